@@ -1,0 +1,112 @@
+package dev.sagemaker.autoscaling.api.v1alpha1;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import com.fasterxml.jackson.annotation.JsonSetter;
+import com.fasterxml.jackson.annotation.Nulls;
+import io.fabric8.generator.annotation.Default;
+import io.fabric8.generator.annotation.Max;
+import io.fabric8.generator.annotation.Min;
+import io.fabric8.generator.annotation.Required;
+import io.fabric8.generator.annotation.Size;
+import io.fabric8.generator.annotation.ValidationRule;
+import java.util.ArrayList;
+import java.util.List;
+import lombok.Data;
+
+@Data
+@JsonInclude(JsonInclude.Include.NON_NULL)
+@ValidationRule(
+    value = "self.minCapacity <= self.maxCapacity",
+    message = "spec.minCapacity must be less than or equal to spec.maxCapacity",
+    fieldPath = ".minCapacity")
+@ValidationRule(
+    value = "self.minCapacity >= 1 || self.modelType == 'Async' || has(self.target.inferenceComponentName)",
+    message = "spec.minCapacity must be at least 1: only Async endpoints and inference components can scale to zero",
+    fieldPath = ".minCapacity")
+@ValidationRule(
+    value = "self.targetTracking.size() + 2 * self.stepScaling.size() + (self.scaleFromZero ? 1 : 0) <= 50",
+    message = "spec: at most 50 scaling policies per scalable target (each stepScaling item counts as two)")
+@ValidationRule(
+    value = "self.targetTracking.all(a, self.targetTracking.exists_one(b, b.name == a.name))",
+    message = "spec.targetTracking: item names must be unique",
+    fieldPath = ".targetTracking")
+@ValidationRule(
+    value = "self.stepScaling.all(a, self.stepScaling.exists_one(b, b.name == a.name))",
+    message = "spec.stepScaling: item names must be unique",
+    fieldPath = ".stepScaling")
+@ValidationRule(
+    value = "self.schedules.all(a, self.schedules.exists_one(b, b.name == a.name))",
+    message = "spec.schedules: item names must be unique",
+    fieldPath = ".schedules")
+@ValidationRule(
+    value = "!self.scaleFromZero || self.modelType == 'Async' || has(self.target.inferenceComponentName)",
+    message = "spec.scaleFromZero is only for Async endpoints and inference components",
+    fieldPath = ".scaleFromZero")
+public class SageMakerScalingPolicySpec {
+
+  @Required
+  @JsonPropertyDescription(
+      "How the model is invoked: RealTime (synchronous, request-driven), Async (queued requests, may"
+          + " scale to and from zero on the backlog) or Batch (periodic bursts: schedules plus CPU or"
+          + " request scaling). Shapes the default cooldowns and what is accepted.")
+  private ModelType modelType;
+
+  @Required
+  @JsonPropertyDescription("What scales: an endpoint variant, or an inference component.")
+  private ScalingTarget target;
+
+  @JsonPropertyDescription(
+      "AWS account access for this resource. Unset fields fall back to the operator's defaults.")
+  private AwsSettings aws;
+
+  @Required
+  @Min(0)
+  @Max(100000)
+  @JsonPropertyDescription(
+      "Lowest capacity autoscaling may set (instances, provisioned concurrency or copies).")
+  private Integer minCapacity;
+
+  @Required
+  @Min(0)
+  @Max(100000)
+  @JsonPropertyDescription("Highest capacity autoscaling may set.")
+  private Integer maxCapacity;
+
+  @Size(max = 50)
+  @Default("[]")
+  @JsonPropertyDescription(
+      "Target-tracking policies: Application Auto Scaling keeps each metric near its target value.")
+  @JsonSetter(nulls = Nulls.AS_EMPTY)
+  private List<TargetTrackingPolicy> targetTracking = new ArrayList<>();
+
+  @Size(max = 25)
+  @Default("[]")
+  @JsonPropertyDescription(
+      "Step-scaling policies: bands of absolute metric values with the capacity change each applies."
+          + " Each item becomes up to two policies (below and above the no-change band) and one"
+          + " CloudWatch alarm for each.")
+  @JsonSetter(nulls = Nulls.AS_EMPTY)
+  private List<StepScalingPolicy> stepScaling = new ArrayList<>();
+
+  @Size(max = 200)
+  @Default("[]")
+  @JsonPropertyDescription("Scheduled actions that change minCapacity and maxCapacity at given times.")
+  @JsonSetter(nulls = Nulls.AS_EMPTY)
+  private List<ScheduleSpec> schedules = new ArrayList<>();
+
+  @Default("false")
+  @JsonPropertyDescription(
+      "Async endpoints and inference components only: add the step policy and alarm AWS documents for"
+          + " scaling out from zero capacity (HasBacklogWithoutCapacity, NoCapacityInvocationFailures).")
+  private Boolean scaleFromZero = false;
+
+  @JsonPropertyDescription("Suspends scaling activities without removing any policy.")
+  private SuspendSpec suspend;
+
+  @Default("Delete")
+  @JsonPropertyDescription(
+      "What happens in AWS when this resource is deleted: Delete removes the alarms, policies, schedules"
+          + " and the scalable target this resource created; Retain leaves them in place.")
+  private DeletionPolicy deletionPolicy = DeletionPolicy.Delete;
+}

@@ -1,0 +1,47 @@
+package dev.sagemaker.autoscaling.api.v1alpha1;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import io.fabric8.kubernetes.api.model.Condition;
+import java.util.ArrayList;
+import java.util.List;
+import lombok.Data;
+
+/** Written only by the operator's status builder. */
+@Data
+@JsonInclude(JsonInclude.Include.NON_EMPTY)
+public class SageMakerScalingPolicyStatus {
+  @JsonPropertyDescription("The metadata.generation this status describes.")
+  private Long observedGeneration;
+
+  @JsonPropertyDescription(
+      "Ready, Reconciling and Stalled, as kstatus reads them (so Flux and Argo CD need no extra"
+          + " configuration).")
+  private List<Condition> conditions = new ArrayList<>();
+
+  @JsonPropertyDescription("Application Auto Scaling resource id of the scalable target.")
+  private String resourceId;
+
+  @JsonPropertyDescription("Application Auto Scaling scalable dimension of the target.")
+  private String scalableDimension;
+
+  @JsonPropertyDescription("AWS region the objects live in.")
+  private String region;
+
+  @JsonPropertyDescription("What the operator last saw of the endpoint.")
+  private EndpointStatus endpoint;
+
+  @JsonPropertyDescription("Scaling policies this resource owns, with their ARNs and alarms.")
+  private List<PolicyStatus> policies = new ArrayList<>();
+
+  @JsonPropertyDescription("Scheduled actions this resource owns.")
+  private List<String> scheduledActions = new ArrayList<>();
+
+  @JsonPropertyDescription(
+      "Policies and scheduled actions on the same scalable target that another tool owns; the operator"
+          + " leaves them alone.")
+  private List<String> foreignObjects = new ArrayList<>();
+
+  @JsonPropertyDescription("When AWS was last verified equal to the spec (RFC 3339).")
+  private String lastSyncTime;
+}

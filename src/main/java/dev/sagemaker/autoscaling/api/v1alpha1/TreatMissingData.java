@@ -1,0 +1,8 @@
+package dev.sagemaker.autoscaling.api.v1alpha1;
+
+public enum TreatMissingData {
+  missing,
+  notBreaching,
+  breaching,
+  ignore
+}

@@ -1,0 +1,3 @@
+package dev.sagemaker.autoscaling.plan;
+
+public record ScalingPolicy(String name, PolicyConfig config) {}
