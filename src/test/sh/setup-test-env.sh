@@ -84,13 +84,16 @@ fi
 ln -sf "$BIN/kubectl" "$TOOLS/kubectl"
 
 # kube-api-test starts these two names with 0.0.0.0 listen addresses: keep every test server on loopback.
+# Only URLs are rewritten ("//0.0.0.0:"), so values such as the service CIDR 10.0.0.0/24 stay intact.
 cat > "$BIN/etcd" <<'SH'
 #!/usr/bin/env bash
-exec "$(dirname "$0")/etcd.real" "${@//0.0.0.0/127.0.0.1}"
+from='//0.0.0.0:'; to='//127.0.0.1:'
+exec "$(dirname "$0")/etcd.real" "${@//"$from"/"$to"}"
 SH
 cat > "$BIN/kube-apiserver" <<'SH'
 #!/usr/bin/env bash
-exec "$(dirname "$0")/kube-apiserver.real" --bind-address=127.0.0.1 "${@//0.0.0.0/127.0.0.1}"
+from='//0.0.0.0:'; to='//127.0.0.1:'
+exec "$(dirname "$0")/kube-apiserver.real" --bind-address=127.0.0.1 "${@//"$from"/"$to"}"
 SH
 chmod +x "$BIN/etcd" "$BIN/kube-apiserver"
 

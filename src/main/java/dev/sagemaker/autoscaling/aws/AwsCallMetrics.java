@@ -1,0 +1,70 @@
+package dev.sagemaker.autoscaling.aws;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.LongAdder;
+import software.amazon.awssdk.core.interceptor.Context;
+import software.amazon.awssdk.core.interceptor.ExecutionAttributes;
+import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
+import software.amazon.awssdk.core.interceptor.SdkExecutionAttribute;
+
+/**
+ * Counts every AWS call by service, operation and outcome: the Prometheus counter
+ * smsp_aws_calls_total, and plain totals that benchmarks and tests read.
+ */
+public final class AwsCallMetrics implements ExecutionInterceptor {
+  private static final Set<String> READ_PREFIXES = Set.of("Describe", "List", "Get");
+
+  private final MeterRegistry registry;
+  private final Map<String, LongAdder> totals = new ConcurrentHashMap<>();
+
+  public AwsCallMetrics(MeterRegistry registry) {
+    this.registry = registry;
+  }
+
+  @Override
+  public void afterExecution(Context.AfterExecution context, ExecutionAttributes attributes) {
+    record(attributes, "success");
+  }
+
+  @Override
+  public void onExecutionFailure(Context.FailedExecution context, ExecutionAttributes attributes) {
+    record(attributes, "error");
+  }
+
+  private void record(ExecutionAttributes attributes, String outcome) {
+    String service = attributes.getAttribute(SdkExecutionAttribute.SERVICE_NAME);
+    String operation = attributes.getAttribute(SdkExecutionAttribute.OPERATION_NAME);
+    totals.computeIfAbsent(operation, k -> new LongAdder()).increment();
+    Counter.builder("smsp_aws_calls")
+        .description("AWS API calls made by the operator")
+        .tag("service", String.valueOf(service))
+        .tag("operation", String.valueOf(operation))
+        .tag("outcome", outcome)
+        .register(registry)
+        .increment();
+  }
+
+  /** Calls so far by operation name, sorted. */
+  public Map<String, Long> countsByOperation() {
+    Map<String, Long> counts = new TreeMap<>();
+    totals.forEach((op, n) -> counts.put(op, n.sum()));
+    return counts;
+  }
+
+  public long writes() {
+    return countsByOperation().entrySet().stream().filter(e -> !isRead(e.getKey())).mapToLong(Map.Entry::getValue).sum();
+  }
+
+  public long reads() {
+    return countsByOperation().entrySet().stream().filter(e -> isRead(e.getKey())).mapToLong(Map.Entry::getValue).sum();
+  }
+
+  public static boolean isRead(String operation) {
+    return READ_PREFIXES.stream().anyMatch(operation::startsWith);
+  }
+}

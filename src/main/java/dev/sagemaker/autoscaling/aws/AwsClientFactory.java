@@ -1,0 +1,126 @@
+package dev.sagemaker.autoscaling.aws;
+
+import java.net.URI;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
+import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
+import software.amazon.awssdk.awscore.client.builder.AwsClientBuilder;
+import software.amazon.awssdk.awscore.retry.AwsRetryStrategy;
+import software.amazon.awssdk.core.client.config.ClientOverrideConfiguration;
+import software.amazon.awssdk.http.SdkHttpClient;
+import software.amazon.awssdk.http.apache.ApacheHttpClient;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.regions.providers.DefaultAwsRegionProviderChain;
+import software.amazon.awssdk.services.applicationautoscaling.ApplicationAutoScalingClient;
+import software.amazon.awssdk.services.cloudwatch.CloudWatchClient;
+import software.amazon.awssdk.services.sagemaker.SageMakerClient;
+import software.amazon.awssdk.services.sts.StsClient;
+import software.amazon.awssdk.services.sts.auth.StsAssumeRoleCredentialsProvider;
+
+/**
+ * Builds and caches one {@link ScalingApi} per region and role. Endpoint, region and credentials
+ * follow the SDK's usual sources (AWS_ENDPOINT_URL, AWS_REGION, the default credential chain), so
+ * the same jar talks to AWS, moto or LocalStack.
+ */
+public final class AwsClientFactory implements AutoCloseable {
+  private final Settings settings;
+  private final AwsCallMetrics metrics;
+  private final SdkHttpClient http;
+  private final Map<String, Clients> cache = new ConcurrentHashMap<>();
+
+  /**
+   * @param endpointOverride for emulators; empty uses AWS_ENDPOINT_URL or the real endpoints
+   * @param maxAttempts SDK attempts per call (standard retry mode) before the reconciler's backoff takes over
+   */
+  public record Settings(
+      Optional<String> defaultRegion,
+      Optional<URI> endpointOverride,
+      AwsCredentialsProvider credentials,
+      int maxAttempts,
+      Duration callTimeout) {
+    public static Settings fromEnvironment(int maxAttempts) {
+      Optional<String> region;
+      try {
+        region = Optional.of(new DefaultAwsRegionProviderChain().getRegion().id());
+      } catch (RuntimeException e) {
+        region = Optional.empty();
+      }
+      return new Settings(region, Optional.empty(), DefaultCredentialsProvider.builder().build(), maxAttempts, Duration.ofSeconds(30));
+    }
+  }
+
+  private record Clients(SdkScalingApi api, AutoCloseable... closeables) {}
+
+  public AwsClientFactory(Settings settings, AwsCallMetrics metrics) {
+    this.settings = settings;
+    this.metrics = metrics;
+    this.http = ApacheHttpClient.builder().maxConnections(50).connectionTimeout(Duration.ofSeconds(5)).build();
+  }
+
+  public AwsCallMetrics metrics() {
+    return metrics;
+  }
+
+  /** The region a resource without spec.aws.region uses, if the operator has one. */
+  public Optional<String> defaultRegion() {
+    return settings.defaultRegion();
+  }
+
+  public ScalingApi forTarget(String region, String roleArn) {
+    String resolvedRegion = region != null ? region : settings.defaultRegion()
+        .orElseThrow(() -> new IllegalStateException("no AWS region: set spec.aws.region or the operator's AWS_REGION"));
+    return cache.computeIfAbsent(resolvedRegion + "|" + (roleArn == null ? "" : roleArn), k -> build(resolvedRegion, roleArn)).api();
+  }
+
+  private Clients build(String region, String roleArn) {
+    AwsCredentialsProvider credentials = settings.credentials();
+    StsClient sts = null;
+    StsAssumeRoleCredentialsProvider assumed = null;
+    if (roleArn != null) {
+      sts = configure(StsClient.builder(), region, settings.credentials()).build();
+      StsClient stsClient = sts;
+      assumed = StsAssumeRoleCredentialsProvider.builder()
+          .stsClient(stsClient)
+          .refreshRequest(r -> r.roleArn(roleArn).roleSessionName("sagemaker-autoscaling-operator"))
+          .build();
+      credentials = assumed;
+    }
+    ApplicationAutoScalingClient autoScaling = configure(ApplicationAutoScalingClient.builder(), region, credentials).build();
+    CloudWatchClient cloudWatch = configure(CloudWatchClient.builder(), region, credentials).build();
+    SageMakerClient sageMaker = configure(SageMakerClient.builder(), region, credentials).build();
+    return new Clients(new SdkScalingApi(autoScaling, cloudWatch, sageMaker), autoScaling, cloudWatch, sageMaker, assumed, sts);
+  }
+
+  private <B extends AwsClientBuilder<B, ?> & software.amazon.awssdk.awscore.client.builder.AwsSyncClientBuilder<B, ?>> B configure(
+      B builder, String region, AwsCredentialsProvider credentials) {
+    builder.region(Region.of(region))
+        .credentialsProvider(credentials)
+        .httpClient(http)
+        .overrideConfiguration(ClientOverrideConfiguration.builder()
+            .retryStrategy(AwsRetryStrategy.standardRetryStrategy().toBuilder().maxAttempts(settings.maxAttempts()).build())
+            .apiCallTimeout(settings.callTimeout())
+            .addExecutionInterceptor(metrics)
+            .build());
+    settings.endpointOverride().ifPresent(builder::endpointOverride);
+    return builder;
+  }
+
+  @Override
+  public void close() {
+    for (Clients clients : cache.values()) {
+      for (AutoCloseable c : clients.closeables()) {
+        try {
+          if (c != null) {
+            c.close();
+          }
+        } catch (Exception ignored) {
+          // closing on shutdown: nothing left to do with a failure
+        }
+      }
+    }
+    http.close();
+  }
+}

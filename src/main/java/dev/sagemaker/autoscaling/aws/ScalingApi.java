@@ -1,0 +1,52 @@
+package dev.sagemaker.autoscaling.aws;
+
+import dev.sagemaker.autoscaling.plan.Alarm;
+import dev.sagemaker.autoscaling.plan.EndpointFacts;
+import dev.sagemaker.autoscaling.plan.ObservedState.ObservedAlarm;
+import dev.sagemaker.autoscaling.plan.ObservedState.ObservedPolicy;
+import dev.sagemaker.autoscaling.plan.ObservedState.ObservedTarget;
+import dev.sagemaker.autoscaling.plan.ScalableTarget;
+import dev.sagemaker.autoscaling.plan.ScalingPolicy;
+import dev.sagemaker.autoscaling.plan.ScheduledAction;
+import dev.sagemaker.autoscaling.plan.TargetKey;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The AWS calls the operator makes, in domain terms. Every failure surfaces as an {@link
+ * AwsApiException} with its kind; missing objects on reads are empty results instead.
+ */
+public interface ScalingApi {
+
+  /** The endpoint and the named variant; instance type only when asked (one more call). */
+  Optional<EndpointFacts> describeEndpoint(String endpointName, String variantName, boolean withInstanceType);
+
+  Optional<EndpointFacts> describeInferenceComponent(String componentName);
+
+  Optional<ObservedTarget> describeTarget(TargetKey key);
+
+  List<ObservedPolicy> describePolicies(TargetKey key);
+
+  List<ObservedAlarm> describeAlarms(String namePrefix);
+
+  List<ScheduledAction> describeScheduledActions(TargetKey key);
+
+  void registerTarget(ScalableTarget target, Map<String, String> tags, boolean create);
+
+  /** Returns the policy's ARN. */
+  String putPolicy(TargetKey key, ScalingPolicy policy);
+
+  void putAlarm(Alarm alarm, String policyArn, Map<String, String> tags);
+
+  void putScheduledAction(TargetKey key, ScheduledAction action);
+
+  void deleteAlarms(List<String> names);
+
+  /** Deletes tolerate objects already gone. */
+  void deletePolicy(TargetKey key, String name);
+
+  void deleteScheduledAction(TargetKey key, String name);
+
+  void deregisterTarget(TargetKey key);
+}

@@ -1,0 +1,327 @@
+package dev.sagemaker.autoscaling.aws;
+
+import dev.sagemaker.autoscaling.plan.Alarm;
+import dev.sagemaker.autoscaling.plan.EndpointFacts;
+import dev.sagemaker.autoscaling.plan.MetricSource;
+import dev.sagemaker.autoscaling.plan.ObservedState.ObservedAlarm;
+import dev.sagemaker.autoscaling.plan.ObservedState.ObservedPolicy;
+import dev.sagemaker.autoscaling.plan.ObservedState.ObservedTarget;
+import dev.sagemaker.autoscaling.plan.PolicyConfig;
+import dev.sagemaker.autoscaling.plan.ScalableTarget;
+import dev.sagemaker.autoscaling.plan.ScalingPolicy;
+import dev.sagemaker.autoscaling.plan.ScheduledAction;
+import dev.sagemaker.autoscaling.plan.Suspension;
+import dev.sagemaker.autoscaling.plan.TargetKey;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Supplier;
+import software.amazon.awssdk.core.exception.SdkException;
+import software.amazon.awssdk.services.applicationautoscaling.ApplicationAutoScalingClient;
+import software.amazon.awssdk.services.applicationautoscaling.model.CustomizedMetricSpecification;
+import software.amazon.awssdk.services.applicationautoscaling.model.ServiceNamespace;
+import software.amazon.awssdk.services.applicationautoscaling.model.StepScalingPolicyConfiguration;
+import software.amazon.awssdk.services.applicationautoscaling.model.TargetTrackingMetricDataQuery;
+import software.amazon.awssdk.services.applicationautoscaling.model.TargetTrackingScalingPolicyConfiguration;
+import software.amazon.awssdk.services.cloudwatch.CloudWatchClient;
+import software.amazon.awssdk.services.cloudwatch.model.MetricAlarm;
+import software.amazon.awssdk.services.cloudwatch.model.MetricDataQuery;
+import software.amazon.awssdk.services.sagemaker.SageMakerClient;
+import software.amazon.awssdk.services.sagemaker.model.DescribeEndpointResponse;
+import software.amazon.awssdk.services.sagemaker.model.ProductionVariantSummary;
+
+/** {@link ScalingApi} over the AWS SDK for Java v2. */
+public final class SdkScalingApi implements ScalingApi {
+  private static final String POLICY_NAME_MARKER = ":policyName/";
+
+  private final ApplicationAutoScalingClient autoScaling;
+  private final CloudWatchClient cloudWatch;
+  private final SageMakerClient sageMaker;
+
+  public SdkScalingApi(ApplicationAutoScalingClient autoScaling, CloudWatchClient cloudWatch, SageMakerClient sageMaker) {
+    this.autoScaling = autoScaling;
+    this.cloudWatch = cloudWatch;
+    this.sageMaker = sageMaker;
+  }
+
+  @Override
+  public Optional<EndpointFacts> describeEndpoint(String endpointName, String variantName, boolean withInstanceType) {
+    Optional<DescribeEndpointResponse> found =
+        find("DescribeEndpoint", () -> sageMaker.describeEndpoint(r -> r.endpointName(endpointName)));
+    if (found.isEmpty()) {
+      return Optional.empty();
+    }
+    DescribeEndpointResponse endpoint = found.get();
+    List<String> variants = endpoint.productionVariants().stream().map(ProductionVariantSummary::variantName).toList();
+    Optional<ProductionVariantSummary> variant =
+        endpoint.productionVariants().stream().filter(v -> v.variantName().equals(variantName)).findFirst();
+    Optional<String> instanceType = Optional.empty();
+    if (withInstanceType && variant.isPresent() && endpoint.endpointConfigName() != null) {
+      instanceType = find("DescribeEndpointConfig",
+              () -> sageMaker.describeEndpointConfig(r -> r.endpointConfigName(endpoint.endpointConfigName())))
+          .flatMap(c -> c.productionVariants().stream()
+              .filter(v -> v.variantName().equals(variantName))
+              .findFirst()
+              .map(v -> v.instanceTypeAsString()));
+    }
+    Integer current = variant.map(this::currentCapacity).orElse(null);
+    Integer desired = variant.map(this::desiredCapacity).orElse(null);
+    return Optional.of(new EndpointFacts(
+        endpoint.endpointStatusAsString(), variant.isPresent(), variants, current, desired, instanceType));
+  }
+
+  private Integer currentCapacity(ProductionVariantSummary v) {
+    return v.currentServerlessConfig() != null && v.currentServerlessConfig().provisionedConcurrency() != null
+        ? v.currentServerlessConfig().provisionedConcurrency()
+        : v.currentInstanceCount();
+  }
+
+  private Integer desiredCapacity(ProductionVariantSummary v) {
+    return v.desiredServerlessConfig() != null && v.desiredServerlessConfig().provisionedConcurrency() != null
+        ? v.desiredServerlessConfig().provisionedConcurrency()
+        : v.desiredInstanceCount();
+  }
+
+  @Override
+  public Optional<EndpointFacts> describeInferenceComponent(String componentName) {
+    return find("DescribeInferenceComponent",
+            () -> sageMaker.describeInferenceComponent(r -> r.inferenceComponentName(componentName)))
+        .map(c -> new EndpointFacts(
+            c.inferenceComponentStatusAsString(),
+            true,
+            List.of(componentName),
+            c.runtimeConfig() == null ? null : c.runtimeConfig().currentCopyCount(),
+            c.runtimeConfig() == null ? null : c.runtimeConfig().desiredCopyCount(),
+            Optional.empty()));
+  }
+
+  @Override
+  public Optional<ObservedTarget> describeTarget(TargetKey key) {
+    return call("DescribeScalableTargets", () -> autoScaling.describeScalableTargets(r -> r
+            .serviceNamespace(ServiceNamespace.SAGEMAKER)
+            .resourceIds(key.resourceId())
+            .scalableDimension(key.scalableDimension())))
+        .scalableTargets().stream()
+        .filter(t -> t.resourceId().equals(key.resourceId()) && t.scalableDimensionAsString().equals(key.scalableDimension()))
+        .findFirst()
+        .map(t -> new ObservedTarget(
+            new ScalableTarget(key, t.minCapacity(), t.maxCapacity(), t.suspendedState() == null
+                ? Suspension.NONE
+                : new Suspension(
+                    Boolean.TRUE.equals(t.suspendedState().dynamicScalingInSuspended()),
+                    Boolean.TRUE.equals(t.suspendedState().dynamicScalingOutSuspended()),
+                    Boolean.TRUE.equals(t.suspendedState().scheduledScalingSuspended()))),
+            t.scalableTargetARN(),
+            Optional.empty()));
+  }
+
+  @Override
+  public List<ObservedPolicy> describePolicies(TargetKey key) {
+    List<ObservedPolicy> policies = new ArrayList<>();
+    call("DescribeScalingPolicies", () -> {
+      autoScaling.describeScalingPoliciesPaginator(r -> r
+              .serviceNamespace(ServiceNamespace.SAGEMAKER)
+              .resourceId(key.resourceId())
+              .scalableDimension(key.scalableDimension()))
+          .scalingPolicies().stream()
+          // Some back ends match resource ids by substring; only this target's policies count.
+          .filter(p -> p.resourceId().equals(key.resourceId()) && p.scalableDimensionAsString().equals(key.scalableDimension()))
+          .forEach(p -> policies.add(new ObservedPolicy(
+              new ScalingPolicy(p.policyName(), config(p.targetTrackingScalingPolicyConfiguration(), p.stepScalingPolicyConfiguration())),
+              p.policyARN())));
+      return null;
+    });
+    return policies;
+  }
+
+  @Override
+  public List<ObservedAlarm> describeAlarms(String namePrefix) {
+    List<ObservedAlarm> alarms = new ArrayList<>();
+    call("DescribeAlarms", () -> {
+      cloudWatch.describeAlarmsPaginator(r -> r.alarmNamePrefix(namePrefix))
+          .metricAlarms().stream()
+          .filter(a -> a.alarmName().startsWith(namePrefix))
+          .forEach(a -> alarms.add(new ObservedAlarm(alarm(a), a.alarmActions())));
+      return null;
+    });
+    return alarms;
+  }
+
+  @Override
+  public List<ScheduledAction> describeScheduledActions(TargetKey key) {
+    List<ScheduledAction> actions = new ArrayList<>();
+    call("DescribeScheduledActions", () -> {
+      autoScaling.describeScheduledActionsPaginator(r -> r
+              .serviceNamespace(ServiceNamespace.SAGEMAKER)
+              .resourceId(key.resourceId())
+              .scalableDimension(key.scalableDimension()))
+          .scheduledActions().stream()
+          .filter(a -> a.resourceId().equals(key.resourceId()))
+          .forEach(a -> actions.add(new ScheduledAction(
+              a.scheduledActionName(),
+              a.schedule(),
+              a.timezone(),
+              a.startTime(),
+              a.endTime(),
+              a.scalableTargetAction() == null ? null : a.scalableTargetAction().minCapacity(),
+              a.scalableTargetAction() == null ? null : a.scalableTargetAction().maxCapacity())));
+      return null;
+    });
+    return actions;
+  }
+
+  @Override
+  public void registerTarget(ScalableTarget target, Map<String, String> tags, boolean create) {
+    call("RegisterScalableTarget", () -> autoScaling.registerScalableTarget(AwsRequests.registerTarget(target, tags, create)));
+  }
+
+  @Override
+  public String putPolicy(TargetKey key, ScalingPolicy policy) {
+    return call("PutScalingPolicy", () -> autoScaling.putScalingPolicy(AwsRequests.putPolicy(key, policy))).policyARN();
+  }
+
+  @Override
+  public void putAlarm(Alarm alarm, String policyArn, Map<String, String> tags) {
+    call("PutMetricAlarm", () -> cloudWatch.putMetricAlarm(AwsRequests.putAlarm(alarm, policyArn, tags)));
+  }
+
+  @Override
+  public void putScheduledAction(TargetKey key, ScheduledAction action) {
+    call("PutScheduledAction", () -> autoScaling.putScheduledAction(AwsRequests.putScheduledAction(key, action)));
+  }
+
+  @Override
+  public void deleteAlarms(List<String> names) {
+    call("DeleteAlarms", () -> cloudWatch.deleteAlarms(AwsRequests.deleteAlarms(names)));
+  }
+
+  @Override
+  public void deletePolicy(TargetKey key, String name) {
+    find("DeleteScalingPolicy", () -> autoScaling.deleteScalingPolicy(AwsRequests.deletePolicy(key, name)));
+  }
+
+  @Override
+  public void deleteScheduledAction(TargetKey key, String name) {
+    find("DeleteScheduledAction", () -> autoScaling.deleteScheduledAction(AwsRequests.deleteScheduledAction(key, name)));
+  }
+
+  @Override
+  public void deregisterTarget(TargetKey key) {
+    find("DeregisterScalableTarget", () -> autoScaling.deregisterScalableTarget(AwsRequests.deregisterTarget(key)));
+  }
+
+  private static PolicyConfig config(TargetTrackingScalingPolicyConfiguration tt, StepScalingPolicyConfiguration step) {
+    if (tt != null) {
+      return new PolicyConfig.TargetTracking(
+          tt.targetValue(),
+          trackedMetric(tt),
+          orZero(tt.scaleOutCooldown()),
+          orZero(tt.scaleInCooldown()),
+          Boolean.TRUE.equals(tt.disableScaleIn()));
+    }
+    return new PolicyConfig.StepScaling(
+        step.adjustmentTypeAsString(),
+        step.stepAdjustments().stream()
+            .map(a -> new PolicyConfig.StepAdjustment(a.metricIntervalLowerBound(), a.metricIntervalUpperBound(), a.scalingAdjustment()))
+            .toList(),
+        step.minAdjustmentMagnitude(),
+        orZero(step.cooldown()),
+        step.metricAggregationTypeAsString() == null ? "Average" : step.metricAggregationTypeAsString());
+  }
+
+  private static MetricSource trackedMetric(TargetTrackingScalingPolicyConfiguration tt) {
+    if (tt.predefinedMetricSpecification() != null) {
+      return new MetricSource.Predefined(tt.predefinedMetricSpecification().predefinedMetricTypeAsString());
+    }
+    CustomizedMetricSpecification custom = tt.customizedMetricSpecification();
+    if (custom.hasMetrics() && !custom.metrics().isEmpty()) {
+      return new MetricSource.MetricMath(custom.metrics().stream().map(SdkScalingApi::trackingQuery).toList());
+    }
+    return new MetricSource.CloudWatch(
+        custom.namespace(),
+        custom.metricName(),
+        custom.dimensions().stream().map(d -> new MetricSource.Dimension(d.name(), d.value())).toList(),
+        custom.statisticAsString(),
+        custom.unit());
+  }
+
+  private static MetricSource.Query trackingQuery(TargetTrackingMetricDataQuery q) {
+    MetricSource.CloudWatch metric = q.metricStat() == null ? null : new MetricSource.CloudWatch(
+        q.metricStat().metric().namespace(),
+        q.metricStat().metric().metricName(),
+        q.metricStat().metric().dimensions().stream().map(d -> new MetricSource.Dimension(d.name(), d.value())).toList(),
+        q.metricStat().stat(),
+        q.metricStat().unit());
+    return new MetricSource.Query(q.id(), q.expression(), metric, q.label(), q.returnData());
+  }
+
+  private static Alarm alarm(MetricAlarm a) {
+    MetricSource metric;
+    if (a.hasMetrics() && !a.metrics().isEmpty()) {
+      metric = new MetricSource.MetricMath(a.metrics().stream().map(SdkScalingApi::alarmQuery).toList());
+    } else {
+      metric = new MetricSource.CloudWatch(
+          a.namespace(),
+          a.metricName(),
+          a.dimensions().stream().map(d -> new MetricSource.Dimension(d.name(), d.value())).toList(),
+          a.statisticAsString(),
+          a.unitAsString());
+    }
+    int period = a.period() != null ? a.period()
+        : a.metrics().stream().filter(q -> q.metricStat() != null).map(q -> q.metricStat().period()).findFirst().orElse(0);
+    int evaluations = orZero(a.evaluationPeriods());
+    return new Alarm(
+        a.alarmName(),
+        a.alarmActions().isEmpty() ? null : policyNameOf(a.alarmActions().get(0)),
+        a.alarmDescription(),
+        metric,
+        a.threshold() == null ? Double.NaN : a.threshold(),
+        a.comparisonOperatorAsString(),
+        period,
+        evaluations,
+        a.datapointsToAlarm() == null ? evaluations : a.datapointsToAlarm(),
+        a.treatMissingData() == null ? "missing" : a.treatMissingData());
+  }
+
+  private static MetricSource.Query alarmQuery(MetricDataQuery q) {
+    MetricSource.CloudWatch metric = q.metricStat() == null ? null : new MetricSource.CloudWatch(
+        q.metricStat().metric().namespace(),
+        q.metricStat().metric().metricName(),
+        q.metricStat().metric().dimensions().stream().map(d -> new MetricSource.Dimension(d.name(), d.value())).toList(),
+        q.metricStat().stat(),
+        q.metricStat().unitAsString());
+    return new MetricSource.Query(q.id(), q.expression(), metric, q.label(), q.returnData());
+  }
+
+  /** Application Auto Scaling policy ARNs end in ":policyName/<name>". */
+  static String policyNameOf(String arn) {
+    int at = arn.lastIndexOf(POLICY_NAME_MARKER);
+    return at < 0 ? null : arn.substring(at + POLICY_NAME_MARKER.length());
+  }
+
+  private static int orZero(Integer value) {
+    return value == null ? 0 : value;
+  }
+
+  private static <T> T call(String operation, Supplier<T> request) {
+    try {
+      return request.get();
+    } catch (SdkException e) {
+      throw ErrorClassifier.classify(operation, e);
+    }
+  }
+
+  /** A call whose not-found answer is a normal result. */
+  private static <T> Optional<T> find(String operation, Supplier<T> request) {
+    try {
+      return Optional.ofNullable(request.get());
+    } catch (SdkException e) {
+      AwsApiException classified = ErrorClassifier.classify(operation, e);
+      if (classified.kind() == AwsErrorKind.NOT_FOUND) {
+        return Optional.empty();
+      }
+      throw classified;
+    }
+  }
+}

@@ -1,0 +1,127 @@
+package dev.sagemaker.autoscaling.cli;
+
+import com.sun.net.httpserver.HttpServer;
+import dev.sagemaker.autoscaling.api.v1alpha1.SageMakerScalingPolicy;
+import dev.sagemaker.autoscaling.aws.AwsCallMetrics;
+import dev.sagemaker.autoscaling.aws.AwsClientFactory;
+import dev.sagemaker.autoscaling.reconcile.EventRecorder;
+import dev.sagemaker.autoscaling.reconcile.ReconcilerSettings;
+import dev.sagemaker.autoscaling.reconcile.SageMakerScalingPolicyReconciler;
+import dev.sagemaker.autoscaling.reconcile.StatusBuilder;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.javaoperatorsdk.operator.Operator;
+import io.javaoperatorsdk.operator.api.config.LeaderElectionConfiguration;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.util.Map;
+import java.util.Objects;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** A started operator with its health and metrics endpoint; tests and benchmarks start it the same way. */
+public final class OperatorRuntime implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(OperatorRuntime.class);
+
+  private final Operator operator;
+  private final AwsClientFactory aws;
+  private final HttpServer http;
+  private final PrometheusMeterRegistry registry;
+
+  private OperatorRuntime(Operator operator, AwsClientFactory aws, HttpServer http, PrometheusMeterRegistry registry) {
+    this.operator = operator;
+    this.aws = aws;
+    this.http = http;
+    this.registry = registry;
+  }
+
+  public static OperatorRuntime start(RunCommand.OperatorSettings settings, KubernetesClient client, AwsClientFactory.Settings awsSettings)
+      throws IOException {
+    PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    AwsClientFactory aws = new AwsClientFactory(awsSettings, new AwsCallMetrics(registry));
+    Clock clock = Clock.systemUTC();
+    SageMakerScalingPolicyReconciler reconciler = new SageMakerScalingPolicyReconciler(
+        aws, new StatusBuilder(clock), new EventRecorder(client, clock), ReconcilerSettings.defaults(settings.clusterName()));
+    Operator operator = new Operator(o -> {
+      o.withKubernetesClient(client)
+          .withCloseClientOnStop(false)
+          .withConcurrentReconciliationThreads(settings.concurrency())
+          .checkingCRDAndValidateLocalModel(false);
+      if (settings.leaseName() != null) {
+        o.withLeaderElectionConfiguration(new LeaderElectionConfiguration(settings.leaseName(), settings.leaseNamespace()));
+      }
+    });
+    operator.register(reconciler, o -> {
+      if (settings.namespaces().isEmpty()) {
+        o.watchingAllNamespaces();
+      } else {
+        o.settingNamespaces(settings.namespaces());
+      }
+      if (settings.labelSelector() != null) {
+        o.withLabelSelector(settings.labelSelector());
+      }
+      o.withReconciliationMaxInterval(settings.resyncPeriod());
+      // Status updates must not trigger a pass, but the pause annotation must: generation plus that one annotation.
+      o.withGenerationAware(false);
+      o.withOnUpdateFilter(OperatorRuntime::worthReconciling);
+    });
+    operator.start();
+    HttpServer http = settings.metricsPort() > 0 ? serve(settings.metricsPort(), operator, registry) : null;
+    LOG.info("operator started: namespaces={}, labelSelector={}, resync={}, cluster={}",
+        settings.namespaces().isEmpty() ? "all" : settings.namespaces(), settings.labelSelector(), settings.resyncPeriod(), settings.clusterName());
+    return new OperatorRuntime(operator, aws, http, registry);
+  }
+
+  static boolean worthReconciling(SageMakerScalingPolicy updated, SageMakerScalingPolicy old) {
+    return !Objects.equals(updated.getMetadata().getGeneration(), old.getMetadata().getGeneration())
+        || !Objects.equals(pause(updated), pause(old))
+        || (updated.getMetadata().getDeletionTimestamp() != null && old.getMetadata().getDeletionTimestamp() == null)
+        || !Objects.equals(updated.getMetadata().getFinalizers(), old.getMetadata().getFinalizers());
+  }
+
+  private static String pause(SageMakerScalingPolicy resource) {
+    Map<String, String> annotations = resource.getMetadata().getAnnotations();
+    return annotations == null ? null : annotations.get(SageMakerScalingPolicyReconciler.PAUSE_ANNOTATION);
+  }
+
+  private static HttpServer serve(int port, Operator operator, PrometheusMeterRegistry registry) throws IOException {
+    HttpServer server = HttpServer.create(new InetSocketAddress(port), 0);
+    server.createContext("/metrics", exchange -> respond(exchange, 200, registry.scrape()));
+    server.createContext("/healthz", exchange -> respond(exchange, 200, "ok"));
+    server.createContext("/readyz", exchange -> {
+      boolean ready = operator.getRuntimeInfo().isStarted() && operator.getRuntimeInfo().allEventSourcesAreHealthy();
+      respond(exchange, ready ? 200 : 503, ready ? "ready" : "not ready");
+    });
+    server.start();
+    return server;
+  }
+
+  private static void respond(com.sun.net.httpserver.HttpExchange exchange, int code, String body) throws IOException {
+    byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
+    exchange.sendResponseHeaders(code, bytes.length);
+    try (OutputStream out = exchange.getResponseBody()) {
+      out.write(bytes);
+    }
+  }
+
+  public AwsCallMetrics awsCalls() {
+    return aws.metrics();
+  }
+
+  public PrometheusMeterRegistry registry() {
+    return registry;
+  }
+
+  @Override
+  public void close() {
+    operator.stop();
+    if (http != null) {
+      http.stop(0);
+    }
+    aws.close();
+  }
+}

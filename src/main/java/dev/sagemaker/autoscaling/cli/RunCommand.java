@@ -1,0 +1,106 @@
+package dev.sagemaker.autoscaling.cli;
+
+import dev.sagemaker.autoscaling.aws.AwsClientFactory;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.Set;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.stream.Collectors;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** Runs the operator: Kubernetes from KUBECONFIG or the pod's service account, AWS from the SDK's usual sources. */
+@Command(name = "run", mixinStandardHelpOptions = true, description = "Run the operator (the default command).")
+public final class RunCommand implements Callable<Integer> {
+
+  @Option(names = "--namespaces", defaultValue = "${env:WATCH_NAMESPACES:-}", split = ",",
+      description = "Namespaces to watch, comma-separated; empty watches all (env WATCH_NAMESPACES).")
+  String[] namespaces;
+
+  @Option(names = "--label-selector", defaultValue = "${env:LABEL_SELECTOR:-}",
+      description = "Only reconcile resources matching this label selector, to shard across deployments (env LABEL_SELECTOR).")
+  String labelSelector;
+
+  @Option(names = "--resync-period", defaultValue = "${env:RESYNC_PERIOD:-5m}",
+      description = "How often every resource is checked against AWS to restore drift, e.g. 5m, 90s (env RESYNC_PERIOD).")
+  String resyncPeriod;
+
+  @Option(names = "--cluster-name", defaultValue = "${env:CLUSTER_NAME:-default}",
+      description = "Name of this cluster in AWS object names; a lowercase DNS label (env CLUSTER_NAME).")
+  String clusterName;
+
+  @Option(names = "--metrics-port", defaultValue = "${env:METRICS_PORT:-8080}",
+      description = "Port of /metrics, /healthz and /readyz; 0 disables (env METRICS_PORT).")
+  int metricsPort;
+
+  @Option(names = "--leader-election", defaultValue = "${env:LEADER_ELECTION_ENABLED:-false}",
+      description = "Elect one active replica through a Lease (env LEADER_ELECTION_ENABLED).")
+  boolean leaderElection;
+
+  @Option(names = "--lease-name", defaultValue = "${env:LEADER_ELECTION_LEASE_NAME:-sagemaker-autoscaling-operator}",
+      description = "Name of the leader-election Lease (env LEADER_ELECTION_LEASE_NAME).")
+  String leaseName;
+
+  @Option(names = "--lease-namespace", defaultValue = "${env:LEADER_ELECTION_NAMESPACE:-${env:POD_NAMESPACE:-}}",
+      description = "Namespace of the Lease; defaults to the pod's namespace (env LEADER_ELECTION_NAMESPACE).")
+  String leaseNamespace;
+
+  @Option(names = "--aws-max-attempts", defaultValue = "${env:AWS_MAX_ATTEMPTS:-3}",
+      description = "Attempts per AWS call before the reconciler's own backoff takes over (env AWS_MAX_ATTEMPTS).")
+  int awsMaxAttempts;
+
+  @Option(names = "--concurrency", defaultValue = "${env:RECONCILE_THREADS:-10}",
+      description = "Resources reconciled in parallel (env RECONCILE_THREADS).")
+  int concurrency;
+
+  @Override
+  public Integer call() throws Exception {
+    OperatorSettings settings = new OperatorSettings(
+        Arrays.stream(namespaces).map(String::trim).filter(s -> !s.isEmpty()).collect(Collectors.toSet()),
+        labelSelector.isBlank() ? null : labelSelector,
+        parseDuration(resyncPeriod),
+        clusterName,
+        metricsPort,
+        leaderElection ? leaseName : null,
+        leaseNamespace.isBlank() ? null : leaseNamespace,
+        concurrency);
+    KubernetesClient client = new KubernetesClientBuilder().build();
+    OperatorRuntime runtime = OperatorRuntime.start(settings, client, AwsClientFactory.Settings.fromEnvironment(awsMaxAttempts));
+    CountDownLatch stopped = new CountDownLatch(1);
+    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+      runtime.close();
+      stopped.countDown();
+    }, "shutdown"));
+    stopped.await();
+    return 0;
+  }
+
+  /** Accepts 5m, 90s, 2h or ISO-8601 (PT5M). */
+  static Duration parseDuration(String value) {
+    String v = value.trim();
+    if (v.toUpperCase().startsWith("P")) {
+      return Duration.parse(v);
+    }
+    long amount = Long.parseLong(v.substring(0, v.length() - 1));
+    return switch (v.charAt(v.length() - 1)) {
+      case 's' -> Duration.ofSeconds(amount);
+      case 'm' -> Duration.ofMinutes(amount);
+      case 'h' -> Duration.ofHours(amount);
+      default -> throw new IllegalArgumentException("duration must end in s, m or h: " + value);
+    };
+  }
+
+  /** Everything the running operator is configured with. */
+  public record OperatorSettings(
+      Set<String> namespaces,
+      String labelSelector,
+      Duration resyncPeriod,
+      String clusterName,
+      int metricsPort,
+      String leaseName,
+      String leaseNamespace,
+      int concurrency) {}
+}

@@ -1,0 +1,176 @@
+package dev.sagemaker.autoscaling.reconcile;
+
+import dev.sagemaker.autoscaling.api.v1alpha1.EndpointStatus;
+import dev.sagemaker.autoscaling.api.v1alpha1.PolicyStatus;
+import dev.sagemaker.autoscaling.api.v1alpha1.SageMakerScalingPolicySpec;
+import dev.sagemaker.autoscaling.aws.ScalingApi;
+import dev.sagemaker.autoscaling.plan.Alarm;
+import dev.sagemaker.autoscaling.plan.Change;
+import dev.sagemaker.autoscaling.plan.DesiredState;
+import dev.sagemaker.autoscaling.plan.Differ;
+import dev.sagemaker.autoscaling.plan.EndpointFacts;
+import dev.sagemaker.autoscaling.plan.InvalidSpecException;
+import dev.sagemaker.autoscaling.plan.ObservedState;
+import dev.sagemaker.autoscaling.plan.ObservedState.ObservedPolicy;
+import dev.sagemaker.autoscaling.plan.Owner;
+import dev.sagemaker.autoscaling.plan.Planner;
+import dev.sagemaker.autoscaling.plan.ScalingPolicy;
+import dev.sagemaker.autoscaling.plan.ScheduledAction;
+import dev.sagemaker.autoscaling.plan.TargetKey;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * One pass of observe, plan, diff, apply for a resource, against one {@link ScalingApi}. Holds no
+ * state between passes: AWS and the resource are the only memory, so a crash between two writes is
+ * finished by the next pass.
+ */
+final class Converger {
+  private final ScalingApi api;
+
+  Converger(ScalingApi api) {
+    this.api = api;
+  }
+
+  /**
+   * @param knownOwned what the last status says this resource owns: describes are skipped for kinds
+   *     of object that neither the spec nor the last status mention
+   */
+  Outcome converge(SageMakerScalingPolicySpec spec, Owner owner, String region, OwnedSummary knownOwned) {
+    TargetKey key = Planner.targetKey(spec);
+    Optional<EndpointFacts> facts = observeEndpoint(spec);
+    if (facts.isEmpty()) {
+      String what = spec.getTarget().getInferenceComponentName() != null
+          ? "inference component " + spec.getTarget().getInferenceComponentName()
+          : "endpoint " + spec.getTarget().getEndpointName();
+      return new Outcome.Waiting(key, region, "EndpointNotFound",
+          "waiting for SageMaker " + what + " in " + region + " to exist", null);
+    }
+    EndpointFacts endpoint = facts.get();
+    EndpointStatus endpointStatus = endpointStatus(endpoint);
+    if (!endpoint.targetPresent()) {
+      return new Outcome.Waiting(key, region, "VariantNotFound",
+          "endpoint " + spec.getTarget().getEndpointName() + " has no variant " + spec.getTarget().effectiveVariantName()
+              + " (it has " + String.join(", ", endpoint.availableTargets()) + "); waiting for it", endpointStatus);
+    }
+    if (!endpoint.inService()) {
+      return new Outcome.Waiting(key, region, "EndpointNotInService",
+          "SageMaker reports " + endpoint.status() + "; autoscaling is written once it is InService", endpointStatus);
+    }
+
+    DesiredState desired;
+    try {
+      desired = Planner.plan(spec, owner, endpoint.instanceType());
+    } catch (InvalidSpecException e) {
+      return new Outcome.Stalled(key, region, "InvalidSpec", e.getMessage());
+    }
+
+    ObservedState observed = observe(key, owner, !desired.alarms().isEmpty() || knownOwned.alarms(),
+        !desired.scheduledActions().isEmpty() || knownOwned.scheduledActions());
+    List<Change> changes = Differ.converge(desired, observed, owner);
+    Map<String, String> arns = apply(changes, observed);
+    return new Outcome.Converged(key, region, endpointStatus, policyStatuses(desired, arns),
+        desired.scheduledActions().stream().map(ScheduledAction::name).toList(),
+        Differ.foreignObjects(observed, owner), changes.stream().map(Converger::describe).toList());
+  }
+
+  /** Deletes what the owner created; the target only when it is ours and nobody else uses it. */
+  List<String> teardown(TargetKey key, Owner owner, boolean targetIsOurs) {
+    ObservedState observed = observe(key, owner, true, true);
+    List<Change> changes = Differ.teardown(key, observed, owner, targetIsOurs);
+    apply(changes, observed);
+    return changes.stream().map(Converger::describe).toList();
+  }
+
+  private Optional<EndpointFacts> observeEndpoint(SageMakerScalingPolicySpec spec) {
+    if (spec.getTarget().getInferenceComponentName() != null) {
+      return api.describeInferenceComponent(spec.getTarget().getInferenceComponentName());
+    }
+    return api.describeEndpoint(spec.getTarget().getEndpointName(), spec.getTarget().effectiveVariantName(),
+        Planner.needsInstanceType(spec));
+  }
+
+  private ObservedState observe(TargetKey key, Owner owner, boolean alarms, boolean schedules) {
+    return new ObservedState(
+        api.describeTarget(key),
+        api.describePolicies(key),
+        alarms ? api.describeAlarms(owner.prefix()) : List.of(),
+        schedules ? api.describeScheduledActions(key) : List.of());
+  }
+
+  /** Applies changes in order; returns every policy's ARN, new or existing. */
+  private Map<String, String> apply(List<Change> changes, ObservedState observed) {
+    Map<String, String> arns = new HashMap<>();
+    for (ObservedPolicy p : observed.policies()) {
+      arns.put(p.policy().name(), p.arn());
+    }
+    for (Change change : changes) {
+      if (change instanceof Change.RegisterTarget c) {
+        api.registerTarget(c.target(), c.tags(), c.create());
+      } else if (change instanceof Change.PutPolicy c) {
+        arns.put(c.policy().name(), api.putPolicy(c.key(), c.policy()));
+      } else if (change instanceof Change.PutAlarm c) {
+        api.putAlarm(c.alarm(), arns.get(c.alarm().policyName()), c.tags());
+      } else if (change instanceof Change.PutScheduledAction c) {
+        api.putScheduledAction(c.key(), c.action());
+      } else if (change instanceof Change.DeleteAlarms c) {
+        api.deleteAlarms(c.names());
+      } else if (change instanceof Change.DeletePolicy c) {
+        api.deletePolicy(c.key(), c.name());
+        arns.remove(c.name());
+      } else if (change instanceof Change.DeleteScheduledAction c) {
+        api.deleteScheduledAction(c.key(), c.name());
+      } else if (change instanceof Change.DeregisterTarget c) {
+        api.deregisterTarget(c.key());
+      }
+    }
+    return arns;
+  }
+
+  private static List<PolicyStatus> policyStatuses(DesiredState desired, Map<String, String> arns) {
+    Map<String, List<String>> alarmsByPolicy = new HashMap<>();
+    for (Alarm alarm : desired.alarms()) {
+      alarmsByPolicy.computeIfAbsent(alarm.policyName(), k -> new ArrayList<>()).add(alarm.name());
+    }
+    List<PolicyStatus> statuses = new ArrayList<>();
+    for (ScalingPolicy policy : desired.policies()) {
+      statuses.add(new PolicyStatus(policy.name(), policy.config().policyType(), arns.get(policy.name()),
+          alarmsByPolicy.getOrDefault(policy.name(), List.of())));
+    }
+    return statuses;
+  }
+
+  private static EndpointStatus endpointStatus(EndpointFacts facts) {
+    EndpointStatus status = new EndpointStatus();
+    status.setStatus(facts.status());
+    status.setCurrentCapacity(facts.currentCapacity());
+    status.setDesiredCapacity(facts.desiredCapacity());
+    status.setInstanceType(facts.instanceType().orElse(null));
+    return status;
+  }
+
+  static String describe(Change change) {
+    if (change instanceof Change.RegisterTarget c) {
+      return "RegisterScalableTarget " + c.target().key().resourceId();
+    } else if (change instanceof Change.PutPolicy c) {
+      return "PutScalingPolicy " + c.policy().name();
+    } else if (change instanceof Change.PutAlarm c) {
+      return "PutMetricAlarm " + c.alarm().name();
+    } else if (change instanceof Change.PutScheduledAction c) {
+      return "PutScheduledAction " + c.action().name();
+    } else if (change instanceof Change.DeleteAlarms c) {
+      return "DeleteAlarms " + String.join(",", c.names());
+    } else if (change instanceof Change.DeletePolicy c) {
+      return "DeleteScalingPolicy " + c.name();
+    } else if (change instanceof Change.DeleteScheduledAction c) {
+      return "DeleteScheduledAction " + c.name();
+    }
+    return "DeregisterScalableTarget " + ((Change.DeregisterTarget) change).key().resourceId();
+  }
+
+  /** Which kinds of object the last status says this resource owns. */
+  record OwnedSummary(boolean alarms, boolean scheduledActions) {}
+}

@@ -1,0 +1,81 @@
+package dev.sagemaker.autoscaling.reconcile;
+
+import io.fabric8.kubernetes.api.model.EventBuilder;
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Records Kubernetes Events for what a person should see. The same reason and message are recorded
+ * once per resource, not on every resync, so Events stay readable.
+ */
+public class EventRecorder {
+  private static final Logger LOG = LoggerFactory.getLogger(EventRecorder.class);
+  private static final String COMPONENT = "sagemaker-autoscaling-operator";
+
+  private final KubernetesClient client;
+  private final Clock clock;
+  private final Map<String, String> lastByResource = new ConcurrentHashMap<>();
+
+  public EventRecorder(KubernetesClient client, Clock clock) {
+    this.client = client;
+    this.clock = clock;
+  }
+
+  public void normal(HasMetadata resource, String reason, String message) {
+    record(resource, "Normal", reason, message);
+  }
+
+  public void warning(HasMetadata resource, String reason, String message) {
+    record(resource, "Warning", reason, message);
+  }
+
+  /** Forgets a deleted resource, so its uid does not stay in memory. */
+  public void forget(HasMetadata resource) {
+    lastByResource.remove(resource.getMetadata().getUid());
+  }
+
+  private void record(HasMetadata resource, String type, String reason, String message) {
+    String key = type + "/" + reason + "/" + message;
+    String uid = resource.getMetadata().getUid();
+    if (key.equals(lastByResource.put(uid, key))) {
+      return;
+    }
+    String now = Instant.now(clock).toString();
+    try {
+      client.v1().events().inNamespace(resource.getMetadata().getNamespace()).resource(new EventBuilder()
+          .withNewMetadata()
+          .withName(resource.getMetadata().getName() + "." + UUID.randomUUID().toString().substring(0, 8))
+          .withNamespace(resource.getMetadata().getNamespace())
+          .endMetadata()
+          .withNewInvolvedObject()
+          .withApiVersion(resource.getApiVersion())
+          .withKind(resource.getKind())
+          .withName(resource.getMetadata().getName())
+          .withNamespace(resource.getMetadata().getNamespace())
+          .withUid(uid)
+          .withResourceVersion(resource.getMetadata().getResourceVersion())
+          .endInvolvedObject()
+          .withType(type)
+          .withReason(reason)
+          .withMessage(message.length() > 1024 ? message.substring(0, 1021) + "..." : message)
+          .withFirstTimestamp(now)
+          .withLastTimestamp(now)
+          .withCount(1)
+          .withNewSource().withComponent(COMPONENT).endSource()
+          .withReportingComponent(COMPONENT)
+          .build()).create();
+    } catch (KubernetesClientException e) {
+      // An Event is a courtesy; the condition carries the same message.
+      LOG.warn("could not record event {} for {}: {}", reason, resource.getMetadata().getName(), e.getMessage());
+      lastByResource.remove(uid);
+    }
+  }
+}

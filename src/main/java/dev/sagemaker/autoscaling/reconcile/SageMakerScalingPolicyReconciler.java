@@ -1,0 +1,247 @@
+package dev.sagemaker.autoscaling.reconcile;
+
+import dev.sagemaker.autoscaling.api.v1alpha1.DeletionPolicy;
+import dev.sagemaker.autoscaling.api.v1alpha1.SageMakerScalingPolicy;
+import dev.sagemaker.autoscaling.api.v1alpha1.SageMakerScalingPolicySpec;
+import dev.sagemaker.autoscaling.api.v1alpha1.SageMakerScalingPolicyStatus;
+import dev.sagemaker.autoscaling.aws.AwsApiException;
+import dev.sagemaker.autoscaling.aws.AwsClientFactory;
+import dev.sagemaker.autoscaling.aws.AwsErrorKind;
+import dev.sagemaker.autoscaling.aws.ScalingApi;
+import dev.sagemaker.autoscaling.plan.Owner;
+import dev.sagemaker.autoscaling.plan.Planner;
+import dev.sagemaker.autoscaling.plan.SpecValidator;
+import dev.sagemaker.autoscaling.plan.SpecProblem;
+import dev.sagemaker.autoscaling.plan.TargetKey;
+import io.javaoperatorsdk.operator.api.reconciler.Cleaner;
+import io.javaoperatorsdk.operator.api.reconciler.Context;
+import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
+import io.javaoperatorsdk.operator.api.reconciler.DeleteControl;
+import io.javaoperatorsdk.operator.api.reconciler.ErrorStatusUpdateControl;
+import io.javaoperatorsdk.operator.api.reconciler.MaxReconciliationInterval;
+import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
+import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
+import java.time.Duration;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The JOSDK entry point: resolves the resource's AWS access and ownership, runs one {@link
+ * Converger} pass, and hands the outcome to the {@link StatusBuilder}. AWS errors never escape as
+ * exceptions: recoverable ones are retried here with exponential backoff and jitter, terminal ones
+ * wait for a spec change or the resync.
+ */
+@ControllerConfiguration(
+    name = "sagemakerscalingpolicy",
+    maxReconciliationInterval = @MaxReconciliationInterval(interval = 5, timeUnit = TimeUnit.MINUTES))
+public class SageMakerScalingPolicyReconciler implements Reconciler<SageMakerScalingPolicy>, Cleaner<SageMakerScalingPolicy> {
+  public static final String PAUSE_ANNOTATION = "autoscaling.sagemaker.dev/paused";
+  private static final Logger LOG = LoggerFactory.getLogger(SageMakerScalingPolicyReconciler.class);
+
+  private final AwsClientFactory aws;
+  private final StatusBuilder statusBuilder;
+  private final EventRecorder events;
+  private final ReconcilerSettings settings;
+  private final Map<String, Integer> failuresInARow = new ConcurrentHashMap<>();
+
+  public SageMakerScalingPolicyReconciler(
+      AwsClientFactory aws, StatusBuilder statusBuilder, EventRecorder events, ReconcilerSettings settings) {
+    this.aws = aws;
+    this.statusBuilder = statusBuilder;
+    this.events = events;
+    this.settings = settings;
+  }
+
+  @Override
+  public UpdateControl<SageMakerScalingPolicy> reconcile(SageMakerScalingPolicy resource, Context<SageMakerScalingPolicy> context) {
+    SageMakerScalingPolicySpec spec = resource.getSpec();
+    Owner owner = owner(resource);
+    if (isPaused(resource)) {
+      return finish(resource, new Outcome.Paused(
+          "reconciliation is paused by the annotation " + PAUSE_ANNOTATION + "; AWS is neither read nor written"), null);
+    }
+    List<SpecProblem> problems = SpecValidator.validate(spec, owner);
+    if (!problems.isEmpty()) {
+      return finish(resource, new Outcome.Stalled(null, null, "InvalidSpec",
+          problems.stream().map(SpecProblem::toString).reduce((a, b) -> a + "; " + b).orElse("")), null);
+    }
+    TargetKey key = Planner.targetKey(spec);
+    Optional<SageMakerScalingPolicy> holder = conflictingOwner(resource, key, context);
+    if (holder.isPresent()) {
+      return finish(resource, new Outcome.Stalled(key, null, "Conflict",
+          key.resourceId() + " is already managed by " + holder.get().getMetadata().getNamespace() + "/"
+              + holder.get().getMetadata().getName() + "; this resource writes nothing until that one is deleted"), null);
+    }
+    String region = regionOf(spec);
+    Outcome outcome;
+    try {
+      ScalingApi api = aws.forTarget(region, spec.getAws() == null ? null : spec.getAws().getRoleArn());
+      outcome = new Converger(api).converge(spec, owner, region, ownedSummary(resource.getStatus()));
+    } catch (AwsApiException e) {
+      outcome = e.kind() == AwsErrorKind.TERMINAL
+          ? new Outcome.Stalled(key, region, "AwsRejected", e.getMessage())
+          : new Outcome.Retrying(key, region, "AwsRetrying", e.getMessage());
+    } catch (IllegalStateException e) {
+      outcome = new Outcome.Stalled(key, region, "NoRegion", e.getMessage());
+    }
+    return finish(resource, outcome, key);
+  }
+
+  @Override
+  public DeleteControl cleanup(SageMakerScalingPolicy resource, Context<SageMakerScalingPolicy> context) {
+    events.forget(resource);
+    failuresInARow.remove(resource.getMetadata().getUid());
+    SageMakerScalingPolicySpec spec = resource.getSpec();
+    if (spec == null || spec.getDeletionPolicy() == DeletionPolicy.Retain || spec.getTarget() == null) {
+      return DeleteControl.defaultDelete();
+    }
+    SageMakerScalingPolicyStatus status = resource.getStatus();
+    if (status == null || status.getResourceId() == null) {
+      // Never got as far as AWS (invalid spec, conflict, endpoint never appeared): nothing to remove.
+      return DeleteControl.defaultDelete();
+    }
+    if (isConflicted(status)) {
+      return DeleteControl.defaultDelete();
+    }
+    TargetKey key = new TargetKey(status.getResourceId(), status.getScalableDimension());
+    try {
+      ScalingApi api = aws.forTarget(status.getRegion() != null ? status.getRegion() : regionOf(spec),
+          spec.getAws() == null ? null : spec.getAws().getRoleArn());
+      List<String> removed = new Converger(api).teardown(key, owner(resource), true);
+      LOG.info("deleted {} AWS objects of {}/{}: {}", removed.size(), resource.getMetadata().getNamespace(),
+          resource.getMetadata().getName(), removed);
+      return DeleteControl.defaultDelete();
+    } catch (AwsApiException e) {
+      events.warning(resource, "CleanupFailed", e.getMessage());
+      LOG.warn("cleanup of {}/{} failed, will retry: {}", resource.getMetadata().getNamespace(), resource.getMetadata().getName(), e.getMessage());
+      return DeleteControl.noFinalizerRemoval().rescheduleAfter(backoff(resource).toMillis());
+    }
+  }
+
+  @Override
+  public ErrorStatusUpdateControl<SageMakerScalingPolicy> updateErrorStatus(
+      SageMakerScalingPolicy resource, Context<SageMakerScalingPolicy> context, Exception e) {
+    // Only unexpected failures reach here (AWS errors are handled in reconcile): say so and let
+    // JOSDK's retry back off.
+    LOG.error("unexpected failure reconciling {}/{}", resource.getMetadata().getNamespace(), resource.getMetadata().getName(), e);
+    SageMakerScalingPolicy fresh = statusOnly(resource,
+        statusBuilder.build(resource, new Outcome.Retrying(null, null, "InternalError", String.valueOf(e.getMessage()))));
+    return ErrorStatusUpdateControl.patchStatus(fresh);
+  }
+
+  private UpdateControl<SageMakerScalingPolicy> finish(SageMakerScalingPolicy resource, Outcome outcome, TargetKey key) {
+    recordEvent(resource, outcome);
+    SageMakerScalingPolicyStatus status = statusBuilder.build(resource, outcome);
+    UpdateControl<SageMakerScalingPolicy> control = UpdateControl.patchStatus(statusOnly(resource, status));
+    String uid = resource.getMetadata().getUid();
+    if (outcome instanceof Outcome.Retrying) {
+      return control.rescheduleAfter(backoff(resource));
+    }
+    failuresInARow.remove(uid);
+    if (outcome instanceof Outcome.Waiting) {
+      return control.rescheduleAfter(settings.waitInterval());
+    }
+    return control;
+  }
+
+  private void recordEvent(SageMakerScalingPolicy resource, Outcome outcome) {
+    if (outcome instanceof Outcome.Converged c && !c.changes().isEmpty()) {
+      boolean drift = resource.getStatus() != null
+          && Objects.equals(resource.getStatus().getObservedGeneration(), resource.getMetadata().getGeneration())
+          && resource.getStatus().getConditions().stream()
+              .anyMatch(x -> StatusBuilder.READY.equals(x.getType()) && "True".equals(x.getStatus()));
+      String summary = c.changes().size() + " AWS change(s): " + String.join("; ", c.changes());
+      if (drift) {
+        events.warning(resource, "DriftCorrected", "AWS had drifted from the spec; restored with " + summary);
+      } else {
+        events.normal(resource, "Applied", "Applied " + summary);
+      }
+    } else if (outcome instanceof Outcome.Stalled s) {
+      events.warning(resource, s.reason(), s.message());
+    } else if (outcome instanceof Outcome.Retrying r) {
+      events.warning(resource, r.reason(), r.message());
+    } else if (outcome instanceof Outcome.Waiting w) {
+      events.normal(resource, w.reason(), w.message());
+    } else if (outcome instanceof Outcome.Paused p) {
+      events.normal(resource, "Paused", p.message());
+    }
+  }
+
+  /** Exponential backoff with full jitter, per resource, reset by any other outcome. */
+  private Duration backoff(SageMakerScalingPolicy resource) {
+    int failures = failuresInARow.merge(resource.getMetadata().getUid(), 1, Integer::sum);
+    long cap = Math.min(settings.retryMax().toMillis(), settings.retryBase().toMillis() << Math.min(failures - 1, 20));
+    return Duration.ofMillis(cap / 2 + ThreadLocalRandom.current().nextLong(cap / 2 + 1));
+  }
+
+  /**
+   * Another resource in this cluster that targets the same scalable target and came first (oldest,
+   * then by namespace and name) holds it; this one must not write.
+   */
+  private Optional<SageMakerScalingPolicy> conflictingOwner(
+      SageMakerScalingPolicy resource, TargetKey key, Context<SageMakerScalingPolicy> context) {
+    Comparator<SageMakerScalingPolicy> seniority = Comparator
+        .comparing((SageMakerScalingPolicy r) -> r.getMetadata().getCreationTimestamp(), Comparator.nullsLast(Comparator.naturalOrder()))
+        .thenComparing(r -> r.getMetadata().getNamespace())
+        .thenComparing(r -> r.getMetadata().getName());
+    String region = regionOfOrEmpty(resource.getSpec());
+    return context.getPrimaryCache().list()
+        .filter(other -> !other.getMetadata().getUid().equals(resource.getMetadata().getUid()))
+        .filter(other -> other.getMetadata().getDeletionTimestamp() == null)
+        .filter(other -> other.getSpec() != null && other.getSpec().getTarget() != null)
+        .filter(other -> SpecValidator.validate(other.getSpec(), owner(other)).isEmpty())
+        .filter(other -> Planner.targetKey(other.getSpec()).equals(key) && regionOfOrEmpty(other.getSpec()).equals(region))
+        .filter(other -> seniority.compare(other, resource) < 0)
+        .min(seniority);
+  }
+
+  private static boolean isConflicted(SageMakerScalingPolicyStatus status) {
+    return status.getConditions().stream()
+        .anyMatch(c -> StatusBuilder.STALLED.equals(c.getType()) && "True".equals(c.getStatus()) && "Conflict".equals(c.getReason()));
+  }
+
+  private static Converger.OwnedSummary ownedSummary(SageMakerScalingPolicyStatus status) {
+    if (status == null) {
+      return new Converger.OwnedSummary(true, true);
+    }
+    boolean alarms = status.getPolicies().stream().anyMatch(p -> !p.getAlarms().isEmpty());
+    return new Converger.OwnedSummary(alarms, !status.getScheduledActions().isEmpty());
+  }
+
+  private Owner owner(SageMakerScalingPolicy resource) {
+    return new Owner(settings.clusterName(), resource.getMetadata().getNamespace(), resource.getMetadata().getName());
+  }
+
+  private String regionOf(SageMakerScalingPolicySpec spec) {
+    if (spec.getAws() != null && spec.getAws().getRegion() != null) {
+      return spec.getAws().getRegion();
+    }
+    return aws.defaultRegion().orElse(null);
+  }
+
+  private String regionOfOrEmpty(SageMakerScalingPolicySpec spec) {
+    return Objects.toString(regionOf(spec), "");
+  }
+
+  private static boolean isPaused(SageMakerScalingPolicy resource) {
+    Map<String, String> annotations = resource.getMetadata().getAnnotations();
+    return annotations != null && "true".equalsIgnoreCase(annotations.get(PAUSE_ANNOTATION));
+  }
+
+  /** A fresh object with only identity and status: the patch says nothing about spec or metadata. */
+  private static SageMakerScalingPolicy statusOnly(SageMakerScalingPolicy resource, SageMakerScalingPolicyStatus status) {
+    SageMakerScalingPolicy fresh = new SageMakerScalingPolicy();
+    fresh.getMetadata().setName(resource.getMetadata().getName());
+    fresh.getMetadata().setNamespace(resource.getMetadata().getNamespace());
+    fresh.setStatus(status);
+    return fresh;
+  }
+}

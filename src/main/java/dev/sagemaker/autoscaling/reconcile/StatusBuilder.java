@@ -1,0 +1,162 @@
+package dev.sagemaker.autoscaling.reconcile;
+
+import dev.sagemaker.autoscaling.api.v1alpha1.SageMakerScalingPolicy;
+import dev.sagemaker.autoscaling.api.v1alpha1.SageMakerScalingPolicyStatus;
+import dev.sagemaker.autoscaling.plan.TargetKey;
+import io.fabric8.kubernetes.api.model.Condition;
+import io.fabric8.kubernetes.api.model.ConditionBuilder;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * The one place that writes conditions. Uses the kstatus vocabulary (Ready, Reconciling, Stalled)
+ * so Flux and Argo CD read the resource without configuration, keeps a condition's
+ * lastTransitionTime while its status holds, and carries the previous status's AWS facts forward
+ * when this reconcile did not look at AWS.
+ */
+public final class StatusBuilder {
+  public static final String READY = "Ready";
+  public static final String RECONCILING = "Reconciling";
+  public static final String STALLED = "Stalled";
+
+  private final Clock clock;
+
+  public StatusBuilder(Clock clock) {
+    this.clock = clock;
+  }
+
+  SageMakerScalingPolicyStatus build(SageMakerScalingPolicy resource, Outcome outcome) {
+    SageMakerScalingPolicyStatus previous =
+        resource.getStatus() == null ? new SageMakerScalingPolicyStatus() : resource.getStatus();
+    SageMakerScalingPolicyStatus next = copyFacts(previous);
+    next.setObservedGeneration(resource.getMetadata().getGeneration());
+    String now = Instant.now(clock).truncatedTo(ChronoUnit.SECONDS).toString();
+
+    String readyStatus;
+    String reason;
+    String message;
+    boolean reconciling;
+    boolean stalled;
+    if (outcome instanceof Outcome.Converged c) {
+      setTarget(next, c.key(), c.region());
+      next.setEndpoint(c.endpoint());
+      next.setPolicies(c.policies());
+      next.setScheduledActions(c.scheduledActions());
+      next.setForeignObjects(c.foreignObjects());
+      next.setLastSyncTime(now);
+      readyStatus = "True";
+      reason = "Converged";
+      message = "AWS matches the spec: " + c.policies().size() + " scaling " + plural(c.policies().size(), "policy", "policies")
+          + " and " + c.scheduledActions().size() + " scheduled " + plural(c.scheduledActions().size(), "action", "actions")
+          + " on " + c.key().resourceId()
+          + (c.foreignObjects().isEmpty() ? "" : "; left alone: " + c.foreignObjects().size() + " object(s) owned by others");
+      reconciling = false;
+      stalled = false;
+    } else if (outcome instanceof Outcome.Waiting w) {
+      setTarget(next, w.key(), w.region());
+      if (w.endpoint() != null) {
+        next.setEndpoint(w.endpoint());
+      }
+      readyStatus = "False";
+      reason = w.reason();
+      message = w.message();
+      reconciling = true;
+      stalled = false;
+    } else if (outcome instanceof Outcome.Stalled s) {
+      setTarget(next, s.key(), s.region());
+      readyStatus = "False";
+      reason = s.reason();
+      message = s.message();
+      reconciling = false;
+      stalled = true;
+    } else if (outcome instanceof Outcome.Retrying r) {
+      setTarget(next, r.key(), r.region());
+      readyStatus = "False";
+      reason = r.reason();
+      message = r.message();
+      reconciling = true;
+      stalled = false;
+    } else {
+      Outcome.Paused p = (Outcome.Paused) outcome;
+      readyStatus = "True";
+      reason = "Paused";
+      message = p.message();
+      reconciling = false;
+      stalled = false;
+    }
+    List<Condition> conditions = new ArrayList<>();
+    conditions.add(condition(previous, READY, readyStatus, reason, message, resource, now));
+    conditions.add(condition(previous, RECONCILING, reconciling ? "True" : "False",
+        reason, reconciling ? message : "", resource, now));
+    conditions.add(condition(previous, STALLED, stalled ? "True" : "False",
+        reason, stalled ? message : "", resource, now));
+    next.setConditions(conditions);
+    return next;
+  }
+
+  /** Whether two statuses differ in more than the sync time, which changes on every pass. */
+  static boolean sameExceptSyncTime(SageMakerScalingPolicyStatus a, SageMakerScalingPolicyStatus b) {
+    if (a == null || b == null) {
+      return a == b;
+    }
+    SageMakerScalingPolicyStatus a2 = copyFacts(a);
+    SageMakerScalingPolicyStatus b2 = copyFacts(b);
+    a2.setLastSyncTime(null);
+    b2.setLastSyncTime(null);
+    a2.setObservedGeneration(a.getObservedGeneration());
+    b2.setObservedGeneration(b.getObservedGeneration());
+    a2.setConditions(a.getConditions());
+    b2.setConditions(b.getConditions());
+    return a2.equals(b2);
+  }
+
+  private static SageMakerScalingPolicyStatus copyFacts(SageMakerScalingPolicyStatus s) {
+    SageMakerScalingPolicyStatus copy = new SageMakerScalingPolicyStatus();
+    copy.setResourceId(s.getResourceId());
+    copy.setScalableDimension(s.getScalableDimension());
+    copy.setRegion(s.getRegion());
+    copy.setEndpoint(s.getEndpoint());
+    copy.setPolicies(s.getPolicies());
+    copy.setScheduledActions(s.getScheduledActions());
+    copy.setForeignObjects(s.getForeignObjects());
+    copy.setLastSyncTime(s.getLastSyncTime());
+    return copy;
+  }
+
+  private static void setTarget(SageMakerScalingPolicyStatus status, TargetKey key, String region) {
+    if (key != null) {
+      status.setResourceId(key.resourceId());
+      status.setScalableDimension(key.scalableDimension());
+    }
+    if (region != null) {
+      status.setRegion(region);
+    }
+  }
+
+  private static Condition condition(
+      SageMakerScalingPolicyStatus previous, String type, String status, String reason, String message,
+      SageMakerScalingPolicy resource, String now) {
+    String since = previous.getConditions().stream()
+        .filter(c -> type.equals(c.getType()) && status.equals(c.getStatus()))
+        .map(Condition::getLastTransitionTime)
+        .filter(Objects::nonNull)
+        .findFirst()
+        .orElse(now);
+    return new ConditionBuilder()
+        .withType(type)
+        .withStatus(status)
+        .withReason(reason)
+        .withMessage(message)
+        .withLastTransitionTime(since)
+        .withObservedGeneration(resource.getMetadata().getGeneration())
+        .build();
+  }
+
+  private static String plural(int n, String one, String many) {
+    return n == 1 ? one : many;
+  }
+}

@@ -1,0 +1,188 @@
+package dev.sagemaker.autoscaling.reconcile;
+
+import static dev.sagemaker.autoscaling.testing.OperatorHarness.condition;
+import static dev.sagemaker.autoscaling.testing.OperatorHarness.isTrue;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import dev.sagemaker.autoscaling.api.v1alpha1.SageMakerScalingPolicy;
+import dev.sagemaker.autoscaling.testing.Moto;
+import dev.sagemaker.autoscaling.testing.OperatorHarness;
+import dev.sagemaker.autoscaling.testing.TestEnvironment;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import software.amazon.awssdk.services.applicationautoscaling.model.ScalableTarget;
+import software.amazon.awssdk.services.applicationautoscaling.model.ScalingPolicy;
+import software.amazon.awssdk.services.cloudwatch.model.MetricAlarm;
+
+/** The seed article's stack, applied as one resource, against the real API server and moto. */
+@ExtendWith(TestEnvironment.class)
+class SeedExampleIT {
+  private static final Duration RESYNC = Duration.ofSeconds(3);
+  private OperatorHarness operator;
+  private Moto moto;
+
+  @BeforeEach
+  void start() throws Exception {
+    TestEnvironment.resetMoto();
+    moto = new Moto(TestEnvironment.motoEndpoint());
+    operator = OperatorHarness.start(RESYNC);
+  }
+
+  @AfterEach
+  void stop() {
+    operator.close();
+    moto.close();
+  }
+
+  private SageMakerScalingPolicy applySeed() throws Exception {
+    SageMakerScalingPolicy seed = TestEnvironment.client().getKubernetesSerialization()
+        .unmarshal(Files.readString(Path.of("examples/realtime-seed.yaml")), SageMakerScalingPolicy.class);
+    seed.getMetadata().setNamespace(operator.namespace);
+    return TestEnvironment.client().resource(seed).create();
+  }
+
+  private String prefix() {
+    return "smsp_test_" + operator.namespace + "_recommender_";
+  }
+
+  private void awaitReady(long generation) {
+    await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> {
+      SageMakerScalingPolicy r = operator.get("recommender");
+      assertThat(condition(r, "Ready")).hasValueSatisfying(c -> assertThat(c.getStatus()).as(c.getMessage()).isEqualTo("True"));
+      assertThat(r.getStatus().getObservedGeneration()).isEqualTo(generation);
+    });
+  }
+
+  @Test
+  void seedStackConvergesFieldByField() throws Exception {
+    moto.createEndpoint("recommender-prod", "prod", "ml.c5.2xlarge", 1);
+    applySeed();
+    awaitReady(1);
+
+    ScalableTarget target = moto.targets().get(0);
+    assertThat(moto.targets()).hasSize(1);
+    assertThat(target.resourceId()).isEqualTo("endpoint/recommender-prod/variant/prod");
+    assertThat(target.scalableDimensionAsString()).isEqualTo("sagemaker:variant:DesiredInstanceCount");
+    assertThat(target.minCapacity()).isEqualTo(1);
+    assertThat(target.maxCapacity()).isEqualTo(3);
+
+    Map<String, ScalingPolicy> policies = moto.policies().stream().collect(Collectors.toMap(ScalingPolicy::policyName, Function.identity()));
+    assertThat(policies).containsOnlyKeys(prefix() + "requests", prefix() + "cpu", prefix() + "memory",
+        prefix() + "cpu-steps_lower", prefix() + "cpu-steps_upper");
+    var requests = policies.get(prefix() + "requests").targetTrackingScalingPolicyConfiguration();
+    assertThat(requests.targetValue()).isEqualTo(1000.0);
+    assertThat(requests.predefinedMetricSpecification().predefinedMetricTypeAsString()).isEqualTo("SageMakerVariantInvocationsPerInstance");
+    assertThat(requests.scaleOutCooldown()).isEqualTo(60);
+    assertThat(requests.scaleInCooldown()).isEqualTo(300);
+    var cpu = policies.get(prefix() + "cpu").targetTrackingScalingPolicyConfiguration();
+    assertThat(cpu.targetValue()).isEqualTo(70.0);
+    assertThat(cpu.customizedMetricSpecification().metricName()).isEqualTo("CPUUtilization");
+    assertThat(cpu.customizedMetricSpecification().namespace()).isEqualTo("/aws/sagemaker/Endpoints");
+    assertThat(cpu.customizedMetricSpecification().dimensions())
+        .extracting(d -> d.name() + "=" + d.value())
+        .containsExactly("EndpointName=recommender-prod", "VariantName=prod");
+    assertThat(cpu.customizedMetricSpecification().statisticAsString()).isEqualTo("Average");
+    var memory = policies.get(prefix() + "memory").targetTrackingScalingPolicyConfiguration();
+    assertThat(memory.targetValue()).isEqualTo(80.0);
+    assertThat(memory.customizedMetricSpecification().metricName()).isEqualTo("MemoryUtilization");
+
+    var lower = policies.get(prefix() + "cpu-steps_lower").stepScalingPolicyConfiguration();
+    assertThat(lower.adjustmentTypeAsString()).isEqualTo("ChangeInCapacity");
+    assertThat(lower.stepAdjustments()).extracting(a -> a.metricIntervalLowerBound() + ".." + a.metricIntervalUpperBound() + ":" + a.scalingAdjustment())
+        .containsExactly("null..0.0:-1");
+    var upper = policies.get(prefix() + "cpu-steps_upper").stepScalingPolicyConfiguration();
+    assertThat(upper.stepAdjustments()).extracting(a -> a.metricIntervalLowerBound() + ".." + a.metricIntervalUpperBound() + ":" + a.scalingAdjustment())
+        .containsExactly("0.0..30.0:1", "30.0..null:2");
+
+    Map<String, MetricAlarm> alarms = moto.alarms().stream().collect(Collectors.toMap(MetricAlarm::alarmName, Function.identity()));
+    assertThat(alarms).containsOnlyKeys(prefix() + "cpu-steps_lower", prefix() + "cpu-steps_upper");
+    MetricAlarm lowerAlarm = alarms.get(prefix() + "cpu-steps_lower");
+    assertThat(lowerAlarm.threshold()).isEqualTo(30.0);
+    assertThat(lowerAlarm.comparisonOperatorAsString()).isEqualTo("LessThanOrEqualToThreshold");
+    assertThat(lowerAlarm.alarmActions()).containsExactly(policies.get(prefix() + "cpu-steps_lower").policyARN());
+    MetricAlarm upperAlarm = alarms.get(prefix() + "cpu-steps_upper");
+    assertThat(upperAlarm.threshold()).isEqualTo(70.0);
+    assertThat(upperAlarm.comparisonOperatorAsString()).isEqualTo("GreaterThanOrEqualToThreshold");
+    assertThat(upperAlarm.alarmActions()).containsExactly(policies.get(prefix() + "cpu-steps_upper").policyARN());
+    assertThat(upperAlarm.metricName()).isEqualTo("CPUUtilization");
+
+    SageMakerScalingPolicy ready = operator.get("recommender");
+    assertThat(ready.getStatus().getResourceId()).isEqualTo("endpoint/recommender-prod/variant/prod");
+    assertThat(ready.getStatus().getScalableDimension()).isEqualTo("sagemaker:variant:DesiredInstanceCount");
+    assertThat(ready.getStatus().getEndpoint().getStatus()).isEqualTo("InService");
+    assertThat(ready.getStatus().getEndpoint().getCurrentCapacity()).isEqualTo(1);
+    assertThat(ready.getStatus().getPolicies()).extracting(p -> p.getName() + "=" + p.getArn())
+        .containsExactlyInAnyOrderElementsOf(policies.values().stream().map(p -> p.policyName() + "=" + p.policyARN()).toList());
+    assertThat(isTrue(ready, "Reconciling")).isFalse();
+    assertThat(isTrue(ready, "Stalled")).isFalse();
+  }
+
+  @Test
+  void convergedResourceMakesNoWritesOnResync() throws Exception {
+    moto.createEndpoint("recommender-prod", "prod", "ml.c5.2xlarge", 1);
+    applySeed();
+    awaitReady(1);
+    long writes = operator.awsCalls().writes();
+    long reads = operator.awsCalls().reads();
+    // Several resync periods: each pass reads AWS and must find nothing to write.
+    await().pollDelay(Duration.ofMillis(100)).atMost(Duration.ofSeconds(30))
+        .until(() -> operator.awsCalls().reads() >= reads + 3 * 5);
+    assertThat(operator.awsCalls().writes()).as("writes after convergence: %s", operator.awsCalls().countsByOperation())
+        .isEqualTo(writes);
+  }
+
+  @Test
+  void specChangesReachAws() throws Exception {
+    moto.createEndpoint("recommender-prod", "prod", "ml.c5.2xlarge", 1);
+    applySeed();
+    awaitReady(1);
+
+    SageMakerScalingPolicy changed = operator.get("recommender");
+    changed.getSpec().getTargetTracking().get(1).setTargetValue(55.0);
+    changed.getSpec().getTargetTracking().removeIf(t -> t.getName().equals("memory"));
+    changed.getSpec().getStepScaling().clear();
+    changed.getSpec().setMaxCapacity(5);
+    TestEnvironment.client().resource(changed).update();
+    awaitReady(2);
+
+    assertThat(moto.targets()).singleElement().satisfies(t -> assertThat(t.maxCapacity()).isEqualTo(5));
+    Map<String, ScalingPolicy> policies = moto.policies().stream().collect(Collectors.toMap(ScalingPolicy::policyName, Function.identity()));
+    assertThat(policies).containsOnlyKeys(prefix() + "requests", prefix() + "cpu");
+    assertThat(policies.get(prefix() + "cpu").targetTrackingScalingPolicyConfiguration().targetValue()).isEqualTo(55.0);
+    assertThat(moto.alarms()).as("removing the step item removes its alarms").isEmpty();
+  }
+
+  @Test
+  void waitsForAnEndpointCreatedLater() throws Exception {
+    applySeed();
+    await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
+      SageMakerScalingPolicy r = operator.get("recommender");
+      assertThat(condition(r, "Reconciling")).hasValueSatisfying(c -> {
+        assertThat(c.getStatus()).isEqualTo("True");
+        assertThat(c.getReason()).isEqualTo("EndpointNotFound");
+        assertThat(c.getMessage()).contains("recommender-prod");
+      });
+      assertThat(isTrue(r, "Ready")).isFalse();
+    });
+    assertThat(moto.targets()).isEmpty();
+
+    moto.createEndpoint("recommender-prod", "prod", "ml.c5.2xlarge", 1);
+    // The operator looks again on its own (wait interval), without any change to the resource.
+    await().atMost(Duration.ofSeconds(60)).until(() -> isTrue(operator.get("recommender"), "Ready"));
+    assertThat(moto.policies()).hasSize(5);
+  }
+
+  static List<String> names(List<ScalingPolicy> policies) {
+    return policies.stream().map(ScalingPolicy::policyName).toList();
+  }
+}

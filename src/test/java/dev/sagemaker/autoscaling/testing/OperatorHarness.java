@@ -1,0 +1,62 @@
+package dev.sagemaker.autoscaling.testing;
+
+import dev.sagemaker.autoscaling.api.v1alpha1.SageMakerScalingPolicy;
+import dev.sagemaker.autoscaling.aws.AwsCallMetrics;
+import dev.sagemaker.autoscaling.aws.AwsClientFactory;
+import dev.sagemaker.autoscaling.cli.OperatorRuntime;
+import dev.sagemaker.autoscaling.cli.RunCommand;
+import io.fabric8.kubernetes.api.model.Condition;
+import io.fabric8.kubernetes.api.model.NamespaceBuilder;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import java.io.IOException;
+import java.time.Duration;
+import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
+
+/** Runs the operator in the test JVM against the shared API server and moto, as production wires it. */
+public final class OperatorHarness implements AutoCloseable {
+  public final OperatorRuntime runtime;
+  public final String namespace;
+
+  private OperatorHarness(OperatorRuntime runtime, String namespace) {
+    this.runtime = runtime;
+    this.namespace = namespace;
+  }
+
+  /** Starts an operator watching a fresh namespace, with the given resync period. */
+  public static OperatorHarness start(Duration resync) throws IOException {
+    KubernetesClient client = TestEnvironment.client();
+    String namespace = "t-" + UUID.randomUUID().toString().substring(0, 8);
+    client.namespaces().resource(new NamespaceBuilder().withNewMetadata().withName(namespace).endMetadata().build()).create();
+    AwsClientFactory.Settings aws = new AwsClientFactory.Settings(
+        Optional.of(Moto.REGION), Optional.of(TestEnvironment.motoEndpoint()), Moto.CREDENTIALS, 3, Duration.ofSeconds(30));
+    OperatorRuntime runtime = OperatorRuntime.start(
+        new RunCommand.OperatorSettings(Set.of(namespace), null, resync, "test", 0, null, null, 4), client, aws);
+    return new OperatorHarness(runtime, namespace);
+  }
+
+  public AwsCallMetrics awsCalls() {
+    return runtime.awsCalls();
+  }
+
+  public SageMakerScalingPolicy get(String name) {
+    return TestEnvironment.client().resources(SageMakerScalingPolicy.class).inNamespace(namespace).withName(name).get();
+  }
+
+  public static Optional<Condition> condition(SageMakerScalingPolicy resource, String type) {
+    if (resource == null || resource.getStatus() == null) {
+      return Optional.empty();
+    }
+    return resource.getStatus().getConditions().stream().filter(c -> type.equals(c.getType())).findFirst();
+  }
+
+  public static boolean isTrue(SageMakerScalingPolicy resource, String type) {
+    return condition(resource, type).map(c -> "True".equals(c.getStatus())).orElse(false);
+  }
+
+  @Override
+  public void close() {
+    runtime.close();
+  }
+}
