@@ -1,0 +1,10 @@
+#!/usr/bin/env bash
+# Regenerates the CRD from the API classes and copies it to crds/ and the Helm chart. Commit the result;
+# CrdUpToDateTest fails while the committed files differ from what the build generates.
+set -euo pipefail
+cd "$(dirname "$0")/../../.."
+mvn -B -q process-classes
+crd=target/classes/META-INF/fabric8/sagemakerscalingpolicies.autoscaling.sagemaker.dev-v1.yml
+cp "$crd" crds/
+cp "$crd" helm/sagemaker-autoscaling-operator/crds/
+echo "updated crds/ and helm/sagemaker-autoscaling-operator/crds/ from $crd"
