@@ -24,7 +24,7 @@ print_env() {
   cat <<ENV
 export KUBE_API_TEST_DIR="$KUBE_API_TEST_DIR"
 export KUBE_API_TEST_API_SERVER_VERSION="$K8S_VERSION"
-export SMSP_MOTO_SERVER="$VENV/bin/moto_server"
+export SMSP_MOTO_PYTHON="$VENV/bin/python"
 export SMSP_TOOLS_BIN="$TOOLS"
 export PATH="$TOOLS:\$PATH"
 ENV

@@ -26,6 +26,12 @@ public interface ScalingApi {
 
   Optional<ObservedTarget> describeTarget(TargetKey key);
 
+  /** The owner tag of a scalable target, or empty when it has none. */
+  Optional<String> targetOwnerTag(String targetArn);
+
+  /** Records an owner on a target registered before (adoption); AWS applies tags only at creation. */
+  void tagTarget(String targetArn, Map<String, String> tags);
+
   List<ObservedPolicy> describePolicies(TargetKey key);
 
   List<ObservedAlarm> describeAlarms(String namePrefix);

@@ -6,6 +6,7 @@ import dev.sagemaker.autoscaling.plan.MetricSource;
 import dev.sagemaker.autoscaling.plan.ObservedState.ObservedAlarm;
 import dev.sagemaker.autoscaling.plan.ObservedState.ObservedPolicy;
 import dev.sagemaker.autoscaling.plan.ObservedState.ObservedTarget;
+import dev.sagemaker.autoscaling.plan.Owner;
 import dev.sagemaker.autoscaling.plan.PolicyConfig;
 import dev.sagemaker.autoscaling.plan.ScalableTarget;
 import dev.sagemaker.autoscaling.plan.ScalingPolicy;
@@ -112,8 +113,18 @@ public final class SdkScalingApi implements ScalingApi {
                     Boolean.TRUE.equals(t.suspendedState().dynamicScalingInSuspended()),
                     Boolean.TRUE.equals(t.suspendedState().dynamicScalingOutSuspended()),
                     Boolean.TRUE.equals(t.suspendedState().scheduledScalingSuspended()))),
-            t.scalableTargetARN(),
-            Optional.empty()));
+            t.scalableTargetARN()));
+  }
+
+  @Override
+  public Optional<String> targetOwnerTag(String targetArn) {
+    return Optional.ofNullable(call("ListTagsForResource",
+            () -> autoScaling.listTagsForResource(r -> r.resourceARN(targetArn))).tags().get(Owner.TAG_KEY));
+  }
+
+  @Override
+  public void tagTarget(String targetArn, Map<String, String> tags) {
+    call("TagResource", () -> autoScaling.tagResource(r -> r.resourceARN(targetArn).tags(tags)));
   }
 
   @Override

@@ -65,7 +65,7 @@ public final class OperatorRuntime implements AutoCloseable {
         o.withLabelSelector(settings.labelSelector());
       }
       o.withReconciliationMaxInterval(settings.resyncPeriod());
-      // Status updates must not trigger a pass, but the pause annotation must: generation plus that one annotation.
+      // Status updates must not trigger a pass, but the pause and adopt annotations must.
       o.withGenerationAware(false);
       o.withOnUpdateFilter(OperatorRuntime::worthReconciling);
     });
@@ -78,14 +78,17 @@ public final class OperatorRuntime implements AutoCloseable {
 
   static boolean worthReconciling(SageMakerScalingPolicy updated, SageMakerScalingPolicy old) {
     return !Objects.equals(updated.getMetadata().getGeneration(), old.getMetadata().getGeneration())
-        || !Objects.equals(pause(updated), pause(old))
+        || !Objects.equals(annotation(updated, SageMakerScalingPolicyReconciler.PAUSE_ANNOTATION),
+            annotation(old, SageMakerScalingPolicyReconciler.PAUSE_ANNOTATION))
+        || !Objects.equals(annotation(updated, SageMakerScalingPolicyReconciler.ADOPT_ANNOTATION),
+            annotation(old, SageMakerScalingPolicyReconciler.ADOPT_ANNOTATION))
         || (updated.getMetadata().getDeletionTimestamp() != null && old.getMetadata().getDeletionTimestamp() == null)
         || !Objects.equals(updated.getMetadata().getFinalizers(), old.getMetadata().getFinalizers());
   }
 
-  private static String pause(SageMakerScalingPolicy resource) {
+  private static String annotation(SageMakerScalingPolicy resource, String name) {
     Map<String, String> annotations = resource.getMetadata().getAnnotations();
-    return annotations == null ? null : annotations.get(SageMakerScalingPolicyReconciler.PAUSE_ANNOTATION);
+    return annotations == null ? null : annotations.get(name);
   }
 
   private static HttpServer serve(int port, Operator operator, PrometheusMeterRegistry registry) throws IOException {

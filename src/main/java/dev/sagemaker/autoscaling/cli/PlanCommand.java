@@ -12,8 +12,9 @@ import dev.sagemaker.autoscaling.plan.ObservedState;
 import dev.sagemaker.autoscaling.plan.Owner;
 import dev.sagemaker.autoscaling.plan.Planner;
 import dev.sagemaker.autoscaling.plan.SpecProblem;
+import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.client.utils.Serialization;
-import java.io.PrintStream;
+import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -22,7 +23,9 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 /** Prints the AWS requests a manifest would make from nothing, without a cluster or AWS. */
 @Command(
@@ -44,21 +47,27 @@ public final class PlanCommand implements Callable<Integer> {
   @Option(names = "--instance-type", description = "Instance type of the variant, for per-core and per-GPU metrics (read from the endpoint when the operator runs).")
   String instanceType;
 
-  PrintStream out = System.out;
-  PrintStream err = System.err;
+  @Spec CommandSpec spec;
 
   @Override
   public Integer call() throws Exception {
+    PrintWriter out = spec.commandLine().getOut();
+    PrintWriter err = spec.commandLine().getErr();
     List<SageMakerScalingPolicy> resources = new ArrayList<>();
     String content = Files.readString(file, StandardCharsets.UTF_8);
     for (String document : content.split("(?m)^---\\s*$")) {
-      if (document.isBlank() || !document.contains("kind: SageMakerScalingPolicy")) {
+      if (document.isBlank()) {
+        continue;
+      }
+      GenericKubernetesResource generic = Serialization.unmarshal(document, GenericKubernetesResource.class);
+      if (generic == null || !"SageMakerScalingPolicy".equals(generic.getKind())) {
         continue;
       }
       resources.add(Serialization.unmarshal(document, SageMakerScalingPolicy.class));
     }
     if (resources.isEmpty()) {
       err.println(file + ": no SageMakerScalingPolicy document found");
+      err.flush();
       return 2;
     }
     List<RequestRenderer.RenderedRequest> requests = new ArrayList<>();
@@ -80,6 +89,7 @@ public final class PlanCommand implements Callable<Integer> {
       }
     }
     if (invalid) {
+      err.flush();
       return 1;
     }
     if (output == Output.text) {
@@ -88,6 +98,7 @@ public final class PlanCommand implements Callable<Integer> {
       ObjectMapper mapper = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
       out.println(mapper.writeValueAsString(requests));
     }
+    out.flush();
     return 0;
   }
 }

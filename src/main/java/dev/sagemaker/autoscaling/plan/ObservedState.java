@@ -23,8 +23,8 @@ public record ObservedState(
     return new ObservedState(Optional.empty(), List.of(), List.of(), List.of());
   }
 
-  /** A registered target; owner is the tag value naming who registered it, when AWS told us. */
-  public record ObservedTarget(ScalableTarget target, String arn, Optional<String> owner) {}
+  /** A registered target and its ARN (tags and ownership are read separately, only when needed). */
+  public record ObservedTarget(ScalableTarget target, String arn) {}
 
   public record ObservedPolicy(ScalingPolicy policy, String arn) {}
 

@@ -39,7 +39,7 @@ final class Converger {
    * @param knownOwned what the last status says this resource owns: describes are skipped for kinds
    *     of object that neither the spec nor the last status mention
    */
-  Outcome converge(SageMakerScalingPolicySpec spec, Owner owner, String region, OwnedSummary knownOwned) {
+  Outcome converge(SageMakerScalingPolicySpec spec, Owner owner, String region, OwnedSummary knownOwned, boolean adopt) {
     TargetKey key = Planner.targetKey(spec);
     Optional<EndpointFacts> facts = observeEndpoint(spec);
     if (facts.isEmpty()) {
@@ -70,11 +70,37 @@ final class Converger {
 
     ObservedState observed = observe(key, owner, !desired.alarms().isEmpty() || knownOwned.alarms(),
         !desired.scheduledActions().isEmpty() || knownOwned.scheduledActions());
+    if (observed.target().isPresent() && !knownOwned.target()) {
+      Optional<Outcome> refused = claimExistingTarget(observed.target().get().arn(), key, owner, region, adopt);
+      if (refused.isPresent()) {
+        return refused.get();
+      }
+    }
     List<Change> changes = Differ.converge(desired, observed, owner);
     Map<String, String> arns = apply(changes, observed);
     return new Outcome.Converged(key, region, endpointStatus, policyStatuses(desired, arns),
         desired.scheduledActions().stream().map(ScheduledAction::name).toList(),
         Differ.foreignObjects(observed, owner), changes.stream().map(Converger::describe).toList());
+  }
+
+  /**
+   * A target this resource has no record of owning: ours if its owner tag says so (we registered it
+   * and stopped before recording that), taken over only when adoption is asked for, refused otherwise.
+   */
+  private Optional<Outcome> claimExistingTarget(String arn, TargetKey key, Owner owner, String region, boolean adopt) {
+    Optional<String> tag = arn == null ? Optional.empty() : api.targetOwnerTag(arn);
+    if (tag.isPresent() && tag.get().equals(owner.tagValue())) {
+      return Optional.empty();
+    }
+    if (adopt) {
+      api.tagTarget(arn, owner.tags());
+      return Optional.empty();
+    }
+    return Optional.of(new Outcome.Stalled(key, region, "Conflict",
+        key.resourceId() + " is already registered with Application Auto Scaling"
+            + tag.map(t -> " by " + t).orElse(" by another tool")
+            + "; nothing was changed. To take it over, set the annotation "
+            + SageMakerScalingPolicyReconciler.ADOPT_ANNOTATION + ": \"true\""));
   }
 
   /** Deletes what the owner created; the target only when it is ours and nobody else uses it. */
@@ -171,6 +197,6 @@ final class Converger {
     return "DeregisterScalableTarget " + ((Change.DeregisterTarget) change).key().resourceId();
   }
 
-  /** Which kinds of object the last status says this resource owns. */
-  record OwnedSummary(boolean alarms, boolean scheduledActions) {}
+  /** What the last status says this resource owns: the target, and whether any alarms or schedules. */
+  record OwnedSummary(boolean target, boolean alarms, boolean scheduledActions) {}
 }

@@ -44,6 +44,7 @@ import org.slf4j.LoggerFactory;
     maxReconciliationInterval = @MaxReconciliationInterval(interval = 5, timeUnit = TimeUnit.MINUTES))
 public class SageMakerScalingPolicyReconciler implements Reconciler<SageMakerScalingPolicy>, Cleaner<SageMakerScalingPolicy> {
   public static final String PAUSE_ANNOTATION = "autoscaling.sagemaker.dev/paused";
+  public static final String ADOPT_ANNOTATION = "autoscaling.sagemaker.dev/adopt";
   private static final Logger LOG = LoggerFactory.getLogger(SageMakerScalingPolicyReconciler.class);
 
   private final AwsClientFactory aws;
@@ -84,7 +85,8 @@ public class SageMakerScalingPolicyReconciler implements Reconciler<SageMakerSca
     Outcome outcome;
     try {
       ScalingApi api = aws.forTarget(region, spec.getAws() == null ? null : spec.getAws().getRoleArn());
-      outcome = new Converger(api).converge(spec, owner, region, ownedSummary(resource.getStatus()));
+      outcome = new Converger(api).converge(spec, owner, region, ownedSummary(resource.getStatus(), key),
+          "true".equalsIgnoreCase(annotation(resource, ADOPT_ANNOTATION)));
     } catch (AwsApiException e) {
       outcome = e.kind() == AwsErrorKind.TERMINAL
           ? new Outcome.Stalled(key, region, "AwsRejected", e.getMessage())
@@ -115,7 +117,7 @@ public class SageMakerScalingPolicyReconciler implements Reconciler<SageMakerSca
     try {
       ScalingApi api = aws.forTarget(status.getRegion() != null ? status.getRegion() : regionOf(spec),
           spec.getAws() == null ? null : spec.getAws().getRoleArn());
-      List<String> removed = new Converger(api).teardown(key, owner(resource), true);
+      List<String> removed = new Converger(api).teardown(key, owner(resource), ownsTarget(status, key));
       LOG.info("deleted {} AWS objects of {}/{}: {}", removed.size(), resource.getMetadata().getNamespace(),
           resource.getMetadata().getName(), removed);
       return DeleteControl.defaultDelete();
@@ -208,12 +210,18 @@ public class SageMakerScalingPolicyReconciler implements Reconciler<SageMakerSca
         .anyMatch(c -> StatusBuilder.STALLED.equals(c.getType()) && "True".equals(c.getStatus()) && "Conflict".equals(c.getReason()));
   }
 
-  private static Converger.OwnedSummary ownedSummary(SageMakerScalingPolicyStatus status) {
+  private static Converger.OwnedSummary ownedSummary(SageMakerScalingPolicyStatus status, TargetKey key) {
     if (status == null) {
-      return new Converger.OwnedSummary(true, true);
+      return new Converger.OwnedSummary(false, true, true);
     }
     boolean alarms = status.getPolicies().stream().anyMatch(p -> !p.getAlarms().isEmpty());
-    return new Converger.OwnedSummary(alarms, !status.getScheduledActions().isEmpty());
+    return new Converger.OwnedSummary(ownsTarget(status, key), alarms, !status.getScheduledActions().isEmpty());
+  }
+
+  /** Converged on this very target before: the status records it and a successful sync. */
+  private static boolean ownsTarget(SageMakerScalingPolicyStatus status, TargetKey key) {
+    return status != null && status.getLastSyncTime() != null
+        && key.resourceId().equals(status.getResourceId()) && key.scalableDimension().equals(status.getScalableDimension());
   }
 
   private Owner owner(SageMakerScalingPolicy resource) {
@@ -232,8 +240,12 @@ public class SageMakerScalingPolicyReconciler implements Reconciler<SageMakerSca
   }
 
   private static boolean isPaused(SageMakerScalingPolicy resource) {
+    return "true".equalsIgnoreCase(annotation(resource, PAUSE_ANNOTATION));
+  }
+
+  private static String annotation(SageMakerScalingPolicy resource, String name) {
     Map<String, String> annotations = resource.getMetadata().getAnnotations();
-    return annotations != null && "true".equalsIgnoreCase(annotations.get(PAUSE_ANNOTATION));
+    return annotations == null ? null : annotations.get(name);
   }
 
   /** A fresh object with only identity and status: the patch says nothing about spec or metadata. */

@@ -41,6 +41,37 @@ public final class Moto implements AutoCloseable {
     sageMaker.createEndpoint(r -> r.endpointName(name).endpointConfigName(name + "-config"));
   }
 
+  /** A serverless endpoint whose variant has provisioned concurrency. */
+  public void createServerlessEndpoint(String name, String variant, int provisionedConcurrency) {
+    sageMaker.createModel(r -> r.modelName(name + "-model")
+        .executionRoleArn("arn:aws:iam::123456789012:role/sagemaker")
+        .primaryContainer(c -> c.image("123456789012.dkr.ecr.us-east-1.amazonaws.com/model:latest")));
+    sageMaker.createEndpointConfig(r -> r.endpointConfigName(name + "-config")
+        .productionVariants(v -> v.variantName(variant).modelName(name + "-model")
+            .serverlessConfig(s -> s.memorySizeInMB(2048).maxConcurrency(20).provisionedConcurrency(provisionedConcurrency))));
+    sageMaker.createEndpoint(r -> r.endpointName(name).endpointConfigName(name + "-config"));
+  }
+
+  /** An inference component on an endpoint of its own (moto extension, see src/test/moto). */
+  public void createInferenceComponent(String name, int copies) {
+    createEndpoint(name + "-host", "AllTraffic", "ml.g4dn.xlarge", 1);
+    sageMaker.createInferenceComponent(r -> r.inferenceComponentName(name).endpointName(name + "-host")
+        .variantName("AllTraffic").runtimeConfig(c -> c.copyCount(copies))
+        .specification(s -> s.modelName(name + "-host-model")));
+  }
+
+  /** Creates what a resource scales (endpoint, serverless endpoint or inference component), as the examples need. */
+  public void createBackingResource(dev.sagemaker.autoscaling.api.v1alpha1.SageMakerScalingPolicy resource) {
+    var target = resource.getSpec().getTarget();
+    if (target.getInferenceComponentName() != null) {
+      createInferenceComponent(target.getInferenceComponentName(), 1);
+    } else if (target.effectiveCapacityUnit() == dev.sagemaker.autoscaling.api.v1alpha1.CapacityUnit.ProvisionedConcurrency) {
+      createServerlessEndpoint(target.getEndpointName(), target.effectiveVariantName(), 2);
+    } else {
+      createEndpoint(target.getEndpointName(), target.effectiveVariantName(), "ml.c5.2xlarge", 1);
+    }
+  }
+
   public List<ScalableTarget> targets() {
     return autoScaling.describeScalableTargets(r -> r.serviceNamespace(ServiceNamespace.SAGEMAKER)).scalableTargets();
   }

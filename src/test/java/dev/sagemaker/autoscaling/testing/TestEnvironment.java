@@ -26,7 +26,6 @@ import org.junit.jupiter.api.extension.ExtensionContext;
  * applied is the committed file in crds/, so the tests check what users install.
  */
 public final class TestEnvironment implements BeforeAllCallback {
-  private static final ExtensionContext.Namespace NAMESPACE = ExtensionContext.Namespace.create(TestEnvironment.class);
   private static final Path CRD = Path.of("crds/sagemakerscalingpolicies.autoscaling.sagemaker.dev-v1.yml");
   private static volatile Servers servers;
 
@@ -46,10 +45,15 @@ public final class TestEnvironment implements BeforeAllCallback {
 
   @Override
   public void beforeAll(ExtensionContext context) {
-    context.getRoot().getStore(NAMESPACE).getOrComputeIfAbsent("servers", k -> {
+    ensureStarted();
+  }
+
+  /** Starts the servers once per JVM; they stop when the JVM exits. Also used by the sandbox. */
+  public static synchronized void ensureStarted() {
+    if (servers == null) {
       servers = startServers();
-      return servers;
-    }, Servers.class);
+      Runtime.getRuntime().addShutdownHook(new Thread(servers::close, "test-servers-stop"));
+    }
   }
 
   public static KubernetesClient client() {
@@ -112,15 +116,16 @@ public final class TestEnvironment implements BeforeAllCallback {
   }
 
   private static Moto startMoto() {
-    String executable = System.getenv().getOrDefault("SMSP_MOTO_SERVER",
-        System.getProperty("user.home") + "/.cache/sagemaker-autoscaling-operator/moto-5.2.5/bin/moto_server");
-    if (!Files.isExecutable(Path.of(executable))) {
-      throw new IllegalStateException(executable + " not found: run src/test/sh/setup-test-env.sh first");
+    // moto_server plus the documented test-side extensions in src/test/moto (see that file).
+    String python = System.getenv().getOrDefault("SMSP_MOTO_PYTHON",
+        System.getProperty("user.home") + "/.cache/sagemaker-autoscaling-operator/moto-5.2.5/bin/python");
+    if (!Files.isExecutable(Path.of(python))) {
+      throw new IllegalStateException(python + " not found: run src/test/sh/setup-test-env.sh first");
     }
     int port = freePort();
     try {
       Path log = Files.createDirectories(Path.of("target")).resolve("moto_server.log");
-      Process moto = new ProcessBuilder(executable, "-H", "127.0.0.1", "-p", Integer.toString(port))
+      Process moto = new ProcessBuilder(python, "src/test/moto/smsp_moto_server.py", "-H", "127.0.0.1", "-p", Integer.toString(port))
           .redirectErrorStream(true)
           .redirectOutput(log.toFile())
           .start();
