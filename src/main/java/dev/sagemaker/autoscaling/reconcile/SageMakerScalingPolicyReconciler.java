@@ -13,6 +13,7 @@ import dev.sagemaker.autoscaling.plan.Planner;
 import dev.sagemaker.autoscaling.plan.SpecValidator;
 import dev.sagemaker.autoscaling.plan.SpecProblem;
 import dev.sagemaker.autoscaling.plan.TargetKey;
+import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.javaoperatorsdk.operator.api.reconciler.Cleaner;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
@@ -131,6 +132,11 @@ public class SageMakerScalingPolicyReconciler implements Reconciler<SageMakerSca
   @Override
   public ErrorStatusUpdateControl<SageMakerScalingPolicy> updateErrorStatus(
       SageMakerScalingPolicy resource, Context<SageMakerScalingPolicy> context, Exception e) {
+    if (e instanceof KubernetesClientException k && k.getCode() == 404) {
+      // Deleted while this pass ran: there is no status left to write.
+      LOG.debug("{}/{} is gone", resource.getMetadata().getNamespace(), resource.getMetadata().getName());
+      return ErrorStatusUpdateControl.<SageMakerScalingPolicy>noStatusUpdate().withNoRetry();
+    }
     // Only unexpected failures reach here (AWS errors are handled in reconcile): say so and let
     // JOSDK's retry back off.
     LOG.error("unexpected failure reconciling {}/{}", resource.getMetadata().getNamespace(), resource.getMetadata().getName(), e);
