@@ -7,4 +7,6 @@ mvn -B -q process-classes
 crd=target/classes/META-INF/fabric8/sagemakerscalingpolicies.autoscaling.sagemaker.dev-v1.yml
 cp "$crd" crds/
 cp "$crd" helm/sagemaker-autoscaling-operator/crds/
-echo "updated crds/ and helm/sagemaker-autoscaling-operator/crds/ from $crd"
+eval "$(bash src/test/sh/setup-test-env.sh --print-env)"
+HELM="$SMSP_TOOLS_BIN/helm" deploy/render.sh >/dev/null
+echo "updated crds/, helm/sagemaker-autoscaling-operator/crds/ and deploy/operator.yaml from $crd"

@@ -14,7 +14,7 @@ import io.fabric8.kubernetes.model.annotation.Version;
 @Group(SageMakerScalingPolicy.GROUP)
 @Version(SageMakerScalingPolicy.VERSION)
 @ShortNames("smsp")
-// The CRD generator emits repeated printer columns in reverse order of declaration.
+// The generator sorts printer columns by JSON path; src/build/OrderPrinterColumns.java (run by the build) orders them.
 @AdditionalPrinterColumn(name = "Age", jsonPath = ".metadata.creationTimestamp", type = AdditionalPrinterColumn.Type.DATE)
 @AdditionalPrinterColumn(name = "Reason", jsonPath = ".status.conditions[?(@.type==\"Ready\")].reason", type = AdditionalPrinterColumn.Type.STRING, priority = 1)
 @AdditionalPrinterColumn(name = "Ready", jsonPath = ".status.conditions[?(@.type==\"Ready\")].status", type = AdditionalPrinterColumn.Type.STRING)

@@ -1,0 +1,25 @@
+package dev.sagemaker.autoscaling.testing;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/** The README's sandbox command runs this; it must bring every example to Ready and show the AWS objects. */
+@ExtendWith(TestEnvironment.class)
+class SandboxIT {
+  @Test
+  void everyExampleBecomesReadyAndTheAwsObjectsArePrinted() throws Exception {
+    TestEnvironment.resetMoto();
+    ByteArrayOutputStream buffer = new ByteArrayOutputStream();
+    boolean ready = Sandbox.run(new PrintStream(buffer, true, StandardCharsets.UTF_8), Duration.ofSeconds(90));
+    String output = buffer.toString(StandardCharsets.UTF_8);
+    assertThat(ready).as(output).isTrue();
+    assertThat(output).contains("recommender").contains("scalable target  endpoint/recommender-prod/variant/prod")
+        .contains("cloudwatch alarm smsp_sandbox_sandbox_recommender_cpu-steps_upper").contains("kubeconfig:");
+  }
+}
