@@ -10,6 +10,10 @@ Run it exactly like moto_server (same flags). Each extension follows the AWS API
 3. SageMaker CreateInferenceComponent / DescribeInferenceComponent / DeleteInferenceComponent, with the
    component InService at once (as moto's endpoints are) and RuntimeConfig copy counts.
 
+4. SageMaker endpoint status transitions, which moto does not model (its endpoints are InService at
+   once): an endpoint tagged `smsp-test/status=<EndpointStatus>` reports that status from
+   DescribeEndpoint, so tests can put an endpoint into Updating or SystemUpdating and back.
+
 Nothing else is changed; everything is reset by POST /moto-api/reset like the rest of moto.
 """
 
@@ -144,7 +148,27 @@ def _extend_inference_components():
     response.delete_inference_component = delete_inference_component
 
 
+STATUS_TAG = "smsp-test/status"
+
+
+def _extend_endpoint_status():
+    response = sm_responses.SageMakerResponse
+    original_describe = response.describe_endpoint
+
+    def describe_endpoint(self):
+        result = original_describe(self)
+        endpoint = result.result
+        tags = self.sagemaker_backend._get_resource_from_arn(endpoint["EndpointArn"]).tags
+        status = next((t["Value"] for t in tags if t["Key"] == STATUS_TAG), None)
+        if status:
+            endpoint = dict(endpoint, EndpointStatus=status)
+        return ActionResult(endpoint)
+
+    response.describe_endpoint = describe_endpoint
+
+
 if __name__ == "__main__":
+    _extend_endpoint_status()
     _extend_dimensions()
     _extend_target_tags()
     _extend_inference_components()

@@ -132,6 +132,10 @@ public class SageMakerScalingPolicyReconciler implements Reconciler<SageMakerSca
   @Override
   public ErrorStatusUpdateControl<SageMakerScalingPolicy> updateErrorStatus(
       SageMakerScalingPolicy resource, Context<SageMakerScalingPolicy> context, Exception e) {
+    if (isInterruption(e)) {
+      // The operator is stopping and interrupted this pass; the next leader or start finishes it.
+      return ErrorStatusUpdateControl.<SageMakerScalingPolicy>noStatusUpdate().withNoRetry();
+    }
     if (e instanceof KubernetesClientException k && k.getCode() == 404) {
       // Deleted while this pass ran: there is no status left to write.
       LOG.debug("{}/{} is gone", resource.getMetadata().getNamespace(), resource.getMetadata().getName());
@@ -143,6 +147,15 @@ public class SageMakerScalingPolicyReconciler implements Reconciler<SageMakerSca
     SageMakerScalingPolicy fresh = statusOnly(resource,
         statusBuilder.build(resource, new Outcome.Retrying(null, null, "InternalError", String.valueOf(e.getMessage()))));
     return ErrorStatusUpdateControl.patchStatus(fresh);
+  }
+
+  private static boolean isInterruption(Throwable e) {
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      if (t instanceof InterruptedException || t instanceof java.io.InterruptedIOException) {
+        return true;
+      }
+    }
+    return false;
   }
 
   private UpdateControl<SageMakerScalingPolicy> finish(SageMakerScalingPolicy resource, Outcome outcome, TargetKey key) {

@@ -72,6 +72,15 @@ public final class Moto implements AutoCloseable {
     }
   }
 
+  /** Makes DescribeEndpoint report a status (moto extension); null restores the real one. */
+  public void setEndpointStatus(String endpointName, String status) {
+    String arn = sageMaker.describeEndpoint(r -> r.endpointName(endpointName)).endpointArn();
+    sageMaker.deleteTags(r -> r.resourceArn(arn).tagKeys("smsp-test/status"));
+    if (status != null) {
+      sageMaker.addTags(r -> r.resourceArn(arn).tags(t -> t.key("smsp-test/status").value(status)));
+    }
+  }
+
   public List<ScalableTarget> targets() {
     return autoScaling.describeScalableTargets(r -> r.serviceNamespace(ServiceNamespace.SAGEMAKER)).scalableTargets();
   }

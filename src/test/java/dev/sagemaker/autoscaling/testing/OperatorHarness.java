@@ -26,11 +26,16 @@ public final class OperatorHarness implements AutoCloseable {
 
   /** Starts an operator watching a fresh namespace, with the given resync period. */
   public static OperatorHarness start(Duration resync) throws IOException {
+    return start(resync, TestEnvironment.motoEndpoint());
+  }
+
+  /** As {@link #start(Duration)}, with AWS reached through awsEndpoint (a fault-injecting proxy, say). */
+  public static OperatorHarness start(Duration resync, java.net.URI awsEndpoint) throws IOException {
     KubernetesClient client = TestEnvironment.client();
     String namespace = "t-" + UUID.randomUUID().toString().substring(0, 8);
     client.namespaces().resource(new NamespaceBuilder().withNewMetadata().withName(namespace).endMetadata().build()).create();
     AwsClientFactory.Settings aws = new AwsClientFactory.Settings(
-        Optional.of(Moto.REGION), Optional.of(TestEnvironment.motoEndpoint()), Moto.CREDENTIALS, 3, Duration.ofSeconds(30));
+        Optional.of(Moto.REGION), Optional.of(awsEndpoint), Moto.CREDENTIALS, 3, Duration.ofSeconds(30));
     OperatorRuntime runtime = OperatorRuntime.start(
         new RunCommand.OperatorSettings(Set.of(namespace), null, resync, "test", 0, null, null, 4), client, aws);
     return new OperatorHarness(runtime, namespace);
