@@ -143,6 +143,16 @@ class StepBandsTest {
   }
 
   @Test
+  void theOrderTheBandsAreWrittenInDoesNotMatter() throws Exception {
+    List<SidePolicy> ascending = sides(RELATIVE, below(50, -1), from(50, 1));
+    List<SidePolicy> descending = sides(RELATIVE, from(50, 1), below(50, -1));
+
+    assertThat(descending).isEqualTo(ascending);
+    assertThat(sides(RELATIVE, from(100, 2), between(70, 100, 1), from(60, 0), below(30, -1)))
+        .isEqualTo(sides(RELATIVE, below(30, -1), from(60, 0), between(70, 100, 1), from(100, 2)));
+  }
+
+  @Test
   void fewerThanTwoBandsAreRefused() {
     assertThat(refusal(RELATIVE, List.of(from(50, 1)))).contains("at least 2 steps");
     assertThat(refusal(RELATIVE, List.of())).contains("at least 2 steps");
