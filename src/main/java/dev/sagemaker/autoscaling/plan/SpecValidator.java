@@ -175,7 +175,8 @@ public final class SpecValidator {
   }
 
   private void checkStepScaling(String path, StepScalingPolicy item, TargetKind kind, ModelType model, Owner owner) {
-    checkItemName(path, item.getName(), owner.stepPolicy(nonNull(item.getName()), StepBands.Side.LOWER));
+    // The base name, like the other items': checkItemName adds the room for the side suffix.
+    checkItemName(path, item.getName(), owner.prefix() + nonNull(item.getName()));
     if (item.getMetric() == null) {
       problem(path + ".metric", "is required");
       return;

@@ -223,4 +223,27 @@ class SpecValidatorTest {
           assertThat(problem.message()).contains("is too long").contains("shorten");
         });
   }
+
+  /** An owner whose prefix plus "cpu-steps_upper", the longest name the seed derives, is total characters long. */
+  private static Owner ownerForLongestStepName(int total) {
+    int name = total - "smsp_test_ml__".length() - "cpu-steps_upper".length();
+    return new Owner("test", "ml", "r".repeat(name));
+  }
+
+  @Test
+  void stepPolicyNamesOfExactly255CharactersAreAccepted() throws Exception {
+    Owner owner = ownerForLongestStepName(255);
+    assertThat(owner.stepPolicy("cpu-steps", StepBands.Side.UPPER)).hasSize(255);
+
+    assertThat(SpecValidator.validate(seed(), owner)).isEmpty();
+    assertThat(Planner.plan(seed(), owner, java.util.Optional.empty()).alarms())
+        .allSatisfy(a -> assertThat(a.name().length()).isLessThanOrEqualTo(Owner.MAX_NAME_LENGTH));
+  }
+
+  @Test
+  void stepPolicyNamesOf256CharactersAreRefused() {
+    assertThat(SpecValidator.validate(seed(), ownerForLongestStepName(256)))
+        .singleElement()
+        .satisfies(problem -> assertThat(problem.field()).isEqualTo("spec.stepScaling[0].name"));
+  }
 }
