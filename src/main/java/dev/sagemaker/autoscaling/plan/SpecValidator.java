@@ -81,10 +81,13 @@ public final class SpecValidator {
     for (int i = 0; i < spec.getSchedules().size(); i++) {
       checkSchedule("spec.schedules[" + i + "]", spec.getSchedules().get(i), owner);
     }
-    if (Boolean.TRUE.equals(spec.getScaleFromZero())
-        && spec.getModelType() != ModelType.Async
-        && kind != TargetKind.INFERENCE_COMPONENT) {
-      problem("spec.scaleFromZero", "is only for Async endpoints and inference components");
+    if (Boolean.TRUE.equals(spec.getScaleFromZero())) {
+      if (spec.getModelType() != ModelType.Async && kind != TargetKind.INFERENCE_COMPONENT) {
+        problem("spec.scaleFromZero", "is only for Async endpoints and inference components");
+      } else if (owner.scaleFromZeroPolicy().length() > Owner.MAX_NAME_LENGTH) {
+        problem("spec.scaleFromZero", "the AWS name derived for its policy and alarm, " + owner.scaleFromZeroPolicy()
+            + ", is too long; shorten the resource or namespace name");
+      }
     }
   }
 

@@ -246,4 +246,25 @@ class SpecValidatorTest {
         .singleElement()
         .satisfies(problem -> assertThat(problem.field()).isEqualTo("spec.stepScaling[0].name"));
   }
+
+  @Test
+  void theScaleFromZeroPolicyNameIsCheckedToo() {
+    // The prefix is 254 characters: every item would be refused, so there are none.
+    Owner owner = new Owner("test", "ml", "r".repeat(240));
+    SageMakerScalingPolicySpec spec = PlannerTest.spec("""
+        modelType: Async
+        target: {endpointName: async-ep}
+        minCapacity: 0
+        maxCapacity: 4
+        scaleFromZero: true
+        """);
+    assertThat(owner.scaleFromZeroPolicy().length()).isGreaterThan(Owner.MAX_NAME_LENGTH);
+
+    assertThat(SpecValidator.validate(spec, owner))
+        .singleElement()
+        .satisfies(problem -> {
+          assertThat(problem.field()).isEqualTo("spec.scaleFromZero");
+          assertThat(problem.message()).contains("too long");
+        });
+  }
 }
