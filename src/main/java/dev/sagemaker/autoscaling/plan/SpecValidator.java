@@ -81,10 +81,13 @@ public final class SpecValidator {
     for (int i = 0; i < spec.getSchedules().size(); i++) {
       checkSchedule("spec.schedules[" + i + "]", spec.getSchedules().get(i), owner);
     }
-    if (Boolean.TRUE.equals(spec.getScaleFromZero())
-        && spec.getModelType() != ModelType.Async
-        && kind != TargetKind.INFERENCE_COMPONENT) {
-      problem("spec.scaleFromZero", "is only for Async endpoints and inference components");
+    if (Boolean.TRUE.equals(spec.getScaleFromZero())) {
+      if (spec.getModelType() != ModelType.Async && kind != TargetKind.INFERENCE_COMPONENT) {
+        problem("spec.scaleFromZero", "is only for Async endpoints and inference components");
+      } else if (owner.scaleFromZeroPolicy().length() > Owner.MAX_NAME_LENGTH) {
+        problem("spec.scaleFromZero", "the AWS name derived for its policy and alarm, " + owner.scaleFromZeroPolicy()
+            + ", is too long; shorten the resource or namespace name");
+      }
     }
   }
 
@@ -175,7 +178,8 @@ public final class SpecValidator {
   }
 
   private void checkStepScaling(String path, StepScalingPolicy item, TargetKind kind, ModelType model, Owner owner) {
-    checkItemName(path, item.getName(), owner.stepPolicy(nonNull(item.getName()), StepBands.Side.LOWER));
+    // The base name, like the other items': checkItemName adds the room for the side suffix.
+    checkItemName(path, item.getName(), owner.prefix() + nonNull(item.getName()));
     if (item.getMetric() == null) {
       problem(path + ".metric", "is required");
       return;

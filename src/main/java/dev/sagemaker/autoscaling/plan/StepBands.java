@@ -70,7 +70,11 @@ public final class StepBands {
         throw new InvalidBandsException("every step needs lower, upper or both");
       }
     }
-    sorted.sort(Comparator.comparingDouble(b -> b.lower() != null ? b.lower() : b.upper()));
+    // On equal keys a band given only by its upper bound ends where the other starts, so it comes
+    // first; otherwise the result would depend on the order the user wrote the bands in.
+    sorted.sort(
+        Comparator.comparingDouble((Band b) -> b.lower() != null ? b.lower() : b.upper())
+            .thenComparing(b -> b.lower() != null));
     for (Band band : sorted) {
       bounds.add(new Double[] {band.lower(), band.upper()});
     }
