@@ -2,6 +2,8 @@ package dev.sagemaker.autoscaling.testing;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.sagemaker.autoscaling.aws.AwsClientFactory;
+import dev.sagemaker.autoscaling.cli.RunCommand;
 import io.fabric8.kubernetes.api.model.EnvVar;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.KubernetesList;
@@ -14,12 +16,14 @@ import io.fabric8.kubernetes.client.dsl.FieldValidateable.Validation;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
@@ -152,6 +156,46 @@ public final class Chart {
       }
     }
     return env;
+  }
+
+  /**
+   * What RunCommand builds from the Deployment's environment (WATCH_NAMESPACES, LABEL_SELECTOR,
+   * RESYNC_PERIOD, CLUSTER_NAME, LEADER_ELECTION_*), with the metrics server off for tests.
+   */
+  public static RunCommand.OperatorSettings operatorSettings(Map<String, String> env) {
+    Set<String> namespaces = new LinkedHashSet<>();
+    for (String ns : env.getOrDefault("WATCH_NAMESPACES", "").split(",")) {
+      if (!ns.isBlank()) {
+        namespaces.add(ns.trim());
+      }
+    }
+    String selector = env.getOrDefault("LABEL_SELECTOR", "");
+    boolean leaderElection = Boolean.parseBoolean(env.getOrDefault("LEADER_ELECTION_ENABLED", "false"));
+    return new RunCommand.OperatorSettings(
+        namespaces,
+        selector.isBlank() ? null : selector,
+        duration(env.getOrDefault("RESYNC_PERIOD", "5m")),
+        env.getOrDefault("CLUSTER_NAME", "default"),
+        0,
+        leaderElection ? env.get("LEADER_ELECTION_LEASE_NAME") : null,
+        leaderElection ? env.get("LEADER_ELECTION_NAMESPACE") : null,
+        4);
+  }
+
+  private static Duration duration(String value) {
+    long amount = Long.parseLong(value.substring(0, value.length() - 1));
+    return switch (value.charAt(value.length() - 1)) {
+      case 's' -> Duration.ofSeconds(amount);
+      case 'm' -> Duration.ofMinutes(amount);
+      case 'h' -> Duration.ofHours(amount);
+      default -> throw new IllegalArgumentException("unexpected RESYNC_PERIOD " + value);
+    };
+  }
+
+  /** AWS settings pointing at the test moto_server, as OperatorHarness uses them. */
+  public static AwsClientFactory.Settings motoAws() {
+    return new AwsClientFactory.Settings(
+        Optional.of(Moto.REGION), Optional.of(TestEnvironment.motoEndpoint()), Moto.CREDENTIALS, 3, Duration.ofSeconds(30));
   }
 
   /** The identity Kubernetes gives a pod running as the ServiceAccount, for impersonation. */
