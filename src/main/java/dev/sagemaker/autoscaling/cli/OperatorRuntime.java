@@ -9,6 +9,7 @@ import dev.sagemaker.autoscaling.reconcile.ReconcilerSettings;
 import dev.sagemaker.autoscaling.reconcile.SageMakerScalingPolicyReconciler;
 import dev.sagemaker.autoscaling.reconcile.StatusBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.extended.leaderelection.LeaderCallbacks;
 import io.javaoperatorsdk.operator.Operator;
 import io.javaoperatorsdk.operator.api.config.LeaderElectionConfiguration;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
@@ -18,8 +19,10 @@ import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.Map;
 import java.util.Objects;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -31,16 +34,54 @@ public final class OperatorRuntime implements AutoCloseable {
   private final AwsClientFactory aws;
   private final HttpServer http;
   private final PrometheusMeterRegistry registry;
+  private final AtomicBoolean closing;
 
-  private OperatorRuntime(Operator operator, AwsClientFactory aws, HttpServer http, PrometheusMeterRegistry registry) {
+  private OperatorRuntime(Operator operator, AwsClientFactory aws, HttpServer http, PrometheusMeterRegistry registry, AtomicBoolean closing) {
     this.operator = operator;
     this.aws = aws;
     this.http = http;
     this.registry = registry;
+    this.closing = closing;
+  }
+
+  /**
+   * How this instance takes part in leader election (used only when {@code settings.leaseName()} is set).
+   *
+   * @param identity the holder identity in the Lease; null lets JOSDK use HOSTNAME (the pod name) or a random id
+   * @param onLeadershipLost runs when the Lease is lost while the operator is running (not when it is closed)
+   */
+  public record LeaderElection(Duration leaseDuration, Duration renewDeadline, Duration retryPeriod, String identity,
+      Runnable onLeadershipLost) {
+    /** JOSDK's durations (lease 15 s, renew deadline 10 s, retry 2 s); losing the Lease exits the process. */
+    public static LeaderElection defaults() {
+      return new LeaderElection(LeaderElectionConfiguration.LEASE_DURATION_DEFAULT_VALUE,
+          LeaderElectionConfiguration.RENEW_DEADLINE_DEFAULT_VALUE, LeaderElectionConfiguration.RETRY_PERIOD_DEFAULT_VALUE,
+          null, OperatorRuntime::exitOnLostLeadership);
+    }
+
+    public LeaderElection withIdentity(String identity) {
+      return new LeaderElection(leaseDuration, renewDeadline, retryPeriod, identity, onLeadershipLost);
+    }
+
+    public LeaderElection whenLeadershipLost(Runnable action) {
+      return new LeaderElection(leaseDuration, renewDeadline, retryPeriod, identity, action);
+    }
+  }
+
+  private static void exitOnLostLeadership() {
+    // Another replica may already reconcile: stop at once, as JOSDK does by default; the pod restarts as a standby.
+    LOG.error("lost the leader-election Lease while running; exiting");
+    System.exit(1);
   }
 
   public static OperatorRuntime start(RunCommand.OperatorSettings settings, KubernetesClient client, AwsClientFactory.Settings awsSettings)
       throws IOException {
+    return start(settings, client, awsSettings, LeaderElection.defaults());
+  }
+
+  public static OperatorRuntime start(RunCommand.OperatorSettings settings, KubernetesClient client, AwsClientFactory.Settings awsSettings,
+      LeaderElection leaderElection) throws IOException {
+    AtomicBoolean closing = new AtomicBoolean();
     PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     AwsClientFactory aws = new AwsClientFactory(awsSettings, new AwsCallMetrics(registry));
     Clock clock = Clock.systemUTC();
@@ -52,7 +93,21 @@ public final class OperatorRuntime implements AutoCloseable {
           .withConcurrentReconciliationThreads(settings.concurrency())
           .checkingCRDAndValidateLocalModel(false);
       if (settings.leaseName() != null) {
-        o.withLeaderElectionConfiguration(new LeaderElectionConfiguration(settings.leaseName(), settings.leaseNamespace()));
+        // JOSDK 5.2.3 calls System.exit(1) whenever leadership ends, also when Operator.stop() cancels the
+        // election: that killed a test JVM and, from RunCommand's shutdown hook, blocks the JVM (exit inside
+        // a shutdown hook waits forever) until the kubelet's SIGKILL. So JOSDK is told not to exit, and the
+        // callback below exits only when the Lease is lost while the operator is not being closed.
+        LeaderCallbacks callbacks = new LeaderCallbacks(
+            () -> LOG.info("leader-election Lease {}/{} acquired", settings.leaseNamespace(), settings.leaseName()),
+            () -> {
+              if (!closing.get()) {
+                leaderElection.onLeadershipLost().run();
+              }
+            },
+            leader -> { });
+        o.withLeaderElectionConfiguration(new LeaderElectionConfiguration(settings.leaseName(), settings.leaseNamespace(),
+            leaderElection.leaseDuration(), leaderElection.renewDeadline(), leaderElection.retryPeriod(),
+            leaderElection.identity(), callbacks, false));
       }
     });
     operator.register(reconciler, o -> {
@@ -73,7 +128,7 @@ public final class OperatorRuntime implements AutoCloseable {
     HttpServer http = settings.metricsPort() > 0 ? serve(settings.metricsPort(), operator, registry) : null;
     LOG.info("operator started: namespaces={}, labelSelector={}, resync={}, cluster={}",
         settings.namespaces().isEmpty() ? "all" : settings.namespaces(), settings.labelSelector(), settings.resyncPeriod(), settings.clusterName());
-    return new OperatorRuntime(operator, aws, http, registry);
+    return new OperatorRuntime(operator, aws, http, registry, closing);
   }
 
   static boolean worthReconciling(SageMakerScalingPolicy updated, SageMakerScalingPolicy old) {
@@ -121,6 +176,8 @@ public final class OperatorRuntime implements AutoCloseable {
 
   @Override
   public void close() {
+    // Stopping on purpose: the end of leadership that operator.stop() causes is not a lost Lease.
+    closing.set(true);
     operator.stop();
     if (http != null) {
       http.stop(0);

@@ -1,0 +1,192 @@
+package dev.sagemaker.autoscaling.deploy;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.sagemaker.autoscaling.testing.Chart;
+import dev.sagemaker.autoscaling.testing.TestEnvironment;
+import io.fabric8.kubernetes.api.model.Container;
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.NamespaceBuilder;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.PodBuilder;
+import io.fabric8.kubernetes.api.model.PodSpec;
+import io.fabric8.kubernetes.api.model.VolumeMount;
+import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
+import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * The Helm chart and {@code deploy/operator.yaml}: lint, render, and apply to a real API server, as
+ * {@code helm install} and {@code kubectl apply --server-side} would.
+ */
+@ExtendWith(TestEnvironment.class)
+class HelmChartIT {
+  private static final String CRD_KIND = "CustomResourceDefinition";
+  private static final Path SERVICE_MONITOR_CRD = Path.of("src/test/resources/crds/servicemonitor-stub.yaml");
+
+  /** The two value sets CI lints: chart defaults plus the required region, and every non-default path. */
+  static Stream<Arguments> valueSets() {
+    return Stream.of(
+        Arguments.of("defaults", List.of("--set", "aws.region=eu-west-1")),
+        Arguments.of("non-default values", List.of("-f", Chart.NON_DEFAULT_VALUES.toString())));
+  }
+
+  @BeforeAll
+  static void installServiceMonitorCrd() {
+    KubernetesClient client = TestEnvironment.client();
+    CustomResourceDefinition crd = client.getKubernetesSerialization()
+        .unmarshal(Chart.read(SERVICE_MONITOR_CRD), CustomResourceDefinition.class);
+    client.apiextensions().v1().customResourceDefinitions().resource(crd).serverSideApply();
+    client.apiextensions().v1().customResourceDefinitions().withName(crd.getMetadata().getName())
+        .waitUntilCondition(d -> d != null && d.getStatus() != null && d.getStatus().getConditions() != null && d.getStatus().getConditions().stream()
+            .anyMatch(c -> "Established".equals(c.getType()) && "True".equals(c.getStatus())), 60, TimeUnit.SECONDS);
+  }
+
+  private static String freshNamespace(String prefix) {
+    return prefix + "-" + UUID.randomUUID().toString().substring(0, 8);
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("valueSets")
+  void lintsStrictly(String name, List<String> values) {
+    List<String> command = new ArrayList<>(List.of("lint", "--strict", Chart.DIR.toString()));
+    command.addAll(values);
+    String output = Chart.helmOk(command.toArray(String[]::new));
+    assertThat(output).contains("0 chart(s) failed");
+  }
+
+  @Test
+  void refusesAnInstallWithoutARegion() {
+    // The operator must not silently default to a region the user did not choose.
+    Chart.Result lint = Chart.run(Map.of(), Chart.helm().toString(), "lint", "--strict", Chart.DIR.toString());
+    assertThat(lint.exitCode()).as(lint.output()).isNotZero();
+    assertThat(lint.output()).containsPattern("aws[./]region");
+
+    Chart.Result template = Chart.run(Map.of(), Chart.helm().toString(), "template", "x", Chart.DIR.toString());
+    assertThat(template.exitCode()).as(template.output()).isNotZero();
+    assertThat(template.output()).containsPattern("aws[./]region");
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("valueSets")
+  void renderedManifestsApplyToARealApiServer(String name, List<String> values) {
+    KubernetesClient client = TestEnvironment.client();
+    String namespace = freshNamespace("chart");
+    String release = freshNamespace("rel");
+    List<HasMetadata> rendered = Chart.parse(client, Chart.template(release, namespace, values.toArray(String[]::new)));
+    List<HasMetadata> objects = rendered.stream().filter(o -> !CRD_KIND.equals(o.getKind())).toList();
+
+    // Every template that the value set enables renders, and the ServiceMonitor is covered by the stub CRD.
+    List<String> expectedKinds = name.equals("defaults")
+        ? List.of("ServiceAccount", "ClusterRole", "ClusterRoleBinding", "Role", "RoleBinding", "Service", "Deployment")
+        : List.of("PodDisruptionBudget", "ServiceAccount", "Role", "RoleBinding", "Service", "Deployment", "ServiceMonitor");
+    assertThat(Chart.kinds(objects).distinct()).containsExactlyInAnyOrderElementsOf(expectedKinds);
+    assertThat(objects).allSatisfy(o -> assertThat(o.getApiVersion()).as(Chart.describe(o)).isNotBlank());
+
+    Chart.createNamespace(client, namespace);
+    Chart.createNamespaces(client, objects);
+    List<HasMetadata> applied = Chart.apply(client, objects);
+
+    assertThat(applied).hasSameSizeAs(objects).allSatisfy(o -> assertThat(o.getMetadata().getUid()).as(Chart.describe(o)).isNotBlank());
+    for (HasMetadata object : objects) {
+      assertThat(client.resource(object).get()).as("%s is stored", Chart.describe(object)).isNotNull();
+    }
+  }
+
+  @Test
+  void operatorYamlIsWhatRenderShRendersNow() {
+    Chart.Result check = Chart.run(Map.of("HELM", Chart.helm().toString()), "bash", "deploy/render.sh", "--check");
+    assertThat(check.exitCode()).as("deploy/render.sh --check:%n%s", check.output()).isZero();
+    assertThat(check.output()).contains("is up to date");
+  }
+
+  @Test
+  void operatorYamlAppliesToARealApiServer() {
+    KubernetesClient client = TestEnvironment.client();
+    List<HasMetadata> objects = Chart.parse(client, Chart.read(Path.of("deploy/operator.yaml")));
+    assertThat(Chart.kinds(objects)).contains("Namespace", CRD_KIND, "Deployment", "ClusterRole", "ClusterRoleBinding");
+    // The file creates its own namespace first; the CRD is the one TestEnvironment applied from crds/.
+    List<HasMetadata> applied = Chart.apply(client, objects.stream().filter(o -> !CRD_KIND.equals(o.getKind())).toList());
+    assertThat(applied).allSatisfy(o -> assertThat(o.getMetadata().getUid()).as(Chart.describe(o)).isNotBlank());
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("valueSets")
+  void deploymentRunsUnderTheRestrictedSecurityContext(String name, List<String> values) {
+    Deployment deployment = renderDeployment(values);
+    PodSpec pod = deployment.getSpec().getTemplate().getSpec();
+    assertThat(pod.getSecurityContext().getRunAsNonRoot()).as("pod runAsNonRoot").isTrue();
+    assertThat(pod.getSecurityContext().getSeccompProfile().getType()).as("pod seccompProfile").isEqualTo("RuntimeDefault");
+
+    assertThat(pod.getContainers()).hasSize(1);
+    Container container = pod.getContainers().get(0);
+    var security = container.getSecurityContext();
+    assertThat(security.getRunAsNonRoot()).as("container runAsNonRoot").isTrue();
+    assertThat(security.getRunAsUser()).as("container runAsUser").isPositive();
+    assertThat(security.getReadOnlyRootFilesystem()).as("container readOnlyRootFilesystem").isTrue();
+    assertThat(security.getAllowPrivilegeEscalation()).as("container allowPrivilegeEscalation").isFalse();
+    assertThat(security.getPrivileged()).as("container privileged").isNotEqualTo(Boolean.TRUE);
+    assertThat(security.getCapabilities().getDrop()).as("capabilities.drop").containsExactly("ALL");
+    assertThat(security.getCapabilities().getAdd()).as("capabilities.add").isNullOrEmpty();
+    assertThat(security.getSeccompProfile().getType()).as("container seccompProfile").isEqualTo("RuntimeDefault");
+    // With a read-only root filesystem the JVM still needs a writable /tmp.
+    assertThat(container.getVolumeMounts()).extracting(VolumeMount::getMountPath).contains("/tmp");
+    assertThat(pod.getVolumes()).anySatisfy(v -> assertThat(v.getEmptyDir()).isNotNull());
+    assertThat(pod.getHostNetwork()).isNotEqualTo(Boolean.TRUE);
+    assertThat(pod.getHostPID()).isNotEqualTo(Boolean.TRUE);
+  }
+
+  @Test
+  void operatorPodIsAdmittedUnderTheRestrictedPodSecurityStandard() {
+    KubernetesClient client = TestEnvironment.client();
+    String namespace = freshNamespace("restricted");
+    client.namespaces().resource(new NamespaceBuilder().withNewMetadata().withName(namespace)
+        .addToLabels("pod-security.kubernetes.io/enforce", "restricted")
+        .addToLabels("pod-security.kubernetes.io/enforce-version", "latest")
+        .endMetadata().build()).create();
+    Deployment deployment = renderDeployment(List.of("--set", "aws.region=eu-west-1"));
+
+    // The API server's PodSecurity admission judges a pod built from the chart's template, as the
+    // ReplicaSet controller would create it (no controller-manager runs here; the pod stays Pending).
+    Pod pod = client.pods().inNamespace(namespace).resource(podFrom(deployment, namespace, "operator")).create();
+    assertThat(pod.getMetadata().getUid()).isNotBlank();
+
+    // Control: the same pod with its capabilities no longer dropped is refused, so admission is active.
+    Pod weakened = podFrom(deployment, namespace, "weakened");
+    weakened.getSpec().getContainers().get(0).getSecurityContext().getCapabilities().setDrop(List.of());
+    assertThatThrownBy(() -> client.pods().inNamespace(namespace).resource(weakened).create())
+        .isInstanceOfSatisfying(KubernetesClientException.class, e -> {
+          assertThat(e.getCode()).isEqualTo(403);
+          assertThat(e.getMessage()).contains("restricted");
+        });
+  }
+
+  private static Deployment renderDeployment(List<String> values) {
+    KubernetesClient client = TestEnvironment.client();
+    String rendered = Chart.template("sagemaker-autoscaling-operator", "sagemaker-autoscaling-system", values.toArray(String[]::new));
+    return Chart.single(Chart.parse(client, rendered), Deployment.class);
+  }
+
+  private static Pod podFrom(Deployment deployment, String namespace, String name) {
+    var template = deployment.getSpec().getTemplate();
+    return new PodBuilder()
+        .withNewMetadata().withName(name).withNamespace(namespace).withLabels(template.getMetadata().getLabels()).endMetadata()
+        .withSpec(TestEnvironment.client().getKubernetesSerialization().clone(template.getSpec()))
+        .build();
+  }
+}
