@@ -40,15 +40,23 @@ public final class AwsClientFactory implements AutoCloseable {
       Optional<URI> endpointOverride,
       AwsCredentialsProvider credentials,
       int maxAttempts,
-      Duration callTimeout) {
-    public static Settings fromEnvironment(int maxAttempts) {
+      Duration callTimeout,
+      Map<String, Double> rateLimits) {
+    /** Settings for tests and tools: the default rate limits. */
+    public Settings(Optional<String> defaultRegion, Optional<URI> endpointOverride, AwsCredentialsProvider credentials,
+        int maxAttempts, Duration callTimeout) {
+      this(defaultRegion, endpointOverride, credentials, maxAttempts, callTimeout, RateLimits.DEFAULTS);
+    }
+
+    public static Settings fromEnvironment(int maxAttempts, Map<String, Double> rateLimits) {
       Optional<String> region;
       try {
         region = Optional.of(new DefaultAwsRegionProviderChain().getRegion().id());
       } catch (RuntimeException e) {
         region = Optional.empty();
       }
-      return new Settings(region, Optional.empty(), DefaultCredentialsProvider.builder().build(), maxAttempts, Duration.ofSeconds(30));
+      return new Settings(region, Optional.empty(), DefaultCredentialsProvider.builder().build(), maxAttempts,
+          Duration.ofSeconds(30), rateLimits);
     }
   }
 
@@ -80,7 +88,7 @@ public final class AwsClientFactory implements AutoCloseable {
     StsClient sts = null;
     StsAssumeRoleCredentialsProvider assumed = null;
     if (roleArn != null) {
-      sts = configure(StsClient.builder(), region, settings.credentials()).build();
+      sts = configure(StsClient.builder(), region, settings.credentials(), new RateLimits(Map.of())).build();
       StsClient stsClient = sts;
       assumed = StsAssumeRoleCredentialsProvider.builder()
           .stsClient(stsClient)
@@ -88,20 +96,22 @@ public final class AwsClientFactory implements AutoCloseable {
           .build();
       credentials = assumed;
     }
-    ApplicationAutoScalingClient autoScaling = configure(ApplicationAutoScalingClient.builder(), region, credentials).build();
-    CloudWatchClient cloudWatch = configure(CloudWatchClient.builder(), region, credentials).build();
-    SageMakerClient sageMaker = configure(SageMakerClient.builder(), region, credentials).build();
+    RateLimits pacing = new RateLimits(settings.rateLimits());
+    ApplicationAutoScalingClient autoScaling = configure(ApplicationAutoScalingClient.builder(), region, credentials, pacing).build();
+    CloudWatchClient cloudWatch = configure(CloudWatchClient.builder(), region, credentials, pacing).build();
+    SageMakerClient sageMaker = configure(SageMakerClient.builder(), region, credentials, pacing).build();
     return new Clients(new SdkScalingApi(autoScaling, cloudWatch, sageMaker), autoScaling, cloudWatch, sageMaker, assumed, sts);
   }
 
   private <B extends AwsClientBuilder<B, ?> & software.amazon.awssdk.awscore.client.builder.AwsSyncClientBuilder<B, ?>> B configure(
-      B builder, String region, AwsCredentialsProvider credentials) {
+      B builder, String region, AwsCredentialsProvider credentials, RateLimits pacing) {
     builder.region(Region.of(region))
         .credentialsProvider(credentials)
         .httpClient(http)
         .overrideConfiguration(ClientOverrideConfiguration.builder()
             .retryStrategy(AwsRetryStrategy.standardRetryStrategy().toBuilder().maxAttempts(settings.maxAttempts()).build())
             .apiCallTimeout(settings.callTimeout())
+            .addExecutionInterceptor(pacing)
             .addExecutionInterceptor(metrics)
             .build());
     settings.endpointOverride().ifPresent(builder::endpointOverride);

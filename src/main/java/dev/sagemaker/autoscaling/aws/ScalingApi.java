@@ -9,6 +9,7 @@ import dev.sagemaker.autoscaling.plan.ScalableTarget;
 import dev.sagemaker.autoscaling.plan.ScalingPolicy;
 import dev.sagemaker.autoscaling.plan.ScheduledAction;
 import dev.sagemaker.autoscaling.plan.TargetKey;
+import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -37,6 +38,15 @@ public interface ScalingApi {
   List<ObservedAlarm> describeAlarms(String namePrefix);
 
   List<ScheduledAction> describeScheduledActions(TargetKey key);
+
+  /** The registered targets among keys, for many resources at once (50 resource ids per call). */
+  Map<TargetKey, ObservedTarget> describeTargets(Collection<TargetKey> keys);
+
+  /** Every scaling policy in the sagemaker namespace, by target (10 per call on AWS). */
+  Map<TargetKey, List<ObservedPolicy>> describeAllPolicies();
+
+  /** Every scheduled action in the sagemaker namespace, by target (50 per call). */
+  Map<TargetKey, List<ScheduledAction>> describeAllScheduledActions();
 
   void registerTarget(ScalableTarget target, Map<String, String> tags, boolean create);
 

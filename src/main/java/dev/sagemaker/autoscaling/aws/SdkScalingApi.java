@@ -14,6 +14,8 @@ import dev.sagemaker.autoscaling.plan.ScheduledAction;
 import dev.sagemaker.autoscaling.plan.Suspension;
 import dev.sagemaker.autoscaling.plan.TargetKey;
 import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -35,6 +37,8 @@ import software.amazon.awssdk.services.sagemaker.model.ProductionVariantSummary;
 /** {@link ScalingApi} over the AWS SDK for Java v2. */
 public final class SdkScalingApi implements ScalingApi {
   private static final String POLICY_NAME_MARKER = ":policyName/";
+  /** DescribeScalableTargets takes at most 50 resource ids. */
+  private static final int TARGETS_PER_CALL = 50;
 
   private final ApplicationAutoScalingClient autoScaling;
   private final CloudWatchClient cloudWatch;
@@ -99,21 +103,38 @@ public final class SdkScalingApi implements ScalingApi {
 
   @Override
   public Optional<ObservedTarget> describeTarget(TargetKey key) {
-    return call("DescribeScalableTargets", () -> autoScaling.describeScalableTargets(r -> r
-            .serviceNamespace(ServiceNamespace.SAGEMAKER)
-            .resourceIds(key.resourceId())
-            .scalableDimension(key.scalableDimension())))
-        .scalableTargets().stream()
-        .filter(t -> t.resourceId().equals(key.resourceId()) && t.scalableDimensionAsString().equals(key.scalableDimension()))
-        .findFirst()
-        .map(t -> new ObservedTarget(
-            new ScalableTarget(key, t.minCapacity(), t.maxCapacity(), t.suspendedState() == null
-                ? Suspension.NONE
-                : new Suspension(
-                    Boolean.TRUE.equals(t.suspendedState().dynamicScalingInSuspended()),
-                    Boolean.TRUE.equals(t.suspendedState().dynamicScalingOutSuspended()),
-                    Boolean.TRUE.equals(t.suspendedState().scheduledScalingSuspended()))),
-            t.scalableTargetARN()));
+    return Optional.ofNullable(describeTargets(List.of(key)).get(key));
+  }
+
+  @Override
+  public Map<TargetKey, ObservedTarget> describeTargets(Collection<TargetKey> keys) {
+    Map<TargetKey, ObservedTarget> found = new HashMap<>();
+    java.util.Set<TargetKey> wanted = java.util.Set.copyOf(keys);
+    List<String> ids = keys.stream().map(TargetKey::resourceId).distinct().sorted().toList();
+    for (int from = 0; from < ids.size(); from += TARGETS_PER_CALL) {
+      List<String> batch = ids.subList(from, Math.min(ids.size(), from + TARGETS_PER_CALL));
+      // Dimension is left out so one call covers every kind of target; it is matched below.
+      call("DescribeScalableTargets", () -> {
+        autoScaling.describeScalableTargetsPaginator(r -> r.serviceNamespace(ServiceNamespace.SAGEMAKER).resourceIds(batch))
+            .scalableTargets().stream()
+            .map(SdkScalingApi::target)
+            .filter(t -> wanted.contains(t.target().key()))
+            .forEach(t -> found.put(t.target().key(), t));
+        return null;
+      });
+    }
+    return found;
+  }
+
+  private static ObservedTarget target(software.amazon.awssdk.services.applicationautoscaling.model.ScalableTarget t) {
+    TargetKey key = new TargetKey(t.resourceId(), t.scalableDimensionAsString());
+    Suspension suspension = t.suspendedState() == null
+        ? Suspension.NONE
+        : new Suspension(
+            Boolean.TRUE.equals(t.suspendedState().dynamicScalingInSuspended()),
+            Boolean.TRUE.equals(t.suspendedState().dynamicScalingOutSuspended()),
+            Boolean.TRUE.equals(t.suspendedState().scheduledScalingSuspended()));
+    return new ObservedTarget(new ScalableTarget(key, t.minCapacity(), t.maxCapacity(), suspension), t.scalableTargetARN());
   }
 
   @Override
@@ -129,21 +150,29 @@ public final class SdkScalingApi implements ScalingApi {
 
   @Override
   public List<ObservedPolicy> describePolicies(TargetKey key) {
-    List<ObservedPolicy> policies = new ArrayList<>();
+    // Some back ends match resource ids by substring; only this target's policies count.
+    return policies(r -> r.resourceId(key.resourceId()).scalableDimension(key.scalableDimension()))
+        .getOrDefault(key, List.of());
+  }
+
+  @Override
+  public Map<TargetKey, List<ObservedPolicy>> describeAllPolicies() {
+    return policies(r -> { });
+  }
+
+  private Map<TargetKey, List<ObservedPolicy>> policies(
+      java.util.function.Consumer<software.amazon.awssdk.services.applicationautoscaling.model.DescribeScalingPoliciesRequest.Builder> filter) {
+    Map<TargetKey, List<ObservedPolicy>> byTarget = new HashMap<>();
     call("DescribeScalingPolicies", () -> {
-      autoScaling.describeScalingPoliciesPaginator(r -> r
-              .serviceNamespace(ServiceNamespace.SAGEMAKER)
-              .resourceId(key.resourceId())
-              .scalableDimension(key.scalableDimension()))
-          .scalingPolicies().stream()
-          // Some back ends match resource ids by substring; only this target's policies count.
-          .filter(p -> p.resourceId().equals(key.resourceId()) && p.scalableDimensionAsString().equals(key.scalableDimension()))
-          .forEach(p -> policies.add(new ObservedPolicy(
-              new ScalingPolicy(p.policyName(), config(p.targetTrackingScalingPolicyConfiguration(), p.stepScalingPolicyConfiguration())),
-              p.policyARN())));
+      autoScaling.describeScalingPoliciesPaginator(r -> filter.accept(r.serviceNamespace(ServiceNamespace.SAGEMAKER)))
+          .scalingPolicies()
+          .forEach(p -> byTarget.computeIfAbsent(new TargetKey(p.resourceId(), p.scalableDimensionAsString()), k -> new ArrayList<>())
+              .add(new ObservedPolicy(
+                  new ScalingPolicy(p.policyName(), config(p.targetTrackingScalingPolicyConfiguration(), p.stepScalingPolicyConfiguration())),
+                  p.policyARN())));
       return null;
     });
-    return policies;
+    return byTarget;
   }
 
   @Override
@@ -161,25 +190,33 @@ public final class SdkScalingApi implements ScalingApi {
 
   @Override
   public List<ScheduledAction> describeScheduledActions(TargetKey key) {
-    List<ScheduledAction> actions = new ArrayList<>();
+    return scheduledActions(r -> r.resourceId(key.resourceId()).scalableDimension(key.scalableDimension()))
+        .getOrDefault(key, List.of());
+  }
+
+  @Override
+  public Map<TargetKey, List<ScheduledAction>> describeAllScheduledActions() {
+    return scheduledActions(r -> { });
+  }
+
+  private Map<TargetKey, List<ScheduledAction>> scheduledActions(
+      java.util.function.Consumer<software.amazon.awssdk.services.applicationautoscaling.model.DescribeScheduledActionsRequest.Builder> filter) {
+    Map<TargetKey, List<ScheduledAction>> byTarget = new HashMap<>();
     call("DescribeScheduledActions", () -> {
-      autoScaling.describeScheduledActionsPaginator(r -> r
-              .serviceNamespace(ServiceNamespace.SAGEMAKER)
-              .resourceId(key.resourceId())
-              .scalableDimension(key.scalableDimension()))
-          .scheduledActions().stream()
-          .filter(a -> a.resourceId().equals(key.resourceId()))
-          .forEach(a -> actions.add(new ScheduledAction(
-              a.scheduledActionName(),
-              a.schedule(),
-              a.timezone(),
-              a.startTime(),
-              a.endTime(),
-              a.scalableTargetAction() == null ? null : a.scalableTargetAction().minCapacity(),
-              a.scalableTargetAction() == null ? null : a.scalableTargetAction().maxCapacity())));
+      autoScaling.describeScheduledActionsPaginator(r -> filter.accept(r.serviceNamespace(ServiceNamespace.SAGEMAKER)))
+          .scheduledActions()
+          .forEach(a -> byTarget.computeIfAbsent(new TargetKey(a.resourceId(), a.scalableDimensionAsString()), k -> new ArrayList<>())
+              .add(new ScheduledAction(
+                  a.scheduledActionName(),
+                  a.schedule(),
+                  a.timezone(),
+                  a.startTime(),
+                  a.endTime(),
+                  a.scalableTargetAction() == null ? null : a.scalableTargetAction().minCapacity(),
+                  a.scalableTargetAction() == null ? null : a.scalableTargetAction().maxCapacity())));
       return null;
     });
-    return actions;
+    return byTarget;
   }
 
   @Override

@@ -5,6 +5,7 @@ import dev.sagemaker.autoscaling.api.v1alpha1.SageMakerScalingPolicy;
 import dev.sagemaker.autoscaling.aws.AwsCallMetrics;
 import dev.sagemaker.autoscaling.aws.AwsClientFactory;
 import dev.sagemaker.autoscaling.reconcile.EventRecorder;
+import dev.sagemaker.autoscaling.reconcile.ReconcileMetrics;
 import dev.sagemaker.autoscaling.reconcile.ReconcilerSettings;
 import dev.sagemaker.autoscaling.reconcile.SageMakerScalingPolicyReconciler;
 import dev.sagemaker.autoscaling.reconcile.StatusBuilder;
@@ -31,13 +32,16 @@ public final class OperatorRuntime implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(OperatorRuntime.class);
 
   private final Operator operator;
+  private final SageMakerScalingPolicyReconciler reconciler;
   private final AwsClientFactory aws;
   private final HttpServer http;
   private final PrometheusMeterRegistry registry;
   private final AtomicBoolean closing;
 
-  private OperatorRuntime(Operator operator, AwsClientFactory aws, HttpServer http, PrometheusMeterRegistry registry, AtomicBoolean closing) {
+  private OperatorRuntime(Operator operator, SageMakerScalingPolicyReconciler reconciler, AwsClientFactory aws, HttpServer http,
+      PrometheusMeterRegistry registry, AtomicBoolean closing) {
     this.operator = operator;
+    this.reconciler = reconciler;
     this.aws = aws;
     this.http = http;
     this.registry = registry;
@@ -86,7 +90,8 @@ public final class OperatorRuntime implements AutoCloseable {
     AwsClientFactory aws = new AwsClientFactory(awsSettings, new AwsCallMetrics(registry));
     Clock clock = Clock.systemUTC();
     SageMakerScalingPolicyReconciler reconciler = new SageMakerScalingPolicyReconciler(
-        aws, new StatusBuilder(clock), new EventRecorder(client, clock), ReconcilerSettings.defaults(settings.clusterName()));
+        aws, new StatusBuilder(clock), new EventRecorder(client, clock), ReconcilerSettings.defaults(settings.clusterName(), settings.resyncPeriod()),
+        new ReconcileMetrics(registry), clock);
     Operator operator = new Operator(o -> {
       o.withKubernetesClient(client)
           .withCloseClientOnStop(false)
@@ -120,7 +125,7 @@ public final class OperatorRuntime implements AutoCloseable {
         o.withLabelSelector(settings.labelSelector());
       }
       o.withReconciliationMaxInterval(settings.resyncPeriod());
-      // Status updates must not trigger a pass, but the pause and adopt annotations must.
+      // Status updates must not trigger a pass, but the pause, adopt and deregister annotations must.
       o.withGenerationAware(false);
       o.withOnUpdateFilter(OperatorRuntime::worthReconciling);
     });
@@ -128,7 +133,7 @@ public final class OperatorRuntime implements AutoCloseable {
     HttpServer http = settings.metricsPort() > 0 ? serve(settings.metricsPort(), operator, registry) : null;
     LOG.info("operator started: namespaces={}, labelSelector={}, resync={}, cluster={}",
         settings.namespaces().isEmpty() ? "all" : settings.namespaces(), settings.labelSelector(), settings.resyncPeriod(), settings.clusterName());
-    return new OperatorRuntime(operator, aws, http, registry, closing);
+    return new OperatorRuntime(operator, reconciler, aws, http, registry, closing);
   }
 
   static boolean worthReconciling(SageMakerScalingPolicy updated, SageMakerScalingPolicy old) {
@@ -137,6 +142,8 @@ public final class OperatorRuntime implements AutoCloseable {
             annotation(old, SageMakerScalingPolicyReconciler.PAUSE_ANNOTATION))
         || !Objects.equals(annotation(updated, SageMakerScalingPolicyReconciler.ADOPT_ANNOTATION),
             annotation(old, SageMakerScalingPolicyReconciler.ADOPT_ANNOTATION))
+        || !Objects.equals(annotation(updated, SageMakerScalingPolicyReconciler.DEREGISTER_ANNOTATION),
+            annotation(old, SageMakerScalingPolicyReconciler.DEREGISTER_ANNOTATION))
         || (updated.getMetadata().getDeletionTimestamp() != null && old.getMetadata().getDeletionTimestamp() == null)
         || !Objects.equals(updated.getMetadata().getFinalizers(), old.getMetadata().getFinalizers());
   }
@@ -179,6 +186,7 @@ public final class OperatorRuntime implements AutoCloseable {
     // Stopping on purpose: the end of leadership that operator.stop() causes is not a lost Lease.
     closing.set(true);
     operator.stop();
+    reconciler.close();
     if (http != null) {
       http.stop(0);
     }

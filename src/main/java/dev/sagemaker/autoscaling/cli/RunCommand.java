@@ -1,6 +1,7 @@
 package dev.sagemaker.autoscaling.cli;
 
 import dev.sagemaker.autoscaling.aws.AwsClientFactory;
+import dev.sagemaker.autoscaling.aws.RateLimits;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import java.time.Duration;
@@ -52,6 +53,11 @@ public final class RunCommand implements Callable<Integer> {
       description = "Attempts per AWS call before the reconciler's own backoff takes over (env AWS_MAX_ATTEMPTS).")
   int awsMaxAttempts;
 
+  @Option(names = "--aws-rate-limits", defaultValue = "${env:AWS_RATE_LIMITS:-}",
+      description = "Calls per second per AWS operation, e.g. PutMetricAlarm=3,DeleteAlarms=3,DescribeAlarms=9 (the defaults,"
+          + " CloudWatch's published quotas); Operation=0 lifts a limit (env AWS_RATE_LIMITS).")
+  String awsRateLimits;
+
   @Option(names = "--concurrency", defaultValue = "${env:RECONCILE_THREADS:-10}",
       description = "Resources reconciled in parallel (env RECONCILE_THREADS).")
   int concurrency;
@@ -68,7 +74,7 @@ public final class RunCommand implements Callable<Integer> {
         leaseNamespace.isBlank() ? null : leaseNamespace,
         concurrency);
     KubernetesClient client = new KubernetesClientBuilder().build();
-    OperatorRuntime runtime = OperatorRuntime.start(settings, client, AwsClientFactory.Settings.fromEnvironment(awsMaxAttempts));
+    OperatorRuntime runtime = OperatorRuntime.start(settings, client, AwsClientFactory.Settings.fromEnvironment(awsMaxAttempts, RateLimits.parse(awsRateLimits)));
     CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
       runtime.close();

@@ -39,7 +39,11 @@ final class Converger {
    * @param knownOwned what the last status says this resource owns: describes are skipped for kinds
    *     of object that neither the spec nor the last status mention
    */
-  Outcome converge(SageMakerScalingPolicySpec spec, Owner owner, String region, OwnedSummary knownOwned, boolean adopt) {
+  /**
+   * @param snapshot what AWS held a moment ago, from the shared inventory; empty reads AWS directly
+   */
+  Outcome converge(SageMakerScalingPolicySpec spec, Owner owner, String region, OwnedSummary knownOwned, boolean adopt,
+      Optional<ObservedState> snapshot) {
     TargetKey key = Planner.targetKey(spec);
     Optional<EndpointFacts> facts = observeEndpoint(spec);
     if (facts.isEmpty()) {
@@ -68,8 +72,8 @@ final class Converger {
       return new Outcome.Stalled(key, region, "InvalidSpec", e.getMessage());
     }
 
-    ObservedState observed = observe(key, owner, !desired.alarms().isEmpty() || knownOwned.alarms(),
-        !desired.scheduledActions().isEmpty() || knownOwned.scheduledActions());
+    ObservedState observed = snapshot.orElseGet(() -> observe(key, owner, !desired.alarms().isEmpty() || knownOwned.alarms(),
+        !desired.scheduledActions().isEmpty() || knownOwned.scheduledActions()));
     if (observed.target().isPresent() && !knownOwned.target()) {
       Optional<Outcome> refused = claimExistingTarget(observed.target().get().arn(), key, owner, region, adopt);
       if (refused.isPresent()) {

@@ -30,4 +30,10 @@ sealed interface Outcome {
 
   /** The pause annotation is set: nothing is read or written. */
   record Paused(String message) implements Outcome {}
+
+  /**
+   * The deregister annotation is set: everything this resource created was removed (so the endpoint's
+   * instance type can change) and nothing is written until the annotation goes.
+   */
+  record Deregistered(String message) implements Outcome {}
 }

@@ -22,6 +22,7 @@ import io.javaoperatorsdk.operator.api.reconciler.ErrorStatusUpdateControl;
 import io.javaoperatorsdk.operator.api.reconciler.MaxReconciliationInterval;
 import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
 import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.Comparator;
 import java.util.List;
@@ -46,61 +47,135 @@ import org.slf4j.LoggerFactory;
 public class SageMakerScalingPolicyReconciler implements Reconciler<SageMakerScalingPolicy>, Cleaner<SageMakerScalingPolicy> {
   public static final String PAUSE_ANNOTATION = "autoscaling.sagemaker.dev/paused";
   public static final String ADOPT_ANNOTATION = "autoscaling.sagemaker.dev/adopt";
+  /** Removes everything from AWS and holds, so the endpoint's instance type can be changed (AWS requires it). */
+  public static final String DEREGISTER_ANNOTATION = "autoscaling.sagemaker.dev/deregister";
   private static final Logger LOG = LoggerFactory.getLogger(SageMakerScalingPolicyReconciler.class);
 
   private final AwsClientFactory aws;
   private final StatusBuilder statusBuilder;
   private final EventRecorder events;
   private final ReconcilerSettings settings;
+  private final ReconcileMetrics metrics;
+  private final Inventory inventory;
   private final Map<String, Integer> failuresInARow = new ConcurrentHashMap<>();
 
-  public SageMakerScalingPolicyReconciler(
-      AwsClientFactory aws, StatusBuilder statusBuilder, EventRecorder events, ReconcilerSettings settings) {
+  public SageMakerScalingPolicyReconciler(AwsClientFactory aws, StatusBuilder statusBuilder, EventRecorder events,
+      ReconcilerSettings settings, ReconcileMetrics metrics, Clock clock) {
     this.aws = aws;
     this.statusBuilder = statusBuilder;
     this.events = events;
     this.settings = settings;
+    this.metrics = metrics;
+    this.inventory = new Inventory(clock, settings.resync(), "smsp_" + settings.clusterName() + "_");
+  }
+
+  /** Stops the background inventory refresh. */
+  public void close() {
+    inventory.close();
   }
 
   @Override
   public UpdateControl<SageMakerScalingPolicy> reconcile(SageMakerScalingPolicy resource, Context<SageMakerScalingPolicy> context) {
+    long started = System.nanoTime();
+    Outcome outcome = decide(resource, context);
+    metrics.recordPass(resource.getMetadata().getUid(), outcome.getClass().getSimpleName(), stateOf(outcome),
+        Duration.ofNanos(System.nanoTime() - started));
+    return finish(resource, outcome);
+  }
+
+  private Outcome decide(SageMakerScalingPolicy resource, Context<SageMakerScalingPolicy> context) {
     SageMakerScalingPolicySpec spec = resource.getSpec();
     Owner owner = owner(resource);
     if (isPaused(resource)) {
-      return finish(resource, new Outcome.Paused(
-          "reconciliation is paused by the annotation " + PAUSE_ANNOTATION + "; AWS is neither read nor written"), null);
+      return new Outcome.Paused("reconciliation is paused by the annotation " + PAUSE_ANNOTATION + "; AWS is neither read nor written");
     }
     List<SpecProblem> problems = SpecValidator.validate(spec, owner);
     if (!problems.isEmpty()) {
-      return finish(resource, new Outcome.Stalled(null, null, "InvalidSpec",
-          problems.stream().map(SpecProblem::toString).reduce((a, b) -> a + "; " + b).orElse("")), null);
+      return new Outcome.Stalled(null, null, "InvalidSpec",
+          problems.stream().map(SpecProblem::toString).reduce((a, b) -> a + "; " + b).orElse(""));
     }
     TargetKey key = Planner.targetKey(spec);
     Optional<SageMakerScalingPolicy> holder = conflictingOwner(resource, key, context);
     if (holder.isPresent()) {
-      return finish(resource, new Outcome.Stalled(key, null, "Conflict",
+      return new Outcome.Stalled(key, null, "Conflict",
           key.resourceId() + " is already managed by " + holder.get().getMetadata().getNamespace() + "/"
-              + holder.get().getMetadata().getName() + "; this resource writes nothing until that one is deleted"), null);
+              + holder.get().getMetadata().getName() + "; this resource writes nothing until that one is deleted");
     }
     String region = regionOf(spec);
-    Outcome outcome;
+    if ("true".equalsIgnoreCase(annotation(resource, DEREGISTER_ANNOTATION))) {
+      return deregister(resource, key, region);
+    }
+    String roleArn = spec.getAws() == null ? null : spec.getAws().getRoleArn();
+    String scope = region + "|" + Objects.toString(roleArn, "");
     try {
-      ScalingApi api = aws.forTarget(region, spec.getAws() == null ? null : spec.getAws().getRoleArn());
-      outcome = new Converger(api).converge(spec, owner, region, ownedSummary(resource.getStatus(), key),
-          "true".equalsIgnoreCase(annotation(resource, ADOPT_ANNOTATION)));
+      ScalingApi api = aws.forTarget(region, roleArn);
+      // A resync of a converged resource reads the shared snapshot; anything else reads AWS directly.
+      Optional<dev.sagemaker.autoscaling.plan.ObservedState> snapshot = isResyncOfConverged(resource, key)
+          ? inventory.observe(scope, key, owner)
+          : Optional.empty();
+      Outcome outcome = new Converger(api).converge(spec, owner, region, ownedSummary(resource.getStatus(), key),
+          "true".equalsIgnoreCase(annotation(resource, ADOPT_ANNOTATION)), snapshot);
+      if (!(outcome instanceof Outcome.Converged c) || !c.changes().isEmpty()) {
+        inventory.written(key);
+      }
+      if (outcome instanceof Outcome.Converged) {
+        // Only what the operator manages is worth a place in the shared snapshot.
+        inventory.track(scope, api, key);
+      }
+      return outcome;
     } catch (AwsApiException e) {
-      outcome = e.kind() == AwsErrorKind.TERMINAL
+      inventory.written(key);
+      return e.kind() == AwsErrorKind.TERMINAL
           ? new Outcome.Stalled(key, region, "AwsRejected", e.getMessage())
           : new Outcome.Retrying(key, region, "AwsRetrying", e.getMessage());
     } catch (IllegalStateException e) {
-      outcome = new Outcome.Stalled(key, region, "NoRegion", e.getMessage());
+      return new Outcome.Stalled(key, region, "NoRegion", e.getMessage());
     }
-    return finish(resource, outcome, key);
+  }
+
+  /** The spec has not changed since the last pass, and that pass found AWS equal to it. */
+  private static boolean isResyncOfConverged(SageMakerScalingPolicy resource, TargetKey key) {
+    SageMakerScalingPolicyStatus status = resource.getStatus();
+    return ownsTarget(status, key)
+        && Objects.equals(status.getObservedGeneration(), resource.getMetadata().getGeneration())
+        && status.getConditions().stream().anyMatch(c ->
+            StatusBuilder.READY.equals(c.getType()) && "True".equals(c.getStatus()) && "Converged".equals(c.getReason()));
+  }
+
+  /** Tears down what this resource created, as deletion with the Delete policy does, and holds. */
+  private Outcome deregister(SageMakerScalingPolicy resource, TargetKey key, String region) {
+    SageMakerScalingPolicyStatus status = resource.getStatus();
+    String message = "deregistered from Application Auto Scaling by the annotation " + DEREGISTER_ANNOTATION
+        + "; update the endpoint, then remove the annotation to register again";
+    if (status == null || status.getResourceId() == null) {
+      return new Outcome.Deregistered(message);
+    }
+    try {
+      ScalingApi api = aws.forTarget(region, resource.getSpec().getAws() == null ? null : resource.getSpec().getAws().getRoleArn());
+      List<String> removed = new Converger(api).teardown(key, owner(resource), ownsTarget(status, key));
+      LOG.info("deregistered {}/{} for an endpoint update: {}", resource.getMetadata().getNamespace(), resource.getMetadata().getName(), removed);
+      return new Outcome.Deregistered(message);
+    } catch (AwsApiException e) {
+      return e.kind() == AwsErrorKind.TERMINAL
+          ? new Outcome.Stalled(key, region, "AwsRejected", e.getMessage())
+          : new Outcome.Retrying(key, region, "AwsRetrying", e.getMessage());
+    }
+  }
+
+  private static String stateOf(Outcome outcome) {
+    if (outcome instanceof Outcome.Converged) {
+      return "Ready";
+    }
+    if (outcome instanceof Outcome.Paused || outcome instanceof Outcome.Deregistered) {
+      return "Paused";
+    }
+    return outcome instanceof Outcome.Stalled ? "Stalled" : "Reconciling";
   }
 
   @Override
   public DeleteControl cleanup(SageMakerScalingPolicy resource, Context<SageMakerScalingPolicy> context) {
     events.forget(resource);
+    metrics.forget(resource.getMetadata().getUid());
     failuresInARow.remove(resource.getMetadata().getUid());
     SageMakerScalingPolicySpec spec = resource.getSpec();
     if (spec == null || spec.getDeletionPolicy() == DeletionPolicy.Retain || spec.getTarget() == null) {
@@ -115,6 +190,9 @@ public class SageMakerScalingPolicyReconciler implements Reconciler<SageMakerSca
       return DeleteControl.defaultDelete();
     }
     TargetKey key = new TargetKey(status.getResourceId(), status.getScalableDimension());
+    String scope = Objects.toString(status.getRegion() != null ? status.getRegion() : regionOf(spec), "") + "|"
+        + Objects.toString(spec.getAws() == null ? null : spec.getAws().getRoleArn(), "");
+    inventory.untrack(scope, key);
     try {
       ScalingApi api = aws.forTarget(status.getRegion() != null ? status.getRegion() : regionOf(spec),
           spec.getAws() == null ? null : spec.getAws().getRoleArn());
@@ -158,7 +236,7 @@ public class SageMakerScalingPolicyReconciler implements Reconciler<SageMakerSca
     return false;
   }
 
-  private UpdateControl<SageMakerScalingPolicy> finish(SageMakerScalingPolicy resource, Outcome outcome, TargetKey key) {
+  private UpdateControl<SageMakerScalingPolicy> finish(SageMakerScalingPolicy resource, Outcome outcome) {
     recordEvent(resource, outcome);
     SageMakerScalingPolicyStatus status = statusBuilder.build(resource, outcome);
     UpdateControl<SageMakerScalingPolicy> control = UpdateControl.patchStatus(statusOnly(resource, status));
@@ -181,6 +259,7 @@ public class SageMakerScalingPolicyReconciler implements Reconciler<SageMakerSca
               .anyMatch(x -> StatusBuilder.READY.equals(x.getType()) && "True".equals(x.getStatus()));
       String summary = c.changes().size() + " AWS change(s): " + String.join("; ", c.changes());
       if (drift) {
+        metrics.recordDriftCorrected();
         events.warning(resource, "DriftCorrected", "AWS had drifted from the spec; restored with " + summary);
       } else {
         events.normal(resource, "Applied", "Applied " + summary);
@@ -193,6 +272,8 @@ public class SageMakerScalingPolicyReconciler implements Reconciler<SageMakerSca
       events.normal(resource, w.reason(), w.message());
     } else if (outcome instanceof Outcome.Paused p) {
       events.normal(resource, "Paused", p.message());
+    } else if (outcome instanceof Outcome.Deregistered d) {
+      events.normal(resource, "Deregistered", d.message());
     }
   }
 

@@ -33,7 +33,6 @@ public final class StatusBuilder {
     SageMakerScalingPolicyStatus previous =
         resource.getStatus() == null ? new SageMakerScalingPolicyStatus() : resource.getStatus();
     SageMakerScalingPolicyStatus next = copyFacts(previous);
-    next.setObservedGeneration(resource.getMetadata().getGeneration());
     String now = Instant.now(clock).truncatedTo(ChronoUnit.SECONDS).toString();
 
     String readyStatus;
@@ -80,6 +79,14 @@ public final class StatusBuilder {
       message = r.message();
       reconciling = true;
       stalled = false;
+    } else if (outcome instanceof Outcome.Deregistered d) {
+      // Nothing is registered any more: forget the AWS facts, so the next registration starts afresh.
+      next = new SageMakerScalingPolicyStatus();
+      readyStatus = "True";
+      reason = "Paused";
+      message = d.message();
+      reconciling = false;
+      stalled = false;
     } else {
       Outcome.Paused p = (Outcome.Paused) outcome;
       readyStatus = "True";
@@ -88,6 +95,7 @@ public final class StatusBuilder {
       reconciling = false;
       stalled = false;
     }
+    next.setObservedGeneration(resource.getMetadata().getGeneration());
     List<Condition> conditions = new ArrayList<>();
     conditions.add(condition(previous, READY, readyStatus, reason, message, resource, now));
     conditions.add(condition(previous, RECONCILING, reconciling ? "True" : "False",

@@ -63,7 +63,7 @@ class DifferTest {
       }
     }
     return new ObservedState(
-        Optional.of(new ObservedTarget(desired.target(), "arn:aws:application-autoscaling:target/1", Optional.of(OWNER.tagValue()))),
+        Optional.of(new ObservedTarget(desired.target(), "arn:aws:application-autoscaling:target/1")),
         policies,
         alarms,
         schedules);

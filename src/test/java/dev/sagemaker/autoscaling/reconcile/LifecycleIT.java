@@ -303,6 +303,32 @@ class LifecycleIT {
   }
 
   @Test
+  void theDeregisterAnnotationClearsAwsForAnInstanceTypeChangeAndRegistersAgainAfter() {
+    moto.createEndpoint("resize", "prod", "ml.c5.2xlarge", 1);
+    create(seed("resize", "resize"));
+    awaitReady("resize");
+    SageMakerScalingPolicy r = operator.get("resize");
+    r.getMetadata().getAnnotations().put("autoscaling.sagemaker.dev/deregister", "true");
+    TestEnvironment.client().resource(r).update();
+    await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> {
+      assertThat(awsObjects()).isZero();
+      assertThat(condition(operator.get("resize"), "Ready")).hasValueSatisfying(c -> {
+        assertThat(c.getReason()).isEqualTo("Paused");
+        assertThat(c.getMessage()).contains("remove the annotation");
+      });
+    });
+    // Held: a resync writes nothing back while the endpoint is being updated.
+    long writes = proxy.writes();
+    await().during(RESYNC.multipliedBy(2)).atMost(RESYNC.multipliedBy(3)).until(() -> proxy.writes() == writes);
+
+    r = operator.get("resize");
+    r.getMetadata().getAnnotations().remove("autoscaling.sagemaker.dev/deregister");
+    TestEnvironment.client().resource(r).update();
+    await().atMost(Duration.ofSeconds(30)).until(() -> awsObjects() == 1 + 5 + 2 && isTrue(operator.get("resize"), "Ready")
+        && "Converged".equals(condition(operator.get("resize"), "Ready").orElseThrow().getReason()));
+  }
+
+  @Test
   void anEndpointThatIsUpdatingIsWaitedFor() {
     moto.createEndpoint("busy", "prod", "ml.c5.2xlarge", 1);
     moto.setEndpointStatus("busy", "Updating");

@@ -46,6 +46,8 @@ public final class AwsProxy implements AutoCloseable {
   private volatile Faults faults = Faults.NONE;
   private volatile Random random = new Random(0);
   private volatile Consumer<String> onWrite = op -> { };
+  private volatile Map<String, Double> quotas = Map.of();
+  private final Map<String, java.util.Deque<Long>> recentCalls = new ConcurrentHashMap<>();
 
   public AwsProxy(URI target) throws IOException {
     this.target = target;
@@ -62,6 +64,14 @@ public final class AwsProxy implements AutoCloseable {
   public void injectFaults(Faults faults) {
     this.random = new Random(faults.seed());
     this.faults = faults;
+  }
+
+  /**
+   * Throttles, as AWS does, any call that would exceed its operation's per-second quota (a sliding
+   * one-second window). Throttled calls are counted in {@link #injectedFaults()} as "Op:QuotaExceeded".
+   */
+  public void enforceQuotas(Map<String, Double> perSecond) {
+    this.quotas = Map.copyOf(perSecond);
   }
 
   /** Called with the operation name after each write reaches moto (before the answer goes back). */
@@ -92,7 +102,8 @@ public final class AwsProxy implements AutoCloseable {
       boolean json = amzTarget != null;
       String operation = json ? amzTarget.substring(amzTarget.indexOf('.') + 1) : formAction(body);
       calls.computeIfAbsent(operation, k -> new LongAdder()).increment();
-      if (!exchange.getRequestURI().getPath().startsWith("/moto-api") && injectFault(exchange, operation, json)) {
+      if (!exchange.getRequestURI().getPath().startsWith("/moto-api")
+          && (overQuota(exchange, operation, json) || injectFault(exchange, operation, json))) {
         return;
       }
       HttpRequest.Builder forward = HttpRequest.newBuilder(target.resolve(exchange.getRequestURI().toString()))
@@ -117,6 +128,27 @@ public final class AwsProxy implements AutoCloseable {
       Thread.currentThread().interrupt();
     } catch (RuntimeException | IOException e) {
       // The exchange is closed; the SDK sees a broken connection and retries, as with a real network fault.
+    }
+  }
+
+  private boolean overQuota(HttpExchange exchange, String operation, boolean json) throws IOException {
+    Double quota = quotas.get(operation);
+    if (quota == null) {
+      return false;
+    }
+    long now = System.nanoTime();
+    java.util.Deque<Long> window = recentCalls.computeIfAbsent(operation, k -> new java.util.ArrayDeque<>());
+    synchronized (window) {
+      while (!window.isEmpty() && now - window.peekFirst() >= 1_000_000_000L) {
+        window.pollFirst();
+      }
+      if (window.size() + 1 > quota) {
+        count(operation + ":QuotaExceeded");
+        error(exchange, json, 400, json ? "ThrottlingException" : "Throttling", "Rate exceeded");
+        return true;
+      }
+      window.addLast(now);
+      return false;
     }
   }
 

@@ -31,13 +31,22 @@ public final class OperatorHarness implements AutoCloseable {
 
   /** As {@link #start(Duration)}, with AWS reached through awsEndpoint (a fault-injecting proxy, say). */
   public static OperatorHarness start(Duration resync, java.net.URI awsEndpoint) throws IOException {
-    KubernetesClient client = TestEnvironment.client();
+    return start(resync, awsEndpoint, newNamespace(), null);
+  }
+
+  public static String newNamespace() {
     String namespace = "t-" + UUID.randomUUID().toString().substring(0, 8);
-    client.namespaces().resource(new NamespaceBuilder().withNewMetadata().withName(namespace).endMetadata().build()).create();
+    TestEnvironment.client().namespaces().resource(new NamespaceBuilder().withNewMetadata().withName(namespace).endMetadata().build()).create();
+    return namespace;
+  }
+
+  /** An operator for one namespace, optionally only for resources matching labelSelector (a shard). */
+  public static OperatorHarness start(Duration resync, java.net.URI awsEndpoint, String namespace, String labelSelector) throws IOException {
+    KubernetesClient client = TestEnvironment.client();
     AwsClientFactory.Settings aws = new AwsClientFactory.Settings(
         Optional.of(Moto.REGION), Optional.of(awsEndpoint), Moto.CREDENTIALS, 3, Duration.ofSeconds(30));
     OperatorRuntime runtime = OperatorRuntime.start(
-        new RunCommand.OperatorSettings(Set.of(namespace), null, resync, "test", 0, null, null, 4), client, aws);
+        new RunCommand.OperatorSettings(Set.of(namespace), labelSelector, resync, "test", 0, null, null, 4), client, aws);
     return new OperatorHarness(runtime, namespace);
   }
 

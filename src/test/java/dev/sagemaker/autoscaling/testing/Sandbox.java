@@ -27,7 +27,9 @@ public final class Sandbox {
 
   public static void main(String[] args) throws Exception {
     boolean exitWhenReady = List.of(args).contains("--exit-when-ready");
-    boolean ready = run(System.out, exitWhenReady ? Duration.ofSeconds(90) : Duration.ofSeconds(120));
+    Started sandbox = run(System.out, exitWhenReady ? Duration.ofSeconds(90) : Duration.ofSeconds(120));
+    Runtime.getRuntime().addShutdownHook(new Thread(sandbox.operator()::close, "sandbox-operator-stop"));
+    boolean ready = sandbox.ready();
     if (exitWhenReady) {
       System.exit(ready ? 0 : 1);
     }
@@ -35,8 +37,10 @@ public final class Sandbox {
     new CountDownLatch(1).await();
   }
 
-  /** Sets everything up and returns whether every example became Ready within the timeout. */
-  static boolean run(PrintStream out, Duration timeout) throws Exception {
+  /** The running operator, and whether every example became Ready within the timeout. */
+  record Started(OperatorRuntime operator, boolean ready) {}
+
+  static Started run(PrintStream out, Duration timeout) throws Exception {
     out.println("Starting a kube-apiserver and moto on loopback...");
     TestEnvironment.ensureStarted();
     KubernetesClient client = TestEnvironment.client();
@@ -55,10 +59,9 @@ public final class Sandbox {
 
     int metricsPort = TestEnvironment.freePort();
     OperatorRuntime operator = OperatorRuntime.start(
-        new RunCommand.OperatorSettings(Set.of(), null, Duration.ofMinutes(1), "sandbox", metricsPort, null, null, 4),
+        new RunCommand.OperatorSettings(Set.of(NAMESPACE), null, Duration.ofMinutes(1), "sandbox", metricsPort, null, null, 4),
         client,
         new AwsClientFactory.Settings(Optional.of(Moto.REGION), Optional.of(TestEnvironment.motoEndpoint()), Moto.CREDENTIALS, 3, Duration.ofSeconds(30)));
-    Runtime.getRuntime().addShutdownHook(new Thread(operator::close, "sandbox-operator-stop"));
 
     for (SageMakerScalingPolicy example : examples) {
       client.resource(example).serverSideApply();
@@ -76,7 +79,7 @@ public final class Sandbox {
     out.println("moto (AWS) at:     " + TestEnvironment.motoEndpoint() + "  (AWS_ACCESS_KEY_ID=testing AWS_SECRET_ACCESS_KEY=testing AWS_REGION=" + Moto.REGION + ")");
     out.println("operator metrics:  http://127.0.0.1:" + metricsPort + "/metrics");
     out.println(ready ? "All examples are Ready." : "Not every example became Ready; see the conditions above.");
-    return ready;
+    return new Started(operator, ready);
   }
 
   private static boolean waitUntilReady(KubernetesClient client, int count, Duration timeout) throws InterruptedException {

@@ -16,9 +16,10 @@ class SandboxIT {
   void everyExampleBecomesReadyAndTheAwsObjectsArePrinted() throws Exception {
     TestEnvironment.resetMoto();
     ByteArrayOutputStream buffer = new ByteArrayOutputStream();
-    boolean ready = Sandbox.run(new PrintStream(buffer, true, StandardCharsets.UTF_8), Duration.ofSeconds(90));
+    Sandbox.Started sandbox = Sandbox.run(new PrintStream(buffer, true, StandardCharsets.UTF_8), Duration.ofSeconds(90));
+    sandbox.operator().close();
     String output = buffer.toString(StandardCharsets.UTF_8);
-    assertThat(ready).as(output).isTrue();
+    assertThat(sandbox.ready()).as(output).isTrue();
     assertThat(output).contains("recommender").contains("scalable target  endpoint/recommender-prod/variant/prod")
         .contains("cloudwatch alarm smsp_sandbox_sandbox_recommender_cpu-steps_upper").contains("kubeconfig:");
   }

@@ -1,0 +1,92 @@
+package dev.sagemaker.autoscaling.reconcile;
+
+import static dev.sagemaker.autoscaling.testing.OperatorHarness.isTrue;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import dev.sagemaker.autoscaling.api.v1alpha1.SageMakerScalingPolicy;
+import dev.sagemaker.autoscaling.testing.AwsProxy;
+import dev.sagemaker.autoscaling.testing.Examples;
+import dev.sagemaker.autoscaling.testing.Moto;
+import dev.sagemaker.autoscaling.testing.TestEnvironment;
+import io.fabric8.kubernetes.api.model.NamespaceBuilder;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.UUID;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/**
+ * The operator jar, as production runs it, killed with SIGKILL between two AWS writes and started
+ * again: the next process finishes the job, and nothing is duplicated or left pointing at the wrong
+ * policy.
+ */
+@ExtendWith(TestEnvironment.class)
+class CrashRecoveryIT {
+  private static final Path JAR = Path.of("target/sagemaker-autoscaling-operator.jar");
+
+  @Test
+  void killedBetweenTwoWritesAndRestartedItConvergesWithoutDuplicates() throws Exception {
+    TestEnvironment.resetMoto();
+    String namespace = "crash-" + UUID.randomUUID().toString().substring(0, 6);
+    TestEnvironment.client().namespaces().resource(new NamespaceBuilder().withNewMetadata().withName(namespace).endMetadata().build()).create();
+    Path kubeconfig = Files.createTempFile("kubeconfig", ".yaml");
+    Files.writeString(kubeconfig, TestEnvironment.kubeconfigYaml());
+
+    try (Moto moto = new Moto(TestEnvironment.motoEndpoint()); AwsProxy proxy = new AwsProxy(TestEnvironment.motoEndpoint())) {
+      moto.createEndpoint("crashy", "prod", "ml.c5.2xlarge", 1);
+      AtomicReference<Process> running = new AtomicReference<>();
+      AtomicInteger writes = new AtomicInteger();
+      proxy.onWrite(operation -> {
+        // The third write has reached AWS; the operator dies before it hears the answer.
+        if (writes.incrementAndGet() == 3) {
+          running.get().destroyForcibly();
+        }
+      });
+      Process first = startOperator(kubeconfig, namespace, proxy);
+      running.set(first);
+      SageMakerScalingPolicy seed = Examples.load(Path.of("examples/realtime-seed.yaml"), namespace);
+      TestEnvironment.client().resource(seed).create();
+      await().atMost(Duration.ofSeconds(90)).until(() -> !first.isAlive());
+      assertThat(moto.policies()).as("killed part-way: some but not all policies exist").hasSizeLessThan(5);
+
+      proxy.onWrite(operation -> { });
+      Process second = startOperator(kubeconfig, namespace, proxy);
+      try {
+        await().atMost(Duration.ofSeconds(90)).until(() -> isTrue(
+            TestEnvironment.client().resources(SageMakerScalingPolicy.class).inNamespace(namespace).withName("recommender").get(), "Ready"));
+      } finally {
+        second.destroy();
+        second.waitFor();
+      }
+      System.out.printf("killed after %d writes; after the restart AWS holds %d target, %d policies, %d alarms%n",
+          3, moto.targets().size(), moto.policies().size(), moto.alarms().size());
+      assertThat(moto.targets()).hasSize(1);
+      assertThat(moto.policies()).hasSize(5);
+      assertThat(moto.alarms()).hasSize(2).allSatisfy(alarm -> assertThat(alarm.alarmActions()).containsExactly(
+          moto.policies().stream().filter(p -> p.policyName().equals(alarm.alarmName())).findFirst().orElseThrow().policyARN()));
+    } finally {
+      Files.deleteIfExists(kubeconfig);
+    }
+  }
+
+  private static Process startOperator(Path kubeconfig, String namespace, AwsProxy proxy) throws Exception {
+    ProcessBuilder pb = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+        "-XX:+UseSerialGC", "-jar", JAR.toString())
+        .redirectErrorStream(true)
+        .redirectOutput(ProcessBuilder.Redirect.appendTo(Path.of("target/crash-recovery-operator.log").toFile()));
+    pb.environment().put("KUBECONFIG", kubeconfig.toString());
+    pb.environment().put("WATCH_NAMESPACES", namespace);
+    pb.environment().put("CLUSTER_NAME", "test");
+    pb.environment().put("METRICS_PORT", "0");
+    pb.environment().put("RESYNC_PERIOD", "5s");
+    pb.environment().put("AWS_ENDPOINT_URL", proxy.endpoint().toString());
+    pb.environment().put("AWS_REGION", Moto.REGION);
+    pb.environment().put("AWS_ACCESS_KEY_ID", "testing");
+    pb.environment().put("AWS_SECRET_ACCESS_KEY", "testing");
+    return pb.start();
+  }
+}
