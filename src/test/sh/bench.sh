@@ -5,7 +5,7 @@
 #
 #   src/test/sh/bench.sh [N...]          default: 10 100 1000
 #
-# Environment: BENCH_RESYNC_PERIOD (seconds, default max(30, 0.15 x N)), BENCH_MAX_MINUTES (per N, default 25).
+# Environment: BENCH_RESYNC_PERIOD (seconds, default max(30, 0.3 x N)), BENCH_MAX_MINUTES (per N, default 25).
 # Each N runs in a fresh JVM with a fresh API server and moto, inside a private network namespace:
 # the operator's metrics server binds every interface, and there loopback is the only one. kube-apiserver
 # insists on a default route to pick its advertised address, so the namespace gets one over loopback,

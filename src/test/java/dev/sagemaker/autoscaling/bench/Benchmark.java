@@ -46,7 +46,7 @@ public final class Benchmark {
    * converging counts hold first passes only), short enough to measure a whole resync in minutes.
    */
   static Duration defaultResync(int n) {
-    return Duration.ofSeconds(Math.max(30, n * 3L / 20));
+    return Duration.ofSeconds(Math.max(30, n * 3L / 10));
   }
 
   /**

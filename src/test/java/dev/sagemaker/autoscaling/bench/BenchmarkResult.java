@@ -28,10 +28,15 @@ record BenchmarkResult(
       String reconcileThreads,
       int neededWritesPerResource) {}
 
-  /** Operator start to every resource Ready at its current generation; the AWS calls that took. */
+  /**
+   * Operator start to every resource Ready at its current generation; the AWS calls that took.
+   * {@code passes} counts completed passes (lastSyncTime changes): N when every resource converged in one
+   * pass and none was resynced or retried before the last one was Ready.
+   */
   record Convergence(
       boolean complete,
       long ready,
+      long passes,
       double seconds,
       double firstAwsCallSeconds,
       AwsCallCounts operatorCalls,
@@ -68,6 +73,7 @@ record BenchmarkResult(
   record Restart(
       boolean complete,
       long verified,
+      long passes,
       double seconds,
       double firstAwsCallSeconds,
       AwsCallCounts operatorCalls,

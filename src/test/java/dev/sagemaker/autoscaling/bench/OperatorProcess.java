@@ -27,9 +27,12 @@ final class OperatorProcess implements AutoCloseable {
   private final int metricsPort;
   private final HeapSampler heap;
   private final long startedNanos;
+  /** Where the threads go when the JVM does not stop on SIGTERM, to show what it waits for. */
+  private final Path threadDump;
 
-  private OperatorProcess(Process process, int metricsPort, HeapSampler heap, long startedNanos) {
+  private OperatorProcess(Process process, int metricsPort, HeapSampler heap, long startedNanos, Path threadDump) {
     this.process = process;
+    this.threadDump = threadDump;
     this.metricsPort = metricsPort;
     this.heap = heap;
     this.startedNanos = startedNanos;
@@ -57,7 +60,8 @@ final class OperatorProcess implements AutoCloseable {
     Runtime.getRuntime().addShutdownHook(new Thread(process::destroyForcibly, "operator-stop"));
     // jstat attaches through the JVM's perf data file, which appears a moment after start.
     Thread.sleep(500);
-    return new OperatorProcess(process, metricsPort, HeapSampler.follow(process.pid()), started);
+    return new OperatorProcess(process, metricsPort, HeapSampler.follow(process.pid()), started,
+        launch.logDirectory().resolve("operator-" + label + "-threads-at-sigkill.txt"));
   }
 
   long pid() {
@@ -127,10 +131,23 @@ final class OperatorProcess implements AutoCloseable {
     boolean killed = false;
     if (!process.waitFor(30, TimeUnit.SECONDS)) {
       killed = true;
+      dumpThreads();
       process.destroyForcibly();
       process.waitFor(10, TimeUnit.SECONDS);
     }
     return new Stopped(Rig.secondsSince(start), process.isAlive() ? -1 : process.exitValue(), killed);
+  }
+
+  private void dumpThreads() {
+    try {
+      Process jcmd = new ProcessBuilder("jcmd", Long.toString(pid()), "Thread.print")
+          .redirectErrorStream(true).redirectOutput(threadDump.toFile()).start();
+      jcmd.waitFor(20, TimeUnit.SECONDS);
+    } catch (IOException e) {
+      // Only a diagnostic: the stop goes on without it.
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
   }
 
   @Override

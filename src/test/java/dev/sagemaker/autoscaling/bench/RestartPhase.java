@@ -20,6 +20,7 @@ final class RestartPhase {
     Instant restartedAt = Rig.nextWholeSecond();
     AwsCallCounts proxyBefore = rig.proxy().snapshot();
     rig.proxy().mark();
+    long passesBefore = rig.watch().passes();
     OperatorProcess operator = OperatorProcess.start(rig.launch(), "restarted");
     long verified = rig.watch().await(s -> s.syncedSince(restartedAt) && s.readyAtCurrentGeneration(), n, timeout);
     double seconds = Rig.secondsSince(operator.startedNanos());
@@ -27,6 +28,7 @@ final class RestartPhase {
     return new Outcome(operator, new BenchmarkResult.Restart(
         verified == n,
         verified,
+        rig.watch().passes() - passesBefore,
         seconds,
         firstCall == 0 ? Double.NaN : (firstCall - operator.startedNanos()) / 1e9,
         operator.awsCalls(),

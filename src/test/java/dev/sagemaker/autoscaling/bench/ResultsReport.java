@@ -80,8 +80,8 @@ final class ResultsReport {
     return List.of(
         row("time until all N Ready (from JVM start)", c == null ? "not run" : String.format("%.1f s%s (first AWS call at %.1f s)",
             c.seconds(), c.complete() ? "" : ", only " + c.ready() + " of " + n + " Ready", c.firstAwsCallSeconds())),
-        row("AWS calls while converging, total", c == null ? "not run" : String.format("%d (proxy %d)",
-            c.operatorCalls().total(), c.proxyCalls().total())),
+        row("AWS calls while converging, total", c == null ? "not run" : String.format("%d (proxy %d; %d passes for %d resources)",
+            c.operatorCalls().total(), c.proxyCalls().total(), c.passes(), n)),
         row("AWS calls while converging, per resource", c == null ? "not run" : perResource(c.operatorCalls(), n)),
         row("needed writes per resource", Integer.toString(r.setup().neededWritesPerResource())),
         row("steady-state resync, per resource", s == null ? "not run" : perResource(s.operatorCalls(), Math.max(1, s.resynced()))
@@ -92,7 +92,8 @@ final class ResultsReport {
                 sc.latencySeconds().size(), sc.samples(), sc.percentile(1.0))),
         row("restart until all verified", rs == null ? "not run" : String.format("%.1f s%s (first AWS call at %.1f s)",
             rs.seconds(), rs.complete() ? "" : ", only " + rs.verified() + " of " + n, rs.firstAwsCallSeconds())),
-        row("AWS calls after restart, per resource", rs == null ? "not run" : perResource(rs.operatorCalls(), n)),
+        row("AWS calls after restart, per resource", rs == null ? "not run" : perResource(rs.operatorCalls(), n)
+            + String.format(" (%d passes)", rs.passes())),
         row("peak heap after GC / live heap after full GC", memory(r, m -> mib(m.peakHeapAfterGcKib()) + " / " + mib(m.liveHeapAfterFullGcKib()))),
         row("peak RSS (VmHWM)", memory(r, m -> mib(m.peakRssKib()))),
         row("peak committed heap / metaspace used", memory(r, m -> mib(m.peakCommittedHeapKib()) + " / " + mib(m.metaspaceUsedKib()))));
