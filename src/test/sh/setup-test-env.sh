@@ -106,8 +106,8 @@ if [ ! -f "$VENV/.complete" ]; then
 fi
 
 "$BIN/kube-apiserver.real" --version >&2
-"$BIN/etcd.real" --version | head -1 >&2
-"$BIN/kubectl" version --client 2>/dev/null | head -1 >&2
+"$BIN/etcd.real" --version | sed -n 1p >&2
+"$BIN/kubectl" version --client 2>/dev/null | sed -n 1p >&2
 "$TOOLS/helm" version --short >&2
 "$VENV/bin/python" -c 'import moto; print("moto", moto.__version__)' >&2
 log "ready in $(( $(date +%s) - started ))s; disk: $(du -sh "$BIN" "$CACHE" 2>/dev/null | awk '{print $1}' | paste -sd+ -)"
