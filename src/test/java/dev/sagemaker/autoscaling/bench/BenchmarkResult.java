@@ -1,0 +1,90 @@
+package dev.sagemaker.autoscaling.bench;
+
+import java.util.List;
+
+/**
+ * Everything one run for one N measured, stored as JSON next to its Markdown so the combined report
+ * can be rebuilt from runs made at different times. A phase that did not run is null; one that
+ * timed out has {@code complete = false} and reports how far it got.
+ */
+record BenchmarkResult(
+    Setup setup,
+    Convergence convergence,
+    SteadyState steadyState,
+    SpecChange specChange,
+    Restart restart,
+    List<Memory> memory,
+    List<String> notes) {
+
+  /** What was run, on what. */
+  record Setup(
+      int n,
+      int namespaces,
+      String measuredAt,
+      String commit,
+      int cores,
+      List<String> jvmFlags,
+      String resyncPeriod,
+      String reconcileThreads,
+      int neededWritesPerResource) {}
+
+  /**
+   * Operator start to every resource Ready at its current generation; the AWS calls that took.
+   * {@code passes} counts completed passes (lastSyncTime changes): N when every resource converged in one
+   * pass and none was resynced or retried before the last one was Ready.
+   */
+  record Convergence(
+      boolean complete,
+      long ready,
+      long passes,
+      double seconds,
+      double firstAwsCallSeconds,
+      AwsCallCounts operatorCalls,
+      AwsCallCounts proxyCalls) {}
+
+  /**
+   * One resync of every resource with nothing to change. The window starts at a quiet moment and ends
+   * when every resource has a lastSyncTime inside it; {@code passes} counts the lastSyncTime changes
+   * the watch saw in it (N when each resource resynced exactly once).
+   */
+  record SteadyState(
+      boolean complete,
+      boolean startedQuiet,
+      long resynced,
+      long passes,
+      double windowSeconds,
+      AwsCallCounts operatorCalls,
+      AwsCallCounts proxyCalls) {}
+
+  /** targetValue edited on a sample of resources, one after another; seconds until the PutScalingPolicy carrying it completed. */
+  record SpecChange(int samples, List<Double> latencySeconds) {
+    double percentile(double p) {
+      List<Double> sorted = latencySeconds.stream().sorted().toList();
+      if (sorted.isEmpty()) {
+        return Double.NaN;
+      }
+      // Nearest rank: the smallest value with at least p of the samples at or below it.
+      int rank = (int) Math.ceil(p * sorted.size());
+      return sorted.get(Math.max(0, Math.min(sorted.size(), rank) - 1));
+    }
+  }
+
+  /** A new operator JVM after the first one stopped: until every resource has a lastSyncTime after the restart. */
+  record Restart(
+      boolean complete,
+      long verified,
+      long passes,
+      double seconds,
+      double firstAwsCallSeconds,
+      AwsCallCounts operatorCalls,
+      AwsCallCounts proxyCalls) {}
+
+  /** One operator JVM's memory, in KiB; -1 where it could not be read. */
+  record Memory(
+      String jvm,
+      long peakHeapAfterGcKib,
+      long liveHeapAfterFullGcKib,
+      long peakCommittedHeapKib,
+      long metaspaceUsedKib,
+      long peakRssKib) {}
+}

@@ -1,0 +1,159 @@
+package dev.sagemaker.autoscaling.bench;
+
+import dev.sagemaker.autoscaling.testing.Moto;
+import dev.sagemaker.autoscaling.testing.TestEnvironment;
+import io.fabric8.kubernetes.api.model.NamespaceBuilder;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * One benchmark for one N, phase by phase: converge, one steady-state resync, spec changes, restart.
+ * The results file is rewritten after every phase, so a run cut short still leaves what it measured,
+ * marked partial.
+ */
+final class BenchmarkRun {
+  static final String CLUSTER = "bench";
+  private static final String OPERATOR_NAMESPACE = "bench-system";
+  private static final Path WORK = Path.of("target/bench");
+
+  private final int n;
+  private final Duration resync;
+  private final Instant deadline;
+  private final List<String> notes = new ArrayList<>();
+  private final List<BenchmarkResult.Memory> memory = new ArrayList<>();
+  private BenchmarkResult.Setup setup;
+  private BenchmarkResult.Convergence convergence;
+  private BenchmarkResult.SteadyState steadyState;
+  private BenchmarkResult.SpecChange specChange;
+  private BenchmarkResult.Restart restart;
+
+  BenchmarkRun(int n, Duration resync, Duration budget) {
+    this.n = n;
+    this.resync = resync;
+    this.deadline = Instant.now().plus(budget);
+  }
+
+  void execute() throws Exception {
+    ChartDefaults chart = ChartDefaults.read();
+    setup = new BenchmarkResult.Setup(n, Math.min(n, Fleet.NAMESPACES), Instant.now().truncatedTo(ChronoUnit.MINUTES).toString(),
+        System.getenv().getOrDefault("BENCH_COMMIT", "unknown"), Runtime.getRuntime().availableProcessors(), chart.jvmFlags(),
+        resync.toSeconds() + "s", "unset (the operator's default)", Fleet.neededWritesPerResource(CLUSTER));
+    log("N=%d, RESYNC_PERIOD=%s, operator JVM flags %s", n, setup.resyncPeriod(), setup.jvmFlags());
+
+    TestEnvironment.ensureStarted();
+    TestEnvironment.resetMoto();
+    KubernetesClient client = TestEnvironment.client();
+    Files.createDirectories(WORK);
+    Path kubeconfig = WORK.resolve("kubeconfig");
+    Files.writeString(kubeconfig, TestEnvironment.kubeconfigYaml());
+    client.namespaces().resource(new NamespaceBuilder().withNewMetadata().withName(OPERATOR_NAMESPACE).endMetadata().build()).create();
+
+    try (Moto moto = new Moto(TestEnvironment.motoEndpoint());
+        CountingProxy proxy = CountingProxy.start(TestEnvironment.motoEndpoint());
+        FleetWatch watch = FleetWatch.start(client)) {
+      Fleet fleet = Fleet.of(n);
+      long started = System.nanoTime();
+      fleet.create(client, moto);
+      long seen = watch.await(s -> true, n, Duration.ofMinutes(2));
+      log("created %d endpoints in moto and %d resources (%d seen by the watch) in %.0f s", n, n, seen, Rig.secondsSince(started));
+      Rig rig = new Rig(client, watch, proxy, fleet, launch(chart, kubeconfig, proxy), CLUSTER);
+      measure(rig);
+    }
+  }
+
+  private void measure(Rig rig) throws Exception {
+    rig.proxy().mark();
+    OperatorProcess operator = OperatorProcess.start(rig.launch(), "first");
+    try {
+      log("converging");
+      convergence = ConvergencePhase.run(rig, operator, cap(Duration.ofSeconds(Math.max(180, n * 6L / 10))));
+      save();
+      log("%d of %d Ready after %.1f s", convergence.ready(), n, convergence.seconds());
+      if (!convergence.complete()) {
+        notes.add("Convergence did not finish in time; later phases were skipped.");
+        return;
+      }
+
+      log("steady-state resync window (up to %s)", resync);
+      steadyState = SteadyStatePhase.run(rig, operator, resync, cap(resync.plusMinutes(2)));
+      save();
+
+      int samples = Math.min(n, 50);
+      log("spec changes on %d resources", samples);
+      specChange = SpecChangePhase.run(rig, samples);
+      save();
+      rig.watch().await(FleetWatch.State::readyAtCurrentGeneration, n, cap(Duration.ofMinutes(1)));
+
+      memory.add(MemoryProbe.measure(operator, "first JVM"));
+      log("restarting the operator");
+      RestartPhase.Outcome restarted = RestartPhase.run(rig, operator, cap(Duration.ofSeconds(Math.max(120, n * 3L / 10))));
+      operator = restarted.operator();
+      restart = restarted.result();
+      notes.add("The first operator JVM " + restarted.previousStopped() + ".");
+      log("%d of %d verified %.1f s after the restart", restart.verified(), n, restart.seconds());
+      memory.add(MemoryProbe.measure(operator, "restarted JVM"));
+    } catch (Exception e) {
+      notes.add("The run stopped early: " + e);
+      throw e;
+    } finally {
+      if (!operator.isAlive()) {
+        notes.add("An operator JVM exited on its own; see target/bench/operator-*.log.");
+      }
+      if (operator.isAlive()) {
+        notes.add("The last operator JVM " + operator.stop() + ".");
+      }
+      save();
+    }
+  }
+
+  private OperatorProcess.Launch launch(ChartDefaults chart, Path kubeconfig, CountingProxy proxy) {
+    // The variables the chart's Deployment sets, with the benchmark's servers in place of the cluster's.
+    Path noAwsFiles = WORK.resolve("no-aws-config").toAbsolutePath();
+    Map<String, String> env = Map.ofEntries(
+        Map.entry("KUBECONFIG", kubeconfig.toAbsolutePath().toString()),
+        Map.entry("POD_NAMESPACE", OPERATOR_NAMESPACE),
+        Map.entry("POD_NAME", "sagemaker-autoscaling-operator-bench"),
+        Map.entry("WATCH_NAMESPACES", ""),
+        Map.entry("LABEL_SELECTOR", ""),
+        Map.entry("RESYNC_PERIOD", resync.toSeconds() + "s"),
+        Map.entry("CLUSTER_NAME", CLUSTER),
+        Map.entry("LEADER_ELECTION_ENABLED", "true"),
+        Map.entry("LEADER_ELECTION_LEASE_NAME", "sagemaker-autoscaling-operator"),
+        Map.entry("LEADER_ELECTION_NAMESPACE", OPERATOR_NAMESPACE),
+        Map.entry("LOG_FORMAT", "json"),
+        Map.entry("LOG_LEVEL", "info"),
+        Map.entry("AWS_REGION", Moto.REGION),
+        Map.entry("AWS_ENDPOINT_URL", proxy.endpoint().toString()),
+        Map.entry("AWS_ACCESS_KEY_ID", "testing"),
+        Map.entry("AWS_SECRET_ACCESS_KEY", "testing"),
+        // No profile files: a developer's ~/.aws/config must not change retries or endpoints.
+        Map.entry("AWS_CONFIG_FILE", noAwsFiles.toString()),
+        Map.entry("AWS_SHARED_CREDENTIALS_FILE", noAwsFiles.toString()));
+    return new OperatorProcess.Launch(Path.of("target/sagemaker-autoscaling-operator.jar"), chart.jvmFlags(), env, WORK);
+  }
+
+  /** A phase's timeout, shortened so the whole run ends by its deadline with time left to write results. */
+  private Duration cap(Duration timeout) {
+    Duration left = Duration.between(Instant.now(), deadline).minusSeconds(30);
+    if (left.compareTo(timeout) < 0) {
+      notes.add("A phase was cut to " + Math.max(0, left.toSeconds()) + " s by the run's overall time limit.");
+      return left.isNegative() ? Duration.ZERO : left;
+    }
+    return timeout;
+  }
+
+  private void save() throws java.io.IOException {
+    ResultsFiles.save(new BenchmarkResult(setup, convergence, steadyState, specChange, restart, List.copyOf(memory), List.copyOf(notes)));
+  }
+
+  static void log(String format, Object... args) {
+    System.out.printf("[bench %s] %s%n", Instant.now().truncatedTo(ChronoUnit.SECONDS), String.format(format, args));
+  }
+}

@@ -1,0 +1,108 @@
+package dev.sagemaker.autoscaling.bench;
+
+import dev.sagemaker.autoscaling.api.v1alpha1.SageMakerScalingPolicy;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
+import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Predicate;
+
+/**
+ * What the API server says about every resource, kept current by one watch (an informer) rather than
+ * by listing 1,000 objects again and again on a 2-core machine that also runs the operator.
+ */
+final class FleetWatch implements AutoCloseable {
+  /** The status fields the benchmark judges a resource by. */
+  record State(long generation, Long observedGeneration, boolean ready, Instant lastSyncTime) {
+    boolean readyAtCurrentGeneration() {
+      return ready && observedGeneration != null && observedGeneration == generation;
+    }
+
+    boolean syncedSince(Instant instant) {
+      return lastSyncTime != null && !lastSyncTime.isBefore(instant);
+    }
+  }
+
+  private final SharedIndexInformer<SageMakerScalingPolicy> informer;
+  private final Map<String, State> states = new ConcurrentHashMap<>();
+  /** Completed passes: every change of a resource's status.lastSyncTime. */
+  private final AtomicLong passes = new AtomicLong();
+
+  private FleetWatch(KubernetesClient client) {
+    this.informer = client.resources(SageMakerScalingPolicy.class).inAnyNamespace().inform(new ResourceEventHandler<>() {
+      @Override
+      public void onAdd(SageMakerScalingPolicy resource) {
+        record(resource);
+      }
+
+      @Override
+      public void onUpdate(SageMakerScalingPolicy old, SageMakerScalingPolicy resource) {
+        record(resource);
+      }
+
+      @Override
+      public void onDelete(SageMakerScalingPolicy resource, boolean unknownFinalState) {
+        states.remove(key(resource));
+      }
+    }, 0);
+  }
+
+  static FleetWatch start(KubernetesClient client) {
+    return new FleetWatch(client);
+  }
+
+  private void record(SageMakerScalingPolicy resource) {
+    State state = stateOf(resource);
+    State previous = states.put(key(resource), state);
+    if (previous != null && state.lastSyncTime() != null && !Objects.equals(previous.lastSyncTime(), state.lastSyncTime())) {
+      passes.incrementAndGet();
+    }
+  }
+
+  private static String key(SageMakerScalingPolicy resource) {
+    return resource.getMetadata().getNamespace() + "/" + resource.getMetadata().getName();
+  }
+
+  private static State stateOf(SageMakerScalingPolicy resource) {
+    var status = resource.getStatus();
+    boolean ready = status != null && status.getConditions().stream()
+        .anyMatch(c -> "Ready".equals(c.getType()) && "True".equals(c.getStatus()));
+    return new State(
+        resource.getMetadata().getGeneration() == null ? 0 : resource.getMetadata().getGeneration(),
+        status == null ? null : status.getObservedGeneration(),
+        ready,
+        status == null || status.getLastSyncTime() == null ? null : Instant.parse(status.getLastSyncTime()));
+  }
+
+  long count(Predicate<State> condition) {
+    return states.values().stream().filter(condition).count();
+  }
+
+  long passes() {
+    return passes.get();
+  }
+
+  /**
+   * Waits until {@code expected} resources meet the condition or the timeout passes; returns how
+   * many met it at the end, so a timeout still reports progress.
+   */
+  long await(Predicate<State> condition, long expected, Duration timeout) throws InterruptedException {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    long met = count(condition);
+    while (met < expected && System.nanoTime() < deadline) {
+      Thread.sleep(100);
+      met = count(condition);
+    }
+    return met;
+  }
+
+  @Override
+  public void close() {
+    informer.close();
+  }
+}

@@ -1,0 +1,159 @@
+package dev.sagemaker.autoscaling.bench;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The operator jar in a JVM of its own, configured through the environment exactly as the Helm chart
+ * configures the container, with its heap followed by a {@link HeapSampler}.
+ */
+final class OperatorProcess implements AutoCloseable {
+  private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+
+  /** Everything that stays the same between the first operator and the restarted one. */
+  record Launch(Path jar, List<String> jvmFlags, Map<String, String> environment, Path logDirectory) {}
+
+  private final Process process;
+  private final int metricsPort;
+  private final HeapSampler heap;
+  private final long startedNanos;
+  /** Where the threads go when the JVM does not stop on SIGTERM, to show what it waits for. */
+  private final Path threadDump;
+
+  private OperatorProcess(Process process, int metricsPort, HeapSampler heap, long startedNanos, Path threadDump) {
+    this.process = process;
+    this.threadDump = threadDump;
+    this.metricsPort = metricsPort;
+    this.heap = heap;
+    this.startedNanos = startedNanos;
+  }
+
+  static OperatorProcess start(Launch launch, String label) throws IOException, InterruptedException {
+    int metricsPort = FreePort.pick();
+    List<String> command = new ArrayList<>();
+    command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+    command.addAll(launch.jvmFlags());
+    command.add("-jar");
+    command.add(launch.jar().toString());
+    Files.createDirectories(launch.logDirectory());
+    ProcessBuilder builder = new ProcessBuilder(command)
+        .redirectErrorStream(true)
+        .redirectOutput(launch.logDirectory().resolve("operator-" + label + ".log").toFile());
+    // Only what the chart sets: nothing inherited from the benchmark's own environment leaks in.
+    builder.environment().clear();
+    builder.environment().put("PATH", System.getenv().getOrDefault("PATH", "/usr/bin:/bin"));
+    builder.environment().putAll(launch.environment());
+    builder.environment().put("METRICS_PORT", Integer.toString(metricsPort));
+    long started = System.nanoTime();
+    Process process = builder.start();
+    // A benchmark stopped by its time limit or Ctrl-C must not leave an operator running.
+    Runtime.getRuntime().addShutdownHook(new Thread(process::destroyForcibly, "operator-stop"));
+    // jstat attaches through the JVM's perf data file, which appears a moment after start.
+    Thread.sleep(500);
+    return new OperatorProcess(process, metricsPort, HeapSampler.follow(process.pid()), started,
+        launch.logDirectory().resolve("operator-" + label + "-threads-at-sigkill.txt"));
+  }
+
+  long pid() {
+    return process.pid();
+  }
+
+  long startedNanos() {
+    return startedNanos;
+  }
+
+  boolean isAlive() {
+    return process.isAlive();
+  }
+
+  HeapSampler heap() {
+    return heap;
+  }
+
+  /** The operator's own count, smsp_aws_calls_total from /metrics; the last good answer is retried for up to 10 s. */
+  AwsCallCounts awsCalls() throws IOException, InterruptedException {
+    URI metrics = URI.create("http://127.0.0.1:" + metricsPort + "/metrics");
+    IOException last = null;
+    for (int attempt = 0; attempt < 20; attempt++) {
+      try {
+        HttpResponse<String> page = HTTP.send(HttpRequest.newBuilder(metrics).timeout(Duration.ofSeconds(10)).build(),
+            HttpResponse.BodyHandlers.ofString());
+        if (page.statusCode() == 200) {
+          return PrometheusText.awsCalls(page.body());
+        }
+        last = new IOException("/metrics answered " + page.statusCode());
+      } catch (IOException e) {
+        last = e;
+      }
+      Thread.sleep(500);
+    }
+    throw last;
+  }
+
+  /** Peak resident set size so far, in KiB (the kernel's VmHWM); -1 once the process is gone. */
+  long peakRssKib() {
+    try {
+      for (String line : Files.readAllLines(Path.of("/proc", Long.toString(pid()), "status"))) {
+        if (line.startsWith("VmHWM:")) {
+          return Long.parseLong(line.replaceAll("[^0-9]", ""));
+        }
+      }
+    } catch (IOException | NumberFormatException e) {
+      return -1;
+    }
+    return -1;
+  }
+
+  /** How a stop went: seconds from SIGTERM to exit, the exit code, and whether SIGKILL was needed. */
+  record Stopped(double seconds, int exitCode, boolean killed) {
+    @Override
+    public String toString() {
+      return String.format("exited %.1f s after SIGTERM with code %d%s", seconds, exitCode,
+          killed ? " (SIGKILL after 30 s: it did not stop on SIGTERM)" : "");
+    }
+  }
+
+  /** SIGTERM, as Kubernetes stops a pod; SIGKILL if it has not exited after 30 s (the pod's default grace period). */
+  Stopped stop() throws InterruptedException {
+    heap.close();
+    long start = System.nanoTime();
+    process.destroy();
+    boolean killed = false;
+    if (!process.waitFor(30, TimeUnit.SECONDS)) {
+      killed = true;
+      dumpThreads();
+      process.destroyForcibly();
+      process.waitFor(10, TimeUnit.SECONDS);
+    }
+    return new Stopped(Rig.secondsSince(start), process.isAlive() ? -1 : process.exitValue(), killed);
+  }
+
+  private void dumpThreads() {
+    try {
+      Process jcmd = new ProcessBuilder("jcmd", Long.toString(pid()), "Thread.print")
+          .redirectErrorStream(true).redirectOutput(threadDump.toFile()).start();
+      jcmd.waitFor(20, TimeUnit.SECONDS);
+    } catch (IOException e) {
+      // Only a diagnostic: the stop goes on without it.
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  @Override
+  public void close() throws InterruptedException {
+    if (process.isAlive()) {
+      stop();
+    }
+  }
+}

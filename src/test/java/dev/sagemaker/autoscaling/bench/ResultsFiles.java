@@ -1,0 +1,50 @@
+package dev.sagemaker.autoscaling.bench;
+
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.stream.Stream;
+
+/**
+ * docs/benchmarks/results-N.json (the figures), results-N.md (that run) and results.md (every N
+ * side by side, rebuilt from the JSON files whenever one changes).
+ */
+final class ResultsFiles {
+  static final Path DIRECTORY = Path.of("docs/benchmarks");
+  private static final ObjectMapper JSON = new ObjectMapper()
+      .enable(SerializationFeature.INDENT_OUTPUT)
+      .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
+
+  private ResultsFiles() {}
+
+  static void save(BenchmarkResult result) throws IOException {
+    Files.createDirectories(DIRECTORY);
+    int n = result.setup().n();
+    JSON.writeValue(DIRECTORY.resolve("results-" + n + ".json").toFile(), result);
+    Files.writeString(DIRECTORY.resolve("results-" + n + ".md"), ResultsReport.forRun(result));
+    combine();
+  }
+
+  static void combine() throws IOException {
+    List<BenchmarkResult> runs = new ArrayList<>();
+    if (!Files.isDirectory(DIRECTORY)) {
+      return;
+    }
+    try (Stream<Path> files = Files.list(DIRECTORY)) {
+      for (Path file : files.filter(f -> f.getFileName().toString().matches("results-\\d+\\.json")).toList()) {
+        runs.add(JSON.readValue(file.toFile(), BenchmarkResult.class));
+      }
+    }
+    if (runs.isEmpty()) {
+      return;
+    }
+    runs.sort(Comparator.comparingInt(r -> r.setup().n()));
+    Files.writeString(DIRECTORY.resolve("results.md"), ResultsReport.combined(runs));
+  }
+}
