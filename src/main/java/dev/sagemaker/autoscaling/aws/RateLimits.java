@@ -61,28 +61,26 @@ public final class RateLimits implements ExecutionInterceptor {
     }
   }
 
-  /** A token bucket holding at most one second's worth of calls. */
+  /**
+   * Evenly spaced calls at 90% of the rate. A burst would stay within a token-bucket quota but can
+   * exceed one measured over any one-second window, so no burst is allowed; the 10% margin absorbs the
+   * jitter between granting a call here and its arrival at AWS.
+   */
   static final class Bucket {
-    private final double perNano;
-    private final double capacity;
-    private double tokens;
-    private long refilledAt = System.nanoTime();
+    private final long spacingNanos;
+    private long nextSlot = System.nanoTime();
 
     Bucket(double perSecond) {
-      this.perNano = perSecond / TimeUnit.SECONDS.toNanos(1);
-      this.capacity = Math.max(1.0, perSecond);
-      this.tokens = capacity;
+      this.spacingNanos = (long) (TimeUnit.SECONDS.toNanos(1) / (0.9 * perSecond));
     }
 
     void take() {
       long waitNanos;
       synchronized (this) {
         long now = System.nanoTime();
-        tokens = Math.min(capacity, tokens + (now - refilledAt) * perNano);
-        refilledAt = now;
-        tokens -= 1;
-        // A negative balance is a reservation: this caller waits until it is paid back.
-        waitNanos = tokens >= 0 ? 0 : (long) (-tokens / perNano);
+        long slot = Math.max(now, nextSlot);
+        nextSlot = slot + spacingNanos;
+        waitNanos = slot - now;
       }
       if (waitNanos > 0) {
         try {

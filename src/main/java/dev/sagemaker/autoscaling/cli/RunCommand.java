@@ -85,7 +85,7 @@ public final class RunCommand implements Callable<Integer> {
   }
 
   /** Accepts 5m, 90s, 2h or ISO-8601 (PT5M). */
-  static Duration parseDuration(String value) {
+  public static Duration parseDuration(String value) {
     String v = value.trim();
     if (v.toUpperCase().startsWith("P")) {
       return Duration.parse(v);

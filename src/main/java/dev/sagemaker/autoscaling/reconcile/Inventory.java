@@ -79,11 +79,9 @@ final class Inventory implements AutoCloseable {
     scopes.computeIfAbsent(scope, s -> new Scope(api)).keys.add(key);
   }
 
-  void untrack(String scope, TargetKey key) {
-    Scope s = scopes.get(scope);
-    if (s != null) {
-      s.keys.remove(key);
-    }
+  /** Leaves the target out of the next snapshots, in whichever scope it was. */
+  void untrack(TargetKey key) {
+    scopes.values().forEach(s -> s.keys.remove(key));
     writtenAt.remove(key);
   }
 

@@ -78,6 +78,10 @@ public class SageMakerScalingPolicyReconciler implements Reconciler<SageMakerSca
   public UpdateControl<SageMakerScalingPolicy> reconcile(SageMakerScalingPolicy resource, Context<SageMakerScalingPolicy> context) {
     long started = System.nanoTime();
     Outcome outcome = decide(resource, context);
+    if (!(outcome instanceof Outcome.Converged)) {
+      // Paused, stalled or waiting: nothing of this resource is worth reading in the background.
+      statusKey(resource.getStatus()).ifPresent(inventory::untrack);
+    }
     metrics.recordPass(resource.getMetadata().getUid(), outcome.getClass().getSimpleName(), stateOf(outcome),
         Duration.ofNanos(System.nanoTime() - started));
     return finish(resource, outcome);
@@ -131,6 +135,12 @@ public class SageMakerScalingPolicyReconciler implements Reconciler<SageMakerSca
     } catch (IllegalStateException e) {
       return new Outcome.Stalled(key, region, "NoRegion", e.getMessage());
     }
+  }
+
+  private static Optional<TargetKey> statusKey(SageMakerScalingPolicyStatus status) {
+    return status == null || status.getResourceId() == null
+        ? Optional.empty()
+        : Optional.of(new TargetKey(status.getResourceId(), status.getScalableDimension()));
   }
 
   /** The spec has not changed since the last pass, and that pass found AWS equal to it. */
@@ -190,9 +200,7 @@ public class SageMakerScalingPolicyReconciler implements Reconciler<SageMakerSca
       return DeleteControl.defaultDelete();
     }
     TargetKey key = new TargetKey(status.getResourceId(), status.getScalableDimension());
-    String scope = Objects.toString(status.getRegion() != null ? status.getRegion() : regionOf(spec), "") + "|"
-        + Objects.toString(spec.getAws() == null ? null : spec.getAws().getRoleArn(), "");
-    inventory.untrack(scope, key);
+    inventory.untrack(key);
     try {
       ScalingApi api = aws.forTarget(status.getRegion() != null ? status.getRegion() : regionOf(spec),
           spec.getAws() == null ? null : spec.getAws().getRoleArn());

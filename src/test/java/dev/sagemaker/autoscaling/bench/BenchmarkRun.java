@@ -127,6 +127,7 @@ final class BenchmarkRun {
         Map.entry("LEADER_ELECTION_ENABLED", "true"),
         Map.entry("LEADER_ELECTION_LEASE_NAME", "sagemaker-autoscaling-operator"),
         Map.entry("LEADER_ELECTION_NAMESPACE", OPERATOR_NAMESPACE),
+        Map.entry("MALLOC_ARENA_MAX", "2"),
         Map.entry("LOG_FORMAT", "json"),
         Map.entry("LOG_LEVEL", "info"),
         Map.entry("AWS_REGION", Moto.REGION),

@@ -37,7 +37,7 @@ class CrashRecoveryIT {
     Files.writeString(kubeconfig, TestEnvironment.kubeconfigYaml());
 
     try (Moto moto = new Moto(TestEnvironment.motoEndpoint()); AwsProxy proxy = new AwsProxy(TestEnvironment.motoEndpoint())) {
-      moto.createEndpoint("crashy", "prod", "ml.c5.2xlarge", 1);
+      moto.createEndpoint("recommender-prod", "prod", "ml.c5.2xlarge", 1);
       AtomicReference<Process> running = new AtomicReference<>();
       AtomicInteger writes = new AtomicInteger();
       proxy.onWrite(operation -> {
@@ -50,7 +50,8 @@ class CrashRecoveryIT {
       running.set(first);
       SageMakerScalingPolicy seed = Examples.load(Path.of("examples/realtime-seed.yaml"), namespace);
       TestEnvironment.client().resource(seed).create();
-      await().atMost(Duration.ofSeconds(90)).until(() -> !first.isAlive());
+      await().atMost(Duration.ofSeconds(90)).untilAsserted(() -> assertThat(first.isAlive())
+          .as("operator alive after %d writes; status %s; calls %s", writes.get(), statusOf(namespace), proxy.calls()).isFalse());
       assertThat(moto.policies()).as("killed part-way: some but not all policies exist").hasSizeLessThan(5);
 
       proxy.onWrite(operation -> { });
@@ -71,6 +72,11 @@ class CrashRecoveryIT {
     } finally {
       Files.deleteIfExists(kubeconfig);
     }
+  }
+
+  private static Object statusOf(String namespace) {
+    SageMakerScalingPolicy r = TestEnvironment.client().resources(SageMakerScalingPolicy.class).inNamespace(namespace).withName("recommender").get();
+    return r == null ? null : r.getStatus();
   }
 
   private static Process startOperator(Path kubeconfig, String namespace, AwsProxy proxy) throws Exception {

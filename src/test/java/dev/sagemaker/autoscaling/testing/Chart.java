@@ -174,22 +174,12 @@ public final class Chart {
     return new RunCommand.OperatorSettings(
         namespaces,
         selector.isBlank() ? null : selector,
-        duration(env.getOrDefault("RESYNC_PERIOD", "5m")),
+        dev.sagemaker.autoscaling.cli.RunCommand.parseDuration(env.getOrDefault("RESYNC_PERIOD", "5m")),
         env.getOrDefault("CLUSTER_NAME", "default"),
         0,
         leaderElection ? env.get("LEADER_ELECTION_LEASE_NAME") : null,
         leaderElection ? env.get("LEADER_ELECTION_NAMESPACE") : null,
         4);
-  }
-
-  private static Duration duration(String value) {
-    long amount = Long.parseLong(value.substring(0, value.length() - 1));
-    return switch (value.charAt(value.length() - 1)) {
-      case 's' -> Duration.ofSeconds(amount);
-      case 'm' -> Duration.ofMinutes(amount);
-      case 'h' -> Duration.ofHours(amount);
-      default -> throw new IllegalArgumentException("unexpected RESYNC_PERIOD " + value);
-    };
   }
 
   /** AWS settings pointing at the test moto_server, as OperatorHarness uses them. */
