@@ -10,7 +10,9 @@ Run it exactly like moto_server (same flags). Each extension follows the AWS API
 3. SageMaker CreateInferenceComponent / DescribeInferenceComponent / DeleteInferenceComponent, with the
    component InService at once (as moto's endpoints are) and RuntimeConfig copy counts.
 
-4. SageMaker endpoint status transitions, which moto does not model (its endpoints are InService at
+4. DescribeScalingActivities answers with an empty list (moto scales nothing, so it has no history),
+   where moto raises NotImplementedError (HTTP 500).
+5. SageMaker endpoint status transitions, which moto does not model (its endpoints are InService at
    once): an endpoint tagged `smsp-test/status=<EndpointStatus>` reports that status from
    DescribeEndpoint, so tests can put an endpoint into Updating or SystemUpdating and back.
 
@@ -94,6 +96,10 @@ def _extend_target_tags():
             return _not_found(arn)
         return json.dumps({"Tags": _tags(self.applicationautoscaling_backend).get(arn, {})})
 
+    def describe_scaling_activities(self):
+        return json.dumps({"ScalingActivities": []})
+
+    response.describe_scaling_activities = describe_scaling_activities
     response.register_scalable_target = register_scalable_target
     response.tag_resource = tag_resource
     response.untag_resource = untag_resource

@@ -6,6 +6,7 @@ import dev.sagemaker.autoscaling.plan.ObservedState.ObservedAlarm;
 import dev.sagemaker.autoscaling.plan.ObservedState.ObservedPolicy;
 import dev.sagemaker.autoscaling.plan.ObservedState.ObservedTarget;
 import dev.sagemaker.autoscaling.plan.ScalableTarget;
+import dev.sagemaker.autoscaling.plan.ScalingActivity;
 import dev.sagemaker.autoscaling.plan.ScalingPolicy;
 import dev.sagemaker.autoscaling.plan.ScheduledAction;
 import dev.sagemaker.autoscaling.plan.TargetKey;
@@ -47,6 +48,9 @@ public interface ScalingApi {
 
   /** Every scheduled action in the sagemaker namespace, by target (50 per call). */
   Map<TargetKey, List<ScheduledAction>> describeAllScheduledActions();
+
+  /** The target's latest scaling activities, newest first; empty where AWS offers none. */
+  List<ScalingActivity> describeRecentActivities(TargetKey key, int max);
 
   void registerTarget(ScalableTarget target, Map<String, String> tags, boolean create);
 

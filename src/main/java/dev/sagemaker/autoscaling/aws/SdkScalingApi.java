@@ -9,6 +9,7 @@ import dev.sagemaker.autoscaling.plan.ObservedState.ObservedTarget;
 import dev.sagemaker.autoscaling.plan.Owner;
 import dev.sagemaker.autoscaling.plan.PolicyConfig;
 import dev.sagemaker.autoscaling.plan.ScalableTarget;
+import dev.sagemaker.autoscaling.plan.ScalingActivity;
 import dev.sagemaker.autoscaling.plan.ScalingPolicy;
 import dev.sagemaker.autoscaling.plan.ScheduledAction;
 import dev.sagemaker.autoscaling.plan.Suspension;
@@ -217,6 +218,20 @@ public final class SdkScalingApi implements ScalingApi {
       return null;
     });
     return byTarget;
+  }
+
+  @Override
+  public List<ScalingActivity> describeRecentActivities(TargetKey key, int max) {
+    try {
+      return autoScaling.describeScalingActivities(r -> r.serviceNamespace(ServiceNamespace.SAGEMAKER)
+              .resourceId(key.resourceId()).scalableDimension(key.scalableDimension()).maxResults(max))
+          .scalingActivities().stream()
+          .map(a -> new ScalingActivity(a.startTime(), a.statusCodeAsString(), a.description(), a.cause()))
+          .toList();
+    } catch (SdkException e) {
+      // Activities are a courtesy in status; a back end without them must not fail the pass.
+      return List.of();
+    }
   }
 
   @Override

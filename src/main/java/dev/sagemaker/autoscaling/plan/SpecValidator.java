@@ -57,7 +57,7 @@ public final class SpecValidator {
     }
     checkTarget(spec.getTarget());
     checkCapacities(spec);
-    if (spec.getTarget() == null || spec.getModelType() == null || !problems.isEmpty()) {
+    if (spec.getTarget() == null || spec.getModelType() == null) {
       return;
     }
     TargetKind kind = TargetKind.of(spec.getTarget());
@@ -197,6 +197,7 @@ public final class SpecValidator {
     if (steps.size() < 2 || steps.size() > 40) {
       problem(path + ".steps", "needs 2 to 40 steps, got " + steps.size());
     } else {
+      int before = problems.size();
       for (int i = 0; i < steps.size(); i++) {
         StepBand band = steps.get(i);
         if (band.getChange() == null) {
@@ -205,7 +206,8 @@ public final class SpecValidator {
           problem(path + ".steps[" + i + "].change", "must not be negative with adjustmentType ExactCapacity");
         }
       }
-      if (problems.isEmpty()) {
+      // The band geometry is checked only when every step has its change.
+      if (problems.size() == before) {
         try {
           if (StepBands.split(StepBands.normalize(Planner.bands(steps), adjustment == AdjustmentType.ExactCapacity)).isEmpty()) {
             problem(path + ".steps", "no step changes capacity");

@@ -2,6 +2,7 @@ package dev.sagemaker.autoscaling.reconcile;
 
 import dev.sagemaker.autoscaling.api.v1alpha1.EndpointStatus;
 import dev.sagemaker.autoscaling.api.v1alpha1.PolicyStatus;
+import dev.sagemaker.autoscaling.api.v1alpha1.ScalingActivityStatus;
 import dev.sagemaker.autoscaling.api.v1alpha1.SageMakerScalingPolicySpec;
 import dev.sagemaker.autoscaling.aws.ScalingApi;
 import dev.sagemaker.autoscaling.plan.Alarm;
@@ -14,6 +15,7 @@ import dev.sagemaker.autoscaling.plan.ObservedState;
 import dev.sagemaker.autoscaling.plan.ObservedState.ObservedPolicy;
 import dev.sagemaker.autoscaling.plan.Owner;
 import dev.sagemaker.autoscaling.plan.Planner;
+import dev.sagemaker.autoscaling.plan.ScalingActivity;
 import dev.sagemaker.autoscaling.plan.ScalingPolicy;
 import dev.sagemaker.autoscaling.plan.ScheduledAction;
 import dev.sagemaker.autoscaling.plan.TargetKey;
@@ -29,6 +31,7 @@ import java.util.Optional;
  * finished by the next pass.
  */
 final class Converger {
+  private static final int RECENT_ACTIVITIES = 3;
   private final ScalingApi api;
 
   Converger(ScalingApi api) {
@@ -82,9 +85,14 @@ final class Converger {
     }
     List<Change> changes = Differ.converge(desired, observed, owner);
     Map<String, String> arns = apply(changes, observed);
+    // Activities cost a call: read them when something changed or capacity is moving, not on quiet resyncs.
+    boolean moving = !java.util.Objects.equals(endpoint.currentCapacity(), endpoint.desiredCapacity());
+    Optional<List<ScalingActivityStatus>> activities = snapshot.isEmpty() || moving || !changes.isEmpty()
+        ? Optional.of(api.describeRecentActivities(key, RECENT_ACTIVITIES).stream().map(Converger::activityStatus).toList())
+        : Optional.empty();
     return new Outcome.Converged(key, region, endpointStatus, policyStatuses(desired, arns),
         desired.scheduledActions().stream().map(ScheduledAction::name).toList(),
-        Differ.foreignObjects(observed, owner), changes.stream().map(Converger::describe).toList());
+        Differ.foreignObjects(observed, owner), changes.stream().map(Converger::describe).toList(), activities);
   }
 
   /**
@@ -171,6 +179,10 @@ final class Converger {
           alarmsByPolicy.getOrDefault(policy.name(), List.of())));
     }
     return statuses;
+  }
+
+  private static ScalingActivityStatus activityStatus(ScalingActivity a) {
+    return new ScalingActivityStatus(a.startTime() == null ? null : a.startTime().toString(), a.statusCode(), a.description(), a.cause());
   }
 
   private static EndpointStatus endpointStatus(EndpointFacts facts) {

@@ -2,8 +2,10 @@ package dev.sagemaker.autoscaling.reconcile;
 
 import dev.sagemaker.autoscaling.api.v1alpha1.EndpointStatus;
 import dev.sagemaker.autoscaling.api.v1alpha1.PolicyStatus;
+import dev.sagemaker.autoscaling.api.v1alpha1.ScalingActivityStatus;
 import dev.sagemaker.autoscaling.plan.TargetKey;
 import java.util.List;
+import java.util.Optional;
 
 /** How one reconcile ended; the status builder turns it into conditions. */
 sealed interface Outcome {
@@ -16,7 +18,8 @@ sealed interface Outcome {
       List<PolicyStatus> policies,
       List<String> scheduledActions,
       List<String> foreignObjects,
-      List<String> changes)
+      List<String> changes,
+      Optional<List<ScalingActivityStatus>> activities)
       implements Outcome {}
 
   /** Nothing to do yet: the endpoint or variant is missing or busy. Not an error. */

@@ -46,6 +46,7 @@ public final class StatusBuilder {
       next.setPolicies(c.policies());
       next.setScheduledActions(c.scheduledActions());
       next.setForeignObjects(c.foreignObjects());
+      c.activities().ifPresent(next::setRecentActivities);
       next.setLastSyncTime(now);
       readyStatus = "True";
       reason = "Converged";
@@ -131,6 +132,7 @@ public final class StatusBuilder {
     copy.setPolicies(s.getPolicies());
     copy.setScheduledActions(s.getScheduledActions());
     copy.setForeignObjects(s.getForeignObjects());
+    copy.setRecentActivities(s.getRecentActivities());
     copy.setLastSyncTime(s.getLastSyncTime());
     return copy;
   }

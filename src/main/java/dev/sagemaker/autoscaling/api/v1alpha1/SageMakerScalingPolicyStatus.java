@@ -42,6 +42,11 @@ public class SageMakerScalingPolicyStatus {
           + " leaves them alone.")
   private List<String> foreignObjects = new ArrayList<>();
 
+  @JsonPropertyDescription(
+      "The latest scaling activities of the target, newest first, read when the spec changes or the capacity"
+          + " is moving (empty where AWS reports none).")
+  private List<ScalingActivityStatus> recentActivities = new ArrayList<>();
+
   @JsonPropertyDescription("When AWS was last verified equal to the spec (RFC 3339).")
   private String lastSyncTime;
 }
