@@ -118,7 +118,11 @@ final class Converger {
   /** Deletes what the owner created; the target only when it is ours and nobody else uses it. */
   List<String> teardown(TargetKey key, Owner owner, boolean targetIsOurs) {
     ObservedState observed = observe(key, owner, true, true);
-    List<Change> changes = Differ.teardown(key, observed, owner, targetIsOurs);
+    boolean ours = targetIsOurs || observed.target()
+        .flatMap(t -> t.arn() == null ? Optional.<String>empty() : api.targetOwnerTag(t.arn()))
+        .filter(owner.tagValue()::equals)
+        .isPresent();
+    List<Change> changes = Differ.teardown(key, observed, owner, ours);
     apply(changes, observed);
     return changes.stream().map(Converger::describe).toList();
   }

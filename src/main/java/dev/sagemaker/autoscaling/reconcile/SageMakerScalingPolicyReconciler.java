@@ -8,6 +8,7 @@ import dev.sagemaker.autoscaling.aws.AwsApiException;
 import dev.sagemaker.autoscaling.aws.AwsClientFactory;
 import dev.sagemaker.autoscaling.aws.AwsErrorKind;
 import dev.sagemaker.autoscaling.aws.ScalingApi;
+import dev.sagemaker.autoscaling.plan.ObservedState;
 import dev.sagemaker.autoscaling.plan.Owner;
 import dev.sagemaker.autoscaling.plan.Planner;
 import dev.sagemaker.autoscaling.plan.SpecValidator;
@@ -109,12 +110,12 @@ public class SageMakerScalingPolicyReconciler implements Reconciler<SageMakerSca
     if ("true".equalsIgnoreCase(annotation(resource, DEREGISTER_ANNOTATION))) {
       return deregister(resource, key, region);
     }
-    String roleArn = spec.getAws() == null ? null : spec.getAws().getRoleArn();
+    String roleArn = roleArnOf(spec);
     String scope = region + "|" + Objects.toString(roleArn, "");
     try {
       ScalingApi api = aws.forTarget(region, roleArn);
       // A resync of a converged resource reads the shared snapshot; anything else reads AWS directly.
-      Optional<dev.sagemaker.autoscaling.plan.ObservedState> snapshot = isResyncOfConverged(resource, key)
+      Optional<ObservedState> snapshot = isResyncOfConverged(resource, key)
           ? inventory.observe(scope, key, owner)
           : Optional.empty();
       Outcome outcome = new Converger(api).converge(spec, owner, region, ownedSummary(resource.getStatus(), key),
@@ -129,9 +130,7 @@ public class SageMakerScalingPolicyReconciler implements Reconciler<SageMakerSca
       return outcome;
     } catch (AwsApiException e) {
       inventory.written(key);
-      return e.kind() == AwsErrorKind.TERMINAL
-          ? new Outcome.Stalled(key, region, "AwsRejected", e.getMessage())
-          : new Outcome.Retrying(key, region, "AwsRetrying", e.getMessage());
+      return awsFailure(key, region, e);
     } catch (IllegalStateException e) {
       return new Outcome.Stalled(key, region, "NoRegion", e.getMessage());
     }
@@ -161,15 +160,24 @@ public class SageMakerScalingPolicyReconciler implements Reconciler<SageMakerSca
       return new Outcome.Deregistered(message);
     }
     try {
-      ScalingApi api = aws.forTarget(region, resource.getSpec().getAws() == null ? null : resource.getSpec().getAws().getRoleArn());
+      ScalingApi api = aws.forTarget(region, roleArnOf(resource.getSpec()));
       List<String> removed = new Converger(api).teardown(key, owner(resource), ownsTarget(status, key));
       LOG.info("deregistered {}/{} for an endpoint update: {}", resource.getMetadata().getNamespace(), resource.getMetadata().getName(), removed);
       return new Outcome.Deregistered(message);
     } catch (AwsApiException e) {
-      return e.kind() == AwsErrorKind.TERMINAL
-          ? new Outcome.Stalled(key, region, "AwsRejected", e.getMessage())
-          : new Outcome.Retrying(key, region, "AwsRetrying", e.getMessage());
+      return awsFailure(key, region, e);
     }
+  }
+
+  /** Terminal errors wait for a change of spec or permissions; the rest are retried with backoff. */
+  private static Outcome awsFailure(TargetKey key, String region, AwsApiException e) {
+    return e.kind() == AwsErrorKind.TERMINAL
+        ? new Outcome.Stalled(key, region, "AwsRejected", e.getMessage())
+        : new Outcome.Retrying(key, region, "AwsRetrying", e.getMessage());
+  }
+
+  private static String roleArnOf(SageMakerScalingPolicySpec spec) {
+    return spec.getAws() == null ? null : spec.getAws().getRoleArn();
   }
 
   private static String stateOf(Outcome outcome) {
@@ -188,23 +196,22 @@ public class SageMakerScalingPolicyReconciler implements Reconciler<SageMakerSca
     metrics.forget(resource.getMetadata().getUid());
     failuresInARow.remove(resource.getMetadata().getUid());
     SageMakerScalingPolicySpec spec = resource.getSpec();
-    if (spec == null || spec.getDeletionPolicy() == DeletionPolicy.Retain || spec.getTarget() == null) {
-      return DeleteControl.defaultDelete();
-    }
     SageMakerScalingPolicyStatus status = resource.getStatus();
-    if (status == null || status.getResourceId() == null) {
-      // Never got as far as AWS (invalid spec, conflict, endpoint never appeared): nothing to remove.
+    if (spec == null || spec.getDeletionPolicy() == DeletionPolicy.Retain || (status != null && isConflicted(status))) {
       return DeleteControl.defaultDelete();
     }
-    if (isConflicted(status)) {
+    Owner owner = owner(resource);
+    // The status may be missing when the operator stopped between its first write and the status
+    // patch, so a valid spec is enough to look for what this resource may have created.
+    Optional<TargetKey> key = statusKey(status)
+        .or(() -> SpecValidator.validate(spec, owner).isEmpty() ? Optional.of(Planner.targetKey(spec)) : Optional.empty());
+    String region = status != null && status.getRegion() != null ? status.getRegion() : regionOf(spec);
+    if (key.isEmpty() || region == null) {
       return DeleteControl.defaultDelete();
     }
-    TargetKey key = new TargetKey(status.getResourceId(), status.getScalableDimension());
-    inventory.untrack(key);
+    inventory.untrack(key.get());
     try {
-      ScalingApi api = aws.forTarget(status.getRegion() != null ? status.getRegion() : regionOf(spec),
-          spec.getAws() == null ? null : spec.getAws().getRoleArn());
-      List<String> removed = new Converger(api).teardown(key, owner(resource), ownsTarget(status, key));
+      List<String> removed = new Converger(aws.forTarget(region, roleArnOf(spec))).teardown(key.get(), owner, ownsTarget(status, key.get()));
       LOG.info("deleted {} AWS objects of {}/{}: {}", removed.size(), resource.getMetadata().getNamespace(),
           resource.getMetadata().getName(), removed);
       return DeleteControl.defaultDelete();

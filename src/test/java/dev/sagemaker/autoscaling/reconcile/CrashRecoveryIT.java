@@ -74,6 +74,47 @@ class CrashRecoveryIT {
     }
   }
 
+  @Test
+  void deletedWhileNoOperatorRanAfterAPartialFirstPassNothingIsLeft() throws Exception {
+    TestEnvironment.resetMoto();
+    String namespace = "crash-" + UUID.randomUUID().toString().substring(0, 6);
+    TestEnvironment.client().namespaces().resource(new NamespaceBuilder().withNewMetadata().withName(namespace).endMetadata().build()).create();
+    Path kubeconfig = Files.createTempFile("kubeconfig", ".yaml");
+    Files.writeString(kubeconfig, TestEnvironment.kubeconfigYaml());
+    try (Moto moto = new Moto(TestEnvironment.motoEndpoint()); AwsProxy proxy = new AwsProxy(TestEnvironment.motoEndpoint())) {
+      moto.createEndpoint("recommender-prod", "prod", "ml.c5.2xlarge", 1);
+      AtomicReference<Process> running = new AtomicReference<>();
+      AtomicInteger writes = new AtomicInteger();
+      proxy.onWrite(operation -> {
+        if (writes.incrementAndGet() == 2) {
+          running.get().destroyForcibly();
+        }
+      });
+      Process first = startOperator(kubeconfig, namespace, proxy);
+      running.set(first);
+      TestEnvironment.client().resource(Examples.load(Path.of("examples/realtime-seed.yaml"), namespace)).create();
+      await().atMost(Duration.ofSeconds(90)).until(() -> !first.isAlive());
+      assertThat(moto.targets()).as("the first pass registered the target before it died").hasSize(1);
+
+      // Deleted before any status was written: only the finalizer keeps it.
+      TestEnvironment.client().resources(SageMakerScalingPolicy.class).inNamespace(namespace).withName("recommender").delete();
+      proxy.onWrite(operation -> { });
+      Process second = startOperator(kubeconfig, namespace, proxy);
+      try {
+        await().atMost(Duration.ofSeconds(90)).until(() ->
+            TestEnvironment.client().resources(SageMakerScalingPolicy.class).inNamespace(namespace).withName("recommender").get() == null);
+      } finally {
+        second.destroy();
+        second.waitFor();
+      }
+      assertThat(moto.targets()).isEmpty();
+      assertThat(moto.policies()).isEmpty();
+      assertThat(moto.alarms()).isEmpty();
+    } finally {
+      Files.deleteIfExists(kubeconfig);
+    }
+  }
+
   private static Object statusOf(String namespace) {
     SageMakerScalingPolicy r = TestEnvironment.client().resources(SageMakerScalingPolicy.class).inNamespace(namespace).withName("recommender").get();
     return r == null ? null : r.getStatus();
