@@ -23,6 +23,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 
 /**
@@ -41,8 +42,7 @@ final class Converger {
   /**
    * @param knownOwned what the last status says this resource owns: describes are skipped for kinds
    *     of object that neither the spec nor the last status mention
-   */
-  /**
+   * @param adopt take over a target registered by someone else (the adopt annotation)
    * @param snapshot what AWS held a moment ago, from the shared inventory; empty reads AWS directly
    */
   Outcome converge(SageMakerScalingPolicySpec spec, Owner owner, String region, OwnedSummary knownOwned, boolean adopt,
@@ -86,7 +86,7 @@ final class Converger {
     List<Change> changes = Differ.converge(desired, observed, owner);
     Map<String, String> arns = apply(changes, observed);
     // Activities cost a call: read them when something changed or capacity is moving, not on quiet resyncs.
-    boolean moving = !java.util.Objects.equals(endpoint.currentCapacity(), endpoint.desiredCapacity());
+    boolean moving = !Objects.equals(endpoint.currentCapacity(), endpoint.desiredCapacity());
     Optional<List<ScalingActivityStatus>> activities = snapshot.isEmpty() || moving || !changes.isEmpty()
         ? Optional.of(api.describeRecentActivities(key, RECENT_ACTIVITIES).stream().map(Converger::activityStatus).toList())
         : Optional.empty();

@@ -35,11 +35,7 @@ public final class StatusBuilder {
     SageMakerScalingPolicyStatus next = copyFacts(previous);
     String now = Instant.now(clock).truncatedTo(ChronoUnit.SECONDS).toString();
 
-    String readyStatus;
-    String reason;
-    String message;
-    boolean reconciling;
-    boolean stalled;
+    Summary summary;
     if (outcome instanceof Outcome.Converged c) {
       setTarget(next, c.key(), c.region());
       next.setEndpoint(c.endpoint());
@@ -48,79 +44,49 @@ public final class StatusBuilder {
       next.setForeignObjects(c.foreignObjects());
       c.activities().ifPresent(next::setRecentActivities);
       next.setLastSyncTime(now);
-      readyStatus = "True";
-      reason = "Converged";
-      message = "AWS matches the spec: " + c.policies().size() + " scaling " + plural(c.policies().size(), "policy", "policies")
-          + " and " + c.scheduledActions().size() + " scheduled " + plural(c.scheduledActions().size(), "action", "actions")
-          + " on " + c.key().resourceId()
-          + (c.foreignObjects().isEmpty() ? "" : "; left alone: " + c.foreignObjects().size() + " object(s) owned by others");
-      reconciling = false;
-      stalled = false;
+      summary = Summary.ready("Converged", "AWS matches the spec: " + c.policies().size() + " scaling "
+          + plural(c.policies().size(), "policy", "policies") + " and " + c.scheduledActions().size() + " scheduled "
+          + plural(c.scheduledActions().size(), "action", "actions") + " on " + c.key().resourceId()
+          + (c.foreignObjects().isEmpty() ? "" : "; left alone: " + c.foreignObjects().size() + " object(s) owned by others"));
     } else if (outcome instanceof Outcome.Waiting w) {
       setTarget(next, w.key(), w.region());
       if (w.endpoint() != null) {
         next.setEndpoint(w.endpoint());
       }
-      readyStatus = "False";
-      reason = w.reason();
-      message = w.message();
-      reconciling = true;
-      stalled = false;
-    } else if (outcome instanceof Outcome.Stalled s) {
-      setTarget(next, s.key(), s.region());
-      readyStatus = "False";
-      reason = s.reason();
-      message = s.message();
-      reconciling = false;
-      stalled = true;
+      summary = Summary.reconciling(w.reason(), w.message());
     } else if (outcome instanceof Outcome.Retrying r) {
       setTarget(next, r.key(), r.region());
-      readyStatus = "False";
-      reason = r.reason();
-      message = r.message();
-      reconciling = true;
-      stalled = false;
+      summary = Summary.reconciling(r.reason(), r.message());
+    } else if (outcome instanceof Outcome.Stalled s) {
+      setTarget(next, s.key(), s.region());
+      summary = new Summary("False", s.reason(), s.message(), false, true);
     } else if (outcome instanceof Outcome.Deregistered d) {
       // Nothing is registered any more: forget the AWS facts, so the next registration starts afresh.
       next = new SageMakerScalingPolicyStatus();
-      readyStatus = "True";
-      reason = "Paused";
-      message = d.message();
-      reconciling = false;
-      stalled = false;
+      summary = Summary.ready("Paused", d.message());
     } else {
-      Outcome.Paused p = (Outcome.Paused) outcome;
-      readyStatus = "True";
-      reason = "Paused";
-      message = p.message();
-      reconciling = false;
-      stalled = false;
+      summary = Summary.ready("Paused", ((Outcome.Paused) outcome).message());
     }
     next.setObservedGeneration(resource.getMetadata().getGeneration());
     List<Condition> conditions = new ArrayList<>();
-    conditions.add(condition(previous, READY, readyStatus, reason, message, resource, now));
-    conditions.add(condition(previous, RECONCILING, reconciling ? "True" : "False",
-        reason, reconciling ? message : "", resource, now));
-    conditions.add(condition(previous, STALLED, stalled ? "True" : "False",
-        reason, stalled ? message : "", resource, now));
+    conditions.add(condition(previous, READY, summary.ready(), summary.reason(), summary.message(), resource, now));
+    conditions.add(condition(previous, RECONCILING, summary.reconciling() ? "True" : "False",
+        summary.reason(), summary.reconciling() ? summary.message() : "", resource, now));
+    conditions.add(condition(previous, STALLED, summary.stalled() ? "True" : "False",
+        summary.reason(), summary.stalled() ? summary.message() : "", resource, now));
     next.setConditions(conditions);
     return next;
   }
 
-  /** Whether two statuses differ in more than the sync time, which changes on every pass. */
-  static boolean sameExceptSyncTime(SageMakerScalingPolicyStatus a, SageMakerScalingPolicyStatus b) {
-    if (a == null || b == null) {
-      return a == b;
+  /** The three conditions of one outcome: Ready's status, the shared reason and message, which of the others is True. */
+  private record Summary(String ready, String reason, String message, boolean reconciling, boolean stalled) {
+    static Summary ready(String reason, String message) {
+      return new Summary("True", reason, message, false, false);
     }
-    SageMakerScalingPolicyStatus a2 = copyFacts(a);
-    SageMakerScalingPolicyStatus b2 = copyFacts(b);
-    a2.setLastSyncTime(null);
-    b2.setLastSyncTime(null);
-    a2.setObservedGeneration(a.getObservedGeneration());
-    b2.setObservedGeneration(b.getObservedGeneration());
-    a2.setConditions(a.getConditions());
-    b2.setConditions(b.getConditions());
-    return a2.equals(b2);
+
+    static Summary reconciling(String reason, String message) {
+      return new Summary("False", reason, message, true, false);
+    }
   }
 
   private static SageMakerScalingPolicyStatus copyFacts(SageMakerScalingPolicyStatus s) {

@@ -73,7 +73,8 @@ final class BenchmarkRun {
     OperatorProcess operator = OperatorProcess.start(rig.launch(), "first");
     try {
       log("converging");
-      convergence = ConvergencePhase.run(rig, operator, cap(Duration.ofSeconds(Math.max(180, n * 6L / 10))));
+      // Pacing puts a floor under convergence: 2 alarms per resource at 2.7 PutMetricAlarm/s is 0.74 s each.
+      convergence = ConvergencePhase.run(rig, operator, cap(Duration.ofSeconds(Math.max(180, n * 12L / 10))));
       save();
       log("%d of %d Ready after %.1f s", convergence.ready(), n, convergence.seconds());
       if (!convergence.complete()) {
