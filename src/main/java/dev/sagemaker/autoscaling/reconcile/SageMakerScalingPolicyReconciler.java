@@ -25,6 +25,7 @@ import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
 import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.Collection;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
@@ -111,12 +112,12 @@ public class SageMakerScalingPolicyReconciler implements Reconciler<SageMakerSca
       return deregister(resource, key, region);
     }
     String roleArn = roleArnOf(spec);
-    String scope = region + "|" + Objects.toString(roleArn, "");
+    String scope = scopeOf(region, roleArn);
     try {
       ScalingApi api = aws.forTarget(region, roleArn);
       // A resync of a converged resource reads the shared snapshot; anything else reads AWS directly.
       Optional<ObservedState> snapshot = isResyncOfConverged(resource, key)
-          ? inventory.observe(scope, key, owner)
+          ? inventory.observe(scope, api, key, owner, () -> convergedTargets(scope, context))
           : Optional.empty();
       Outcome outcome = new Converger(api).converge(spec, owner, region, ownedSummary(resource.getStatus(), key),
           "true".equalsIgnoreCase(annotation(resource, ADOPT_ANNOTATION)), snapshot);
@@ -134,6 +135,19 @@ public class SageMakerScalingPolicyReconciler implements Reconciler<SageMakerSca
     } catch (IllegalStateException e) {
       return new Outcome.Stalled(key, region, "NoRegion", e.getMessage());
     }
+  }
+
+  private static String scopeOf(String region, String roleArn) {
+    return region + "|" + Objects.toString(roleArn, "");
+  }
+
+  /** The targets of every resource in the scope that converged before (for the first snapshot after a start). */
+  private Collection<TargetKey> convergedTargets(String scope, Context<SageMakerScalingPolicy> context) {
+    return context.getPrimaryCache().list()
+        .filter(r -> r.getSpec() != null && r.getStatus() != null && r.getStatus().getResourceId() != null)
+        .filter(r -> scope.equals(scopeOf(regionOf(r.getSpec()), roleArnOf(r.getSpec()))))
+        .flatMap(r -> statusKey(r.getStatus()).filter(k -> isResyncOfConverged(r, k)).stream())
+        .toList();
   }
 
   private static Optional<TargetKey> statusKey(SageMakerScalingPolicyStatus status) {
