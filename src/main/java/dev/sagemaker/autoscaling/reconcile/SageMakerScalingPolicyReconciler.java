@@ -328,8 +328,9 @@ public class SageMakerScalingPolicyReconciler implements Reconciler<SageMakerSca
         .filter(other -> !other.getMetadata().getUid().equals(resource.getMetadata().getUid()))
         .filter(other -> other.getMetadata().getDeletionTimestamp() == null)
         .filter(other -> other.getSpec() != null && other.getSpec().getTarget() != null)
-        .filter(other -> SpecValidator.validate(other.getSpec(), owner(other)).isEmpty())
+        // Every pass scans the whole cache: compare the cheap key first, validate only the few that match.
         .filter(other -> Planner.targetKey(other.getSpec()).equals(key) && regionOfOrEmpty(other.getSpec()).equals(region))
+        .filter(other -> SpecValidator.validate(other.getSpec(), owner(other)).isEmpty())
         .filter(other -> seniority.compare(other, resource) < 0)
         .min(seniority);
   }

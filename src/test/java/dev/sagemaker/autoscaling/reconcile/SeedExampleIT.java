@@ -12,7 +12,6 @@ import dev.sagemaker.autoscaling.testing.TestEnvironment;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
 import java.util.stream.Collectors;
@@ -180,9 +179,5 @@ class SeedExampleIT {
     // The operator looks again on its own (wait interval), without any change to the resource.
     await().atMost(Duration.ofSeconds(60)).until(() -> isTrue(operator.get("recommender"), "Ready"));
     assertThat(moto.policies()).hasSize(5);
-  }
-
-  static List<String> names(List<ScalingPolicy> policies) {
-    return policies.stream().map(ScalingPolicy::policyName).toList();
   }
 }
