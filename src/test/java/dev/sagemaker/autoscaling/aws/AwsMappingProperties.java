@@ -245,12 +245,13 @@ class AwsMappingProperties {
           if (adjustment == AdjustmentType.PercentChangeInCapacity && cooldown != null) {
             p.setMinAdjustmentMagnitude(1 + cooldown % 5);
           }
-          if (adjustment == AdjustmentType.ExactCapacity) {
-            steps.forEach(s -> s.setChange(Math.abs(s.getChange())));
-          }
+          // Exact capacities are not negative; a fresh list, as generated values may be shared while shrinking.
+          List<StepBand> bands = adjustment != AdjustmentType.ExactCapacity ? steps : steps.stream()
+              .map(s -> new StepBand(s.getLower(), s.getUpper(), Math.abs(s.getChange())))
+              .toList();
           p.setCooldownSeconds(cooldown);
           p.setMetricAggregationType(aggregation);
-          p.setSteps(steps);
+          p.setSteps(new ArrayList<>(bands));
           p.setAlarm(alarm);
           if (metric == MetricKind.Custom) {
             p.setCustomMetric(custom);
