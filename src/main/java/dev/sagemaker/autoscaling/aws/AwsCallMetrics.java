@@ -1,12 +1,14 @@
 package dev.sagemaker.autoscaling.aws;
 
 import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.LongAdder;
+import java.util.function.Supplier;
 import software.amazon.awssdk.core.interceptor.Context;
 import software.amazon.awssdk.core.interceptor.ExecutionAttributes;
 import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
@@ -47,6 +49,21 @@ public final class AwsCallMetrics implements ExecutionInterceptor {
         .tag("outcome", outcome)
         .register(registry)
         .increment();
+  }
+
+  /** A region/role client set left the cache; reason is size or idle. */
+  void clientSetEvicted(String reason) {
+    Counter.builder("smsp_aws_client_sets_evicted")
+        .description("AWS client sets (one per region and role) evicted from the operator's cache")
+        .tag("reason", reason)
+        .register(registry)
+        .increment();
+  }
+
+  void gaugeClientSets(Supplier<Number> size) {
+    Gauge.builder("smsp_aws_client_sets", size)
+        .description("AWS client sets (one per region and role) the operator holds")
+        .register(registry);
   }
 
   /** Calls so far by operation name, sorted. */

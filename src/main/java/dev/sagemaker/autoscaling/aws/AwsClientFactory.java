@@ -1,10 +1,10 @@
 package dev.sagemaker.autoscaling.aws;
 
 import java.net.URI;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.ConcurrentHashMap;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
 import software.amazon.awssdk.awscore.client.builder.AwsClientBuilder;
@@ -29,7 +29,7 @@ public final class AwsClientFactory implements AutoCloseable {
   private final Settings settings;
   private final AwsCallMetrics metrics;
   private final SdkHttpClient http;
-  private final Map<String, Clients> cache = new ConcurrentHashMap<>();
+  private final ClientSetCache<Clients> cache;
 
   /**
    * @param endpointOverride for emulators; empty uses AWS_ENDPOINT_URL or the real endpoints
@@ -60,11 +60,40 @@ public final class AwsClientFactory implements AutoCloseable {
     }
   }
 
-  private record Clients(SdkScalingApi api, AutoCloseable... closeables) {}
+  /**
+   * How many region/role client sets are kept, and how long an unused one lives. The expiry is well
+   * above a resync period, so only sets no resource uses any more go.
+   */
+  public record CacheLimits(int maxSets, Duration idleExpiry) {
+    public static final CacheLimits DEFAULT = new CacheLimits(64, Duration.ofHours(1));
+  }
+
+  private record Clients(SdkScalingApi api, AutoCloseable... closeables) {
+    void close() {
+      for (AutoCloseable c : closeables) {
+        try {
+          if (c != null) {
+            c.close();
+          }
+        } catch (Exception ignored) {
+          // the set is being dropped: nothing left to do with a failure
+        }
+      }
+    }
+  }
 
   public AwsClientFactory(Settings settings, AwsCallMetrics metrics) {
+    this(settings, metrics, CacheLimits.DEFAULT, Clock.systemUTC());
+  }
+
+  public AwsClientFactory(Settings settings, AwsCallMetrics metrics, CacheLimits limits, Clock clock) {
     this.settings = settings;
     this.metrics = metrics;
+    // Longer than any call a pass can still be making on an evicted set: every attempt timing out.
+    Duration closeGrace = settings.callTimeout().multipliedBy(Math.max(1, settings.maxAttempts()) + 1L);
+    this.cache = new ClientSetCache<>(limits.maxSets(), limits.idleExpiry(), closeGrace, clock,
+        (clients, reason) -> metrics.clientSetEvicted(reason.tag), Clients::close);
+    metrics.gaugeClientSets(cache::size);
     this.http = ApacheHttpClient.builder().maxConnections(50).connectionTimeout(Duration.ofSeconds(5)).build();
   }
 
@@ -80,7 +109,7 @@ public final class AwsClientFactory implements AutoCloseable {
   public ScalingApi forTarget(String region, String roleArn) {
     String resolvedRegion = region != null ? region : settings.defaultRegion()
         .orElseThrow(() -> new IllegalStateException("no AWS region: set spec.aws.region or the operator's AWS_REGION"));
-    return cache.computeIfAbsent(resolvedRegion + "|" + (roleArn == null ? "" : roleArn), k -> build(resolvedRegion, roleArn)).api();
+    return cache.get(resolvedRegion + "|" + (roleArn == null ? "" : roleArn), k -> build(resolvedRegion, roleArn)).api();
   }
 
   private Clients build(String region, String roleArn) {
@@ -120,17 +149,7 @@ public final class AwsClientFactory implements AutoCloseable {
 
   @Override
   public void close() {
-    for (Clients clients : cache.values()) {
-      for (AutoCloseable c : clients.closeables()) {
-        try {
-          if (c != null) {
-            c.close();
-          }
-        } catch (Exception ignored) {
-          // closing on shutdown: nothing left to do with a failure
-        }
-      }
-    }
+    cache.closeAll();
     http.close();
   }
 }

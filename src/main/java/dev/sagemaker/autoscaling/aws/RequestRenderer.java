@@ -6,6 +6,9 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
+import software.amazon.awssdk.core.SdkRequest;
+import software.amazon.awssdk.services.cloudwatch.model.CloudWatchRequest;
 import software.amazon.awssdk.core.SdkField;
 import software.amazon.awssdk.core.SdkPojo;
 import software.amazon.awssdk.core.util.SdkAutoConstructList;
@@ -26,29 +29,10 @@ public final class RequestRenderer {
   public record RenderedRequest(String service, String operation, Map<String, Object> request) {}
 
   /** @param policyArnPlaceholder what to show where an alarm needs the ARN of a policy not yet created */
-  public static RenderedRequest render(Change change, java.util.function.Function<String, String> policyArnPlaceholder) {
-    if (change instanceof Change.RegisterTarget c) {
-      return aas("RegisterScalableTarget", AwsRequests.registerTarget(c.target(), c.tags(), c.create()));
-    } else if (change instanceof Change.PutPolicy c) {
-      return aas("PutScalingPolicy", AwsRequests.putPolicy(c.key(), c.policy()));
-    } else if (change instanceof Change.PutScheduledAction c) {
-      return aas("PutScheduledAction", AwsRequests.putScheduledAction(c.key(), c.action()));
-    } else if (change instanceof Change.DeletePolicy c) {
-      return aas("DeleteScalingPolicy", AwsRequests.deletePolicy(c.key(), c.name()));
-    } else if (change instanceof Change.DeleteScheduledAction c) {
-      return aas("DeleteScheduledAction", AwsRequests.deleteScheduledAction(c.key(), c.name()));
-    } else if (change instanceof Change.DeregisterTarget c) {
-      return aas("DeregisterScalableTarget", AwsRequests.deregisterTarget(c.key()));
-    } else if (change instanceof Change.PutAlarm c) {
-      return new RenderedRequest(CLOUDWATCH, "PutMetricAlarm",
-          fields(AwsRequests.putAlarm(c.alarm(), policyArnPlaceholder.apply(c.alarm().policyName()), c.tags())));
-    }
-    Change.DeleteAlarms c = (Change.DeleteAlarms) change;
-    return new RenderedRequest(CLOUDWATCH, "DeleteAlarms", fields(AwsRequests.deleteAlarms(c.names())));
-  }
-
-  private static RenderedRequest aas(String operation, SdkPojo request) {
-    return new RenderedRequest(APPLICATION_AUTOSCALING, operation, fields(request));
+  public static RenderedRequest render(Change change, Function<String, String> policyArnPlaceholder) {
+    SdkRequest request = AwsMapping.request(change, policyArnPlaceholder);
+    String service = request instanceof CloudWatchRequest ? CLOUDWATCH : APPLICATION_AUTOSCALING;
+    return new RenderedRequest(service, change.operation(), fields(request));
   }
 
   static Map<String, Object> fields(SdkPojo pojo) {

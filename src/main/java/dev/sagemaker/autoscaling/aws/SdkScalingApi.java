@@ -2,17 +2,14 @@ package dev.sagemaker.autoscaling.aws;
 
 import dev.sagemaker.autoscaling.plan.Alarm;
 import dev.sagemaker.autoscaling.plan.EndpointFacts;
-import dev.sagemaker.autoscaling.plan.MetricSource;
 import dev.sagemaker.autoscaling.plan.ObservedState.ObservedAlarm;
 import dev.sagemaker.autoscaling.plan.ObservedState.ObservedPolicy;
 import dev.sagemaker.autoscaling.plan.ObservedState.ObservedTarget;
 import dev.sagemaker.autoscaling.plan.Owner;
-import dev.sagemaker.autoscaling.plan.PolicyConfig;
 import dev.sagemaker.autoscaling.plan.ScalableTarget;
 import dev.sagemaker.autoscaling.plan.ScalingActivity;
 import dev.sagemaker.autoscaling.plan.ScalingPolicy;
 import dev.sagemaker.autoscaling.plan.ScheduledAction;
-import dev.sagemaker.autoscaling.plan.Suspension;
 import dev.sagemaker.autoscaling.plan.TargetKey;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -23,21 +20,14 @@ import java.util.Optional;
 import java.util.function.Supplier;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.applicationautoscaling.ApplicationAutoScalingClient;
-import software.amazon.awssdk.services.applicationautoscaling.model.CustomizedMetricSpecification;
 import software.amazon.awssdk.services.applicationautoscaling.model.ServiceNamespace;
-import software.amazon.awssdk.services.applicationautoscaling.model.StepScalingPolicyConfiguration;
-import software.amazon.awssdk.services.applicationautoscaling.model.TargetTrackingMetricDataQuery;
-import software.amazon.awssdk.services.applicationautoscaling.model.TargetTrackingScalingPolicyConfiguration;
 import software.amazon.awssdk.services.cloudwatch.CloudWatchClient;
-import software.amazon.awssdk.services.cloudwatch.model.MetricAlarm;
-import software.amazon.awssdk.services.cloudwatch.model.MetricDataQuery;
 import software.amazon.awssdk.services.sagemaker.SageMakerClient;
 import software.amazon.awssdk.services.sagemaker.model.DescribeEndpointResponse;
 import software.amazon.awssdk.services.sagemaker.model.ProductionVariantSummary;
 
 /** {@link ScalingApi} over the AWS SDK for Java v2. */
 public final class SdkScalingApi implements ScalingApi {
-  private static final String POLICY_NAME_MARKER = ":policyName/";
   /** DescribeScalableTargets takes at most 50 resource ids. */
   private static final int TARGETS_PER_CALL = 50;
 
@@ -118,24 +108,13 @@ public final class SdkScalingApi implements ScalingApi {
       call("DescribeScalableTargets", () -> {
         autoScaling.describeScalableTargetsPaginator(r -> r.serviceNamespace(ServiceNamespace.SAGEMAKER).resourceIds(batch))
             .scalableTargets().stream()
-            .map(SdkScalingApi::target)
+            .map(AwsMapping::observedTarget)
             .filter(t -> wanted.contains(t.target().key()))
             .forEach(t -> found.put(t.target().key(), t));
         return null;
       });
     }
     return found;
-  }
-
-  private static ObservedTarget target(software.amazon.awssdk.services.applicationautoscaling.model.ScalableTarget t) {
-    TargetKey key = new TargetKey(t.resourceId(), t.scalableDimensionAsString());
-    Suspension suspension = t.suspendedState() == null
-        ? Suspension.NONE
-        : new Suspension(
-            Boolean.TRUE.equals(t.suspendedState().dynamicScalingInSuspended()),
-            Boolean.TRUE.equals(t.suspendedState().dynamicScalingOutSuspended()),
-            Boolean.TRUE.equals(t.suspendedState().scheduledScalingSuspended()));
-    return new ObservedTarget(new ScalableTarget(key, t.minCapacity(), t.maxCapacity(), suspension), t.scalableTargetARN());
   }
 
   @Override
@@ -167,10 +146,8 @@ public final class SdkScalingApi implements ScalingApi {
     call("DescribeScalingPolicies", () -> {
       autoScaling.describeScalingPoliciesPaginator(r -> filter.accept(r.serviceNamespace(ServiceNamespace.SAGEMAKER)))
           .scalingPolicies()
-          .forEach(p -> byTarget.computeIfAbsent(new TargetKey(p.resourceId(), p.scalableDimensionAsString()), k -> new ArrayList<>())
-              .add(new ObservedPolicy(
-                  new ScalingPolicy(p.policyName(), config(p.targetTrackingScalingPolicyConfiguration(), p.stepScalingPolicyConfiguration())),
-                  p.policyARN())));
+          .forEach(p -> byTarget.computeIfAbsent(AwsMapping.targetKeyOf(p), k -> new ArrayList<>())
+              .add(AwsMapping.observedPolicy(p)));
       return null;
     });
     return byTarget;
@@ -183,7 +160,7 @@ public final class SdkScalingApi implements ScalingApi {
       cloudWatch.describeAlarmsPaginator(r -> r.alarmNamePrefix(namePrefix))
           .metricAlarms().stream()
           .filter(a -> a.alarmName().startsWith(namePrefix))
-          .forEach(a -> alarms.add(new ObservedAlarm(alarm(a), a.alarmActions())));
+          .forEach(a -> alarms.add(AwsMapping.observedAlarm(a)));
       return null;
     });
     return alarms;
@@ -206,15 +183,8 @@ public final class SdkScalingApi implements ScalingApi {
     call("DescribeScheduledActions", () -> {
       autoScaling.describeScheduledActionsPaginator(r -> filter.accept(r.serviceNamespace(ServiceNamespace.SAGEMAKER)))
           .scheduledActions()
-          .forEach(a -> byTarget.computeIfAbsent(new TargetKey(a.resourceId(), a.scalableDimensionAsString()), k -> new ArrayList<>())
-              .add(new ScheduledAction(
-                  a.scheduledActionName(),
-                  a.schedule(),
-                  a.timezone(),
-                  a.startTime(),
-                  a.endTime(),
-                  a.scalableTargetAction() == null ? null : a.scalableTargetAction().minCapacity(),
-                  a.scalableTargetAction() == null ? null : a.scalableTargetAction().maxCapacity())));
+          .forEach(a -> byTarget.computeIfAbsent(AwsMapping.targetKeyOf(a), k -> new ArrayList<>())
+              .add(AwsMapping.scheduledAction(a)));
       return null;
     });
     return byTarget;
@@ -236,135 +206,42 @@ public final class SdkScalingApi implements ScalingApi {
 
   @Override
   public void registerTarget(ScalableTarget target, Map<String, String> tags, boolean create) {
-    call("RegisterScalableTarget", () -> autoScaling.registerScalableTarget(AwsRequests.registerTarget(target, tags, create)));
+    call("RegisterScalableTarget", () -> autoScaling.registerScalableTarget(AwsMapping.registerTarget(target, tags, create)));
   }
 
   @Override
   public String putPolicy(TargetKey key, ScalingPolicy policy) {
-    return call("PutScalingPolicy", () -> autoScaling.putScalingPolicy(AwsRequests.putPolicy(key, policy))).policyARN();
+    return call("PutScalingPolicy", () -> autoScaling.putScalingPolicy(AwsMapping.putPolicy(key, policy))).policyARN();
   }
 
   @Override
   public void putAlarm(Alarm alarm, String policyArn, Map<String, String> tags) {
-    call("PutMetricAlarm", () -> cloudWatch.putMetricAlarm(AwsRequests.putAlarm(alarm, policyArn, tags)));
+    call("PutMetricAlarm", () -> cloudWatch.putMetricAlarm(AwsMapping.putAlarm(alarm, policyArn, tags)));
   }
 
   @Override
   public void putScheduledAction(TargetKey key, ScheduledAction action) {
-    call("PutScheduledAction", () -> autoScaling.putScheduledAction(AwsRequests.putScheduledAction(key, action)));
+    call("PutScheduledAction", () -> autoScaling.putScheduledAction(AwsMapping.putScheduledAction(key, action)));
   }
 
   @Override
   public void deleteAlarms(List<String> names) {
-    call("DeleteAlarms", () -> cloudWatch.deleteAlarms(AwsRequests.deleteAlarms(names)));
+    call("DeleteAlarms", () -> cloudWatch.deleteAlarms(AwsMapping.deleteAlarms(names)));
   }
 
   @Override
   public void deletePolicy(TargetKey key, String name) {
-    find("DeleteScalingPolicy", () -> autoScaling.deleteScalingPolicy(AwsRequests.deletePolicy(key, name)));
+    find("DeleteScalingPolicy", () -> autoScaling.deleteScalingPolicy(AwsMapping.deletePolicy(key, name)));
   }
 
   @Override
   public void deleteScheduledAction(TargetKey key, String name) {
-    find("DeleteScheduledAction", () -> autoScaling.deleteScheduledAction(AwsRequests.deleteScheduledAction(key, name)));
+    find("DeleteScheduledAction", () -> autoScaling.deleteScheduledAction(AwsMapping.deleteScheduledAction(key, name)));
   }
 
   @Override
   public void deregisterTarget(TargetKey key) {
-    find("DeregisterScalableTarget", () -> autoScaling.deregisterScalableTarget(AwsRequests.deregisterTarget(key)));
-  }
-
-  private static PolicyConfig config(TargetTrackingScalingPolicyConfiguration tt, StepScalingPolicyConfiguration step) {
-    if (tt != null) {
-      return new PolicyConfig.TargetTracking(
-          tt.targetValue(),
-          trackedMetric(tt),
-          orZero(tt.scaleOutCooldown()),
-          orZero(tt.scaleInCooldown()),
-          Boolean.TRUE.equals(tt.disableScaleIn()));
-    }
-    return new PolicyConfig.StepScaling(
-        step.adjustmentTypeAsString(),
-        step.stepAdjustments().stream()
-            .map(a -> new PolicyConfig.StepAdjustment(a.metricIntervalLowerBound(), a.metricIntervalUpperBound(), a.scalingAdjustment()))
-            .toList(),
-        step.minAdjustmentMagnitude(),
-        orZero(step.cooldown()),
-        step.metricAggregationTypeAsString() == null ? "Average" : step.metricAggregationTypeAsString());
-  }
-
-  private static MetricSource trackedMetric(TargetTrackingScalingPolicyConfiguration tt) {
-    if (tt.predefinedMetricSpecification() != null) {
-      return new MetricSource.Predefined(tt.predefinedMetricSpecification().predefinedMetricTypeAsString());
-    }
-    CustomizedMetricSpecification custom = tt.customizedMetricSpecification();
-    if (custom.hasMetrics() && !custom.metrics().isEmpty()) {
-      return new MetricSource.MetricMath(custom.metrics().stream().map(SdkScalingApi::trackingQuery).toList());
-    }
-    return new MetricSource.CloudWatch(
-        custom.namespace(),
-        custom.metricName(),
-        custom.dimensions().stream().map(d -> new MetricSource.Dimension(d.name(), d.value())).toList(),
-        custom.statisticAsString(),
-        custom.unit());
-  }
-
-  private static MetricSource.Query trackingQuery(TargetTrackingMetricDataQuery q) {
-    MetricSource.CloudWatch metric = q.metricStat() == null ? null : new MetricSource.CloudWatch(
-        q.metricStat().metric().namespace(),
-        q.metricStat().metric().metricName(),
-        q.metricStat().metric().dimensions().stream().map(d -> new MetricSource.Dimension(d.name(), d.value())).toList(),
-        q.metricStat().stat(),
-        q.metricStat().unit());
-    return new MetricSource.Query(q.id(), q.expression(), metric, q.label(), q.returnData());
-  }
-
-  private static Alarm alarm(MetricAlarm a) {
-    MetricSource metric;
-    if (a.hasMetrics() && !a.metrics().isEmpty()) {
-      metric = new MetricSource.MetricMath(a.metrics().stream().map(SdkScalingApi::alarmQuery).toList());
-    } else {
-      metric = new MetricSource.CloudWatch(
-          a.namespace(),
-          a.metricName(),
-          a.dimensions().stream().map(d -> new MetricSource.Dimension(d.name(), d.value())).toList(),
-          a.statisticAsString(),
-          a.unitAsString());
-    }
-    int period = a.period() != null ? a.period()
-        : a.metrics().stream().filter(q -> q.metricStat() != null).map(q -> q.metricStat().period()).findFirst().orElse(0);
-    int evaluations = orZero(a.evaluationPeriods());
-    return new Alarm(
-        a.alarmName(),
-        a.alarmActions().isEmpty() ? null : policyNameOf(a.alarmActions().get(0)),
-        a.alarmDescription(),
-        metric,
-        a.threshold() == null ? Double.NaN : a.threshold(),
-        a.comparisonOperatorAsString(),
-        period,
-        evaluations,
-        a.datapointsToAlarm() == null ? evaluations : a.datapointsToAlarm(),
-        a.treatMissingData() == null ? "missing" : a.treatMissingData());
-  }
-
-  private static MetricSource.Query alarmQuery(MetricDataQuery q) {
-    MetricSource.CloudWatch metric = q.metricStat() == null ? null : new MetricSource.CloudWatch(
-        q.metricStat().metric().namespace(),
-        q.metricStat().metric().metricName(),
-        q.metricStat().metric().dimensions().stream().map(d -> new MetricSource.Dimension(d.name(), d.value())).toList(),
-        q.metricStat().stat(),
-        q.metricStat().unitAsString());
-    return new MetricSource.Query(q.id(), q.expression(), metric, q.label(), q.returnData());
-  }
-
-  /** Application Auto Scaling policy ARNs end in ":policyName/<name>". */
-  static String policyNameOf(String arn) {
-    int at = arn.lastIndexOf(POLICY_NAME_MARKER);
-    return at < 0 ? null : arn.substring(at + POLICY_NAME_MARKER.length());
-  }
-
-  private static int orZero(Integer value) {
-    return value == null ? 0 : value;
+    find("DeregisterScalableTarget", () -> autoScaling.deregisterScalableTarget(AwsMapping.deregisterTarget(key)));
   }
 
   private static <T> T call(String operation, Supplier<T> request) {

@@ -24,8 +24,16 @@ public sealed interface MetricSource {
     }
   }
 
-  /** One query of a metric-math source: an expression, or a metric with its statistic. */
-  record Query(String id, String expression, CloudWatch metric, String label, Boolean returnData) {}
+  /**
+   * One query of a metric-math source: an expression, or a metric with its statistic. An unset
+   * returnData means false here (the spec leaves it unset on every query but the result), so it is
+   * sent to AWS explicitly and reads back equal.
+   */
+  record Query(String id, String expression, CloudWatch metric, String label, Boolean returnData) {
+    public Query {
+      returnData = Boolean.TRUE.equals(returnData);
+    }
+  }
 
   record Dimension(String name, String value) {}
 }

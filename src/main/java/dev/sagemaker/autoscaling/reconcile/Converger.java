@@ -199,22 +199,7 @@ final class Converger {
   }
 
   static String describe(Change change) {
-    if (change instanceof Change.RegisterTarget c) {
-      return "RegisterScalableTarget " + c.target().key().resourceId();
-    } else if (change instanceof Change.PutPolicy c) {
-      return "PutScalingPolicy " + c.policy().name();
-    } else if (change instanceof Change.PutAlarm c) {
-      return "PutMetricAlarm " + c.alarm().name();
-    } else if (change instanceof Change.PutScheduledAction c) {
-      return "PutScheduledAction " + c.action().name();
-    } else if (change instanceof Change.DeleteAlarms c) {
-      return "DeleteAlarms " + String.join(",", c.names());
-    } else if (change instanceof Change.DeletePolicy c) {
-      return "DeleteScalingPolicy " + c.name();
-    } else if (change instanceof Change.DeleteScheduledAction c) {
-      return "DeleteScheduledAction " + c.name();
-    }
-    return "DeregisterScalableTarget " + ((Change.DeregisterTarget) change).key().resourceId();
+    return change.operation() + " " + change.subject();
   }
 
   /** What the last status says this resource owns: the target, and whether any alarms or schedules. */

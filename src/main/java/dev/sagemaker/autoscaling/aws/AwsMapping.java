@@ -1,6 +1,14 @@
 package dev.sagemaker.autoscaling.aws;
 
 import dev.sagemaker.autoscaling.plan.Alarm;
+import dev.sagemaker.autoscaling.plan.Change;
+import dev.sagemaker.autoscaling.plan.ObservedState.ObservedAlarm;
+import dev.sagemaker.autoscaling.plan.ObservedState.ObservedPolicy;
+import dev.sagemaker.autoscaling.plan.ObservedState.ObservedTarget;
+import dev.sagemaker.autoscaling.plan.Suspension;
+import java.util.function.Function;
+import software.amazon.awssdk.core.SdkRequest;
+import software.amazon.awssdk.services.cloudwatch.model.MetricAlarm;
 import dev.sagemaker.autoscaling.plan.MetricSource;
 import dev.sagemaker.autoscaling.plan.MetricSource.CloudWatch;
 import dev.sagemaker.autoscaling.plan.MetricSource.MetricMath;
@@ -42,11 +50,42 @@ import software.amazon.awssdk.services.cloudwatch.model.PutMetricAlarmRequest;
 import software.amazon.awssdk.services.cloudwatch.model.Tag;
 
 /**
- * Builds the SDK requests for each write. The SDK client and the offline {@code plan} rendering
- * both use these, so what {@code plan} prints is exactly what the operator sends.
+ * The mapping between our domain records and the AWS SDK, both ways: the requests for each write,
+ * and the records read back from the Describe responses. The two directions live together because a
+ * resync writes nothing only if what is put reads back equal (AwsMappingProperties checks that). The
+ * SDK client and the offline {@code plan} rendering both build their requests here, so what
+ * {@code plan} prints is exactly what the operator sends.
  */
-public final class AwsRequests {
-  private AwsRequests() {}
+public final class AwsMapping {
+  private static final String POLICY_NAME_MARKER = ":policyName/";
+
+  private AwsMapping() {}
+
+  // ---- domain -> AWS: the request of each write ----
+
+  /**
+   * The request a change is sent as.
+   *
+   * @param policyArnOf the ARN of the named policy, which an alarm's action points at
+   */
+  public static SdkRequest request(Change change, Function<String, String> policyArnOf) {
+    if (change instanceof Change.RegisterTarget c) {
+      return registerTarget(c.target(), c.tags(), c.create());
+    } else if (change instanceof Change.PutPolicy c) {
+      return putPolicy(c.key(), c.policy());
+    } else if (change instanceof Change.PutAlarm c) {
+      return putAlarm(c.alarm(), policyArnOf.apply(c.alarm().policyName()), c.tags());
+    } else if (change instanceof Change.PutScheduledAction c) {
+      return putScheduledAction(c.key(), c.action());
+    } else if (change instanceof Change.DeleteAlarms c) {
+      return deleteAlarms(c.names());
+    } else if (change instanceof Change.DeletePolicy c) {
+      return deletePolicy(c.key(), c.name());
+    } else if (change instanceof Change.DeleteScheduledAction c) {
+      return deleteScheduledAction(c.key(), c.name());
+    }
+    return deregisterTarget(((Change.DeregisterTarget) change).key());
+  }
 
   public static RegisterScalableTargetRequest registerTarget(ScalableTarget target, Map<String, String> tags, boolean create) {
     RegisterScalableTargetRequest.Builder b = RegisterScalableTargetRequest.builder()
@@ -175,15 +214,23 @@ public final class AwsRequests {
           .build());
     } else if (metric instanceof MetricMath math) {
       b.customizedMetricSpecification(CustomizedMetricSpecification.builder()
-          .metrics(math.queries().stream().map(AwsRequests::trackingQuery).toList())
+          .metrics(math.queries().stream().map(AwsMapping::trackingQuery).toList())
           .build());
     }
     return b.build();
   }
 
+  /**
+   * Always explicit: AWS reads an unset ReturnData as true, and both PutScalingPolicy and
+   * PutMetricAlarm require exactly one query to return data, every other to say false.
+   */
+  static boolean returnsData(MetricSource.Query q) {
+    return Boolean.TRUE.equals(q.returnData());
+  }
+
   private static TargetTrackingMetricDataQuery trackingQuery(MetricSource.Query q) {
     TargetTrackingMetricDataQuery.Builder b = TargetTrackingMetricDataQuery.builder()
-        .id(q.id()).expression(q.expression()).label(q.label()).returnData(q.returnData());
+        .id(q.id()).expression(q.expression()).label(q.label()).returnData(returnsData(q));
     if (q.metric() != null) {
       CloudWatch m = q.metric();
       b.metricStat(TargetTrackingMetricStat.builder()
@@ -202,7 +249,7 @@ public final class AwsRequests {
 
   private static MetricDataQuery alarmQuery(MetricSource.Query q, int period) {
     MetricDataQuery.Builder b = MetricDataQuery.builder()
-        .id(q.id()).expression(q.expression()).label(q.label()).returnData(q.returnData());
+        .id(q.id()).expression(q.expression()).label(q.label()).returnData(returnsData(q));
     if (q.metric() != null) {
       CloudWatch m = q.metric();
       b.metricStat(MetricStat.builder()
@@ -233,5 +280,147 @@ public final class AwsRequests {
         .cooldown(step.cooldown())
         .metricAggregationType(step.metricAggregationType())
         .build();
+  }
+
+  // ---- AWS -> domain: the records a Describe response holds ----
+
+  public static ObservedTarget observedTarget(software.amazon.awssdk.services.applicationautoscaling.model.ScalableTarget t) {
+    TargetKey key = new TargetKey(t.resourceId(), t.scalableDimensionAsString());
+    Suspension suspension = t.suspendedState() == null
+        ? Suspension.NONE
+        : new Suspension(
+            Boolean.TRUE.equals(t.suspendedState().dynamicScalingInSuspended()),
+            Boolean.TRUE.equals(t.suspendedState().dynamicScalingOutSuspended()),
+            Boolean.TRUE.equals(t.suspendedState().scheduledScalingSuspended()));
+    return new ObservedTarget(new ScalableTarget(key, t.minCapacity(), t.maxCapacity(), suspension), t.scalableTargetARN());
+  }
+
+  public static TargetKey targetKeyOf(software.amazon.awssdk.services.applicationautoscaling.model.ScalingPolicy p) {
+    return new TargetKey(p.resourceId(), p.scalableDimensionAsString());
+  }
+
+  public static ObservedPolicy observedPolicy(software.amazon.awssdk.services.applicationautoscaling.model.ScalingPolicy p) {
+    return new ObservedPolicy(
+        new ScalingPolicy(p.policyName(), config(p.targetTrackingScalingPolicyConfiguration(), p.stepScalingPolicyConfiguration())),
+        p.policyARN());
+  }
+
+  public static ObservedAlarm observedAlarm(MetricAlarm a) {
+    return new ObservedAlarm(alarm(a), a.alarmActions());
+  }
+
+  public static TargetKey targetKeyOf(software.amazon.awssdk.services.applicationautoscaling.model.ScheduledAction a) {
+    return new TargetKey(a.resourceId(), a.scalableDimensionAsString());
+  }
+
+  public static ScheduledAction scheduledAction(software.amazon.awssdk.services.applicationautoscaling.model.ScheduledAction a) {
+    return new ScheduledAction(
+        a.scheduledActionName(),
+        a.schedule(),
+        a.timezone(),
+        a.startTime(),
+        a.endTime(),
+        a.scalableTargetAction() == null ? null : a.scalableTargetAction().minCapacity(),
+        a.scalableTargetAction() == null ? null : a.scalableTargetAction().maxCapacity());
+  }
+
+  private static PolicyConfig config(
+      TargetTrackingScalingPolicyConfiguration tt, StepScalingPolicyConfiguration step) {
+    if (tt != null) {
+      return new PolicyConfig.TargetTracking(
+          tt.targetValue(),
+          trackedMetric(tt),
+          orZero(tt.scaleOutCooldown()),
+          orZero(tt.scaleInCooldown()),
+          Boolean.TRUE.equals(tt.disableScaleIn()));
+    }
+    return new PolicyConfig.StepScaling(
+        step.adjustmentTypeAsString(),
+        step.stepAdjustments().stream()
+            .map(a -> new PolicyConfig.StepAdjustment(a.metricIntervalLowerBound(), a.metricIntervalUpperBound(), a.scalingAdjustment()))
+            .toList(),
+        step.minAdjustmentMagnitude(),
+        orZero(step.cooldown()),
+        step.metricAggregationTypeAsString() == null ? "Average" : step.metricAggregationTypeAsString());
+  }
+
+  private static MetricSource trackedMetric(TargetTrackingScalingPolicyConfiguration tt) {
+    if (tt.predefinedMetricSpecification() != null) {
+      return new MetricSource.Predefined(tt.predefinedMetricSpecification().predefinedMetricTypeAsString());
+    }
+    CustomizedMetricSpecification custom = tt.customizedMetricSpecification();
+    if (custom.hasMetrics() && !custom.metrics().isEmpty()) {
+      return new MetricSource.MetricMath(custom.metrics().stream().map(AwsMapping::trackingQuery).toList());
+    }
+    return new MetricSource.CloudWatch(
+        custom.namespace(),
+        custom.metricName(),
+        custom.dimensions().stream().map(d -> new MetricSource.Dimension(d.name(), d.value())).toList(),
+        custom.statisticAsString(),
+        custom.unit());
+  }
+
+  private static MetricSource.Query trackingQuery(TargetTrackingMetricDataQuery q) {
+    MetricSource.CloudWatch metric = q.metricStat() == null ? null : new MetricSource.CloudWatch(
+        q.metricStat().metric().namespace(),
+        q.metricStat().metric().metricName(),
+        q.metricStat().metric().dimensions().stream().map(d -> new MetricSource.Dimension(d.name(), d.value())).toList(),
+        q.metricStat().stat(),
+        q.metricStat().unit());
+    return new MetricSource.Query(q.id(), q.expression(), metric, q.label(), readReturnData(q.returnData()));
+  }
+
+  private static Alarm alarm(MetricAlarm a) {
+    MetricSource metric;
+    if (a.hasMetrics() && !a.metrics().isEmpty()) {
+      metric = new MetricSource.MetricMath(a.metrics().stream().map(AwsMapping::alarmQuery).toList());
+    } else {
+      metric = new MetricSource.CloudWatch(
+          a.namespace(),
+          a.metricName(),
+          a.dimensions().stream().map(d -> new MetricSource.Dimension(d.name(), d.value())).toList(),
+          a.statisticAsString(),
+          a.unitAsString());
+    }
+    int period = a.period() != null ? a.period()
+        : a.metrics().stream().filter(q -> q.metricStat() != null).map(q -> q.metricStat().period()).findFirst().orElse(0);
+    int evaluations = orZero(a.evaluationPeriods());
+    return new Alarm(
+        a.alarmName(),
+        a.alarmActions().isEmpty() ? null : policyNameOf(a.alarmActions().get(0)),
+        a.alarmDescription(),
+        metric,
+        a.threshold() == null ? Double.NaN : a.threshold(),
+        a.comparisonOperatorAsString(),
+        period,
+        evaluations,
+        // AWS's defaults for what a PutMetricAlarm left out.
+        a.datapointsToAlarm() == null ? evaluations : a.datapointsToAlarm(),
+        a.treatMissingData() == null ? "missing" : a.treatMissingData());
+  }
+
+  private static MetricSource.Query alarmQuery(MetricDataQuery q) {
+    MetricSource.CloudWatch metric = q.metricStat() == null ? null : new MetricSource.CloudWatch(
+        q.metricStat().metric().namespace(),
+        q.metricStat().metric().metricName(),
+        q.metricStat().metric().dimensions().stream().map(d -> new MetricSource.Dimension(d.name(), d.value())).toList(),
+        q.metricStat().stat(),
+        q.metricStat().unitAsString());
+    return new MetricSource.Query(q.id(), q.expression(), metric, q.label(), readReturnData(q.returnData()));
+  }
+
+  /** AWS reads an unset ReturnData as true, so a query stored without one does return data. */
+  private static Boolean readReturnData(Boolean stored) {
+    return stored == null || stored;
+  }
+
+  /** Application Auto Scaling policy ARNs end in ":policyName/<name>". */
+  static String policyNameOf(String arn) {
+    int at = arn.lastIndexOf(POLICY_NAME_MARKER);
+    return at < 0 ? null : arn.substring(at + POLICY_NAME_MARKER.length());
+  }
+
+  private static int orZero(Integer value) {
+    return value == null ? 0 : value;
   }
 }
