@@ -1,5 +1,6 @@
 package dev.sagemaker.autoscaling.bench;
 
+import dev.sagemaker.autoscaling.testing.AwsProxy;
 import dev.sagemaker.autoscaling.testing.Moto;
 import dev.sagemaker.autoscaling.testing.TestEnvironment;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
@@ -56,7 +57,7 @@ final class BenchmarkRun {
     client.namespaces().resource(new NamespaceBuilder().withNewMetadata().withName(OPERATOR_NAMESPACE).endMetadata().build()).create();
 
     try (Moto moto = new Moto(TestEnvironment.motoEndpoint());
-        CountingProxy proxy = CountingProxy.start(TestEnvironment.motoEndpoint());
+        AwsProxy proxy = new AwsProxy(TestEnvironment.motoEndpoint());
         FleetWatch watch = FleetWatch.start(client)) {
       Fleet fleet = Fleet.of(n);
       long started = System.nanoTime();
@@ -65,6 +66,12 @@ final class BenchmarkRun {
       log("created %d endpoints in moto and %d resources (%d seen by the watch) in %.0f s", n, n, seen, Rig.secondsSince(started));
       Rig rig = new Rig(client, watch, proxy, fleet, launch(chart, kubeconfig, proxy), CLUSTER);
       measure(rig);
+      if (!proxy.unparsed().isEmpty()) {
+        // A call the proxy cannot name would make every count in the report suspect.
+        notes.add("The proxy could not name " + proxy.unparsed().size() + " requests: " + proxy.unparsed());
+        save();
+        throw new IllegalStateException("requests the proxy could not parse: " + proxy.unparsed());
+      }
     }
   }
 
@@ -114,7 +121,7 @@ final class BenchmarkRun {
     }
   }
 
-  private OperatorProcess.Launch launch(ChartDefaults chart, Path kubeconfig, CountingProxy proxy) {
+  private OperatorProcess.Launch launch(ChartDefaults chart, Path kubeconfig, AwsProxy proxy) {
     // The variables the chart's Deployment sets, with the benchmark's servers in place of the cluster's.
     Path noAwsFiles = WORK.resolve("no-aws-config").toAbsolutePath();
     Map<String, String> env = Map.ofEntries(

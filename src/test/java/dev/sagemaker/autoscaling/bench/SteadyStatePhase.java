@@ -18,7 +18,7 @@ final class SteadyStatePhase {
     Instant start = Rig.nextWholeSecond();
     long startNanos = System.nanoTime();
     AwsCallCounts operatorBefore = operator.awsCalls();
-    AwsCallCounts proxyBefore = rig.proxy().snapshot();
+    AwsCallCounts proxyBefore = rig.proxyCalls();
     long passesBefore = rig.watch().passes();
     long resynced = rig.watch().await(s -> s.syncedSince(start), n, timeout);
     double seconds = Rig.secondsSince(startNanos);
@@ -29,6 +29,6 @@ final class SteadyStatePhase {
         rig.watch().passes() - passesBefore,
         seconds,
         operator.awsCalls().minus(operatorBefore),
-        rig.proxy().snapshot().minus(proxyBefore));
+        rig.proxyCalls().minus(proxyBefore));
   }
 }
