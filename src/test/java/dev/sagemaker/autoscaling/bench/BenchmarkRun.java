@@ -25,6 +25,7 @@ final class BenchmarkRun {
   private static final Path WORK = Path.of("target/bench");
 
   private final int n;
+  private final Fleet.Variant variant;
   private final Duration resync;
   private final Instant deadline;
   private final List<String> notes = new ArrayList<>();
@@ -34,9 +35,11 @@ final class BenchmarkRun {
   private BenchmarkResult.SteadyState steadyState;
   private BenchmarkResult.SpecChange specChange;
   private BenchmarkResult.Restart restart;
+  private BenchmarkResult.Deletion deletion;
 
-  BenchmarkRun(int n, Duration resync, Duration budget) {
+  BenchmarkRun(int n, Fleet.Variant variant, Duration resync, Duration budget) {
     this.n = n;
+    this.variant = variant;
     this.resync = resync;
     this.deadline = Instant.now().plus(budget);
   }
@@ -45,8 +48,8 @@ final class BenchmarkRun {
     ChartDefaults chart = ChartDefaults.read();
     setup = new BenchmarkResult.Setup(n, Math.min(n, Fleet.NAMESPACES), Instant.now().truncatedTo(ChronoUnit.MINUTES).toString(),
         System.getenv().getOrDefault("BENCH_COMMIT", "unknown"), Runtime.getRuntime().availableProcessors(), chart.jvmFlags(),
-        resync.toSeconds() + "s", "unset (the operator's default)", Fleet.neededWritesPerResource(CLUSTER));
-    log("N=%d, RESYNC_PERIOD=%s, operator JVM flags %s", n, setup.resyncPeriod(), setup.jvmFlags());
+        resync.toSeconds() + "s", "unset (the operator's default)", Fleet.neededWritesPerResource(CLUSTER, variant), variant.label);
+    log("N=%d, fleet %s, RESYNC_PERIOD=%s, operator JVM flags %s", n, variant.label, setup.resyncPeriod(), setup.jvmFlags());
 
     TestEnvironment.ensureStarted();
     TestEnvironment.resetMoto();
@@ -59,7 +62,7 @@ final class BenchmarkRun {
     try (Moto moto = new Moto(TestEnvironment.motoEndpoint());
         AwsProxy proxy = new AwsProxy(TestEnvironment.motoEndpoint());
         FleetWatch watch = FleetWatch.start(client)) {
-      Fleet fleet = Fleet.of(n);
+      Fleet fleet = Fleet.of(n, variant);
       long started = System.nanoTime();
       fleet.create(client, moto);
       long seen = watch.await(s -> true, n, Duration.ofMinutes(2));
@@ -107,6 +110,11 @@ final class BenchmarkRun {
       notes.add("The first operator JVM " + restarted.previousStopped() + ".");
       log("%d of %d verified %.1f s after the restart", restart.verified(), n, restart.seconds());
       memory.add(MemoryProbe.measure(operator, "restarted JVM"));
+      save();
+
+      log("deleting all %d resources", n);
+      deletion = DeletionPhase.run(rig, operator, cap(Duration.ofSeconds(Math.max(120, n * 2L))));
+      log("%d of %d gone after %.1f s", n - deletion.remaining(), n, deletion.seconds());
     } catch (Exception e) {
       notes.add("The run stopped early: " + e);
       throw e;
@@ -159,7 +167,7 @@ final class BenchmarkRun {
   }
 
   private void save() throws java.io.IOException {
-    ResultsFiles.save(new BenchmarkResult(setup, convergence, steadyState, specChange, restart, List.copyOf(memory), List.copyOf(notes)));
+    ResultsFiles.save(new BenchmarkResult(setup, convergence, steadyState, specChange, restart, deletion, List.copyOf(memory), List.copyOf(notes)));
   }
 
   static void log(String format, Object... args) {
