@@ -10,7 +10,8 @@ import java.time.Duration;
  * Run it through src/test/sh/bench.sh, which builds the jar and gives it a private network.
  *
  * <p>Environment: BENCH_RESYNC_PERIOD (seconds; default from {@link #defaultResync}), BENCH_MAX_MINUTES
- * (whole run, default 25), BENCH_COMMIT (recorded in the results).
+ * (whole run, default 25), BENCH_COMMIT (recorded in the results), BENCH_FLEET (seed, the default, or
+ * target-tracking: the seed's three target-tracking policies only).
  */
 public final class Benchmark {
   private Benchmark() {}
@@ -32,7 +33,8 @@ public final class Benchmark {
     Duration budget = Duration.ofMinutes(Long.parseLong(System.getenv().getOrDefault("BENCH_MAX_MINUTES", "25")));
     int status = 0;
     try {
-      new BenchmarkRun(n, resync, budget).execute();
+      Fleet.Variant fleet = Fleet.Variant.of(System.getenv().getOrDefault("BENCH_FLEET", Fleet.Variant.SEED.label));
+      new BenchmarkRun(n, fleet, resync, budget).execute();
     } catch (Exception e) {
       e.printStackTrace();
       status = 1;

@@ -13,6 +13,7 @@ record BenchmarkResult(
     SteadyState steadyState,
     SpecChange specChange,
     Restart restart,
+    Deletion deletion,
     List<Memory> memory,
     List<String> notes) {
 
@@ -26,7 +27,8 @@ record BenchmarkResult(
       List<String> jvmFlags,
       String resyncPeriod,
       String reconcileThreads,
-      int neededWritesPerResource) {}
+      int neededWritesPerResource,
+      String fleet) {}
 
   /**
    * Operator start to every resource Ready at its current generation; the AWS calls that took.
@@ -40,7 +42,8 @@ record BenchmarkResult(
       double seconds,
       double firstAwsCallSeconds,
       AwsCallCounts operatorCalls,
-      AwsCallCounts proxyCalls) {}
+      AwsCallCounts proxyCalls,
+      Double cpuSeconds) {}
 
   /**
    * One resync of every resource with nothing to change. The window starts at a quiet moment and ends
@@ -54,7 +57,9 @@ record BenchmarkResult(
       long passes,
       double windowSeconds,
       AwsCallCounts operatorCalls,
-      AwsCallCounts proxyCalls) {}
+      AwsCallCounts proxyCalls,
+      Double cpuSeconds,
+      Long apiServerWrites) {}
 
   /** targetValue edited on a sample of resources, one after another; seconds until the PutScalingPolicy carrying it completed. */
   record SpecChange(int samples, List<Double> latencySeconds) {
@@ -78,6 +83,18 @@ record BenchmarkResult(
       double firstAwsCallSeconds,
       AwsCallCounts operatorCalls,
       AwsCallCounts proxyCalls) {}
+
+  /**
+   * Every resource deleted at once (one delete per namespace), until the API server has none left:
+   * the time, the AWS calls the cleanup made, and the operator's CPU time meanwhile.
+   */
+  record Deletion(
+      boolean complete,
+      long remaining,
+      double seconds,
+      AwsCallCounts operatorCalls,
+      AwsCallCounts proxyCalls,
+      Double cpuSeconds) {}
 
   /** One operator JVM's memory, in KiB; -1 where it could not be read. */
   record Memory(

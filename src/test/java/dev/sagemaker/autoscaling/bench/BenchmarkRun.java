@@ -1,5 +1,6 @@
 package dev.sagemaker.autoscaling.bench;
 
+import dev.sagemaker.autoscaling.testing.AwsProxy;
 import dev.sagemaker.autoscaling.testing.Moto;
 import dev.sagemaker.autoscaling.testing.TestEnvironment;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
@@ -24,6 +25,7 @@ final class BenchmarkRun {
   private static final Path WORK = Path.of("target/bench");
 
   private final int n;
+  private final Fleet.Variant variant;
   private final Duration resync;
   private final Instant deadline;
   private final List<String> notes = new ArrayList<>();
@@ -33,9 +35,11 @@ final class BenchmarkRun {
   private BenchmarkResult.SteadyState steadyState;
   private BenchmarkResult.SpecChange specChange;
   private BenchmarkResult.Restart restart;
+  private BenchmarkResult.Deletion deletion;
 
-  BenchmarkRun(int n, Duration resync, Duration budget) {
+  BenchmarkRun(int n, Fleet.Variant variant, Duration resync, Duration budget) {
     this.n = n;
+    this.variant = variant;
     this.resync = resync;
     this.deadline = Instant.now().plus(budget);
   }
@@ -44,8 +48,8 @@ final class BenchmarkRun {
     ChartDefaults chart = ChartDefaults.read();
     setup = new BenchmarkResult.Setup(n, Math.min(n, Fleet.NAMESPACES), Instant.now().truncatedTo(ChronoUnit.MINUTES).toString(),
         System.getenv().getOrDefault("BENCH_COMMIT", "unknown"), Runtime.getRuntime().availableProcessors(), chart.jvmFlags(),
-        resync.toSeconds() + "s", "unset (the operator's default)", Fleet.neededWritesPerResource(CLUSTER));
-    log("N=%d, RESYNC_PERIOD=%s, operator JVM flags %s", n, setup.resyncPeriod(), setup.jvmFlags());
+        resync.toSeconds() + "s", "unset (the operator's default)", Fleet.neededWritesPerResource(CLUSTER, variant), variant.label);
+    log("N=%d, fleet %s, RESYNC_PERIOD=%s, operator JVM flags %s", n, variant.label, setup.resyncPeriod(), setup.jvmFlags());
 
     TestEnvironment.ensureStarted();
     TestEnvironment.resetMoto();
@@ -56,15 +60,21 @@ final class BenchmarkRun {
     client.namespaces().resource(new NamespaceBuilder().withNewMetadata().withName(OPERATOR_NAMESPACE).endMetadata().build()).create();
 
     try (Moto moto = new Moto(TestEnvironment.motoEndpoint());
-        CountingProxy proxy = CountingProxy.start(TestEnvironment.motoEndpoint());
+        AwsProxy proxy = new AwsProxy(TestEnvironment.motoEndpoint());
         FleetWatch watch = FleetWatch.start(client)) {
-      Fleet fleet = Fleet.of(n);
+      Fleet fleet = Fleet.of(n, variant);
       long started = System.nanoTime();
       fleet.create(client, moto);
       long seen = watch.await(s -> true, n, Duration.ofMinutes(2));
       log("created %d endpoints in moto and %d resources (%d seen by the watch) in %.0f s", n, n, seen, Rig.secondsSince(started));
       Rig rig = new Rig(client, watch, proxy, fleet, launch(chart, kubeconfig, proxy), CLUSTER);
       measure(rig);
+      if (!proxy.unparsed().isEmpty()) {
+        // A call the proxy cannot name would make every count in the report suspect.
+        notes.add("The proxy could not name " + proxy.unparsed().size() + " requests: " + proxy.unparsed());
+        save();
+        throw new IllegalStateException("requests the proxy could not parse: " + proxy.unparsed());
+      }
     }
   }
 
@@ -100,6 +110,11 @@ final class BenchmarkRun {
       notes.add("The first operator JVM " + restarted.previousStopped() + ".");
       log("%d of %d verified %.1f s after the restart", restart.verified(), n, restart.seconds());
       memory.add(MemoryProbe.measure(operator, "restarted JVM"));
+      save();
+
+      log("deleting all %d resources", n);
+      deletion = DeletionPhase.run(rig, operator, cap(Duration.ofSeconds(Math.max(120, n * 2L))));
+      log("%d of %d gone after %.1f s", n - deletion.remaining(), n, deletion.seconds());
     } catch (Exception e) {
       notes.add("The run stopped early: " + e);
       throw e;
@@ -114,7 +129,7 @@ final class BenchmarkRun {
     }
   }
 
-  private OperatorProcess.Launch launch(ChartDefaults chart, Path kubeconfig, CountingProxy proxy) {
+  private OperatorProcess.Launch launch(ChartDefaults chart, Path kubeconfig, AwsProxy proxy) {
     // The variables the chart's Deployment sets, with the benchmark's servers in place of the cluster's.
     Path noAwsFiles = WORK.resolve("no-aws-config").toAbsolutePath();
     Map<String, String> env = Map.ofEntries(
@@ -152,7 +167,7 @@ final class BenchmarkRun {
   }
 
   private void save() throws java.io.IOException {
-    ResultsFiles.save(new BenchmarkResult(setup, convergence, steadyState, specChange, restart, List.copyOf(memory), List.copyOf(notes)));
+    ResultsFiles.save(new BenchmarkResult(setup, convergence, steadyState, specChange, restart, deletion, List.copyOf(memory), List.copyOf(notes)));
   }
 
   static void log(String format, Object... args) {

@@ -19,6 +19,7 @@ final class ConvergencePhase {
         seconds,
         firstCall == 0 ? Double.NaN : (firstCall - operator.startedNanos()) / 1e9,
         operator.awsCalls(),
-        rig.proxy().snapshot());
+        rig.proxyCalls(),
+        operator.cpuSeconds());
   }
 }

@@ -20,10 +20,35 @@ import java.util.function.Consumer;
 import java.util.stream.IntStream;
 
 /**
- * N copies of the seed's full stack (examples/realtime-seed.yaml), each on its own moto endpoint,
- * spread over {@value #NAMESPACES} namespaces as a platform team's tenants would be.
+ * N copies of the seed's stack (examples/realtime-seed.yaml), each on its own moto endpoint, spread
+ * over {@value #NAMESPACES} namespaces as a platform team's tenants would be.
  */
 final class Fleet {
+  /** Which part of the seed each resource carries. */
+  enum Variant {
+    /** The whole seed: three target-tracking policies and a step policy with two alarms. */
+    SEED("seed", "copies of examples/realtime-seed.yaml"),
+    /** The seed's three target-tracking policies only: no step policy, so no alarms (the shape ACK was compared on). */
+    TARGET_TRACKING("target-tracking", "copies of examples/realtime-seed.yaml with its three target-tracking policies only");
+
+    final String label;
+    final String description;
+
+    Variant(String label, String description) {
+      this.label = label;
+      this.description = description;
+    }
+
+    static Variant of(String label) {
+      for (Variant v : values()) {
+        if (v.label.equals(label)) {
+          return v;
+        }
+      }
+      throw new IllegalArgumentException("BENCH_FLEET must be seed or target-tracking, not " + label);
+    }
+  }
+
   static final int NAMESPACES = 10;
   static final Path SEED = Examples.DIRECTORY.resolve("realtime-seed.yaml");
   /** Set-up calls run a few at a time: moto and the API server share the 2 cores with everything else. */
@@ -36,16 +61,18 @@ final class Fleet {
   }
 
   private final List<Member> members;
+  private final Variant variant;
 
-  private Fleet(List<Member> members) {
+  private Fleet(List<Member> members, Variant variant) {
     this.members = members;
+    this.variant = variant;
   }
 
-  static Fleet of(int n) {
+  static Fleet of(int n, Variant variant) {
     List<Member> members = IntStream.range(0, n)
         .mapToObj(i -> new Member(String.format("bench-%02d", i % NAMESPACES), String.format("r-%04d", i), String.format("bench-ep-%04d", i)))
         .toList();
-    return new Fleet(members);
+    return new Fleet(members, variant);
   }
 
   List<Member> members() {
@@ -60,9 +87,9 @@ final class Fleet {
   void create(KubernetesClient client, Moto moto) throws Exception {
     members.stream().map(Member::namespace).distinct().forEach(ns -> client.namespaces()
         .resource(new NamespaceBuilder().withNewMetadata().withName(ns).endMetadata().build()).create());
-    String variant = seed("unused").getSpec().getTarget().effectiveVariantName();
-    inParallel(m -> moto.createEndpoint(m.endpointName(), variant, "ml.c5.2xlarge", 1));
-    inParallel(m -> client.resource(resourceOf(m)).create());
+    String productionVariant = seed("unused").getSpec().getTarget().effectiveVariantName();
+    inParallel(m -> moto.createEndpoint(m.endpointName(), productionVariant, "ml.c5.2xlarge", 1));
+    inParallel(m -> client.resource(resourceOf(m, variant)).create());
   }
 
   private void inParallel(Consumer<Member> step) throws Exception {
@@ -80,10 +107,14 @@ final class Fleet {
     }
   }
 
-  static SageMakerScalingPolicy resourceOf(Member member) {
+  static SageMakerScalingPolicy resourceOf(Member member, Variant variant) {
     SageMakerScalingPolicy resource = seed(member.namespace());
     resource.getMetadata().setName(member.name());
     resource.getSpec().getTarget().setEndpointName(member.endpointName());
+    if (variant == Variant.TARGET_TRACKING) {
+      resource.getSpec().getStepScaling().clear();
+      resource.getSpec().getSchedules().clear();
+    }
     return resource;
   }
 
@@ -100,9 +131,9 @@ final class Fleet {
    * The writes converging one resource needs: 1 register + 1 per policy + 1 per alarm + 1 per
    * schedule, computed by the operator's own planner from the seed.
    */
-  static int neededWritesPerResource(String cluster) throws InvalidSpecException {
+  static int neededWritesPerResource(String cluster, Variant variant) throws InvalidSpecException {
     Member any = new Member("bench-00", "r-0000", "bench-ep-0000");
-    DesiredState desired = Planner.plan(resourceOf(any).getSpec(), any.owner(cluster), Optional.empty());
+    DesiredState desired = Planner.plan(resourceOf(any, variant).getSpec(), any.owner(cluster), Optional.empty());
     return 1 + desired.policies().size() + desired.alarms().size() + desired.scheduledActions().size();
   }
 }

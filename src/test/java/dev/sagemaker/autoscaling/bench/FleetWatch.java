@@ -32,6 +32,8 @@ final class FleetWatch implements AutoCloseable {
   private final Map<String, State> states = new ConcurrentHashMap<>();
   /** Completed passes: every change of a resource's status.lastSyncTime. */
   private final AtomicLong passes = new AtomicLong();
+  /** Every MODIFIED event the watch delivered: each is one write to the API server (by the operator, in a window the benchmark does not write in). */
+  private final AtomicLong modifications = new AtomicLong();
 
   private FleetWatch(KubernetesClient client) {
     this.informer = client.resources(SageMakerScalingPolicy.class).inAnyNamespace().inform(new ResourceEventHandler<>() {
@@ -42,6 +44,10 @@ final class FleetWatch implements AutoCloseable {
 
       @Override
       public void onUpdate(SageMakerScalingPolicy old, SageMakerScalingPolicy resource) {
+        // A re-list after a dropped watch hands back unchanged objects too: only a new version is a write.
+        if (!Objects.equals(old.getMetadata().getResourceVersion(), resource.getMetadata().getResourceVersion())) {
+          modifications.incrementAndGet();
+        }
         record(resource);
       }
 
@@ -87,6 +93,15 @@ final class FleetWatch implements AutoCloseable {
     return passes.get();
   }
 
+  long modifications() {
+    return modifications.get();
+  }
+
+  /** Resources the API server still has (a deleted one stays while its finalizer does). */
+  long present() {
+    return states.size();
+  }
+
   /**
    * Waits until {@code expected} resources meet the condition or the timeout passes; returns how
    * many met it at the end, so a timeout still reports progress.
@@ -99,6 +114,15 @@ final class FleetWatch implements AutoCloseable {
       met = count(condition);
     }
     return met;
+  }
+
+  /** Waits until at most {@code left} resources are present or the timeout passes; returns how many are. */
+  long awaitAtMost(long left, Duration timeout) throws InterruptedException {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    while (present() > left && System.nanoTime() < deadline) {
+      Thread.sleep(100);
+    }
+    return present();
   }
 
   @Override

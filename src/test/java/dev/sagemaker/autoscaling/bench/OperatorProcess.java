@@ -19,6 +19,8 @@ import java.util.concurrent.TimeUnit;
  */
 final class OperatorProcess implements AutoCloseable {
   private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+  /** USER_HZ, the unit of the CPU times in /proc: 100 on every Linux this runs on, asked of getconf to be sure. */
+  private static final long CLOCK_TICKS_PER_SECOND = clockTicks();
 
   /** Everything that stays the same between the first operator and the restarted one. */
   record Launch(Path jar, List<String> jvmFlags, Map<String, String> environment, Path logDirectory) {}
@@ -64,6 +66,19 @@ final class OperatorProcess implements AutoCloseable {
         launch.logDirectory().resolve("operator-" + label + "-threads-at-sigkill.txt"));
   }
 
+  private static long clockTicks() {
+    try {
+      Process getconf = new ProcessBuilder("getconf", "CLK_TCK").redirectErrorStream(true).start();
+      String out = new String(getconf.getInputStream().readAllBytes()).trim();
+      return getconf.waitFor() == 0 ? Long.parseLong(out) : 100;
+    } catch (IOException | NumberFormatException e) {
+      return 100;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return 100;
+    }
+  }
+
   long pid() {
     return process.pid();
   }
@@ -98,6 +113,22 @@ final class OperatorProcess implements AutoCloseable {
       Thread.sleep(500);
     }
     throw last;
+  }
+
+  /**
+   * CPU time the operator's JVM has used so far, user plus system, in seconds (utime + stime in
+   * /proc/&lt;pid&gt;/stat, in clock ticks); NaN once the process is gone.
+   */
+  double cpuSeconds() {
+    try {
+      String stat = Files.readString(Path.of("/proc", Long.toString(pid()), "stat"));
+      // The command name may hold spaces and parentheses: the fields start after the last ')'.
+      String[] fields = stat.substring(stat.lastIndexOf(')') + 2).trim().split(" ");
+      // fields[0] is the state (field 3 of proc(5)); utime and stime are fields 14 and 15.
+      return (Long.parseLong(fields[11]) + Long.parseLong(fields[12])) / (double) CLOCK_TICKS_PER_SECOND;
+    } catch (IOException | RuntimeException e) {
+      return Double.NaN;
+    }
   }
 
   /** Peak resident set size so far, in KiB (the kernel's VmHWM); -1 once the process is gone. */

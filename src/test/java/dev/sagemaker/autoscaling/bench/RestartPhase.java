@@ -18,7 +18,7 @@ final class RestartPhase {
     int n = rig.fleet().size();
     OperatorProcess.Stopped stopped = previous.stop();
     Instant restartedAt = Rig.nextWholeSecond();
-    AwsCallCounts proxyBefore = rig.proxy().snapshot();
+    AwsCallCounts proxyBefore = rig.proxyCalls();
     rig.proxy().mark();
     long passesBefore = rig.watch().passes();
     OperatorProcess operator = OperatorProcess.start(rig.launch(), "restarted");
@@ -32,6 +32,6 @@ final class RestartPhase {
         seconds,
         firstCall == 0 ? Double.NaN : (firstCall - operator.startedNanos()) / 1e9,
         operator.awsCalls(),
-        rig.proxy().snapshot().minus(proxyBefore)), stopped);
+        rig.proxyCalls().minus(proxyBefore)), stopped);
   }
 }

@@ -25,10 +25,20 @@ final class ResultsFiles {
 
   static void save(BenchmarkResult result) throws IOException {
     Files.createDirectories(DIRECTORY);
-    int n = result.setup().n();
-    JSON.writeValue(DIRECTORY.resolve("results-" + n + ".json").toFile(), result);
-    Files.writeString(DIRECTORY.resolve("results-" + n + ".md"), ResultsReport.forRun(result));
+    String name = baseName(result.setup());
+    JSON.writeValue(DIRECTORY.resolve(name + ".json").toFile(), result);
+    Files.writeString(DIRECTORY.resolve(name + ".md"), ResultsReport.forRun(result));
     combine();
+  }
+
+  /** results-N for the seed's full stack, results-N-target-tracking for the target-tracking-only fleet. */
+  static String baseName(BenchmarkResult.Setup setup) {
+    return "results-" + setup.n() + (isSeed(setup) ? "" : "-" + setup.fleet());
+  }
+
+  /** Runs from before the fleet was recorded carried the seed's full stack. */
+  static boolean isSeed(BenchmarkResult.Setup setup) {
+    return setup.fleet() == null || setup.fleet().equals(Fleet.Variant.SEED.label);
   }
 
   static void combine() throws IOException {
@@ -37,14 +47,14 @@ final class ResultsFiles {
       return;
     }
     try (Stream<Path> files = Files.list(DIRECTORY)) {
-      for (Path file : files.filter(f -> f.getFileName().toString().matches("results-\\d+\\.json")).toList()) {
+      for (Path file : files.filter(f -> f.getFileName().toString().matches("results-\\d+(-[a-z-]+)?\\.json")).toList()) {
         runs.add(JSON.readValue(file.toFile(), BenchmarkResult.class));
       }
     }
     if (runs.isEmpty()) {
       return;
     }
-    runs.sort(Comparator.comparingInt(r -> r.setup().n()));
+    runs.sort(Comparator.comparingInt((BenchmarkResult r) -> r.setup().n()).thenComparing(r -> !isSeed(r.setup())));
     Files.writeString(DIRECTORY.resolve("results.md"), ResultsReport.combined(runs));
   }
 }

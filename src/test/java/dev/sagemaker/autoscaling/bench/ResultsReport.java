@@ -11,7 +11,8 @@ final class ResultsReport {
   static String forRun(BenchmarkResult r) {
     var s = r.setup();
     StringBuilder md = new StringBuilder();
-    md.append("# Benchmark, N = ").append(s.n()).append(incomplete(r) ? " (PARTIAL)" : "").append("\n\n");
+    md.append("# Benchmark, N = ").append(s.n()).append(ResultsFiles.isSeed(s) ? "" : ", " + s.fleet() + " only")
+        .append(incomplete(r) ? " (PARTIAL)" : "").append("\n\n");
     md.append(setupParagraph(s)).append("\n\n");
     md.append("| measure | value |\n|---|---|\n");
     summaryRows(r).forEach(row -> md.append("| ").append(row[0]).append(" | ").append(row[1]).append(" |\n"));
@@ -35,7 +36,8 @@ final class ResultsReport {
     md.append("One column per N; each links to its own file with calls by operation and notes. ")
         .append("How to run and what is measured: [README.md](README.md).\n\n");
     md.append("| measure |");
-    runs.forEach(r -> md.append(" [N = ").append(r.setup().n()).append("](results-").append(r.setup().n()).append(".md)")
+    runs.forEach(r -> md.append(" [N = ").append(r.setup().n()).append(ResultsFiles.isSeed(r.setup()) ? "" : ", " + r.setup().fleet() + " only")
+        .append("](").append(ResultsFiles.baseName(r.setup())).append(".md)")
         .append(incomplete(r) ? " (partial)" : "").append(" |"));
     md.append("\n|---|").append("---|".repeat(runs.size())).append("\n");
     List<List<String[]>> rows = runs.stream().map(ResultsReport::summaryRows).toList();
@@ -46,10 +48,12 @@ final class ResultsReport {
       }
       md.append("\n");
     }
-    BenchmarkResult largest = runs.get(runs.size() - 1);
+    // The budget is set for the seed's full stack: judge it on those runs only.
+    List<BenchmarkResult> seedRuns = runs.stream().filter(r -> ResultsFiles.isSeed(r.setup())).toList();
+    BenchmarkResult largest = seedRuns.isEmpty() ? runs.get(runs.size() - 1) : seedRuns.get(seedRuns.size() - 1);
     md.append("\n## Budget (issue 6), judged at N = ").append(largest.setup().n()).append("\n\n");
     Budget.judge(largest).forEach(line -> md.append(line.markdown()).append("\n"));
-    Budget.judgeFlatness(runs).forEach(line -> md.append(line.markdown()).append("\n"));
+    Budget.judgeFlatness(seedRuns).forEach(line -> md.append(line.markdown()).append("\n"));
     md.append("\n").append(setupParagraph(largest.setup())).append("\n");
     return md.toString();
   }
@@ -58,16 +62,21 @@ final class ResultsReport {
     return r.convergence() == null || !r.convergence().complete()
         || r.steadyState() == null || !r.steadyState().complete()
         || r.specChange() == null || r.specChange().latencySeconds().size() < r.specChange().samples()
-        || r.restart() == null || !r.restart().complete();
+        || r.restart() == null || !r.restart().complete()
+        || r.deletion() != null && !r.deletion().complete();
   }
 
   private static String setupParagraph(BenchmarkResult.Setup s) {
     return "Measured " + s.measuredAt() + " at commit " + s.commit() + " on " + s.cores() + " cores shared by the API server, etcd, "
-        + "moto and the benchmark itself; " + s.n() + " copies of examples/realtime-seed.yaml over " + s.namespaces()
+        + "moto and the benchmark itself; " + s.n() + " " + variant(s).description + " over " + s.namespaces()
         + " namespaces, each on its own moto endpoint. Operator: its own JVM, `java " + String.join(" ", s.jvmFlags())
         + " -jar target/sagemaker-autoscaling-operator.jar` (the chart's javaToolOptions; MaxRAM stands for the chart's "
         + "container memory limit), RESYNC_PERIOD=" + s.resyncPeriod() + ", RECONCILE_THREADS=" + s.reconcileThreads()
         + ", leader election on as the chart ships it, AWS through a counting proxy in front of moto.";
+  }
+
+  private static Fleet.Variant variant(BenchmarkResult.Setup s) {
+    return ResultsFiles.isSeed(s) ? Fleet.Variant.SEED : Fleet.Variant.of(s.fleet());
   }
 
   /** {measure, value} pairs, the same rows for every run so runs line up in the combined table. */
@@ -77,6 +86,7 @@ final class ResultsReport {
     var s = r.steadyState();
     var sc = r.specChange();
     var rs = r.restart();
+    var d = r.deletion();
     return List.of(
         row("time until all N Ready (from JVM start)", c == null ? "not run" : String.format("%.1f s%s (first AWS call at %.1f s)",
             c.seconds(), c.complete() ? "" : ", only " + c.ready() + " of " + n + " Ready", c.firstAwsCallSeconds())),
@@ -84,9 +94,15 @@ final class ResultsReport {
             c.operatorCalls().total(), c.proxyCalls().total(), c.passes(), n)),
         row("AWS calls while converging, per resource", c == null ? "not run" : perResource(c.operatorCalls(), n)),
         row("needed writes per resource", Integer.toString(r.setup().neededWritesPerResource())),
+        row("operator CPU until all Ready (from JVM start)", c == null || c.cpuSeconds() == null ? "not measured"
+            : String.format("%.1f s (%.3f s per resource)", c.cpuSeconds(), c.cpuSeconds() / n)),
         row("steady-state resync, per resource", s == null ? "not run" : perResource(s.operatorCalls(), Math.max(1, s.resynced()))
             + String.format(" (window %.0f s, %d of %d resynced, %d passes seen%s)", s.windowSeconds(), s.resynced(), n, s.passes(),
                 s.startedQuiet() ? "" : ", started mid-pass")),
+        row("operator CPU per steady resync", s == null || s.cpuSeconds() == null ? "not measured"
+            : String.format("%.2f s (%.4f s per resource)", s.cpuSeconds(), s.cpuSeconds() / Math.max(1, s.resynced()))),
+        row("API-server writes per steady resync (watch events)", s == null || s.apiServerWrites() == null ? "not measured"
+            : String.format("%d (%.2f per resource)", s.apiServerWrites(), (double) s.apiServerWrites() / Math.max(1, s.resynced()))),
         row("spec change to PutScalingPolicy, p50 / p99", sc == null || sc.latencySeconds().isEmpty() ? "not measured"
             : String.format("%.2f s / %.2f s (%d of %d changes, max %.2f s)", sc.percentile(0.5), sc.percentile(0.99),
                 sc.latencySeconds().size(), sc.samples(), sc.percentile(1.0))),
@@ -94,6 +110,11 @@ final class ResultsReport {
             rs.seconds(), rs.complete() ? "" : ", only " + rs.verified() + " of " + n, rs.firstAwsCallSeconds())),
         row("AWS calls after restart, per resource", rs == null ? "not run" : perResource(rs.operatorCalls(), n)
             + String.format(" (%d passes)", rs.passes())),
+        row("deleting all N, until the API server has none", d == null ? "not run" : String.format("%.1f s%s", d.seconds(),
+            d.complete() ? "" : ", " + d.remaining() + " of " + n + " left")),
+        row("AWS calls deleting, per resource", d == null ? "not run" : perResource(d.operatorCalls(), n)
+            + String.format(" (proxy: %d writes)", d.proxyCalls().writes())),
+        row("operator CPU while deleting", d == null || d.cpuSeconds() == null ? "not measured" : String.format("%.1f s", d.cpuSeconds())),
         row("peak heap after GC / live heap after full GC", memory(r, m -> mib(m.peakHeapAfterGcKib()) + " / " + mib(m.liveHeapAfterFullGcKib()))),
         row("peak RSS (VmHWM)", memory(r, m -> mib(m.peakRssKib()))),
         row("peak committed heap / metaspace used", memory(r, m -> mib(m.peakCommittedHeapKib()) + " / " + mib(m.metaspaceUsedKib()))));
@@ -124,28 +145,33 @@ final class ResultsReport {
     var c = r.convergence();
     var s = r.steadyState();
     var rs = r.restart();
+    var d = r.deletion();
     TreeSet<String> calls = new TreeSet<>();
     for (AwsCallCounts counts : new AwsCallCounts[] {calls(c == null ? null : c.operatorCalls()),
-        calls(s == null ? null : s.operatorCalls()), calls(rs == null ? null : rs.operatorCalls())}) {
+        calls(s == null ? null : s.operatorCalls()), calls(rs == null ? null : rs.operatorCalls()),
+        calls(d == null ? null : d.operatorCalls())}) {
       calls.addAll(counts.byCall().keySet());
     }
     long resynced = s == null ? 0 : Math.max(1, s.resynced());
-    StringBuilder md = new StringBuilder("| service | operation | converging | steady resync | after restart |\n|---|---|---|---|---|\n");
+    StringBuilder md = new StringBuilder("| service | operation | converging | steady resync | after restart | deleting |\n|---|---|---|---|---|---|\n");
     for (String call : calls) {
       String[] parts = call.split(" ", 2);
       md.append("| ").append(parts[0]).append(" | ").append(parts[1]).append(" | ")
           .append(cell(c == null ? null : c.operatorCalls().get(call), n)).append(" | ")
           .append(cell(s == null ? null : s.operatorCalls().get(call), resynced)).append(" | ")
-          .append(cell(rs == null ? null : rs.operatorCalls().get(call), n)).append(" |\n");
+          .append(cell(rs == null ? null : rs.operatorCalls().get(call), n)).append(" | ")
+          .append(cell(d == null ? null : d.operatorCalls().get(call), n)).append(" |\n");
     }
     md.append("| **total** | operator | ")
         .append(cell(c == null ? null : c.operatorCalls().total(), n)).append(" | ")
         .append(cell(s == null ? null : s.operatorCalls().total(), resynced)).append(" | ")
-        .append(cell(rs == null ? null : rs.operatorCalls().total(), n)).append(" |\n");
+        .append(cell(rs == null ? null : rs.operatorCalls().total(), n)).append(" | ")
+        .append(cell(d == null ? null : d.operatorCalls().total(), n)).append(" |\n");
     md.append("| **total** | counting proxy | ")
         .append(cell(c == null ? null : c.proxyCalls().total(), n)).append(" | ")
         .append(cell(s == null ? null : s.proxyCalls().total(), resynced)).append(" | ")
-        .append(cell(rs == null ? null : rs.proxyCalls().total(), n)).append(" |\n");
+        .append(cell(rs == null ? null : rs.proxyCalls().total(), n)).append(" | ")
+        .append(cell(d == null ? null : d.proxyCalls().total(), n)).append(" |\n");
     return md.toString();
   }
 

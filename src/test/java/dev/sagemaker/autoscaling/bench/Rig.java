@@ -1,11 +1,17 @@
 package dev.sagemaker.autoscaling.bench;
 
+import dev.sagemaker.autoscaling.testing.AwsProxy;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.time.Duration;
 import java.time.Instant;
 
 /** What every phase works with: the API server, the watch over the fleet, the proxy and how to start the operator. */
-record Rig(KubernetesClient client, FleetWatch watch, CountingProxy proxy, Fleet fleet, OperatorProcess.Launch launch, String cluster) {
+record Rig(KubernetesClient client, FleetWatch watch, AwsProxy proxy, Fleet fleet, OperatorProcess.Launch launch, String cluster) {
+
+  /** What the proxy has counted so far, by service and operation. */
+  AwsCallCounts proxyCalls() {
+    return new AwsCallCounts(proxy.callsByService());
+  }
 
   static double secondsSince(long startNanos) {
     return (System.nanoTime() - startNanos) / 1e9;

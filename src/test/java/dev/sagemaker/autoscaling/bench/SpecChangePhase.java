@@ -1,6 +1,7 @@
 package dev.sagemaker.autoscaling.bench;
 
 import dev.sagemaker.autoscaling.api.v1alpha1.SageMakerScalingPolicy;
+import dev.sagemaker.autoscaling.testing.AwsProxy;
 import io.fabric8.kubernetes.client.dsl.base.PatchContext;
 import io.fabric8.kubernetes.client.dsl.base.PatchType;
 import java.time.Duration;
@@ -37,10 +38,10 @@ final class SpecChangePhase {
   }
 
   /** The completion time of the first PutScalingPolicy with this name and value after start, if within the timeout. */
-  private static Optional<Long> awaitWrite(CountingProxy proxy, String policy, double value, long start) throws InterruptedException {
+  private static Optional<Long> awaitWrite(AwsProxy proxy, String policy, double value, long start) throws InterruptedException {
     long deadline = start + PER_CHANGE_TIMEOUT.toNanos();
     while (System.nanoTime() < deadline) {
-      Optional<CountingProxy.PolicyWrite> write = proxy.lastPolicyWrite(policy)
+      Optional<AwsProxy.PolicyWrite> write = proxy.lastPolicyWrite(policy)
           .filter(w -> w.completedNanos() > start && w.targetValue() != null && w.targetValue() == value);
       if (write.isPresent()) {
         return Optional.of(write.get().completedNanos());

@@ -18,10 +18,14 @@ final class SteadyStatePhase {
     Instant start = Rig.nextWholeSecond();
     long startNanos = System.nanoTime();
     AwsCallCounts operatorBefore = operator.awsCalls();
-    AwsCallCounts proxyBefore = rig.proxy().snapshot();
+    AwsCallCounts proxyBefore = rig.proxyCalls();
     long passesBefore = rig.watch().passes();
+    long modificationsBefore = rig.watch().modifications();
+    double cpuBefore = operator.cpuSeconds();
     long resynced = rig.watch().await(s -> s.syncedSince(start), n, timeout);
     double seconds = Rig.secondsSince(startNanos);
+    double cpu = operator.cpuSeconds() - cpuBefore;
+    long apiServerWrites = rig.watch().modifications() - modificationsBefore;
     return new BenchmarkResult.SteadyState(
         resynced == n,
         quiet,
@@ -29,6 +33,8 @@ final class SteadyStatePhase {
         rig.watch().passes() - passesBefore,
         seconds,
         operator.awsCalls().minus(operatorBefore),
-        rig.proxy().snapshot().minus(proxyBefore));
+        rig.proxyCalls().minus(proxyBefore),
+        cpu,
+        apiServerWrites);
   }
 }

@@ -1,18 +1,16 @@
 package dev.sagemaker.autoscaling.deploy;
 
-import static dev.sagemaker.autoscaling.testing.OperatorHarness.condition;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import dev.sagemaker.autoscaling.api.v1alpha1.SageMakerScalingPolicy;
 import dev.sagemaker.autoscaling.cli.OperatorRuntime;
 import dev.sagemaker.autoscaling.cli.RunCommand;
 import dev.sagemaker.autoscaling.testing.Chart;
 import dev.sagemaker.autoscaling.testing.Moto;
+import dev.sagemaker.autoscaling.testing.OperatorExtension;
 import dev.sagemaker.autoscaling.testing.TestEnvironment;
 import io.fabric8.kubernetes.api.model.coordination.v1.Lease;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -25,18 +23,19 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Two replicas of the operator (as with {@code replicaCount: 2}) compete for one Lease: only the
  * leader talks to AWS, and the standby takes over when the leader stops.
  */
-@ExtendWith(TestEnvironment.class)
 class LeaderElectionIT {
   private static final Duration RESYNC = Duration.ofSeconds(3);
 
+  /** The replicas are started by each test; the fixture's namespace is the one they watch. */
+  @RegisterExtension
+  final OperatorExtension fixture = OperatorExtension.withoutOperator();
   private final List<AutoCloseable> toClose = new ArrayList<>();
-  private Moto moto;
   private String id;
   private String watched;
   private String leaseNamespace;
@@ -59,14 +58,10 @@ class LeaderElectionIT {
 
   @BeforeEach
   void start() {
-    TestEnvironment.resetMoto();
-    moto = new Moto(TestEnvironment.motoEndpoint());
     id = UUID.randomUUID().toString().substring(0, 8);
-    watched = "le-" + id;
-    leaseNamespace = "le-" + id + "-system";
+    watched = fixture.namespace();
+    leaseNamespace = fixture.createNamespace("le-system");
     leaseName = "le-" + id + "-operator";
-    Chart.createNamespace(TestEnvironment.client(), watched);
-    Chart.createNamespace(TestEnvironment.client(), leaseNamespace);
   }
 
   @AfterEach
@@ -74,7 +69,6 @@ class LeaderElectionIT {
     for (int i = toClose.size() - 1; i >= 0; i--) {
       toClose.get(i).close();
     }
-    moto.close();
   }
 
   private Replica startReplica(String identity) throws Exception {
@@ -98,28 +92,6 @@ class LeaderElectionIT {
     return lease == null || lease.getSpec() == null ? null : lease.getSpec().getHolderIdentity();
   }
 
-  /** The README's example, for its own endpoint (two resources must not target the same variant). */
-  private SageMakerScalingPolicy create(String name, String endpoint) throws Exception {
-    moto.createEndpoint(endpoint, "prod", "ml.c5.2xlarge", 1);
-    KubernetesClient admin = TestEnvironment.client();
-    SageMakerScalingPolicy seed = admin.getKubernetesSerialization()
-        .unmarshal(Files.readString(Path.of("examples/realtime-seed.yaml")), SageMakerScalingPolicy.class);
-    seed.getMetadata().setNamespace(watched);
-    seed.getMetadata().setName(name);
-    seed.getSpec().getTarget().setEndpointName(endpoint);
-    return admin.resource(seed).create();
-  }
-
-  private static boolean isReady(SageMakerScalingPolicy r) {
-    return r != null && r.getStatus() != null
-        && condition(r, "Ready").map(c -> "True".equals(c.getStatus())).orElse(false)
-        && r.getMetadata().getGeneration().equals(r.getStatus().getObservedGeneration());
-  }
-
-  private SageMakerScalingPolicy get(String name) {
-    return TestEnvironment.client().resources(SageMakerScalingPolicy.class).inNamespace(watched).withName(name).get();
-  }
-
   @Test
   void onlyTheLeaderReconcilesAndTheStandbyTakesOver() throws Exception {
     Replica a = startReplica("operator-a-" + id);
@@ -129,8 +101,8 @@ class LeaderElectionIT {
     Replica standby = leader == a ? b : a;
     assertThat(holder()).isEqualTo(leader.identity());
 
-    create("first", "le-" + id + "-first");
-    await().atMost(Duration.ofSeconds(60)).until(() -> isReady(get("first")));
+    fixture.seed("first", "le-" + id + "-first");
+    fixture.awaitReady("first");
     // Several resync periods: a standby that reconciled would have called AWS by now.
     long reads = leader.runtime().awsCalls().reads();
     await().atMost(Duration.ofSeconds(30)).until(() -> leader.runtime().awsCalls().reads() >= reads + 10);
@@ -144,16 +116,16 @@ class LeaderElectionIT {
     // created meanwhile.
     long stopped = System.nanoTime();
     leader.close();
-    create("second", "le-" + id + "-second");
-    await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(200)).until(() -> isReady(get("second")));
+    fixture.seed("second", "le-" + id + "-second");
+    await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(200)).until(() -> fixture.isReady("second"));
     double failover = (System.nanoTime() - stopped) / 1e9;
     System.out.printf("leader failover: %.1f s%n", failover);
 
     assertThat(holder()).isEqualTo(standby.identity());
     assertThat(standby.runtime().awsCalls().countsByOperation()).containsKeys("RegisterScalableTarget", "PutScalingPolicy");
-    assertThat(moto.targets()).extracting(t -> t.resourceId())
+    assertThat(fixture.moto().targets()).extracting(t -> t.resourceId())
         .containsExactlyInAnyOrder("endpoint/le-" + id + "-first/variant/prod", "endpoint/le-" + id + "-second/variant/prod");
-    assertThat(isReady(get("first"))).isTrue();
+    assertThat(fixture.isReady("first")).isTrue();
     assertThat(leader.lostLeadership()).as("stopping is not losing the Lease").isFalse();
     assertThat(standby.lostLeadership()).isFalse();
   }
@@ -161,15 +133,13 @@ class LeaderElectionIT {
   @Test
   void sigtermStopsALeadingOperatorProcessPromptly() throws Exception {
     // The jar as the container runs it, configured through the environment as the chart's Deployment does.
-    Path kubeconfig = Files.createTempFile("kubeconfig", ".yaml");
-    Files.writeString(kubeconfig, TestEnvironment.kubeconfigYaml());
     Path log = Path.of("target/leader-election-process.log");
     String identity = "operator-process-" + id;
     ProcessBuilder builder = new ProcessBuilder(
         Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-jar", "target/sagemaker-autoscaling-operator.jar")
         .redirectErrorStream(true).redirectOutput(log.toFile());
     Map<String, String> env = builder.environment();
-    env.put("KUBECONFIG", kubeconfig.toString());
+    env.put("KUBECONFIG", fixture.kubeconfig().toString());
     env.put("HOSTNAME", identity);
     env.put("WATCH_NAMESPACES", watched);
     env.put("LEADER_ELECTION_ENABLED", "true");
@@ -184,11 +154,11 @@ class LeaderElectionIT {
     env.put("AWS_SECRET_ACCESS_KEY", "testing");
     Process process = builder.start();
     try {
-      create("first", "le-" + id + "-first");
+      fixture.seed("first", "le-" + id + "-first");
       await().atMost(Duration.ofSeconds(90)).untilAsserted(() -> {
         assertThat(process.isAlive()).as("operator process (see %s)", log).isTrue();
         assertThat(holder()).isEqualTo(identity);
-        assertThat(isReady(get("first"))).isTrue();
+        assertThat(fixture.isReady("first")).isTrue();
       });
 
       long signalled = System.nanoTime();
@@ -199,7 +169,6 @@ class LeaderElectionIT {
       System.out.printf("operator process stopped %.1f s after SIGTERM, exit code %d%n", seconds, process.exitValue());
     } finally {
       process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
-      Files.deleteIfExists(kubeconfig);
     }
   }
 }

@@ -1,6 +1,5 @@
 package dev.sagemaker.autoscaling.deploy;
 
-import static dev.sagemaker.autoscaling.testing.OperatorHarness.condition;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
@@ -10,6 +9,7 @@ import dev.sagemaker.autoscaling.cli.OperatorRuntime;
 import dev.sagemaker.autoscaling.cli.RunCommand;
 import dev.sagemaker.autoscaling.testing.Chart;
 import dev.sagemaker.autoscaling.testing.Moto;
+import dev.sagemaker.autoscaling.testing.OperatorExtension;
 import dev.sagemaker.autoscaling.testing.TestEnvironment;
 import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
 import io.fabric8.kubernetes.api.model.Event;
@@ -20,8 +20,6 @@ import io.fabric8.kubernetes.api.model.authentication.SelfSubjectReview;
 import io.fabric8.kubernetes.api.model.coordination.v1.Lease;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -33,19 +31,20 @@ import org.assertj.core.api.ThrowableAssert.ThrowingCallable;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The operator runs with exactly the permissions the chart grants: its ServiceAccount's RBAC is
  * applied to the real API server and the operator's client impersonates that ServiceAccount.
  */
-@ExtendWith(TestEnvironment.class)
 class RbacIT {
   private static final String CRD = "sagemakerscalingpolicies.autoscaling.sagemaker.dev";
 
+  /** The operator is started by each test, as the chart's ServiceAccount, for namespaces the test makes. */
+  @RegisterExtension
+  final OperatorExtension fixture = OperatorExtension.withoutOperator();
   private final List<AutoCloseable> toClose = new ArrayList<>();
   private final AtomicBoolean leadershipLost = new AtomicBoolean();
-  private Moto moto;
   /** Unique per test: resources other tests leave behind target other endpoints, so no Conflict arises. */
   private String endpoint;
 
@@ -54,10 +53,8 @@ class RbacIT {
 
   @BeforeEach
   void start() {
-    TestEnvironment.resetMoto();
-    moto = new Moto(TestEnvironment.motoEndpoint());
     endpoint = "rbac-" + id();
-    moto.createEndpoint(endpoint, "prod", "ml.c5.2xlarge", 1);
+    fixture.moto().createEndpoint(endpoint, "prod", "ml.c5.2xlarge", 1);
   }
 
   @AfterEach
@@ -66,7 +63,6 @@ class RbacIT {
     for (int i = toClose.size() - 1; i >= 0; i--) {
       toClose.get(i).close();
     }
-    moto.close();
     assertThat(leadershipLost).as("the Lease was lost while the operator ran").isFalse();
   }
 
@@ -100,24 +96,10 @@ class RbacIT {
   }
 
   /** The README's example resource, for this test's endpoint. */
-  private SageMakerScalingPolicy applySeed(String namespace) throws Exception {
-    KubernetesClient admin = TestEnvironment.client();
-    SageMakerScalingPolicy seed = admin.getKubernetesSerialization()
-        .unmarshal(Files.readString(Path.of("examples/realtime-seed.yaml")), SageMakerScalingPolicy.class);
+  private SageMakerScalingPolicy applySeed(String namespace) {
+    SageMakerScalingPolicy seed = fixture.seedManifest("recommender", endpoint);
     seed.getMetadata().setNamespace(namespace);
-    seed.getSpec().getTarget().setEndpointName(endpoint);
-    return admin.resource(seed).create();
-  }
-
-  private static SageMakerScalingPolicy awaitReady(String namespace, String name) {
-    KubernetesClient admin = TestEnvironment.client();
-    await().atMost(Duration.ofSeconds(90)).untilAsserted(() -> {
-      SageMakerScalingPolicy r = admin.resources(SageMakerScalingPolicy.class).inNamespace(namespace).withName(name).get();
-      assertThat(condition(r, "Ready")).as("status %s", r.getStatus())
-          .hasValueSatisfying(c -> assertThat(c.getStatus()).as(c.getMessage()).isEqualTo("True"));
-      assertThat(r.getStatus().getObservedGeneration()).isEqualTo(r.getMetadata().getGeneration());
-    });
-    return admin.resources(SageMakerScalingPolicy.class).inNamespace(namespace).withName(name).get();
+    return fixture.create(seed);
   }
 
   /**
@@ -160,8 +142,7 @@ class RbacIT {
     assertThat(release.settings().namespaces()).as("default values watch every namespace").isEmpty();
     assertThat(release.settings().leaseName()).as("leader election is on by default").isNotNull();
     assertThat(release.settings().leaseNamespace()).isEqualTo(release.namespace());
-    String watched = "ml-" + id;
-    Chart.createNamespace(TestEnvironment.client(), watched);
+    String watched = fixture.namespace();
 
     KubernetesClient identity = startOperator(release);
     SelfSubjectReview self = identity.resource(new SelfSubjectReview()).create();
@@ -170,9 +151,9 @@ class RbacIT {
         .isEqualTo(Chart.serviceAccountUser(release.namespace(), release.serviceAccount()));
 
     SageMakerScalingPolicy created = applySeed(watched);
-    SageMakerScalingPolicy ready = awaitReady(watched, "recommender");
-    assertThat(moto.targets()).singleElement().satisfies(t -> assertThat(t.resourceId()).isEqualTo("endpoint/" + endpoint + "/variant/prod"));
-    assertThat(moto.policies()).hasSize(5);
+    SageMakerScalingPolicy ready = fixture.awaitReady("recommender");
+    assertThat(fixture.moto().targets()).singleElement().satisfies(t -> assertThat(t.resourceId()).isEqualTo("endpoint/" + endpoint + "/variant/prod"));
+    assertThat(fixture.moto().policies()).hasSize(5);
     assertThat(ready.getMetadata().getFinalizers()).as("the finalizer the operator added").isNotEmpty();
     // EventRecorder only logs a refused Event, so look for the operator's Events themselves.
     assertThat(TestEnvironment.client().v1().events().inNamespace(watched).list().getItems())
@@ -199,25 +180,24 @@ class RbacIT {
     TestEnvironment.client().resource(ready).delete();
     await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> {
       assertThat(TestEnvironment.client().resources(SageMakerScalingPolicy.class).inNamespace(watched).withName("recommender").get()).isNull();
-      assertThat(moto.targets()).isEmpty();
+      assertThat(fixture.moto().targets()).isEmpty();
     });
   }
 
   @Test
   void namespacedRbacReachesOnlyTheWatchedNamespace() throws Exception {
     String id = id();
-    String watched = "ml-" + id;
-    String other = "other-" + id;
+    String watched = fixture.namespace();
+    String other = fixture.createNamespace("other");
     Release release = install("rbacns-" + id, "rbacns-" + id + "-system", "--set", "rbac.scope=namespaced", "--set", "watchNamespaces={" + watched + "}");
     assertThat(Chart.kinds(release.objects())).doesNotContain("ClusterRole", "ClusterRoleBinding");
     assertThat(release.settings().namespaces()).isEqualTo(Set.of(watched));
-    Chart.createNamespace(TestEnvironment.client(), other);
     SageMakerScalingPolicy elsewhere = applySeed(other);
 
     KubernetesClient identity = startOperator(release);
     applySeed(watched);
-    awaitReady(watched, "recommender");
-    assertThat(moto.targets()).hasSize(1);
+    fixture.awaitReady("recommender");
+    assertThat(fixture.moto().targets()).hasSize(1);
     assertThat(TestEnvironment.client().resource(elsewhere).get().getStatus())
         .as("a resource outside WATCH_NAMESPACES is left alone").isNull();
 

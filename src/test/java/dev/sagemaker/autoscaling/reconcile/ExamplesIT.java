@@ -1,17 +1,14 @@
 package dev.sagemaker.autoscaling.reconcile;
 
-import static dev.sagemaker.autoscaling.testing.OperatorHarness.condition;
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.sagemaker.autoscaling.api.v1alpha1.SageMakerScalingPolicy;
 import dev.sagemaker.autoscaling.cli.PlanCommand;
 import dev.sagemaker.autoscaling.testing.Examples;
-import dev.sagemaker.autoscaling.testing.Moto;
-import dev.sagemaker.autoscaling.testing.OperatorHarness;
-import dev.sagemaker.autoscaling.testing.TestEnvironment;
+import dev.sagemaker.autoscaling.testing.OperatorExtension;
+import dev.sagemaker.autoscaling.testing.OperatorExtension.AwsObjects;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -19,65 +16,39 @@ import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.function.Consumer;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 import picocli.CommandLine;
-import software.amazon.awssdk.services.applicationautoscaling.model.ScalingPolicy;
-import software.amazon.awssdk.services.cloudwatch.model.MetricAlarm;
 
 /**
  * Every manifest in examples/: `plan` prints the requests that create exactly what the operator then
  * creates in moto; removing any item removes exactly its AWS objects, alarms included; deleting the
  * resource removes everything it created.
  */
-@ExtendWith(TestEnvironment.class)
 class ExamplesIT {
-  private OperatorHarness operator;
-  private Moto moto;
-
-  @BeforeEach
-  void start() throws Exception {
-    TestEnvironment.resetMoto();
-    moto = new Moto(TestEnvironment.motoEndpoint());
-    operator = OperatorHarness.start(Duration.ofSeconds(30));
-  }
-
-  @AfterEach
-  void stop() {
-    operator.close();
-    moto.close();
-  }
+  @RegisterExtension
+  final OperatorExtension fixture = OperatorExtension.operator(Duration.ofSeconds(30));
 
   static List<Path> examples() {
     return Examples.files();
   }
 
-  /** What AWS holds: policy, alarm and scheduled-action names. */
-  private record Objects(Set<String> policies, Set<String> alarms, Set<String> schedules) {}
-
-  private Objects inMoto() {
-    return new Objects(
-        new TreeSet<>(moto.policies().stream().map(ScalingPolicy::policyName).toList()),
-        new TreeSet<>(moto.alarms().stream().map(MetricAlarm::alarmName).toList()),
-        new TreeSet<>(moto.scheduledActions().stream().map(a -> a.scheduledActionName()).toList()));
-  }
-
-  private Objects planned(Path example) throws Exception {
+  private AwsObjects planned(Path example) throws Exception {
     java.io.StringWriter out = new java.io.StringWriter();
     CommandLine cli = new CommandLine(new PlanCommand());
     cli.setOut(new java.io.PrintWriter(out));
     int exit = cli.execute("-f", example.toString(), "--cluster-name", "test", "--instance-type", "ml.c5.2xlarge");
     assertThat(exit).isZero();
     JsonNode requests = new ObjectMapper().readTree(out.toString());
+    Set<String> targets = new TreeSet<>();
     Set<String> policies = new TreeSet<>();
     Set<String> alarms = new TreeSet<>();
     Set<String> schedules = new TreeSet<>();
     for (JsonNode request : requests) {
       JsonNode body = request.get("request");
       switch (request.get("operation").asText()) {
+        case "RegisterScalableTarget" -> targets.add(body.get("ResourceId").asText());
         case "PutScalingPolicy" -> policies.add(body.get("PolicyName").asText());
         case "PutMetricAlarm" -> alarms.add(body.get("AlarmName").asText());
         case "PutScheduledAction" -> schedules.add(body.get("ScheduledActionName").asText());
@@ -85,12 +56,13 @@ class ExamplesIT {
       }
     }
     assertThat(requests.get(0).get("operation").asText()).isEqualTo("RegisterScalableTarget");
-    return new Objects(policies, alarms, schedules);
+    return new AwsObjects(targets, policies, alarms, schedules);
   }
 
   /** The plan names objects for namespace "default"; the test runs in its own namespace. */
-  private Objects inNamespace(Objects planned, String namespace) {
-    return new Objects(rename(planned.policies(), namespace), rename(planned.alarms(), namespace), rename(planned.schedules(), namespace));
+  private AwsObjects inNamespace(AwsObjects planned, String namespace) {
+    return new AwsObjects(planned.targets(), rename(planned.policies(), namespace), rename(planned.alarms(), namespace),
+        rename(planned.schedules(), namespace));
   }
 
   private static Set<String> rename(Set<String> names, String namespace) {
@@ -99,32 +71,18 @@ class ExamplesIT {
     return out;
   }
 
-  private void update(String name, Consumer<SageMakerScalingPolicy> change) {
-    SageMakerScalingPolicy current = operator.get(name);
-    change.accept(current);
-    SageMakerScalingPolicy updated = TestEnvironment.client().resource(current).update();
-    long generation = updated.getMetadata().getGeneration();
-    await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> {
-      SageMakerScalingPolicy r = operator.get(name);
-      assertThat(r.getStatus().getObservedGeneration()).isEqualTo(generation);
-      assertThat(condition(r, "Ready")).hasValueSatisfying(c -> assertThat(c.getStatus()).as(c.getMessage()).isEqualTo("True"));
-    });
-  }
-
   @ParameterizedTest
   @MethodSource("examples")
   void exampleConvergesAsPlannedAndEveryItemCanBeRemoved(Path example) throws Exception {
-    SageMakerScalingPolicy resource = Examples.load(example, operator.namespace);
+    SageMakerScalingPolicy resource = Examples.load(example, fixture.namespace());
     String name = resource.getMetadata().getName();
-    moto.createBackingResource(resource);
-    Objects expected = inNamespace(planned(example), operator.namespace);
+    fixture.moto().createBackingResource(resource);
+    AwsObjects expected = inNamespace(planned(example), fixture.namespace());
 
-    TestEnvironment.client().resource(resource).create();
-    await().atMost(Duration.ofSeconds(60)).untilAsserted(() ->
-        assertThat(condition(operator.get(name), "Ready")).hasValueSatisfying(c ->
-            assertThat(c.getStatus()).as(c.getMessage()).isEqualTo("True")));
-    assertThat(inMoto()).isEqualTo(expected);
-    assertThat(moto.targets()).hasSize(1);
+    fixture.create(resource);
+    fixture.awaitReady(name);
+    assertThat(fixture.awsObjects()).isEqualTo(expected);
+    assertThat(fixture.moto().targets()).hasSize(1);
 
     // Remove items one at a time: each removal takes exactly that item's objects away.
     List<Consumer<SageMakerScalingPolicy>> removals = new ArrayList<>();
@@ -141,23 +99,22 @@ class ExamplesIT {
       removals.add(r -> r.getSpec().getTargetTracking().remove(0));
     }
     for (Consumer<SageMakerScalingPolicy> removal : removals) {
-      Objects before = inMoto();
-      SageMakerScalingPolicy copy = operator.get(name);
+      AwsObjects before = fixture.awsObjects();
+      SageMakerScalingPolicy copy = fixture.get(name);
       removal.accept(copy);
-      Objects stillWanted = inNamespace(plannedFor(copy), operator.namespace);
-      update(name, removal);
-      Objects after = inMoto();
+      AwsObjects stillWanted = inNamespace(plannedFor(copy), fixture.namespace());
+      fixture.update(name, removal);
+      AwsObjects after = fixture.awsObjects();
       assertThat(after).isEqualTo(stillWanted);
       assertThat(before.policies()).containsAll(after.policies());
     }
 
-    TestEnvironment.client().resource(operator.get(name)).delete();
-    await().atMost(Duration.ofSeconds(60)).until(() -> operator.get(name) == null);
-    assertThat(inMoto()).isEqualTo(new Objects(Set.of(), Set.of(), Set.of()));
-    assertThat(moto.targets()).isEmpty();
+    fixture.deleteAndAwaitGone(name);
+    assertThat(fixture.awsObjects()).isEqualTo(AwsObjects.NONE);
+    assertThat(fixture.moto().targets()).isEmpty();
   }
 
-  private Objects plannedFor(SageMakerScalingPolicy resource) throws Exception {
+  private AwsObjects plannedFor(SageMakerScalingPolicy resource) throws Exception {
     java.nio.file.Path file = java.nio.file.Files.createTempFile("smsp", ".yaml");
     try {
       resource.getMetadata().setNamespace("default");
@@ -166,7 +123,7 @@ class ExamplesIT {
       return planned(file);
     } finally {
       java.nio.file.Files.deleteIfExists(file);
-      resource.getMetadata().setNamespace(operator.namespace);
+      resource.getMetadata().setNamespace(fixture.namespace());
     }
   }
 }

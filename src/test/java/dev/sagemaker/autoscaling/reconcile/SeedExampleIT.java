@@ -6,76 +6,46 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.sagemaker.autoscaling.api.v1alpha1.SageMakerScalingPolicy;
-import dev.sagemaker.autoscaling.testing.Moto;
-import dev.sagemaker.autoscaling.testing.OperatorHarness;
-import dev.sagemaker.autoscaling.testing.TestEnvironment;
-import java.nio.file.Files;
-import java.nio.file.Path;
+import dev.sagemaker.autoscaling.testing.OperatorExtension;
 import java.time.Duration;
 import java.util.Map;
 import java.util.function.Function;
 import java.util.stream.Collectors;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import software.amazon.awssdk.services.applicationautoscaling.model.ScalableTarget;
 import software.amazon.awssdk.services.applicationautoscaling.model.ScalingPolicy;
 import software.amazon.awssdk.services.cloudwatch.model.MetricAlarm;
 
 /** The seed article's stack, applied as one resource, against the real API server and moto. */
-@ExtendWith(TestEnvironment.class)
 class SeedExampleIT {
   private static final Duration RESYNC = Duration.ofSeconds(3);
-  private OperatorHarness operator;
-  private Moto moto;
 
-  @BeforeEach
-  void start() throws Exception {
-    TestEnvironment.resetMoto();
-    moto = new Moto(TestEnvironment.motoEndpoint());
-    operator = OperatorHarness.start(RESYNC);
-  }
-
-  @AfterEach
-  void stop() {
-    operator.close();
-    moto.close();
-  }
-
-  private SageMakerScalingPolicy applySeed() throws Exception {
-    SageMakerScalingPolicy seed = TestEnvironment.client().getKubernetesSerialization()
-        .unmarshal(Files.readString(Path.of("examples/realtime-seed.yaml")), SageMakerScalingPolicy.class);
-    seed.getMetadata().setNamespace(operator.namespace);
-    return TestEnvironment.client().resource(seed).create();
-  }
+  @RegisterExtension
+  final OperatorExtension fixture = OperatorExtension.operator(RESYNC);
 
   private String prefix() {
-    return "smsp_test_" + operator.namespace + "_recommender_";
+    return fixture.awsPrefix("recommender");
   }
 
+  /** Ready for exactly this generation: the spec as applied or last updated by the test. */
   private void awaitReady(long generation) {
-    await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> {
-      SageMakerScalingPolicy r = operator.get("recommender");
-      assertThat(condition(r, "Ready")).hasValueSatisfying(c -> assertThat(c.getStatus()).as(c.getMessage()).isEqualTo("True"));
-      assertThat(r.getStatus().getObservedGeneration()).isEqualTo(generation);
-    });
+    assertThat(fixture.awaitReady("recommender").getStatus().getObservedGeneration()).isEqualTo(generation);
   }
 
   @Test
   void seedStackConvergesFieldByField() throws Exception {
-    moto.createEndpoint("recommender-prod", "prod", "ml.c5.2xlarge", 1);
-    applySeed();
+    fixture.seed("recommender", "recommender-prod");
     awaitReady(1);
 
-    ScalableTarget target = moto.targets().get(0);
-    assertThat(moto.targets()).hasSize(1);
+    ScalableTarget target = fixture.moto().targets().get(0);
+    assertThat(fixture.moto().targets()).hasSize(1);
     assertThat(target.resourceId()).isEqualTo("endpoint/recommender-prod/variant/prod");
     assertThat(target.scalableDimensionAsString()).isEqualTo("sagemaker:variant:DesiredInstanceCount");
     assertThat(target.minCapacity()).isEqualTo(1);
     assertThat(target.maxCapacity()).isEqualTo(3);
 
-    Map<String, ScalingPolicy> policies = moto.policies().stream().collect(Collectors.toMap(ScalingPolicy::policyName, Function.identity()));
+    Map<String, ScalingPolicy> policies = fixture.moto().policies().stream().collect(Collectors.toMap(ScalingPolicy::policyName, Function.identity()));
     assertThat(policies).containsOnlyKeys(prefix() + "requests", prefix() + "cpu", prefix() + "memory",
         prefix() + "cpu-steps_lower", prefix() + "cpu-steps_upper");
     var requests = policies.get(prefix() + "requests").targetTrackingScalingPolicyConfiguration();
@@ -103,7 +73,7 @@ class SeedExampleIT {
     assertThat(upper.stepAdjustments()).extracting(a -> a.metricIntervalLowerBound() + ".." + a.metricIntervalUpperBound() + ":" + a.scalingAdjustment())
         .containsExactly("0.0..30.0:1", "30.0..null:2");
 
-    Map<String, MetricAlarm> alarms = moto.alarms().stream().collect(Collectors.toMap(MetricAlarm::alarmName, Function.identity()));
+    Map<String, MetricAlarm> alarms = fixture.moto().alarms().stream().collect(Collectors.toMap(MetricAlarm::alarmName, Function.identity()));
     assertThat(alarms).containsOnlyKeys(prefix() + "cpu-steps_lower", prefix() + "cpu-steps_upper");
     MetricAlarm lowerAlarm = alarms.get(prefix() + "cpu-steps_lower");
     assertThat(lowerAlarm.threshold()).isEqualTo(30.0);
@@ -115,7 +85,7 @@ class SeedExampleIT {
     assertThat(upperAlarm.alarmActions()).containsExactly(policies.get(prefix() + "cpu-steps_upper").policyARN());
     assertThat(upperAlarm.metricName()).isEqualTo("CPUUtilization");
 
-    SageMakerScalingPolicy ready = operator.get("recommender");
+    SageMakerScalingPolicy ready = fixture.get("recommender");
     assertThat(ready.getStatus().getResourceId()).isEqualTo("endpoint/recommender-prod/variant/prod");
     assertThat(ready.getStatus().getScalableDimension()).isEqualTo("sagemaker:variant:DesiredInstanceCount");
     assertThat(ready.getStatus().getEndpoint().getStatus()).isEqualTo("InService");
@@ -128,44 +98,42 @@ class SeedExampleIT {
 
   @Test
   void convergedResourceMakesNoWritesOnResync() throws Exception {
-    moto.createEndpoint("recommender-prod", "prod", "ml.c5.2xlarge", 1);
-    applySeed();
+    fixture.seed("recommender", "recommender-prod");
     awaitReady(1);
-    long writes = operator.awsCalls().writes();
-    long reads = operator.awsCalls().reads();
+    long writes = fixture.operator().awsCalls().writes();
+    long reads = fixture.operator().awsCalls().reads();
     // Several resync periods: each pass reads AWS and must find nothing to write.
     await().pollDelay(Duration.ofMillis(100)).atMost(Duration.ofSeconds(30))
-        .until(() -> operator.awsCalls().reads() >= reads + 3 * 5);
-    assertThat(operator.awsCalls().writes()).as("writes after convergence: %s", operator.awsCalls().countsByOperation())
+        .until(() -> fixture.operator().awsCalls().reads() >= reads + 3 * 5);
+    assertThat(fixture.operator().awsCalls().writes()).as("writes after convergence: %s", fixture.operator().awsCalls().countsByOperation())
         .isEqualTo(writes);
   }
 
   @Test
   void specChangesReachAws() throws Exception {
-    moto.createEndpoint("recommender-prod", "prod", "ml.c5.2xlarge", 1);
-    applySeed();
+    fixture.seed("recommender", "recommender-prod");
     awaitReady(1);
 
-    SageMakerScalingPolicy changed = operator.get("recommender");
+    SageMakerScalingPolicy changed = fixture.get("recommender");
     changed.getSpec().getTargetTracking().get(1).setTargetValue(55.0);
     changed.getSpec().getTargetTracking().removeIf(t -> t.getName().equals("memory"));
     changed.getSpec().getStepScaling().clear();
     changed.getSpec().setMaxCapacity(5);
-    TestEnvironment.client().resource(changed).update();
+    fixture.client().resource(changed).update();
     awaitReady(2);
 
-    assertThat(moto.targets()).singleElement().satisfies(t -> assertThat(t.maxCapacity()).isEqualTo(5));
-    Map<String, ScalingPolicy> policies = moto.policies().stream().collect(Collectors.toMap(ScalingPolicy::policyName, Function.identity()));
+    assertThat(fixture.moto().targets()).singleElement().satisfies(t -> assertThat(t.maxCapacity()).isEqualTo(5));
+    Map<String, ScalingPolicy> policies = fixture.moto().policies().stream().collect(Collectors.toMap(ScalingPolicy::policyName, Function.identity()));
     assertThat(policies).containsOnlyKeys(prefix() + "requests", prefix() + "cpu");
     assertThat(policies.get(prefix() + "cpu").targetTrackingScalingPolicyConfiguration().targetValue()).isEqualTo(55.0);
-    assertThat(moto.alarms()).as("removing the step item removes its alarms").isEmpty();
+    assertThat(fixture.moto().alarms()).as("removing the step item removes its alarms").isEmpty();
   }
 
   @Test
   void waitsForAnEndpointCreatedLater() throws Exception {
-    applySeed();
+    fixture.create(fixture.seedManifest("recommender", "recommender-prod"));
     await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
-      SageMakerScalingPolicy r = operator.get("recommender");
+      SageMakerScalingPolicy r = fixture.get("recommender");
       assertThat(condition(r, "Reconciling")).hasValueSatisfying(c -> {
         assertThat(c.getStatus()).isEqualTo("True");
         assertThat(c.getReason()).isEqualTo("EndpointNotFound");
@@ -173,11 +141,11 @@ class SeedExampleIT {
       });
       assertThat(isTrue(r, "Ready")).isFalse();
     });
-    assertThat(moto.targets()).isEmpty();
+    assertThat(fixture.moto().targets()).isEmpty();
 
-    moto.createEndpoint("recommender-prod", "prod", "ml.c5.2xlarge", 1);
+    fixture.moto().createEndpoint("recommender-prod", "prod", "ml.c5.2xlarge", 1);
     // The operator looks again on its own (wait interval), without any change to the resource.
-    await().atMost(Duration.ofSeconds(60)).until(() -> isTrue(operator.get("recommender"), "Ready"));
-    assertThat(moto.policies()).hasSize(5);
+    await().atMost(Duration.ofSeconds(60)).until(() -> isTrue(fixture.get("recommender"), "Ready"));
+    assertThat(fixture.moto().policies()).hasSize(5);
   }
 }

@@ -24,18 +24,14 @@ public final class OperatorHarness implements AutoCloseable {
     this.namespace = namespace;
   }
 
-  /** Starts an operator watching a fresh namespace, with the given resync period. */
+  /** Starts an operator watching a fresh namespace, with the given resync period, reaching moto directly. */
   public static OperatorHarness start(Duration resync) throws IOException {
-    return start(resync, TestEnvironment.motoEndpoint());
+    return start(resync, TestEnvironment.motoEndpoint(), newNamespace("t"), null);
   }
 
-  /** As {@link #start(Duration)}, with AWS reached through awsEndpoint (a fault-injecting proxy, say). */
-  public static OperatorHarness start(Duration resync, java.net.URI awsEndpoint) throws IOException {
-    return start(resync, awsEndpoint, newNamespace(), null);
-  }
-
-  public static String newNamespace() {
-    String namespace = "t-" + UUID.randomUUID().toString().substring(0, 8);
+  /** Creates a namespace named prefix-random. */
+  public static String newNamespace(String prefix) {
+    String namespace = prefix + "-" + UUID.randomUUID().toString().substring(0, 8);
     TestEnvironment.client().namespaces().resource(new NamespaceBuilder().withNewMetadata().withName(namespace).endMetadata().build()).create();
     return namespace;
   }

@@ -7,14 +7,16 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** The README's sandbox command runs this; it must bring every example to Ready and show the AWS objects. */
-@ExtendWith(TestEnvironment.class)
 class SandboxIT {
+  /** The sandbox starts its own operator in its own namespace; the fixture wipes moto and checks the calls. */
+  @RegisterExtension
+  final OperatorExtension fixture = OperatorExtension.withoutOperator();
+
   @Test
   void everyExampleBecomesReadyAndTheAwsObjectsArePrinted() throws Exception {
-    TestEnvironment.resetMoto();
     ByteArrayOutputStream buffer = new ByteArrayOutputStream();
     Sandbox.Started sandbox = Sandbox.run(new PrintStream(buffer, true, StandardCharsets.UTF_8), Duration.ofSeconds(90));
     sandbox.operator().close();
