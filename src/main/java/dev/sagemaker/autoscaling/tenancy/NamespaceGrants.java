@@ -112,6 +112,17 @@ public record NamespaceGrants(String namespace, List<String> targets, List<Strin
       Objects.requireNonNull(targetName, "targetName");
       Objects.requireNonNull(mode, "mode");
     }
+
+    /**
+     * A request from a resource's raw fields: {@code spec.target.endpointName} or, when that is
+     * null, {@code spec.target.inferenceComponentName}; the adopt annotation's value as it is.
+     */
+    public static Request of(String endpointName, String inferenceComponentName, String roleArn, String region,
+        String adoptAnnotation, TenancyMode mode, String operatorRegion) {
+      TargetField field = endpointName != null ? TargetField.ENDPOINT : TargetField.INFERENCE_COMPONENT;
+      String name = endpointName != null ? endpointName : Objects.requireNonNullElse(inferenceComponentName, "");
+      return new Request(field, name, roleArn, region, isTrue(adoptAnnotation), mode, operatorRegion);
+    }
   }
 
   /**

@@ -50,6 +50,20 @@ class NamespaceGrantsTest {
   }
 
   @Test
+  void aRequestFromRawFieldsNamesTheFieldThatIsSet() {
+    Request endpoint = Request.of("e", null, null, null, "TRUE", TenancyMode.NAMESPACE_GRANTS, "us-east-1");
+    assertThat(endpoint.targetField()).isEqualTo(TargetField.ENDPOINT);
+    assertThat(endpoint.adopt()).isTrue();
+    Request component = Request.of(null, "ic", null, null, null, TenancyMode.NAMESPACE_GRANTS, "us-east-1");
+    assertThat(component.targetField()).isEqualTo(TargetField.INFERENCE_COMPONENT);
+    assertThat(component.targetName()).isEqualTo("ic");
+    assertThat(component.adopt()).isFalse();
+    // Neither set (the CRD forbids it): nothing but '*' matches the empty name.
+    Request none = Request.of(null, null, null, null, null, TenancyMode.NAMESPACE_GRANTS, "us-east-1");
+    assertThat(NamespaceGrants.check(NamespaceGrants.fromAnnotations(NS, Map.of(NamespaceGrants.ALLOWED_TARGETS, "a*")), none)).isPresent();
+  }
+
+  @Test
   void aNamespaceWithoutAnnotationsGrantsNothing() {
     NamespaceGrants none = NamespaceGrants.fromAnnotations(NS, null);
     assertThat(none.targets()).isEmpty();
