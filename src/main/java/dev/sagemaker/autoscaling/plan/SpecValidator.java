@@ -30,13 +30,9 @@ import java.util.regex.Pattern;
  * derivation). The step-band split it works out is handed to the planner, which does not repeat it.
  */
 public final class SpecValidator {
-  private static final Pattern SAGEMAKER_NAME = Pattern.compile("^[a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}$");
-  private static final Pattern ITEM_NAME = Pattern.compile("^[a-z0-9]([-a-z0-9]*[a-z0-9])?$");
-  private static final Pattern SCHEDULE =
-      Pattern.compile(
-          "^(at\\([0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}\\)"
-              + "|rate\\([1-9][0-9]* (minute|minutes|hour|hours|day|days)\\)"
-              + "|cron\\([^ ()]+( [^ ()]+){5}\\))$");
+  private static final Pattern SAGEMAKER_NAME = Pattern.compile(SpecLimits.SAGEMAKER_NAME_PATTERN);
+  private static final Pattern ITEM_NAME = Pattern.compile(SpecLimits.ITEM_NAME_PATTERN);
+  private static final Pattern SCHEDULE = Pattern.compile(SpecLimits.SCHEDULE_PATTERN);
   /** The longest suffix an item's AWS name gets ("_lower", "_upper"). */
   private static final int SIDE_SUFFIX_LENGTH = 1 + StepBands.Side.UPPER.suffix().length();
 

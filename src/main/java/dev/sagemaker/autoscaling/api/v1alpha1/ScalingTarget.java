@@ -20,7 +20,7 @@ import lombok.Data;
     message = "spec.target.capacityUnit: Copies is only for inferenceComponentName",
     fieldPath = ".capacityUnit")
 public class ScalingTarget {
-  static final String SAGEMAKER_NAME = "^[a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}$";
+  static final String SAGEMAKER_NAME = SpecLimits.SAGEMAKER_NAME_PATTERN;
 
   @Size(max = SpecLimits.MAX_SAGEMAKER_NAME_LENGTH)
   @Pattern(SAGEMAKER_NAME)

@@ -32,10 +32,7 @@ public class ScheduleSpec {
 
   @Required
   @Size(max = SpecLimits.MAX_SCHEDULE_LENGTH)
-  @Pattern(
-      "^(at\\([0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}\\)"
-          + "|rate\\([1-9][0-9]* (minute|minutes|hour|hours|day|days)\\)"
-          + "|cron\\([^ ()]+( [^ ()]+){5}\\))$")
+  @Pattern(SpecLimits.SCHEDULE_PATTERN)
   @JsonPropertyDescription(
       "When to act: at(yyyy-mm-ddThh:mm:ss), rate(N minutes|hours|days) or cron(minutes hours"
           + " day-of-month month day-of-week year), as Application Auto Scaling reads them.")

@@ -106,6 +106,19 @@ public final class SpecLimits {
   /** AWS region names such as ap-southeast-4 or us-gov-west-1. */
   public static final int MAX_REGION_LENGTH = 32;
 
+  /** SageMaker endpoint, variant and inference component names: letters, digits, hyphens. */
+  public static final String SAGEMAKER_NAME_PATTERN =
+      "^[a-zA-Z0-9](-*[a-zA-Z0-9]){0," + (MAX_SAGEMAKER_NAME_LENGTH - 1) + "}$";
+
+  /** Item names: DNS labels, so no underscore can make two owners' AWS names collide. */
+  public static final String ITEM_NAME_PATTERN = "^[a-z0-9]([-a-z0-9]*[a-z0-9])?$";
+
+  /** Application Auto Scaling schedule expressions: at(), rate() and six-field cron(). */
+  public static final String SCHEDULE_PATTERN =
+      "^(at\\([0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}\\)"
+          + "|rate\\([1-9][0-9]* (minute|minutes|hour|hours|day|days)\\)"
+          + "|cron\\([^ ()]+( [^ ()]+){5}\\))$";
+
   /** IAM role ARN: the role path and name take at most 512 characters, the ARN's head about 50. */
   public static final int MAX_ROLE_ARN_LENGTH = 2048;
 }

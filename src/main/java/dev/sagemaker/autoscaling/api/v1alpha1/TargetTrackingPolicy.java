@@ -21,7 +21,7 @@ import lombok.Data;
     message = "metricQueries: exactly one query must have returnData: true",
     fieldPath = ".metricQueries")
 public class TargetTrackingPolicy {
-  static final String ITEM_NAME = "^[a-z0-9]([-a-z0-9]*[a-z0-9])?$";
+  static final String ITEM_NAME = SpecLimits.ITEM_NAME_PATTERN;
 
   @Required
   @Size(min = 1, max = SpecLimits.MAX_ITEM_NAME_LENGTH)
