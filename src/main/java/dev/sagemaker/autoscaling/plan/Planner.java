@@ -2,6 +2,7 @@ package dev.sagemaker.autoscaling.plan;
 
 import dev.sagemaker.autoscaling.api.v1alpha1.AdjustmentType;
 import dev.sagemaker.autoscaling.api.v1alpha1.AlarmSettings;
+import dev.sagemaker.autoscaling.api.v1alpha1.CustomMetric;
 import dev.sagemaker.autoscaling.api.v1alpha1.ModelType;
 import dev.sagemaker.autoscaling.api.v1alpha1.SageMakerScalingPolicySpec;
 import dev.sagemaker.autoscaling.api.v1alpha1.ScalingTarget;
@@ -117,6 +118,7 @@ public final class Planner {
     String name = owner.targetTrackingPolicy(item.getName());
     MetricSource metric = MetricCatalog.trackingSource(
         item.getMetric(), spec.getTarget(), item.getCustomMetric(), item.getMetricQueries(), instanceType);
+    customStatistic(name, path, item.getCustomMetric());
     cooldown(name, path + ".scaleOutCooldownSeconds", item.getScaleOutCooldownSeconds());
     cooldown(name, path + ".scaleInCooldownSeconds", item.getScaleInCooldownSeconds());
     return new ScalingPolicy(name, new TargetTracking(
@@ -151,6 +153,7 @@ public final class Planner {
         effective(name, path + ".metricAggregationType", aggregation, Origin.CDK_DEFAULT,
             "the alarm statistic when it is Minimum or Maximum, otherwise Average, as the CDK's StepScalingPolicy");
       }
+      customStatistic(name, path, item.getCustomMetric());
       cooldown(name, path + ".cooldownSeconds", item.getCooldownSeconds());
       policies.add(new ScalingPolicy(name, new StepScaling(
           adjustment.name(), side.adjustments(), item.getMinAdjustmentMagnitude(), item.getCooldownSeconds(), aggregation)));
@@ -185,6 +188,12 @@ public final class Planner {
           evaluations,
           datapoints,
           missing));
+    }
+  }
+
+  private void customStatistic(String object, String path, CustomMetric custom) {
+    if (custom != null && custom.getStatistic() == null) {
+      effective(object, path + ".customMetric.statistic", "Average", Origin.CDK_DEFAULT, "the AWS CDK Metric's default statistic");
     }
   }
 

@@ -1,6 +1,7 @@
 package dev.sagemaker.autoscaling.plan;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import dev.sagemaker.autoscaling.api.v1alpha1.MetricKind;
@@ -163,6 +164,28 @@ class PlannerTest {
           assertThat(v.value()).isEqualTo("300 s");
           assertThat(v.note()).contains(modelType + ":").contains(guidance);
         });
+  }
+
+  @Test
+  void valuesTheSpecWritesAreNotListedAsDefaults() {
+    Plan plan = Planner.plan(spec("""
+        modelType: RealTime
+        target: {endpointName: ep, variantName: v1}
+        minCapacity: 1
+        maxCapacity: 4
+        targetTracking:
+          - name: queue
+            metric: Custom
+            targetValue: 10
+            scaleOutCooldownSeconds: 60
+            scaleInCooldownSeconds: 600
+            customMetric: {namespace: App, metricName: Depth}
+        """), OWNER, Optional.empty());
+
+    assertThat(((Plan.Valid) plan).effectiveValues())
+        .extracting(EffectiveValue::field, EffectiveValue::value, EffectiveValue::origin)
+        .containsExactly(tuple(
+            "spec.targetTracking[0].customMetric.statistic", "Average", EffectiveValue.Origin.CDK_DEFAULT));
   }
 
   @Test
