@@ -51,10 +51,12 @@ public final class SpecLimits {
   public static final int MAX_STEP_CHANGE = MAX_CAPACITY;
 
   /**
-   * Bound of metric values (step bounds, target values). CloudWatch accepts values between -2^360 and
-   * 2^360 (PutMetricData); 1e108 is just below.
+   * Bound of metric values (step bounds, target values): a quadrillion, enough for byte counts up to a
+   * petabyte. CloudWatch itself accepts values up to 2^360 (PutMetricData), but the API server turns a
+   * whole-number schema maximum into a 64-bit integer, and 1e108 wraps around to a negative bound that
+   * refuses every value; 1e15 stays exact.
    */
-  public static final double MAX_METRIC_VALUE = 1e108;
+  public static final double MAX_METRIC_VALUE = 1e15;
 
   /** CloudWatch: a period of 10, 20 or 30 s (high resolution) or a multiple of 60. */
   public static final int MIN_PERIOD_SECONDS = 10;
