@@ -7,9 +7,9 @@ import dev.sagemaker.autoscaling.aws.RequestRenderer;
 import dev.sagemaker.autoscaling.plan.Change;
 import dev.sagemaker.autoscaling.plan.DesiredState;
 import dev.sagemaker.autoscaling.plan.Differ;
-import dev.sagemaker.autoscaling.plan.InvalidSpecException;
 import dev.sagemaker.autoscaling.plan.ObservedState;
 import dev.sagemaker.autoscaling.plan.Owner;
+import dev.sagemaker.autoscaling.plan.Plan;
 import dev.sagemaker.autoscaling.plan.Planner;
 import dev.sagemaker.autoscaling.plan.SpecProblem;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
@@ -76,17 +76,19 @@ public final class PlanCommand implements Callable<Integer> {
     for (SageMakerScalingPolicy resource : resources) {
       String namespace = resource.getMetadata().getNamespace() == null ? "default" : resource.getMetadata().getNamespace();
       Owner owner = new Owner(clusterName, namespace, resource.getMetadata().getName());
-      try {
-        DesiredState desired = Planner.plan(resource.getSpec(), owner, Optional.ofNullable(instanceType));
-        List<Change> changes = Differ.converge(desired, ObservedState.empty(), owner);
-        changes.forEach(c -> requests.add(RequestRenderer.render(c, policy -> "${PolicyARN:" + policy + "}")));
-        text.append(PlanExplainer.explain(namespace + "/" + resource.getMetadata().getName(), desired));
-      } catch (InvalidSpecException e) {
+      Plan plan = Planner.plan(resource.getSpec(), owner, Optional.ofNullable(instanceType));
+      if (plan instanceof Plan.Invalid bad) {
         invalid = true;
-        for (SpecProblem problem : e.problems()) {
+        for (SpecProblem problem : bad.problems()) {
           err.println(namespace + "/" + resource.getMetadata().getName() + ": " + problem);
         }
+        continue;
       }
+      Plan.Valid valid = (Plan.Valid) plan;
+      DesiredState desired = valid.desired();
+      List<Change> changes = Differ.converge(desired, ObservedState.empty(), owner);
+      changes.forEach(c -> requests.add(RequestRenderer.render(c, policy -> "${PolicyARN:" + policy + "}")));
+      text.append(PlanExplainer.explain(namespace + "/" + resource.getMetadata().getName(), valid));
     }
     if (invalid) {
       err.flush();

@@ -10,83 +10,132 @@ import dev.sagemaker.autoscaling.plan.MetricSource.Dimension;
 import dev.sagemaker.autoscaling.plan.MetricSource.MetricMath;
 import dev.sagemaker.autoscaling.plan.MetricSource.Predefined;
 import dev.sagemaker.autoscaling.plan.MetricSource.Query;
+import java.util.EnumMap;
+import java.util.EnumSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.function.Function;
 
 /**
  * Maps a metric kind to where SageMaker publishes it, for the kind of target being scaled. Sources:
- * the SageMaker developer guide's CloudWatch metrics and autoscaling pages (see
- * docs/metrics.md).
+ * the SageMaker developer guide's CloudWatch metrics and autoscaling pages (see docs/metrics.md).
+ *
+ * <p>One row per {@link MetricKind}: adding a metric kind means adding its enum constant and its row
+ * here (and, if it is target tracking only, its name to {@link
+ * dev.sagemaker.autoscaling.api.v1alpha1.StepScalingPolicy#TARGET_TRACKING_ONLY_METRICS}, which a test
+ * checks against this table).
  */
 final class MetricCatalog {
   static final String ENDPOINT_INSTANCE_NAMESPACE = "/aws/sagemaker/Endpoints";
   static final String SAGEMAKER_NAMESPACE = "AWS/SageMaker";
 
+  /** What a row needs to build a metric source. */
+  record Inputs(ScalingTarget target, CustomMetric custom, List<MetricQuery> queries, Optional<String> instanceType) {}
+
+  @FunctionalInterface
+  interface SourceBuilder {
+    MetricSource build(Inputs in) throws PlanningException;
+  }
+
+  /**
+   * One metric kind: the targets it exists for, whether only Async endpoints publish it, the source a
+   * target-tracking policy reads and the one a step alarm reads (null: target tracking only, because
+   * it is an Application Auto Scaling predefined metric with no CloudWatch twin), and whether it needs
+   * the variant's instance type.
+   */
+  record Row(
+      Set<TargetKind> targets, boolean asyncOnly, SourceBuilder tracking, SourceBuilder alarm, boolean needsInstanceType) {
+    boolean stepScaling() {
+      return alarm != null;
+    }
+  }
+
+  private static final Set<TargetKind> VARIANT = EnumSet.of(TargetKind.VARIANT_INSTANCES);
+  private static final Set<TargetKind> COMPONENT = EnumSet.of(TargetKind.INFERENCE_COMPONENT);
+  private static final Map<MetricKind, Row> ROWS = new EnumMap<>(MetricKind.class);
+
+  static {
+    row(MetricKind.InvocationsPerInstance, VARIANT, false,
+        in -> new Predefined("SageMakerVariantInvocationsPerInstance"),
+        in -> new CloudWatch(SAGEMAKER_NAMESPACE, "InvocationsPerInstance", variantDimensions(in.target()), "Sum", null));
+    row(MetricKind.ConcurrentRequestsPerModel, VARIANT, false,
+        in -> new Predefined("SageMakerVariantConcurrentRequestsPerModelHighResolution"), null);
+    row(MetricKind.InvocationsPerCopy, COMPONENT, false,
+        in -> new Predefined("SageMakerInferenceComponentInvocationsPerCopy"),
+        in -> new CloudWatch(SAGEMAKER_NAMESPACE, "InvocationsPerCopy", componentDimensions(in.target()), "Sum", null));
+    row(MetricKind.ConcurrentRequestsPerCopy, COMPONENT, false,
+        in -> new Predefined("SageMakerInferenceComponentConcurrentRequestsPerCopyHighResolution"), null);
+    row(MetricKind.ProvisionedConcurrencyUtilization, EnumSet.of(TargetKind.VARIANT_PROVISIONED_CONCURRENCY), false,
+        in -> new Predefined("SageMakerVariantProvisionedConcurrencyUtilization"), null);
+    for (MetricKind utilization : List.of(MetricKind.CPUUtilization, MetricKind.MemoryUtilization,
+        MetricKind.GPUUtilization, MetricKind.GPUMemoryUtilization, MetricKind.DiskUtilization)) {
+      SourceBuilder source = in -> endpointInstanceMetric(utilization.name(), in.target());
+      row(utilization, VARIANT, false, source, source);
+    }
+    SourceBuilder perCore = in -> perUnit("CPUUtilization", "vCPU", InstanceTypes::vcpus, in);
+    ROWS.put(MetricKind.CPUUtilizationPerCore, new Row(VARIANT, false, perCore, perCore, true));
+    SourceBuilder perGpu = in -> perUnit("GPUUtilization", "GPU", InstanceTypes::gpus, in);
+    ROWS.put(MetricKind.GPUUtilizationPerGPU, new Row(VARIANT, false, perGpu, perGpu, true));
+    SourceBuilder backlog = in -> new CloudWatch(SAGEMAKER_NAMESPACE, "ApproximateBacklogSizePerInstance",
+        List.of(new Dimension("EndpointName", in.target().getEndpointName())), "Average", null);
+    row(MetricKind.BacklogSizePerInstance, VARIANT, true, backlog, backlog);
+    row(MetricKind.Custom, EnumSet.allOf(TargetKind.class), false,
+        in -> in.custom() != null ? cloudWatch(in.custom()) : metricMath(in.queries()),
+        in -> cloudWatch(in.custom()));
+    if (ROWS.size() != MetricKind.values().length) {
+      throw new ExceptionInInitializerError("MetricCatalog has no row for "
+          + EnumSet.complementOf(EnumSet.copyOf(ROWS.keySet())));
+    }
+  }
+
   private MetricCatalog() {}
+
+  private static void row(MetricKind kind, Set<TargetKind> targets, boolean asyncOnly, SourceBuilder tracking, SourceBuilder alarm) {
+    ROWS.put(kind, new Row(targets, asyncOnly, tracking, alarm, false));
+  }
+
+  static Row row(MetricKind kind) {
+    return ROWS.get(kind);
+  }
 
   /** Why the metric cannot be used, or empty when it can. */
   static Optional<String> unsupported(MetricKind metric, TargetKind kind, ModelType model, boolean stepScaling) {
-    if (metric == MetricKind.Custom) {
-      return Optional.empty();
+    Row row = ROWS.get(metric);
+    boolean forTarget = row.targets().contains(kind);
+    if (kind == TargetKind.VARIANT_PROVISIONED_CONCURRENCY && (!forTarget || (stepScaling && !row.stepScaling()))) {
+      return Optional.of(
+          "provisioned concurrency scales only on ProvisionedConcurrencyUtilization (target tracking) or a Custom metric");
     }
-    if (kind == TargetKind.VARIANT_PROVISIONED_CONCURRENCY) {
-      return metric == MetricKind.ProvisionedConcurrencyUtilization && !stepScaling
-          ? Optional.empty()
-          : Optional.of(
-              "provisioned concurrency scales only on ProvisionedConcurrencyUtilization (target tracking) or a Custom metric");
+    if (!forTarget) {
+      return Optional.of(metric + " is not available for " + kind.describe());
     }
-    boolean ok =
-        switch (metric) {
-          case InvocationsPerInstance, CPUUtilization, CPUUtilizationPerCore, MemoryUtilization,
-              GPUUtilization, GPUUtilizationPerGPU, GPUMemoryUtilization, DiskUtilization ->
-              kind == TargetKind.VARIANT_INSTANCES;
-          case ConcurrentRequestsPerModel -> kind == TargetKind.VARIANT_INSTANCES && !stepScaling;
-          case InvocationsPerCopy -> kind == TargetKind.INFERENCE_COMPONENT;
-          case ConcurrentRequestsPerCopy -> kind == TargetKind.INFERENCE_COMPONENT && !stepScaling;
-          case BacklogSizePerInstance -> kind == TargetKind.VARIANT_INSTANCES && model == ModelType.Async;
-          case ProvisionedConcurrencyUtilization, Custom -> false;
-        };
-    if (ok) {
-      return Optional.empty();
+    if (row.asyncOnly() && model != ModelType.Async) {
+      return Optional.of(metric + " exists only for modelType Async");
     }
-    if (metric == MetricKind.BacklogSizePerInstance && kind == TargetKind.VARIANT_INSTANCES) {
-      return Optional.of("BacklogSizePerInstance exists only for modelType Async");
-    }
-    if (stepScaling
-        && (metric == MetricKind.ConcurrentRequestsPerModel || metric == MetricKind.ConcurrentRequestsPerCopy)) {
+    if (stepScaling && !row.stepScaling()) {
       return Optional.of(metric + " is a predefined target-tracking metric; step scaling needs a CloudWatch metric");
     }
-    return Optional.of(metric + " is not available for " + kind.describe());
+    return Optional.empty();
+  }
+
+  static boolean needsInstanceType(MetricKind metric) {
+    return metric != null && ROWS.get(metric).needsInstanceType();
   }
 
   /** The metric of a target-tracking policy. */
   static MetricSource trackingSource(
       MetricKind metric, ScalingTarget target, CustomMetric custom, List<MetricQuery> queries, Optional<String> instanceType)
       throws PlanningException {
-    return switch (metric) {
-      case InvocationsPerInstance -> new Predefined("SageMakerVariantInvocationsPerInstance");
-      case ConcurrentRequestsPerModel -> new Predefined("SageMakerVariantConcurrentRequestsPerModelHighResolution");
-      case InvocationsPerCopy -> new Predefined("SageMakerInferenceComponentInvocationsPerCopy");
-      case ConcurrentRequestsPerCopy -> new Predefined("SageMakerInferenceComponentConcurrentRequestsPerCopyHighResolution");
-      case ProvisionedConcurrencyUtilization -> new Predefined("SageMakerVariantProvisionedConcurrencyUtilization");
-      case Custom -> custom != null ? cloudWatch(custom) : metricMath(queries);
-      default -> cloudWatchSource(metric, target, instanceType);
-    };
+    return ROWS.get(metric).tracking().build(new Inputs(target, custom, queries, instanceType));
   }
 
   /** The metric of a step policy's alarms; statistic overrides the metric's usual one when set. */
   static MetricSource alarmSource(
       MetricKind metric, ScalingTarget target, CustomMetric custom, String statistic, Optional<String> instanceType)
       throws PlanningException {
-    MetricSource source =
-        switch (metric) {
-          case InvocationsPerInstance -> new CloudWatch(
-              SAGEMAKER_NAMESPACE, "InvocationsPerInstance", variantDimensions(target), "Sum", null);
-          case InvocationsPerCopy -> new CloudWatch(
-              SAGEMAKER_NAMESPACE, "InvocationsPerCopy", componentDimensions(target), "Sum", null);
-          case Custom -> cloudWatch(custom);
-          default -> cloudWatchSource(metric, target, instanceType);
-        };
+    MetricSource source = ROWS.get(metric).alarm().build(new Inputs(target, custom, null, instanceType));
     return statistic == null ? source : withStatistic(source, statistic);
   }
 
@@ -104,43 +153,28 @@ final class MetricCatalog {
     return "Average";
   }
 
-  private static MetricSource cloudWatchSource(MetricKind metric, ScalingTarget target, Optional<String> instanceType)
-      throws PlanningException {
-    return switch (metric) {
-      case CPUUtilization, MemoryUtilization, GPUUtilization, GPUMemoryUtilization, DiskUtilization ->
-          endpointInstanceMetric(metric.name(), target);
-      case CPUUtilizationPerCore -> perUnit("CPUUtilization", target, "vCPUs",
-          instanceType.flatMap(InstanceTypes::vcpus), instanceType);
-      case GPUUtilizationPerGPU -> perUnit("GPUUtilization", target, "GPUs",
-          instanceType.flatMap(InstanceTypes::gpus), instanceType);
-      case BacklogSizePerInstance -> new CloudWatch(
-          SAGEMAKER_NAMESPACE,
-          "ApproximateBacklogSizePerInstance",
-          List.of(new Dimension("EndpointName", target.getEndpointName())),
-          "Average",
-          null);
-      default -> throw new IllegalArgumentException("not a CloudWatch metric kind: " + metric);
-    };
-  }
-
+  /**
+   * The utilization metrics SageMaker publishes per endpoint instance. No unit filter, as the AWS
+   * CDK's endpoint metrics: SageMaker publishes them in Percent, and a filter adds nothing.
+   */
   private static CloudWatch endpointInstanceMetric(String name, ScalingTarget target) {
-    return new CloudWatch(ENDPOINT_INSTANCE_NAMESPACE, name, variantDimensions(target), "Average", "Percent");
+    return new CloudWatch(ENDPOINT_INSTANCE_NAMESPACE, name, variantDimensions(target), "Average", null);
   }
 
   /** Utilization summed over cores or GPUs, divided by their count: 100 means all of them busy. */
-  private static MetricSource perUnit(
-      String metricName, ScalingTarget target, String unitName, Optional<Integer> count, Optional<String> instanceType)
+  private static MetricSource perUnit(String metricName, String unitName, Function<String, Optional<Integer>> count, Inputs in)
       throws PlanningException {
-    if (count.isEmpty()) {
+    Optional<Integer> units = in.instanceType().flatMap(count);
+    if (units.isEmpty()) {
       throw new PlanningException(
-          instanceType.isEmpty()
+          in.instanceType().isEmpty()
               ? "needs the variant's instance type, which is not known yet"
-              : "cannot tell how many " + unitName + " instance type " + instanceType.get() + " has");
+              : "cannot tell how many " + unitName + "s instance type " + in.instanceType().get() + " has");
     }
     return new MetricMath(
         List.of(
-            new Query("m1", null, endpointInstanceMetric(metricName, target), null, false),
-            new Query("e1", "m1 / " + count.get(), null, metricName + " per " + unitName.substring(0, unitName.length() - 1), true)));
+            new Query("m1", null, endpointInstanceMetric(metricName, in.target()), null, false),
+            new Query("e1", "m1 / " + units.get(), null, metricName + " per " + unitName, true)));
   }
 
   private static List<Dimension> variantDimensions(ScalingTarget target) {
@@ -159,7 +193,7 @@ final class MetricCatalog {
         custom.getMetricName(),
         custom.getDimensions().stream().map(d -> new Dimension(d.getName(), d.getValue())).toList(),
         custom.getStatistic() == null ? "Average" : custom.getStatistic().name(),
-        custom.getUnit());
+        custom.getUnit() == null ? null : custom.getUnit().awsName());
   }
 
   private static MetricMath metricMath(List<MetricQuery> queries) {
@@ -170,7 +204,8 @@ final class MetricCatalog {
                 q.getExpression(),
                 q.getMetric() == null ? null : cloudWatch(q.getMetric()),
                 q.getLabel(),
-                q.getReturnData()))
+                // AWS reads an unset ReturnData as true and accepts only one such query: say false.
+                Boolean.TRUE.equals(q.getReturnData())))
             .toList());
   }
 

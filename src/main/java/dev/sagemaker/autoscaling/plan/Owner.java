@@ -1,5 +1,6 @@
 package dev.sagemaker.autoscaling.plan;
 
+import dev.sagemaker.autoscaling.api.v1alpha1.SpecLimits;
 import java.util.Map;
 
 /**
@@ -13,7 +14,7 @@ import java.util.Map;
 public record Owner(String cluster, String namespace, String name) {
   public static final String TAG_KEY = "autoscaling.sagemaker.dev/owner";
   /** AWS limits alarm names to 255 characters; policy and scheduled action names to 256. */
-  public static final int MAX_NAME_LENGTH = 255;
+  public static final int MAX_NAME_LENGTH = SpecLimits.MAX_AWS_NAME_LENGTH;
 
   public String prefix() {
     return "smsp_" + cluster + "_" + namespace + "_" + name + "_";

@@ -7,11 +7,12 @@ public sealed interface PolicyConfig {
 
   String policyType();
 
+  /** Cooldowns are null when the request leaves them out, so AWS applies its default (300 s). */
   record TargetTracking(
       double targetValue,
       MetricSource metric,
-      int scaleOutCooldown,
-      int scaleInCooldown,
+      Integer scaleOutCooldown,
+      Integer scaleInCooldown,
       boolean disableScaleIn)
       implements PolicyConfig {
     @Override
@@ -20,11 +21,12 @@ public sealed interface PolicyConfig {
     }
   }
 
+  /** The cooldown is null when the request leaves it out, so AWS applies its default (300 s). */
   record StepScaling(
       String adjustmentType,
       List<StepAdjustment> adjustments,
       Integer minAdjustmentMagnitude,
-      int cooldown,
+      Integer cooldown,
       String metricAggregationType)
       implements PolicyConfig {
     public StepScaling {

@@ -8,6 +8,7 @@ import dev.sagemaker.autoscaling.api.v1alpha1.ModelType;
 import dev.sagemaker.autoscaling.api.v1alpha1.SageMakerScalingPolicySpec;
 import dev.sagemaker.autoscaling.api.v1alpha1.ScalingTarget;
 import dev.sagemaker.autoscaling.api.v1alpha1.ScheduleSpec;
+import dev.sagemaker.autoscaling.api.v1alpha1.SpecLimits;
 import dev.sagemaker.autoscaling.api.v1alpha1.StepBand;
 import dev.sagemaker.autoscaling.api.v1alpha1.StepScalingPolicy;
 import dev.sagemaker.autoscaling.api.v1alpha1.TargetTrackingPolicy;
@@ -16,38 +17,53 @@ import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.function.Function;
 import java.util.regex.Pattern;
 
 /**
  * Checks a spec against every rule AWS enforces. The CRD's schema and CEL rules refuse most of
- * these at admission; this class repeats them so that `plan` gives the same answers offline, and
- * adds what CEL cannot express (step-band geometry, name lengths after derivation).
+ * these at admission (both read {@link SpecLimits}); this class repeats them so that `plan` gives the
+ * same answers offline, and adds what CEL cannot express (step-band geometry, name lengths after
+ * derivation). The step-band split it works out is handed to the planner, which does not repeat it.
  */
 public final class SpecValidator {
-  private static final Pattern SAGEMAKER_NAME = Pattern.compile("^[a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}$");
-  private static final Pattern ITEM_NAME = Pattern.compile("^[a-z0-9]([-a-z0-9]*[a-z0-9])?$");
-  private static final Pattern SCHEDULE =
-      Pattern.compile(
-          "^(at\\([0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}\\)"
-              + "|rate\\([1-9][0-9]* (minute|minutes|hour|hours|day|days)\\)"
-              + "|cron\\([^ ()]+( [^ ()]+){5}\\))$");
-  private static final int MAX_POLICIES = 50;
-  private static final int MAX_SCHEDULES = 200;
-  private static final int MAX_CAPACITY = 100_000;
+  private static final Pattern SAGEMAKER_NAME = Pattern.compile(SpecLimits.SAGEMAKER_NAME_PATTERN);
+  private static final Pattern ITEM_NAME = Pattern.compile(SpecLimits.ITEM_NAME_PATTERN);
+  private static final Pattern SCHEDULE = Pattern.compile(SpecLimits.SCHEDULE_PATTERN);
+  /** The longest suffix an item's AWS name gets ("_lower", "_upper"). */
+  private static final int SIDE_SUFFIX_LENGTH = 1 + StepBands.Side.UPPER.suffix().length();
+
+  /**
+   * The outcome of a check.
+   *
+   * @param stepSides for each stepScaling item by index, its split into lower and upper policies
+   *     (complete only when problems is empty)
+   */
+  record Checked(List<SpecProblem> problems, Map<Integer, List<StepBands.SidePolicy>> stepSides) {}
 
   private final List<SpecProblem> problems = new ArrayList<>();
+  private final Map<Integer, List<StepBands.SidePolicy>> stepSides = new TreeMap<>();
 
   private SpecValidator() {}
 
+  /**
+   * The problems of a spec, for callers that must know whether it is valid before they can plan it
+   * (the reconciler, before it reads the instance type). {@link Planner#plan} runs the same checks.
+   */
   public static List<SpecProblem> validate(SageMakerScalingPolicySpec spec, Owner owner) {
-    SpecValidator v = new SpecValidator();
-    v.check(spec, owner);
-    return List.copyOf(v.problems);
+    return check(spec, owner).problems();
   }
 
-  private void check(SageMakerScalingPolicySpec spec, Owner owner) {
+  static Checked check(SageMakerScalingPolicySpec spec, Owner owner) {
+    SpecValidator v = new SpecValidator();
+    v.checkSpec(spec, owner);
+    return new Checked(List.copyOf(v.problems), Map.copyOf(v.stepSides));
+  }
+
+  private void checkSpec(SageMakerScalingPolicySpec spec, Owner owner) {
     if (spec == null) {
       problem("spec", "is required");
       return;
@@ -63,11 +79,12 @@ public final class SpecValidator {
     TargetKind kind = TargetKind.of(spec.getTarget());
     int policies = spec.getTargetTracking().size() + 2 * spec.getStepScaling().size()
         + (Boolean.TRUE.equals(spec.getScaleFromZero()) ? 1 : 0);
-    if (policies > MAX_POLICIES) {
-      problem("spec", "at most " + MAX_POLICIES + " scaling policies per scalable target (each stepScaling item counts as two), got " + policies);
+    if (policies > SpecLimits.MAX_POLICIES_PER_TARGET) {
+      problem("spec", "at most " + SpecLimits.MAX_POLICIES_PER_TARGET
+          + " scaling policies per scalable target (each stepScaling item counts as two), got " + policies);
     }
-    if (spec.getSchedules().size() > MAX_SCHEDULES) {
-      problem("spec.schedules", "at most " + MAX_SCHEDULES + " items, got " + spec.getSchedules().size());
+    if (spec.getSchedules().size() > SpecLimits.MAX_SCHEDULES) {
+      problem("spec.schedules", "at most " + SpecLimits.MAX_SCHEDULES + " items, got " + spec.getSchedules().size());
     }
     checkUnique("spec.targetTracking", spec.getTargetTracking(), TargetTrackingPolicy::getName);
     checkUnique("spec.stepScaling", spec.getStepScaling(), StepScalingPolicy::getName);
@@ -76,7 +93,7 @@ public final class SpecValidator {
       checkTargetTracking("spec.targetTracking[" + i + "]", spec.getTargetTracking().get(i), kind, spec.getModelType(), owner);
     }
     for (int i = 0; i < spec.getStepScaling().size(); i++) {
-      checkStepScaling("spec.stepScaling[" + i + "]", spec.getStepScaling().get(i), kind, spec.getModelType(), owner);
+      checkStepScaling(i, spec.getStepScaling().get(i), kind, spec.getModelType(), owner);
     }
     for (int i = 0; i < spec.getSchedules().size(); i++) {
       checkSchedule("spec.schedules[" + i + "]", spec.getSchedules().get(i), owner);
@@ -84,7 +101,7 @@ public final class SpecValidator {
     if (Boolean.TRUE.equals(spec.getScaleFromZero())) {
       if (spec.getModelType() != ModelType.Async && kind != TargetKind.INFERENCE_COMPONENT) {
         problem("spec.scaleFromZero", "is only for Async endpoints and inference components");
-      } else if (owner.scaleFromZeroPolicy().length() > Owner.MAX_NAME_LENGTH) {
+      } else if (owner.scaleFromZeroPolicy().length() > SpecLimits.MAX_AWS_NAME_LENGTH) {
         problem("spec.scaleFromZero", "the AWS name derived for its policy and alarm, " + owner.scaleFromZeroPolicy()
             + ", is too long; shorten the resource or namespace name");
       }
@@ -124,13 +141,13 @@ public final class SpecValidator {
     Integer max = spec.getMaxCapacity();
     if (min == null) {
       problem("spec.minCapacity", "is required");
-    } else if (min < 0 || min > MAX_CAPACITY) {
-      problem("spec.minCapacity", "must be between 0 and " + MAX_CAPACITY);
+    } else if (min < 0 || min > SpecLimits.MAX_CAPACITY) {
+      problem("spec.minCapacity", "must be between 0 and " + SpecLimits.MAX_CAPACITY);
     }
     if (max == null) {
       problem("spec.maxCapacity", "is required");
-    } else if (max < 0 || max > MAX_CAPACITY) {
-      problem("spec.maxCapacity", "must be between 0 and " + MAX_CAPACITY);
+    } else if (max < 0 || max > SpecLimits.MAX_CAPACITY) {
+      problem("spec.maxCapacity", "must be between 0 and " + SpecLimits.MAX_CAPACITY);
     }
     if (min != null && max != null && min > max) {
       problem("spec.minCapacity", "must be less than or equal to spec.maxCapacity");
@@ -138,6 +155,10 @@ public final class SpecValidator {
     if (min != null && min < 1 && spec.getModelType() != ModelType.Async
         && (spec.getTarget() == null || spec.getTarget().getInferenceComponentName() == null)) {
       problem("spec.minCapacity", "must be at least 1: only Async endpoints and inference components can scale to zero");
+    }
+    if (min != null && min == 0 && spec.getTarget() != null && spec.getTarget().getInferenceComponentName() != null
+        && !Boolean.TRUE.equals(spec.getScaleFromZero())) {
+      problem("spec.scaleFromZero", SageMakerScalingPolicySpec.COMPONENT_AT_ZERO_NEEDS_SCALE_FROM_ZERO);
     }
   }
 
@@ -148,8 +169,8 @@ public final class SpecValidator {
       return;
     }
     MetricCatalog.unsupported(item.getMetric(), kind, model, false).ifPresent(m -> problem(path + ".metric", m));
-    if (item.getTargetValue() == null || !(item.getTargetValue() > 0) || item.getTargetValue().isInfinite()) {
-      problem(path + ".targetValue", "must be a number greater than 0");
+    if (item.getTargetValue() == null || !(item.getTargetValue() > 0) || item.getTargetValue() > SpecLimits.MAX_METRIC_VALUE) {
+      problem(path + ".targetValue", "must be a number greater than 0 and at most " + SpecLimits.MAX_METRIC_VALUE);
     }
     checkCooldown(path + ".scaleOutCooldownSeconds", item.getScaleOutCooldownSeconds());
     checkCooldown(path + ".scaleInCooldownSeconds", item.getScaleInCooldownSeconds());
@@ -177,7 +198,8 @@ public final class SpecValidator {
     }
   }
 
-  private void checkStepScaling(String path, StepScalingPolicy item, TargetKind kind, ModelType model, Owner owner) {
+  private void checkStepScaling(int index, StepScalingPolicy item, TargetKind kind, ModelType model, Owner owner) {
+    String path = "spec.stepScaling[" + index + "]";
     // The base name, like the other items': checkItemName adds the room for the side suffix.
     checkItemName(path, item.getName(), owner.prefix() + nonNull(item.getName()));
     if (item.getMetric() == null) {
@@ -192,16 +214,23 @@ public final class SpecValidator {
     AdjustmentType adjustment = item.getAdjustmentType() == null ? AdjustmentType.ChangeInCapacity : item.getAdjustmentType();
     if (item.getMinAdjustmentMagnitude() != null && adjustment != AdjustmentType.PercentChangeInCapacity) {
       problem(path + ".minAdjustmentMagnitude", "applies only to adjustmentType PercentChangeInCapacity");
+    } else if (item.getMinAdjustmentMagnitude() != null
+        && (item.getMinAdjustmentMagnitude() < 1 || item.getMinAdjustmentMagnitude() > SpecLimits.MAX_STEP_CHANGE)) {
+      problem(path + ".minAdjustmentMagnitude", "must be between 1 and " + SpecLimits.MAX_STEP_CHANGE);
     }
     List<StepBand> steps = item.getSteps() == null ? List.of() : item.getSteps();
-    if (steps.size() < 2 || steps.size() > 40) {
-      problem(path + ".steps", "needs 2 to 40 steps, got " + steps.size());
+    if (steps.size() < SpecLimits.MIN_STEPS || steps.size() > SpecLimits.MAX_STEPS) {
+      problem(path + ".steps", "needs " + SpecLimits.MIN_STEPS + " to " + SpecLimits.MAX_STEPS + " steps, got " + steps.size());
     } else {
       int before = problems.size();
       for (int i = 0; i < steps.size(); i++) {
         StepBand band = steps.get(i);
+        checkBound(path + ".steps[" + i + "].lower", band.getLower());
+        checkBound(path + ".steps[" + i + "].upper", band.getUpper());
         if (band.getChange() == null) {
           problem(path + ".steps[" + i + "].change", "is required");
+        } else if (Math.abs((long) band.getChange()) > SpecLimits.MAX_STEP_CHANGE) {
+          problem(path + ".steps[" + i + "].change", "must be between -" + SpecLimits.MAX_STEP_CHANGE + " and " + SpecLimits.MAX_STEP_CHANGE);
         } else if (adjustment == AdjustmentType.ExactCapacity && band.getChange() < 0) {
           problem(path + ".steps[" + i + "].change", "must not be negative with adjustmentType ExactCapacity");
         }
@@ -209,9 +238,12 @@ public final class SpecValidator {
       // The band geometry is checked only when every step has its change.
       if (problems.size() == before) {
         try {
-          if (StepBands.split(StepBands.normalize(Planner.bands(steps), adjustment == AdjustmentType.ExactCapacity)).isEmpty()) {
+          List<StepBands.SidePolicy> sides =
+              StepBands.split(StepBands.normalize(StepBands.of(steps), adjustment == AdjustmentType.ExactCapacity));
+          if (sides.isEmpty()) {
             problem(path + ".steps", "no step changes capacity");
           }
+          stepSides.put(index, sides);
         } catch (StepBands.InvalidBandsException e) {
           problem(path + ".steps", e.getMessage());
         }
@@ -220,19 +252,29 @@ public final class SpecValidator {
     checkAlarm(path + ".alarm", item.getAlarm());
   }
 
+  private void checkBound(String field, Double value) {
+    if (value != null && !(value >= 0 && value <= SpecLimits.MAX_METRIC_VALUE)) {
+      problem(field, "must be between 0 and " + SpecLimits.MAX_METRIC_VALUE);
+    }
+  }
+
   private void checkAlarm(String path, AlarmSettings alarm) {
     if (alarm == null) {
       return;
     }
-    int period = alarm.getPeriodSeconds() == null ? 60 : alarm.getPeriodSeconds();
-    int evaluations = alarm.getEvaluationPeriods() == null ? 1 : alarm.getEvaluationPeriods();
-    if (!(period == 10 || period == 20 || period == 30 || (period > 0 && period % 60 == 0))) {
-      problem(path + ".periodSeconds", "must be 10, 20, 30 or a multiple of 60");
+    int period = alarm.getPeriodSeconds() == null ? AlarmSettings.DEFAULT_PERIOD_SECONDS : alarm.getPeriodSeconds();
+    int evaluations = alarm.getEvaluationPeriods() == null ? AlarmSettings.DEFAULT_EVALUATION_PERIODS : alarm.getEvaluationPeriods();
+    if (!(period == 10 || period == 20 || period == 30 || (period > 0 && period % 60 == 0))
+        || period > SpecLimits.MAX_PERIOD_SECONDS) {
+      problem(path + ".periodSeconds", "must be 10, 20, 30 or a multiple of 60, at most " + SpecLimits.MAX_PERIOD_SECONDS);
     }
+    long window = period < SpecLimits.LONG_PERIOD_SECONDS
+        ? SpecLimits.MAX_SHORT_PERIOD_WINDOW_SECONDS
+        : SpecLimits.MAX_EVALUATION_WINDOW_SECONDS;
     if (evaluations < 1) {
       problem(path + ".evaluationPeriods", "must be at least 1");
-    } else if ((long) period * evaluations > 86_400) {
-      problem(path + ".evaluationPeriods", "periodSeconds times evaluationPeriods must not exceed 86400 (one day)");
+    } else if ((long) period * evaluations > window) {
+      problem(path + ".evaluationPeriods", AlarmSettings.WINDOW_MESSAGE + "; got " + (long) period * evaluations);
     }
     if (alarm.getDatapointsToAlarm() != null
         && (alarm.getDatapointsToAlarm() < 1 || alarm.getDatapointsToAlarm() > evaluations)) {
@@ -271,17 +313,17 @@ public final class SpecValidator {
   }
 
   private void checkItemName(String path, String name, String awsName) {
-    if (name == null || !ITEM_NAME.matcher(name).matches() || name.length() > 63) {
-      problem(path + ".name", "must be 1 to 63 lowercase letters, digits and hyphens, starting and ending with a letter or digit");
-    } else if (awsName.length() + 6 > Owner.MAX_NAME_LENGTH) {
-      // 6 leaves room for the longest suffix ("_upper").
+    if (name == null || !ITEM_NAME.matcher(name).matches() || name.length() > SpecLimits.MAX_ITEM_NAME_LENGTH) {
+      problem(path + ".name", "must be 1 to " + SpecLimits.MAX_ITEM_NAME_LENGTH
+          + " lowercase letters, digits and hyphens, starting and ending with a letter or digit");
+    } else if (awsName.length() + SIDE_SUFFIX_LENGTH > SpecLimits.MAX_AWS_NAME_LENGTH) {
       problem(path + ".name", "the AWS name derived from it, " + awsName + ", is too long; shorten the item, resource or namespace name");
     }
   }
 
   private void checkCooldown(String field, Integer seconds) {
-    if (seconds != null && (seconds < 0 || seconds > 86_400)) {
-      problem(field, "must be between 0 and 86400 seconds");
+    if (seconds != null && (seconds < 0 || seconds > SpecLimits.MAX_COOLDOWN_SECONDS)) {
+      problem(field, "must be between 0 and " + SpecLimits.MAX_COOLDOWN_SECONDS + " seconds");
     }
   }
 

@@ -1,5 +1,7 @@
 package dev.sagemaker.autoscaling.plan;
 
+import dev.sagemaker.autoscaling.api.v1alpha1.SpecLimits;
+import dev.sagemaker.autoscaling.api.v1alpha1.StepBand;
 import dev.sagemaker.autoscaling.plan.PolicyConfig.StepAdjustment;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -12,13 +14,15 @@ import java.util.Optional;
  * StepScalingPolicy (interval-utils.ts) so a CDK user gets the same AWS objects.
  */
 public final class StepBands {
-  /** AWS allows 20 step adjustments per policy. */
-  public static final int MAX_ADJUSTMENTS_PER_SIDE = 20;
-
   private StepBands() {}
 
   /** A band as the user wrote it: either bound may be missing. */
   public record Band(Double lower, Double upper, int change) {}
+
+  /** The spec's steps as bands; every step must have its change. */
+  public static List<Band> of(List<StepBand> steps) {
+    return steps.stream().map(s -> new Band(s.getLower(), s.getUpper(), s.getChange())).toList();
+  }
 
   /** A band with both bounds known; change is null for the no-change band. */
   public record CompleteBand(double lower, double upper, Integer change) {}
@@ -170,14 +174,14 @@ public final class StepBands {
 
   private static SidePolicy checkedSide(Side side, double threshold, List<StepAdjustment> adjustments)
       throws InvalidBandsException {
-    if (adjustments.size() > MAX_ADJUSTMENTS_PER_SIDE) {
+    if (adjustments.size() > SpecLimits.MAX_STEPS_PER_SIDE) {
       throw new InvalidBandsException(
           "the "
               + side.suffix()
               + " side has "
               + adjustments.size()
               + " steps; AWS allows at most "
-              + MAX_ADJUSTMENTS_PER_SIDE
+              + SpecLimits.MAX_STEPS_PER_SIDE
               + " per policy");
     }
     return new SidePolicy(side, threshold, adjustments);

@@ -10,10 +10,10 @@ import dev.sagemaker.autoscaling.plan.Change;
 import dev.sagemaker.autoscaling.plan.DesiredState;
 import dev.sagemaker.autoscaling.plan.Differ;
 import dev.sagemaker.autoscaling.plan.EndpointFacts;
-import dev.sagemaker.autoscaling.plan.InvalidSpecException;
 import dev.sagemaker.autoscaling.plan.ObservedState;
 import dev.sagemaker.autoscaling.plan.ObservedState.ObservedPolicy;
 import dev.sagemaker.autoscaling.plan.Owner;
+import dev.sagemaker.autoscaling.plan.Plan;
 import dev.sagemaker.autoscaling.plan.Planner;
 import dev.sagemaker.autoscaling.plan.ScalingActivity;
 import dev.sagemaker.autoscaling.plan.ScalingPolicy;
@@ -68,12 +68,11 @@ final class Converger {
           "SageMaker reports " + endpoint.status() + "; autoscaling is written once it is InService", endpointStatus);
     }
 
-    DesiredState desired;
-    try {
-      desired = Planner.plan(spec, owner, endpoint.instanceType());
-    } catch (InvalidSpecException e) {
-      return new Outcome.Stalled(key, region, "InvalidSpec", e.getMessage());
+    Plan plan = Planner.plan(spec, owner, endpoint.instanceType());
+    if (plan instanceof Plan.Invalid invalid) {
+      return new Outcome.Stalled(key, region, "InvalidSpec", invalid.message());
     }
+    DesiredState desired = ((Plan.Valid) plan).desired();
 
     ObservedState observed = snapshot.orElseGet(() -> observe(key, owner, !desired.alarms().isEmpty() || knownOwned.alarms(),
         !desired.scheduledActions().isEmpty() || knownOwned.scheduledActions()));

@@ -133,7 +133,7 @@ final class Fleet {
    */
   static int neededWritesPerResource(String cluster, Variant variant) throws InvalidSpecException {
     Member any = new Member("bench-00", "r-0000", "bench-ep-0000");
-    DesiredState desired = Planner.plan(resourceOf(any, variant).getSpec(), any.owner(cluster), Optional.empty());
+    DesiredState desired = Planner.plan(resourceOf(any, variant).getSpec(), any.owner(cluster), Optional.empty()).desiredOrThrow();
     return 1 + desired.policies().size() + desired.alarms().size() + desired.scheduledActions().size();
   }
 }

@@ -67,9 +67,13 @@ class PlanCommandTest {
     assertThat(result.exit()).isZero();
     assertThat(result.out())
         .contains("keeps SageMakerVariantInvocationsPerInstance at 1000")
-        .contains("CPUUtilization ≤ 30 in 1 of 1 periods of 60 s")
+        .contains("CPUUtilization ≤ 30 in 1 of 1 periods of 300 s")
         .contains("metric 70 to 100: add 1")
-        .contains("metric 100 to +∞: add 2");
+        .contains("metric 100 to +∞: add 2")
+        .contains("then waits 300 s, AWS's default")
+        .contains("spec.targetTracking[0].scaleOutCooldownSeconds = 300 s (AWS default: left out of the request;")
+        .contains("spec.stepScaling[0].alarm.periodSeconds = 300 s (AWS CDK default:")
+        .doesNotContain("variantName = AllTraffic");
   }
 
   @Test

@@ -37,7 +37,7 @@ class DifferTest {
     night.setSchedule("cron(0 20 * * ? *)");
     night.setMaxCapacity(1);
     spec.setSchedules(List.of(night));
-    return Planner.plan(spec, OWNER, Optional.empty());
+    return Planner.plan(spec, OWNER, Optional.empty()).desiredOrThrow();
   }
 
   private static String arn(String policyName) {

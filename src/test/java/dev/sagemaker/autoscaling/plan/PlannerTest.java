@@ -1,6 +1,7 @@
 package dev.sagemaker.autoscaling.plan;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import dev.sagemaker.autoscaling.api.v1alpha1.MetricKind;
@@ -33,7 +34,7 @@ class PlannerTest {
   private static final List<Dimension> SEED_VARIANT =
       List.of(new Dimension("EndpointName", "recommender-prod"), new Dimension("VariantName", "prod"));
   private static final CloudWatch SEED_CPU =
-      new CloudWatch("/aws/sagemaker/Endpoints", "CPUUtilization", SEED_VARIANT, "Average", "Percent");
+      new CloudWatch("/aws/sagemaker/Endpoints", "CPUUtilization", SEED_VARIANT, "Average", null);
 
   static SageMakerScalingPolicySpec spec(String specYaml) {
     String document =
@@ -49,7 +50,7 @@ class PlannerTest {
   }
 
   private static DesiredState plan(SageMakerScalingPolicySpec spec) throws InvalidSpecException {
-    return Planner.plan(spec, OWNER, Optional.empty());
+    return Planner.plan(spec, OWNER, Optional.empty()).desiredOrThrow();
   }
 
   private static ScalingPolicy policy(DesiredState desired, String name) {
@@ -60,10 +61,9 @@ class PlannerTest {
   }
 
   private static List<SpecProblem> refusal(SageMakerScalingPolicySpec spec, Optional<String> instanceType) {
-    InvalidSpecException e =
-        catchThrowableOfType(InvalidSpecException.class, () -> Planner.plan(spec, OWNER, instanceType));
-    assertThat(e).as("the spec is refused").isNotNull();
-    return e.problems();
+    Plan plan = Planner.plan(spec, OWNER, instanceType);
+    assertThat(plan).as("the spec is refused").isInstanceOf(Plan.Invalid.class);
+    return ((Plan.Invalid) plan).problems();
   }
 
   // ---------------------------------------------------------------- the seed example
@@ -76,31 +76,31 @@ class PlannerTest {
         .extracting(ScalingPolicy::name)
         .containsExactly(P + "requests", P + "cpu", P + "memory", P + "cpu-steps_lower", P + "cpu-steps_upper");
     assertThat(desired.policies().get(0).config())
-        .isEqualTo(new TargetTracking(1000, new Predefined("SageMakerVariantInvocationsPerInstance"), 60, 300, false));
-    assertThat(desired.policies().get(1).config()).isEqualTo(new TargetTracking(70, SEED_CPU, 60, 300, false));
+        .isEqualTo(new TargetTracking(1000, new Predefined("SageMakerVariantInvocationsPerInstance"), null, null, false));
+    assertThat(desired.policies().get(1).config()).isEqualTo(new TargetTracking(70, SEED_CPU, null, null, false));
     assertThat(desired.policies().get(2).config())
         .isEqualTo(
             new TargetTracking(
                 80,
-                new CloudWatch("/aws/sagemaker/Endpoints", "MemoryUtilization", SEED_VARIANT, "Average", "Percent"),
-                60,
-                300,
+                new CloudWatch("/aws/sagemaker/Endpoints", "MemoryUtilization", SEED_VARIANT, "Average", null),
+                null,
+                null,
                 false));
   }
 
   @Test
-  void seedStepPoliciesUseScaleInCooldownBelowAndScaleOutCooldownAbove() throws Exception {
+  void seedStepPoliciesLeaveTheCooldownToAwsOnBothSides() throws Exception {
     DesiredState desired = plan(seedSpec());
 
     assertThat(policy(desired, P + "cpu-steps_lower").config())
-        .isEqualTo(new StepScaling("ChangeInCapacity", List.of(new StepAdjustment(null, 0.0, -1)), null, 300, "Average"));
+        .isEqualTo(new StepScaling("ChangeInCapacity", List.of(new StepAdjustment(null, 0.0, -1)), null, null, "Average"));
     assertThat(policy(desired, P + "cpu-steps_upper").config())
         .isEqualTo(
             new StepScaling(
                 "ChangeInCapacity",
                 List.of(new StepAdjustment(0.0, 30.0, 1), new StepAdjustment(30.0, null, 2)),
                 null,
-                60,
+                null,
                 "Average"));
   }
 
@@ -111,8 +111,8 @@ class PlannerTest {
     assertThat(desired.alarms())
         .usingRecursiveFieldByFieldElementComparatorIgnoringFields("description")
         .containsExactly(
-            new Alarm(P + "cpu-steps_lower", P + "cpu-steps_lower", "", SEED_CPU, 30, "LessThanOrEqualToThreshold", 60, 1, 1, "missing"),
-            new Alarm(P + "cpu-steps_upper", P + "cpu-steps_upper", "", SEED_CPU, 70, "GreaterThanOrEqualToThreshold", 60, 1, 1, "missing"));
+            new Alarm(P + "cpu-steps_lower", P + "cpu-steps_lower", "", SEED_CPU, 30, "LessThanOrEqualToThreshold", 300, 1, 1, "missing"),
+            new Alarm(P + "cpu-steps_upper", P + "cpu-steps_upper", "", SEED_CPU, 70, "GreaterThanOrEqualToThreshold", 300, 1, 1, "missing"));
     assertThat(desired.alarms().get(0).description()).contains("Lower threshold").contains("test/ml/recommender");
     assertThat(desired.alarms().get(1).description()).contains("Upper threshold");
   }
@@ -132,12 +132,12 @@ class PlannerTest {
     assertThat(desired.tags()).isEqualTo(Map.of("autoscaling.sagemaker.dev/owner", "test/ml/recommender"));
   }
 
-  // ---------------------------------------------------------------- defaults by model type
+  // ---------------------------------------------------------------- unset means what AWS and the CDK mean
 
   @ParameterizedTest
-  @CsvSource({"RealTime, 60, 300", "Async, 300, 600", "Batch, 120, 600"})
-  void cooldownsDefaultByModelType(String modelType, int scaleOut, int scaleIn) throws Exception {
-    DesiredState desired = plan(spec("""
+  @CsvSource({"RealTime, shorter scale-out", "Async, longer cooldowns", "Batch, longer scale-in"})
+  void unsetCooldownsAreLeftToAwsWhateverTheModelTypeWithItsGuidanceExplained(String modelType, String guidance) {
+    Plan plan = Planner.plan(spec("""
         modelType: %s
         target: {endpointName: ep}
         minCapacity: 1
@@ -148,13 +148,54 @@ class PlannerTest {
           - name: steps
             metric: CPUUtilization
             steps: [{upper: 20, change: -1}, {lower: 80, change: 1}]
-        """.formatted(modelType)));
+        """.formatted(modelType)), OWNER, Optional.empty());
 
+    DesiredState desired = ((Plan.Valid) plan).desired();
     TargetTracking tracking = (TargetTracking) policy(desired, P + "cpu").config();
-    assertThat(tracking.scaleOutCooldown()).isEqualTo(scaleOut);
-    assertThat(tracking.scaleInCooldown()).isEqualTo(scaleIn);
-    assertThat(((StepScaling) policy(desired, P + "steps_lower").config()).cooldown()).isEqualTo(scaleIn);
-    assertThat(((StepScaling) policy(desired, P + "steps_upper").config()).cooldown()).isEqualTo(scaleOut);
+    assertThat(tracking.scaleOutCooldown()).isNull();
+    assertThat(tracking.scaleInCooldown()).isNull();
+    assertThat(((StepScaling) policy(desired, P + "steps_lower").config()).cooldown()).isNull();
+    assertThat(((StepScaling) policy(desired, P + "steps_upper").config()).cooldown()).isNull();
+    assertThat(((Plan.Valid) plan).effectiveValues())
+        .filteredOn(v -> v.field().endsWith("CooldownSeconds") || v.field().endsWith("cooldownSeconds"))
+        .hasSize(4)
+        .allSatisfy(v -> {
+          assertThat(v.origin()).isEqualTo(EffectiveValue.Origin.AWS_DEFAULT);
+          assertThat(v.value()).isEqualTo("300 s");
+          assertThat(v.note()).contains(modelType + ":").contains(guidance);
+        });
+  }
+
+  @Test
+  void valuesTheSpecWritesAreNotListedAsDefaults() {
+    Plan plan = Planner.plan(spec("""
+        modelType: RealTime
+        target: {endpointName: ep, variantName: v1}
+        minCapacity: 1
+        maxCapacity: 4
+        targetTracking:
+          - name: queue
+            metric: Custom
+            targetValue: 10
+            scaleOutCooldownSeconds: 60
+            scaleInCooldownSeconds: 600
+            customMetric: {namespace: App, metricName: Depth}
+        """), OWNER, Optional.empty());
+
+    assertThat(((Plan.Valid) plan).effectiveValues())
+        .extracting(EffectiveValue::field, EffectiveValue::value, EffectiveValue::origin)
+        .containsExactly(tuple(
+            "spec.targetTracking[0].customMetric.statistic", "Average", EffectiveValue.Origin.CDK_DEFAULT));
+  }
+
+  @Test
+  void unsetAlarmSettingsAreTheCdkMetricsFiveMinutePeriodOverOneEvaluation() throws Exception {
+    Alarm alarm = plan(seedSpec()).alarms().get(0);
+
+    assertThat(alarm.periodSeconds()).isEqualTo(300);
+    assertThat(alarm.evaluationPeriods()).isEqualTo(1);
+    assertThat(alarm.datapointsToAlarm()).isEqualTo(1);
+    assertThat(alarm.treatMissingData()).isEqualTo("missing");
   }
 
   @Test
@@ -175,7 +216,7 @@ class PlannerTest {
 
     assertThat(policy(desired, P + "cpu").config())
         .isEqualTo(new TargetTracking(60, new CloudWatch("/aws/sagemaker/Endpoints", "CPUUtilization",
-            List.of(new Dimension("EndpointName", "ep"), new Dimension("VariantName", "AllTraffic")), "Average", "Percent"),
+            List.of(new Dimension("EndpointName", "ep"), new Dimension("VariantName", "AllTraffic")), "Average", null),
             15, 0, true));
     assertThat(((StepScaling) policy(desired, P + "steps_lower").config()).cooldown()).isEqualTo(45);
     assertThat(((StepScaling) policy(desired, P + "steps_upper").config()).cooldown()).isEqualTo(45);
@@ -197,7 +238,7 @@ class PlannerTest {
     SageMakerScalingPolicySpec spec = spec(PER_CORE);
     assertThat(Planner.needsInstanceType(spec)).isTrue();
 
-    DesiredState desired = Planner.plan(spec, OWNER, Optional.of("ml.c5.2xlarge"));
+    DesiredState desired = Planner.plan(spec, OWNER, Optional.of("ml.c5.2xlarge")).desiredOrThrow();
 
     MetricMath math = (MetricMath) ((TargetTracking) policy(desired, P + "cpu-core").config()).metric();
     assertThat(math.queries()).hasSize(2);
@@ -341,7 +382,7 @@ class PlannerTest {
     DesiredState desired = plan(spec("""
         modelType: RealTime
         target: {inferenceComponentName: llama-ic}
-        minCapacity: 0
+        minCapacity: 1
         maxCapacity: 6
         targetTracking:
           - {name: invocations, metric: InvocationsPerCopy, targetValue: 10}

@@ -108,12 +108,38 @@ class SpecValidatorTest {
             "spec.targetTracking[0].metricQueries", "exactly one query must have returnData: true"),
         invalid("alarm period of 45 seconds", s -> alarm(s).setPeriodSeconds(45),
             "spec.stepScaling[0].alarm.periodSeconds", "10, 20, 30 or a multiple of 60"),
-        invalid("alarm looking back more than a day", s -> {
+        invalid("minute periods looking back more than a day", s -> {
+              AlarmSettings alarm = alarm(s);
+              alarm.setPeriodSeconds(60);
+              alarm.setEvaluationPeriods(1441);
+            },
+            "spec.stepScaling[0].alarm.evaluationPeriods", "must not exceed 86400 (one day) for periods under an hour"),
+        invalid("unset period (300 s) looking back more than a day", s -> alarm(s).setEvaluationPeriods(289),
+            "spec.stepScaling[0].alarm.evaluationPeriods", "got 86700"),
+        invalid("hourly periods looking back more than seven days", s -> {
               AlarmSettings alarm = alarm(s);
               alarm.setPeriodSeconds(3600);
-              alarm.setEvaluationPeriods(25);
+              alarm.setEvaluationPeriods(169);
             },
-            "spec.stepScaling[0].alarm.evaluationPeriods", "must not exceed 86400"),
+            "spec.stepScaling[0].alarm.evaluationPeriods", "604800 (seven days) for periods of an hour or more"),
+        invalid("inference component at zero without scaleFromZero", s -> {
+              s.getTarget().setEndpointName(null);
+              s.getTarget().setVariantName(null);
+              s.getTarget().setInferenceComponentName("llama-ic");
+              s.setMinCapacity(0);
+              s.setTargetTracking(List.of());
+              s.setStepScaling(List.of());
+            },
+            "spec.scaleFromZero", "never leaves zero copies without scaleFromZero: true"),
+        invalid("step change beyond the bound", s -> steps(s).getSteps().get(3).setChange(100_001),
+            "spec.stepScaling[0].steps[3].change", "between -100000 and 100000"),
+        invalid("negative step bound", s -> steps(s).getSteps().get(0).setUpper(-5.0),
+            "spec.stepScaling[0].steps[0].upper", "between 0 and"),
+        invalid("minAdjustmentMagnitude beyond the bound", s -> {
+              steps(s).setAdjustmentType(AdjustmentType.PercentChangeInCapacity);
+              steps(s).setMinAdjustmentMagnitude(100_001);
+            },
+            "spec.stepScaling[0].minAdjustmentMagnitude", "between 1 and 100000"),
         invalid("more datapoints than evaluation periods", s -> {
               AlarmSettings alarm = alarm(s);
               alarm.setEvaluationPeriods(2);
@@ -236,7 +262,7 @@ class SpecValidatorTest {
     assertThat(owner.stepPolicy("cpu-steps", StepBands.Side.UPPER)).hasSize(255);
 
     assertThat(SpecValidator.validate(seed(), owner)).isEmpty();
-    assertThat(Planner.plan(seed(), owner, java.util.Optional.empty()).alarms())
+    assertThat(Planner.plan(seed(), owner, java.util.Optional.empty()).desiredOrThrow().alarms())
         .allSatisfy(a -> assertThat(a.name().length()).isLessThanOrEqualTo(Owner.MAX_NAME_LENGTH));
   }
 

@@ -300,7 +300,7 @@ class StepBandsProperties {
     Statistics.label("adjustment type").collect(valid.type());
     Statistics.label("no-change band written as").collect(valid.form());
     Statistics.label("bands").collect(valid.steps().size() <= 4 ? "2-4" : valid.steps().size() <= 20 ? "5-20" : "21-40");
-    DesiredState desired = Planner.plan(spec(valid.type(), valid.steps()), OWNER, Optional.empty());
+    DesiredState desired = Planner.plan(spec(valid.type(), valid.steps()), OWNER, Optional.empty()).desiredOrThrow();
 
     TreeSet<Double> values = new TreeSet<>();
     for (Piece piece : valid.pieces()) {
@@ -328,7 +328,7 @@ class StepBandsProperties {
   void everySideIsAContiguousRunOfAtMostTwentyStepsWithOneOpenEnd(@ForAll("validCases") ValidCase valid)
       throws Exception {
     List<SidePolicy> sides =
-        StepBands.split(StepBands.normalize(Planner.bands(valid.steps()), valid.exact()));
+        StepBands.split(StepBands.normalize(StepBands.of(valid.steps()), valid.exact()));
 
     assertThat(sides).isNotEmpty().hasSizeLessThanOrEqualTo(2);
     assertThat(sides).extracting(SidePolicy::side).doesNotHaveDuplicates();
@@ -375,7 +375,7 @@ class StepBandsProperties {
     InvalidBandsException refusal =
         catchThrowableOfType(
             InvalidBandsException.class,
-            () -> StepBands.split(StepBands.normalize(Planner.bands(invalid.steps()), exact)));
+            () -> StepBands.split(StepBands.normalize(StepBands.of(invalid.steps()), exact)));
 
     assertThat(refusal).as("refusal of %s", invalid).isNotNull();
     switch (invalid.defect()) {

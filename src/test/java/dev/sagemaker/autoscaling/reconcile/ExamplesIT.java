@@ -93,7 +93,13 @@ class ExamplesIT {
       removals.add(r -> r.getSpec().getSchedules().remove(0));
     }
     if (Boolean.TRUE.equals(resource.getSpec().getScaleFromZero())) {
-      removals.add(r -> r.getSpec().setScaleFromZero(false));
+      removals.add(r -> {
+        r.getSpec().setScaleFromZero(false);
+        // An inference component at zero copies needs scaleFromZero to ever leave zero.
+        if (r.getSpec().getTarget().getInferenceComponentName() != null && r.getSpec().getMinCapacity() == 0) {
+          r.getSpec().setMinCapacity(1);
+        }
+      });
     }
     if (resource.getSpec().getTargetTracking().size() > 1) {
       removals.add(r -> r.getSpec().getTargetTracking().remove(0));

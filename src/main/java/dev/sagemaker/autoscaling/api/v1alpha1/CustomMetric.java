@@ -16,17 +16,17 @@ import lombok.Data;
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public class CustomMetric {
   @Required
-  @Size(min = 1, max = 255)
+  @Size(min = 1, max = SpecLimits.MAX_METRIC_NAME_LENGTH)
   @Pattern("^[^:].*$")
   @JsonPropertyDescription("CloudWatch namespace, for example /aws/sagemaker/Endpoints or AWS/SageMaker.")
   private String namespace;
 
   @Required
-  @Size(min = 1, max = 255)
+  @Size(min = 1, max = SpecLimits.MAX_METRIC_NAME_LENGTH)
   @JsonPropertyDescription("CloudWatch metric name.")
   private String metricName;
 
-  @Size(max = 30)
+  @Size(max = SpecLimits.MAX_DIMENSIONS)
   @JsonSetter(nulls = Nulls.AS_EMPTY)
   @JsonPropertyDescription("Dimensions that select the metric's time series.")
   private List<MetricDimension> dimensions = new ArrayList<>();
@@ -34,7 +34,8 @@ public class CustomMetric {
   @JsonPropertyDescription("Statistic to aggregate the metric with. Defaults to Average.")
   private Statistic statistic;
 
-  @Size(max = 1023)
-  @JsonPropertyDescription("Unit of the metric, for example Percent or Count.")
-  private String unit;
+  @JsonPropertyDescription(
+      "Unit of the metric, one of CloudWatch's standard units (for example Percent, Count or"
+          + " Bytes/Second). Unset reads the metric in whatever unit it is published in.")
+  private StandardUnit unit;
 }

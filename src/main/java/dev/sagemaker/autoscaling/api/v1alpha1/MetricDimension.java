@@ -12,12 +12,12 @@ import lombok.NoArgsConstructor;
 @AllArgsConstructor
 public class MetricDimension {
   @Required
-  @Size(min = 1, max = 255)
+  @Size(min = 1, max = SpecLimits.MAX_METRIC_NAME_LENGTH)
   @JsonPropertyDescription("Dimension name, for example EndpointName.")
   private String name;
 
   @Required
-  @Size(min = 1, max = 1024)
+  @Size(min = 1, max = SpecLimits.MAX_DIMENSION_VALUE_LENGTH)
   @JsonPropertyDescription("Dimension value.")
   private String value;
 }

@@ -16,23 +16,24 @@ import lombok.Data;
     message = "each metric query sets exactly one of expression or metric")
 public class MetricQuery {
   @Required
-  @Size(min = 1, max = 255)
+  @Size(min = 1, max = SpecLimits.MAX_METRIC_NAME_LENGTH)
   @Pattern("^[a-z][a-zA-Z0-9_]*$")
   @JsonPropertyDescription("Query id, unique in the policy; starts with a lowercase letter.")
   private String id;
 
-  @Size(min = 1, max = 2048)
+  @Size(min = 1, max = SpecLimits.MAX_EXPRESSION_LENGTH)
   @JsonPropertyDescription("Metric math expression over the other queries' ids.")
   private String expression;
 
   @JsonPropertyDescription("A metric to read, with its statistic (statistic is required here).")
   private CustomMetric metric;
 
-  @Size(max = 2048)
+  @Size(max = SpecLimits.MAX_EXPRESSION_LENGTH)
   @JsonPropertyDescription("Human-readable label of the query.")
   private String label;
 
   @JsonPropertyDescription(
-      "True on the one query whose result is the tracked metric; leave unset elsewhere.")
+      "True on the one query whose result is the tracked metric. Unset means false: the operator sends"
+          + " false explicitly on every other query, as AWS requires.")
   private Boolean returnData;
 }

@@ -25,8 +25,14 @@ import lombok.Data;
     message = "spec.minCapacity must be at least 1: only Async endpoints and inference components can scale to zero",
     fieldPath = ".minCapacity")
 @ValidationRule(
-    value = "self.targetTracking.size() + 2 * self.stepScaling.size() + (self.scaleFromZero ? 1 : 0) <= 50",
-    message = "spec: at most 50 scaling policies per scalable target (each stepScaling item counts as two)")
+    value = "self.targetTracking.size() + 2 * self.stepScaling.size() + (self.scaleFromZero ? 1 : 0) <= "
+        + SpecLimits.MAX_POLICIES_PER_TARGET,
+    message = "spec: at most " + SpecLimits.MAX_POLICIES_PER_TARGET
+        + " scaling policies per scalable target (each stepScaling item counts as two)")
+@ValidationRule(
+    value = "self.minCapacity > 0 || !has(self.target.inferenceComponentName) || self.scaleFromZero",
+    message = "spec.scaleFromZero: " + SageMakerScalingPolicySpec.COMPONENT_AT_ZERO_NEEDS_SCALE_FROM_ZERO,
+    fieldPath = ".scaleFromZero")
 @ValidationRule(
     value = "self.targetTracking.all(a, self.targetTracking.exists_one(b, b.name == a.name))",
     message = "spec.targetTracking: item names must be unique",
@@ -44,12 +50,17 @@ import lombok.Data;
     message = "spec.scaleFromZero is only for Async endpoints and inference components",
     fieldPath = ".scaleFromZero")
 public class SageMakerScalingPolicySpec {
+  public static final String COMPONENT_AT_ZERO_NEEDS_SCALE_FROM_ZERO =
+      "an inference component at minCapacity 0 never leaves zero copies without scaleFromZero: true"
+          + " (target tracking has no metric while no copy runs)";
 
   @Required
   @JsonPropertyDescription(
       "How the model is invoked: RealTime (synchronous, request-driven), Async (queued requests, may"
           + " scale to and from zero on the backlog) or Batch (periodic bursts: schedules plus CPU or"
-          + " request scaling). Shapes the default cooldowns and what is accepted.")
+          + " request scaling). Decides what is accepted (only Async endpoints scale to zero, BacklogSizePerInstance"
+          + " is Async only); cooldowns the spec leaves out are AWS's 300 s whatever the type, and `plan -o text`"
+          + " says what each type usually wants.")
   private ModelType modelType;
 
   @Required
@@ -62,25 +73,25 @@ public class SageMakerScalingPolicySpec {
 
   @Required
   @Min(0)
-  @Max(100000)
+  @Max(SpecLimits.MAX_CAPACITY)
   @JsonPropertyDescription(
       "Lowest capacity autoscaling may set (instances, provisioned concurrency or copies).")
   private Integer minCapacity;
 
   @Required
   @Min(0)
-  @Max(100000)
+  @Max(SpecLimits.MAX_CAPACITY)
   @JsonPropertyDescription("Highest capacity autoscaling may set.")
   private Integer maxCapacity;
 
-  @Size(max = 50)
+  @Size(max = SpecLimits.MAX_POLICIES_PER_TARGET)
   @Default("[]")
   @JsonPropertyDescription(
       "Target-tracking policies: Application Auto Scaling keeps each metric near its target value.")
   @JsonSetter(nulls = Nulls.AS_EMPTY)
   private List<TargetTrackingPolicy> targetTracking = new ArrayList<>();
 
-  @Size(max = 25)
+  @Size(max = SpecLimits.MAX_STEP_SCALING_ITEMS)
   @Default("[]")
   @JsonPropertyDescription(
       "Step-scaling policies: bands of absolute metric values with the capacity change each applies."
@@ -89,7 +100,7 @@ public class SageMakerScalingPolicySpec {
   @JsonSetter(nulls = Nulls.AS_EMPTY)
   private List<StepScalingPolicy> stepScaling = new ArrayList<>();
 
-  @Size(max = 200)
+  @Size(max = SpecLimits.MAX_SCHEDULES)
   @Default("[]")
   @JsonPropertyDescription("Scheduled actions that change minCapacity and maxCapacity at given times.")
   @JsonSetter(nulls = Nulls.AS_EMPTY)

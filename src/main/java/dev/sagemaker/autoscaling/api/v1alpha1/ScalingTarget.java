@@ -3,6 +3,7 @@ package dev.sagemaker.autoscaling.api.v1alpha1;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import io.fabric8.generator.annotation.Pattern;
+import io.fabric8.generator.annotation.Size;
 import io.fabric8.generator.annotation.ValidationRule;
 import lombok.Data;
 
@@ -19,18 +20,21 @@ import lombok.Data;
     message = "spec.target.capacityUnit: Copies is only for inferenceComponentName",
     fieldPath = ".capacityUnit")
 public class ScalingTarget {
-  static final String SAGEMAKER_NAME = "^[a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}$";
+  static final String SAGEMAKER_NAME = SpecLimits.SAGEMAKER_NAME_PATTERN;
 
+  @Size(max = SpecLimits.MAX_SAGEMAKER_NAME_LENGTH)
   @Pattern(SAGEMAKER_NAME)
   @JsonPropertyDescription(
       "Name of the SageMaker endpoint (1 to 63 letters, digits and hyphens). The endpoint may be"
           + " created after this resource; the operator waits for it.")
   private String endpointName;
 
+  @Size(max = SpecLimits.MAX_SAGEMAKER_NAME_LENGTH)
   @Pattern(SAGEMAKER_NAME)
   @JsonPropertyDescription("Production variant of the endpoint to scale. Defaults to AllTraffic.")
   private String variantName;
 
+  @Size(max = SpecLimits.MAX_SAGEMAKER_NAME_LENGTH)
   @Pattern(SAGEMAKER_NAME)
   @JsonPropertyDescription(
       "Name of an inference component to scale by its copy count, instead of an endpoint variant.")

@@ -25,42 +25,41 @@ import lombok.Data;
     fieldPath = ".endTime")
 public class ScheduleSpec {
   @Required
-  @Size(min = 1, max = 63)
+  @Size(min = 1, max = SpecLimits.MAX_ITEM_NAME_LENGTH)
   @Pattern(TargetTrackingPolicy.ITEM_NAME)
   @JsonPropertyDescription("Name of the item, unique in this list. The scheduled action's name is derived from it.")
   private String name;
 
   @Required
-  @Size(max = 256)
-  @Pattern(
-      "^(at\\([0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}\\)"
-          + "|rate\\([1-9][0-9]* (minute|minutes|hour|hours|day|days)\\)"
-          + "|cron\\([^ ()]+( [^ ()]+){5}\\))$")
+  @Size(max = SpecLimits.MAX_SCHEDULE_LENGTH)
+  @Pattern(SpecLimits.SCHEDULE_PATTERN)
   @JsonPropertyDescription(
       "When to act: at(yyyy-mm-ddThh:mm:ss), rate(N minutes|hours|days) or cron(minutes hours"
           + " day-of-month month day-of-week year), as Application Auto Scaling reads them.")
   private String schedule;
 
-  @Size(max = 64)
+  @Size(max = SpecLimits.MAX_TIMEZONE_LENGTH)
   @Pattern("^[A-Za-z0-9_+-]+(/[A-Za-z0-9_+-]+)*$")
   @JsonPropertyDescription("IANA time zone the schedule is read in, for example Europe/Berlin. Defaults to UTC.")
   private String timezone;
 
   @Pattern("^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}(\\.[0-9]+)?(Z|[+-][0-9]{2}:[0-9]{2})$")
+  @Size(max = SpecLimits.MAX_TIME_LENGTH)
   @JsonPropertyDescription("RFC 3339 time before which the schedule does not run.")
   private String startTime;
 
   @Pattern("^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}(\\.[0-9]+)?(Z|[+-][0-9]{2}:[0-9]{2})$")
+  @Size(max = SpecLimits.MAX_TIME_LENGTH)
   @JsonPropertyDescription("RFC 3339 time after which the schedule no longer runs.")
   private String endTime;
 
   @Min(0)
-  @Max(100000)
+  @Max(SpecLimits.MAX_CAPACITY)
   @JsonPropertyDescription("Minimum capacity the action sets.")
   private Integer minCapacity;
 
   @Min(0)
-  @Max(100000)
+  @Max(SpecLimits.MAX_CAPACITY)
   @JsonPropertyDescription("Maximum capacity the action sets.")
   private Integer maxCapacity;
 }

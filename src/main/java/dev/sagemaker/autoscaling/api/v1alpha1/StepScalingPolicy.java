@@ -18,7 +18,7 @@ import lombok.Data;
     message = "metric Custom needs customMetric; other metrics take none",
     fieldPath = ".customMetric")
 @ValidationRule(
-    value = "!(self.metric in ['ProvisionedConcurrencyUtilization', 'ConcurrentRequestsPerCopy', 'ConcurrentRequestsPerModel'])",
+    value = "!(self.metric in " + StepScalingPolicy.TARGET_TRACKING_ONLY_METRICS + ")",
     message = "this metric is only available to target tracking; use metric Custom to alarm on a CloudWatch metric",
     fieldPath = ".metric")
 @ValidationRule(
@@ -30,12 +30,19 @@ import lombok.Data;
     message = "with adjustmentType ExactCapacity every step's change is a capacity and must not be negative",
     fieldPath = ".steps")
 public class StepScalingPolicy {
+  /**
+   * The metric kinds that are Application Auto Scaling predefined metrics with no CloudWatch metric to
+   * alarm on, as a CEL list. A test checks it against the planner's metric catalog.
+   */
+  public static final String TARGET_TRACKING_ONLY_METRICS =
+      "['ProvisionedConcurrencyUtilization', 'ConcurrentRequestsPerCopy', 'ConcurrentRequestsPerModel']";
+
   @Required
-  @Size(min = 1, max = 63)
+  @Size(min = 1, max = SpecLimits.MAX_ITEM_NAME_LENGTH)
   @Pattern(TargetTrackingPolicy.ITEM_NAME)
   @JsonPropertyDescription(
       "Name of the item, unique in this list. Policy and alarm names are derived from it, with the"
-          + " suffixes -lower and -upper.")
+          + " suffixes _lower and _upper.")
   private String name;
 
   @Required
@@ -52,14 +59,17 @@ public class StepScalingPolicy {
   private AdjustmentType adjustmentType = AdjustmentType.ChangeInCapacity;
 
   @Min(1)
+  @Max(SpecLimits.MAX_STEP_CHANGE)
   @JsonPropertyDescription("For PercentChangeInCapacity: the smallest number of instances a step changes.")
   private Integer minAdjustmentMagnitude;
 
   @Min(0)
-  @Max(86400)
+  @Max(SpecLimits.MAX_COOLDOWN_SECONDS)
   @JsonPropertyDescription(
-      "Seconds after a step activity before the next. Defaults to the model type's scale-in cooldown for"
-          + " the lower policy and its scale-out cooldown for the upper policy.")
+      "Seconds after a step activity before the next, for both the lower and the upper policy. Unset"
+          + " leaves it out of the request, so Application Auto Scaling applies its default of 300 s (as the"
+          + " AWS CDK does). Async models usually want longer cooldowns (for example 600) so queued work"
+          + " does not make capacity flap.")
   private Integer cooldownSeconds;
 
   @JsonPropertyDescription(
@@ -68,11 +78,11 @@ public class StepScalingPolicy {
   private MetricAggregation metricAggregationType;
 
   @Required
-  @Size(min = 2, max = 40)
+  @Size(min = SpecLimits.MIN_STEPS, max = SpecLimits.MAX_STEPS)
   @JsonPropertyDescription(
       "Bands of absolute metric values and the change each applies, as in the AWS CDK: at most one"
           + " no-change band (a gap, or change 0) separates the scale-in bands below from the scale-out"
-          + " bands above. At most 20 bands on each side.")
+          + " bands above. At most " + SpecLimits.MAX_STEPS_PER_SIDE + " bands on each side.")
   private List<StepBand> steps;
 
   @JsonPropertyDescription("How the alarms read the metric.")

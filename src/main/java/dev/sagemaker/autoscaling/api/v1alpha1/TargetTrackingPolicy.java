@@ -21,10 +21,10 @@ import lombok.Data;
     message = "metricQueries: exactly one query must have returnData: true",
     fieldPath = ".metricQueries")
 public class TargetTrackingPolicy {
-  static final String ITEM_NAME = "^[a-z0-9]([-a-z0-9]*[a-z0-9])?$";
+  static final String ITEM_NAME = SpecLimits.ITEM_NAME_PATTERN;
 
   @Required
-  @Size(min = 1, max = 63)
+  @Size(min = 1, max = SpecLimits.MAX_ITEM_NAME_LENGTH)
   @Pattern(ITEM_NAME)
   @JsonPropertyDescription(
       "Name of the item, unique in this list (lowercase letters, digits, hyphens). The AWS policy name"
@@ -42,21 +42,24 @@ public class TargetTrackingPolicy {
 
   @Required
   @Min(value = 0, inclusive = false)
+  @Max(SpecLimits.MAX_METRIC_VALUE)
   @JsonPropertyDescription("Value of the metric to keep the capacity at, for example 70 (percent).")
   private Double targetValue;
 
   @Min(0)
-  @Max(86400)
+  @Max(SpecLimits.MAX_COOLDOWN_SECONDS)
   @JsonPropertyDescription(
-      "Seconds after a scale-out before another can start. Defaults by modelType: RealTime 60,"
-          + " Async 300, Batch 120.")
+      "Seconds after a scale-out before another can start. Unset leaves it out of the request, so"
+          + " Application Auto Scaling applies its default of 300 s (as the AWS CDK does). Real-time"
+          + " models that must react fast often set less, for example 60.")
   private Integer scaleOutCooldownSeconds;
 
   @Min(0)
-  @Max(86400)
+  @Max(SpecLimits.MAX_COOLDOWN_SECONDS)
   @JsonPropertyDescription(
-      "Seconds after a scale-in before another can start. Defaults by modelType: RealTime 300,"
-          + " Async 600, Batch 600.")
+      "Seconds after a scale-in before another can start. Unset leaves it out of the request, so"
+          + " Application Auto Scaling applies its default of 300 s (as the AWS CDK does). Async and batch"
+          + " models usually want longer, for example 600, so capacity does not flap.")
   private Integer scaleInCooldownSeconds;
 
   @JsonPropertyDescription("If true, this policy only adds capacity and never removes it.")
@@ -65,7 +68,7 @@ public class TargetTrackingPolicy {
   @JsonPropertyDescription("The CloudWatch metric to track, for metric: Custom.")
   private CustomMetric customMetric;
 
-  @Size(min = 1, max = 10)
+  @Size(min = 1, max = SpecLimits.MAX_METRIC_QUERIES)
   @JsonPropertyDescription("Metric math to track, for metric: Custom.")
   private List<MetricQuery> metricQueries;
 }
