@@ -330,8 +330,8 @@ public final class AwsMapping {
       return new PolicyConfig.TargetTracking(
           tt.targetValue(),
           trackedMetric(tt),
-          orZero(tt.scaleOutCooldown()),
-          orZero(tt.scaleInCooldown()),
+          tt.scaleOutCooldown(),
+          tt.scaleInCooldown(),
           Boolean.TRUE.equals(tt.disableScaleIn()));
     }
     return new PolicyConfig.StepScaling(
@@ -340,7 +340,7 @@ public final class AwsMapping {
             .map(a -> new PolicyConfig.StepAdjustment(a.metricIntervalLowerBound(), a.metricIntervalUpperBound(), a.scalingAdjustment()))
             .toList(),
         step.minAdjustmentMagnitude(),
-        orZero(step.cooldown()),
+        step.cooldown(),
         step.metricAggregationTypeAsString() == null ? "Average" : step.metricAggregationTypeAsString());
   }
 

@@ -14,6 +14,7 @@ import dev.sagemaker.autoscaling.api.v1alpha1.ModelType;
 import dev.sagemaker.autoscaling.api.v1alpha1.SageMakerScalingPolicySpec;
 import dev.sagemaker.autoscaling.api.v1alpha1.ScalingTarget;
 import dev.sagemaker.autoscaling.api.v1alpha1.ScheduleSpec;
+import dev.sagemaker.autoscaling.api.v1alpha1.StandardUnit;
 import dev.sagemaker.autoscaling.api.v1alpha1.Statistic;
 import dev.sagemaker.autoscaling.api.v1alpha1.StepBand;
 import dev.sagemaker.autoscaling.api.v1alpha1.StepScalingPolicy;
@@ -23,13 +24,13 @@ import dev.sagemaker.autoscaling.api.v1alpha1.TreatMissingData;
 import dev.sagemaker.autoscaling.plan.Change;
 import dev.sagemaker.autoscaling.plan.DesiredState;
 import dev.sagemaker.autoscaling.plan.Differ;
-import dev.sagemaker.autoscaling.plan.InvalidSpecException;
 import dev.sagemaker.autoscaling.plan.ObservedState;
 import dev.sagemaker.autoscaling.plan.ObservedState.ObservedAlarm;
 import dev.sagemaker.autoscaling.plan.ObservedState.ObservedPolicy;
 import dev.sagemaker.autoscaling.plan.MetricSource;
 import dev.sagemaker.autoscaling.plan.Owner;
 import dev.sagemaker.autoscaling.plan.PolicyConfig;
+import dev.sagemaker.autoscaling.plan.Plan;
 import dev.sagemaker.autoscaling.plan.Planner;
 import dev.sagemaker.autoscaling.plan.ScheduledAction;
 import java.util.ArrayList;
@@ -117,11 +118,7 @@ class AwsMappingProperties {
   }
 
   private static DesiredState planOrNull(SageMakerScalingPolicySpec spec) {
-    try {
-      return Planner.plan(spec, OWNER, INSTANCE_TYPE);
-    } catch (InvalidSpecException e) {
-      return null;
-    }
+    return Planner.plan(spec, OWNER, INSTANCE_TYPE) instanceof Plan.Valid valid ? valid.desired() : null;
   }
 
   private Arbitrary<SageMakerScalingPolicySpec> specs() {
@@ -337,7 +334,7 @@ class AwsMappingProperties {
             Arbitraries.strings().alpha().ofMinLength(1).ofMaxLength(30),
             dimensions(),
             Arbitraries.of(Statistic.class).injectNull(0.3),
-            Arbitraries.of("Percent", "Count", "Seconds").injectNull(0.5))
+            Arbitraries.of(StandardUnit.Percent, StandardUnit.Count, StandardUnit.Seconds).injectNull(0.5))
         .as((namespace, name, dimensions, statistic, unit) -> {
           CustomMetric m = new CustomMetric();
           m.setNamespace(namespace);
