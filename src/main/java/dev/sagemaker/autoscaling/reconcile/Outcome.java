@@ -7,9 +7,11 @@ import dev.sagemaker.autoscaling.api.v1alpha1.SageMakerScalingPolicy;
 import dev.sagemaker.autoscaling.api.v1alpha1.ScalingActivityStatus;
 import dev.sagemaker.autoscaling.aws.AwsApiException;
 import dev.sagemaker.autoscaling.aws.AwsErrorKind;
+import dev.sagemaker.autoscaling.plan.SpecProblem;
 import dev.sagemaker.autoscaling.plan.TargetKey;
 import java.util.List;
 import java.util.Optional;
+import java.util.stream.Collectors;
 
 /** How one reconcile ended; the status builder turns it into conditions. */
 sealed interface Outcome {
@@ -57,6 +59,10 @@ sealed interface Outcome {
     return new Stalled(key, null, Reason.Conflict, key.resourceId() + " is already managed by "
         + senior.getMetadata().getNamespace() + "/" + senior.getMetadata().getName()
         + "; this resource writes nothing until that one is deleted");
+  }
+
+  static Stalled invalid(List<SpecProblem> problems) {
+    return new Stalled(null, null, Reason.InvalidSpec, problems.stream().map(SpecProblem::toString).collect(Collectors.joining("; ")));
   }
 
   static Stalled noRegion(TargetKey key) {

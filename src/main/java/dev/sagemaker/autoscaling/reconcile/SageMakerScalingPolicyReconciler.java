@@ -1,6 +1,5 @@
 package dev.sagemaker.autoscaling.reconcile;
 
-import dev.sagemaker.autoscaling.api.v1alpha1.DeletionPolicy;
 import dev.sagemaker.autoscaling.api.v1alpha1.SageMakerScalingPolicy;
 import dev.sagemaker.autoscaling.api.v1alpha1.SageMakerScalingPolicySpec;
 import dev.sagemaker.autoscaling.api.v1alpha1.SageMakerScalingPolicyStatus;
@@ -25,11 +24,11 @@ import java.io.InterruptedIOException;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 import java.util.function.Supplier;
-import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -116,8 +115,7 @@ public class SageMakerScalingPolicyReconciler implements Reconciler<SageMakerSca
     Owner owner = ownership.owner(resource);
     List<SpecProblem> problems = SpecValidator.validate(spec, owner);
     if (!problems.isEmpty()) {
-      return new Outcome.Stalled(null, null, Reason.InvalidSpec,
-          problems.stream().map(SpecProblem::toString).collect(Collectors.joining("; ")));
+      return Outcome.invalid(problems);
     }
     TargetKey key = Planner.targetKey(spec);
     Optional<SageMakerScalingPolicy> senior = ownership.seniorClaimant(resource, key, all.get());
@@ -155,13 +153,18 @@ public class SageMakerScalingPolicyReconciler implements Reconciler<SageMakerSca
       return Outcome.noRegion(key);
     }
     try {
-      ScalingApi api = aws.forTarget(scope.get().region(), scope.get().roleArn());
-      List<String> removed = convergers.apply(api).teardown(key, ownership.owner(resource), TargetOwnership.ownsTarget(status, key));
-      LOG.info("deregistered {}/{} for an endpoint update: {}", resource.getMetadata().getNamespace(), resource.getMetadata().getName(), removed);
+      teardown(resource, key, scope.get(), "deregistered for an endpoint update");
       return Outcome.deregistered();
     } catch (AwsApiException e) {
       return Outcome.awsFailure(key, scope.get().region(), e);
     }
+  }
+
+  /** Removes what the resource created on the target, as far as it owns it. */
+  private void teardown(SageMakerScalingPolicy resource, TargetKey key, AwsScope scope, String why) {
+    List<String> removed = convergers.apply(aws.forTarget(scope.region(), scope.roleArn()))
+        .teardown(key, ownership.owner(resource), TargetOwnership.ownsTarget(resource.getStatus(), key));
+    LOG.info("{}/{} {}: removed {}", resource.getMetadata().getNamespace(), resource.getMetadata().getName(), why, removed);
   }
 
   @Override
@@ -170,26 +173,14 @@ public class SageMakerScalingPolicyReconciler implements Reconciler<SageMakerSca
     events.forget(resource);
     metrics.forget(uid);
     backoff.reset(uid);
-    SageMakerScalingPolicySpec spec = resource.getSpec();
-    SageMakerScalingPolicyStatus status = resource.getStatus();
-    if (spec == null || spec.getDeletionPolicy() == DeletionPolicy.Retain || TargetOwnership.lostToSeniorClaimant(status)) {
-      return DeleteControl.defaultDelete();
-    }
-    Owner owner = ownership.owner(resource);
-    // The status may be missing when the operator stopped between its first write and the status
-    // patch, so a valid spec is enough to look for what this resource may have created.
-    Optional<TargetKey> key = TargetOwnership.recordedTarget(status)
-        .or(() -> SpecValidator.validate(spec, owner).isEmpty() ? Optional.of(Planner.targetKey(spec)) : Optional.empty());
-    Optional<AwsScope> scope = AwsScope.ofRecorded(status, spec, aws.defaultRegion());
-    if (key.isEmpty() || scope.isEmpty()) {
+    Optional<TargetKey> key = ownership.leftBehind(resource);
+    Optional<AwsScope> scope = key.flatMap(k -> AwsScope.ofRecorded(resource.getStatus(), resource.getSpec(), aws.defaultRegion()));
+    if (scope.isEmpty()) {
       return DeleteControl.defaultDelete();
     }
     inventory.forget(key.get());
     try {
-      List<String> removed = convergers.apply(aws.forTarget(scope.get().region(), scope.get().roleArn()))
-          .teardown(key.get(), owner, TargetOwnership.ownsTarget(status, key.get()));
-      LOG.info("deleted {} AWS objects of {}/{}: {}", removed.size(), resource.getMetadata().getNamespace(),
-          resource.getMetadata().getName(), removed);
+      teardown(resource, key.get(), scope.get(), "deleted");
       return DeleteControl.defaultDelete();
     } catch (AwsApiException e) {
       events.record(resource, EventPolicy.cleanupFailed(e.getMessage()));
@@ -201,13 +192,8 @@ public class SageMakerScalingPolicyReconciler implements Reconciler<SageMakerSca
   @Override
   public ErrorStatusUpdateControl<SageMakerScalingPolicy> updateErrorStatus(
       SageMakerScalingPolicy resource, Context<SageMakerScalingPolicy> context, Exception e) {
-    if (isInterruption(e)) {
-      // The operator is stopping and interrupted this pass; the next leader or start finishes it.
-      return ErrorStatusUpdateControl.<SageMakerScalingPolicy>noStatusUpdate().withNoRetry();
-    }
-    if (e instanceof KubernetesClientException k && k.getCode() == 404) {
-      // Deleted while this pass ran: there is no status left to write.
-      LOG.debug("{}/{} is gone", resource.getMetadata().getNamespace(), resource.getMetadata().getName());
+    if (isInterruption(e) || (e instanceof KubernetesClientException k && k.getCode() == 404)) {
+      // Stopping (the next leader or start finishes the pass), or deleted while it ran (no status to write).
       return ErrorStatusUpdateControl.<SageMakerScalingPolicy>noStatusUpdate().withNoRetry();
     }
     // Only unexpected failures reach here (AWS errors are handled in reconcile): say so and let
@@ -218,12 +204,7 @@ public class SageMakerScalingPolicyReconciler implements Reconciler<SageMakerSca
   }
 
   private static boolean isInterruption(Throwable e) {
-    for (Throwable t = e; t != null; t = t.getCause()) {
-      if (t instanceof InterruptedException || t instanceof InterruptedIOException) {
-        return true;
-      }
-    }
-    return false;
+    return Stream.iterate(e, Objects::nonNull, Throwable::getCause)
+        .anyMatch(t -> t instanceof InterruptedException || t instanceof InterruptedIOException);
   }
-
 }

@@ -1,6 +1,8 @@
 package dev.sagemaker.autoscaling.reconcile;
 
+import dev.sagemaker.autoscaling.api.v1alpha1.DeletionPolicy;
 import dev.sagemaker.autoscaling.api.v1alpha1.SageMakerScalingPolicy;
+import dev.sagemaker.autoscaling.api.v1alpha1.SageMakerScalingPolicySpec;
 import dev.sagemaker.autoscaling.api.v1alpha1.SageMakerScalingPolicyStatus;
 import dev.sagemaker.autoscaling.plan.Owner;
 import dev.sagemaker.autoscaling.plan.Planner;
@@ -50,6 +52,20 @@ final class TargetOwnership {
         .filter(other -> SpecValidator.validate(other.getSpec(), owner(other)).isEmpty())
         .filter(other -> SENIORITY.compare(other, resource) < 0)
         .min(SENIORITY);
+  }
+
+  /**
+   * The target a deletion must clean: none for the Retain policy or a resource that lost the target
+   * to another; else the recorded one, or, without a status (the operator stopped between its first
+   * write and the status patch), the target of a valid spec.
+   */
+  Optional<TargetKey> leftBehind(SageMakerScalingPolicy resource) {
+    SageMakerScalingPolicySpec spec = resource.getSpec();
+    if (spec == null || spec.getDeletionPolicy() == DeletionPolicy.Retain || lostToSeniorClaimant(resource.getStatus())) {
+      return Optional.empty();
+    }
+    return recordedTarget(resource.getStatus())
+        .or(() -> SpecValidator.validate(spec, owner(resource)).isEmpty() ? Optional.of(Planner.targetKey(spec)) : Optional.empty());
   }
 
   /** The last pass found another resource holding the target; deleting this one must leave AWS alone. */
