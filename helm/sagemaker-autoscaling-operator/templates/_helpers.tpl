@@ -91,7 +91,4 @@ Checks of combinations that values.schema.json cannot express.
 {{- if and (eq .Values.rbac.scope "namespaced") (empty .Values.watchNamespaces) }}
 {{- fail "rbac.scope=namespaced requires a non-empty watchNamespaces list: the operator would have no permission to watch all namespaces" }}
 {{- end }}
-{{- if not .Values.aws.region }}
-{{- fail "aws.region is required (for example --set aws.region=eu-west-1)" }}
-{{- end }}
 {{- end }}

@@ -4,6 +4,7 @@ import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
@@ -25,7 +26,7 @@ import software.amazon.awssdk.services.sts.auth.StsAssumeRoleCredentialsProvider
  * follow the SDK's usual sources (AWS_ENDPOINT_URL, AWS_REGION, the default credential chain), so
  * the same jar talks to AWS, moto or LocalStack.
  */
-public final class AwsClientFactory implements AutoCloseable {
+public final class AwsClientFactory implements ScalingApis, AutoCloseable {
   private final Settings settings;
   private final AwsCallMetrics metrics;
   private final SdkHttpClient http;
@@ -101,15 +102,15 @@ public final class AwsClientFactory implements AutoCloseable {
     return metrics;
   }
 
-  /** The region a resource without spec.aws.region uses, if the operator has one. */
+  @Override
   public Optional<String> defaultRegion() {
     return settings.defaultRegion();
   }
 
+  @Override
   public ScalingApi forTarget(String region, String roleArn) {
-    String resolvedRegion = region != null ? region : settings.defaultRegion()
-        .orElseThrow(() -> new IllegalStateException("no AWS region: set spec.aws.region or the operator's AWS_REGION"));
-    return cache.get(resolvedRegion + "|" + (roleArn == null ? "" : roleArn), k -> build(resolvedRegion, roleArn)).api();
+    Objects.requireNonNull(region, "region");
+    return cache.get(region + "|" + (roleArn == null ? "" : roleArn), k -> build(region, roleArn)).api();
   }
 
   private Clients build(String region, String roleArn) {

@@ -39,10 +39,11 @@ final class ErrorClassifier {
   }
 
   private static AwsErrorKind kindOf(AwsServiceException e, String code, String message) {
-    if (e.isThrottlingException() || e.statusCode() >= 500 || RECOVERABLE_CODES.contains(code)) {
+    // Set.of rejects null lookups, and an error without details has no code.
+    if (e.isThrottlingException() || e.statusCode() >= 500 || (code != null && RECOVERABLE_CODES.contains(code))) {
       return AwsErrorKind.RECOVERABLE;
     }
-    if (NOT_FOUND_CODES.contains(code) || isNotFoundValidation(code, message)) {
+    if ((code != null && NOT_FOUND_CODES.contains(code)) || isNotFoundValidation(code, message)) {
       return AwsErrorKind.NOT_FOUND;
     }
     return AwsErrorKind.TERMINAL;

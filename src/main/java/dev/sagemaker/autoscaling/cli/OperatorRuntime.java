@@ -1,6 +1,7 @@
 package dev.sagemaker.autoscaling.cli;
 
 import com.sun.net.httpserver.HttpServer;
+import dev.sagemaker.autoscaling.api.v1alpha1.Annotations;
 import dev.sagemaker.autoscaling.api.v1alpha1.SageMakerScalingPolicy;
 import dev.sagemaker.autoscaling.aws.AwsCallMetrics;
 import dev.sagemaker.autoscaling.aws.AwsClientFactory;
@@ -138,12 +139,7 @@ public final class OperatorRuntime implements AutoCloseable {
 
   static boolean worthReconciling(SageMakerScalingPolicy updated, SageMakerScalingPolicy old) {
     return !Objects.equals(updated.getMetadata().getGeneration(), old.getMetadata().getGeneration())
-        || !Objects.equals(annotation(updated, SageMakerScalingPolicyReconciler.PAUSE_ANNOTATION),
-            annotation(old, SageMakerScalingPolicyReconciler.PAUSE_ANNOTATION))
-        || !Objects.equals(annotation(updated, SageMakerScalingPolicyReconciler.ADOPT_ANNOTATION),
-            annotation(old, SageMakerScalingPolicyReconciler.ADOPT_ANNOTATION))
-        || !Objects.equals(annotation(updated, SageMakerScalingPolicyReconciler.DEREGISTER_ANNOTATION),
-            annotation(old, SageMakerScalingPolicyReconciler.DEREGISTER_ANNOTATION))
+        || Annotations.ALL.stream().anyMatch(name -> !Objects.equals(annotation(updated, name), annotation(old, name)))
         || (updated.getMetadata().getDeletionTimestamp() != null && old.getMetadata().getDeletionTimestamp() == null)
         || !Objects.equals(updated.getMetadata().getFinalizers(), old.getMetadata().getFinalizers());
   }

@@ -1,5 +1,6 @@
 package dev.sagemaker.autoscaling.reconcile;
 
+import dev.sagemaker.autoscaling.api.v1alpha1.Annotations;
 import dev.sagemaker.autoscaling.api.v1alpha1.EndpointStatus;
 import dev.sagemaker.autoscaling.api.v1alpha1.PolicyStatus;
 import dev.sagemaker.autoscaling.api.v1alpha1.ScalingActivityStatus;
@@ -53,24 +54,24 @@ final class Converger {
       String what = spec.getTarget().getInferenceComponentName() != null
           ? "inference component " + spec.getTarget().getInferenceComponentName()
           : "endpoint " + spec.getTarget().getEndpointName();
-      return new Outcome.Waiting(key, region, "EndpointNotFound",
+      return new Outcome.Waiting(key, region, Reason.EndpointNotFound,
           "waiting for SageMaker " + what + " in " + region + " to exist", null);
     }
     EndpointFacts endpoint = facts.get();
     EndpointStatus endpointStatus = endpointStatus(endpoint);
     if (!endpoint.targetPresent()) {
-      return new Outcome.Waiting(key, region, "VariantNotFound",
+      return new Outcome.Waiting(key, region, Reason.VariantNotFound,
           "endpoint " + spec.getTarget().getEndpointName() + " has no variant " + spec.getTarget().effectiveVariantName()
               + " (it has " + String.join(", ", endpoint.availableTargets()) + "); waiting for it", endpointStatus);
     }
     if (!endpoint.inService()) {
-      return new Outcome.Waiting(key, region, "EndpointNotInService",
+      return new Outcome.Waiting(key, region, Reason.EndpointNotInService,
           "SageMaker reports " + endpoint.status() + "; autoscaling is written once it is InService", endpointStatus);
     }
 
     Plan plan = Planner.plan(spec, owner, endpoint.instanceType());
     if (plan instanceof Plan.Invalid invalid) {
-      return new Outcome.Stalled(key, region, "InvalidSpec", invalid.message());
+      return new Outcome.Stalled(key, region, Reason.InvalidSpec, invalid.message());
     }
     DesiredState desired = ((Plan.Valid) plan).desired();
 
@@ -107,11 +108,11 @@ final class Converger {
       api.tagTarget(arn, owner.tags());
       return Optional.empty();
     }
-    return Optional.of(new Outcome.Stalled(key, region, "Conflict",
+    return Optional.of(new Outcome.Stalled(key, region, Reason.Conflict,
         key.resourceId() + " is already registered with Application Auto Scaling"
             + tag.map(t -> " by " + t).orElse(" by another tool")
             + "; nothing was changed. To take it over, set the annotation "
-            + SageMakerScalingPolicyReconciler.ADOPT_ANNOTATION + ": \"true\""));
+            + Annotations.ADOPT + ": \"true\""));
   }
 
   /** Deletes what the owner created; the target only when it is ours and nobody else uses it. */

@@ -1,5 +1,6 @@
 package dev.sagemaker.autoscaling.reconcile;
 
+import io.fabric8.kubernetes.api.model.Event;
 import io.fabric8.kubernetes.api.model.EventBuilder;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -20,21 +21,27 @@ public class EventRecorder {
   private static final Logger LOG = LoggerFactory.getLogger(EventRecorder.class);
   private static final String COMPONENT = "sagemaker-autoscaling-operator";
 
-  private final KubernetesClient client;
+  /** Creates an Event in the API server; tests record them instead. */
+  @FunctionalInterface
+  interface Publisher {
+    void create(Event event);
+  }
+
+  private final Publisher publisher;
   private final Clock clock;
   private final Map<String, String> lastByResource = new ConcurrentHashMap<>();
 
   public EventRecorder(KubernetesClient client, Clock clock) {
-    this.client = client;
+    this(event -> client.v1().events().inNamespace(event.getMetadata().getNamespace()).resource(event).create(), clock);
+  }
+
+  EventRecorder(Publisher publisher, Clock clock) {
+    this.publisher = publisher;
     this.clock = clock;
   }
 
-  public void normal(HasMetadata resource, String reason, String message) {
-    record(resource, "Normal", reason, message);
-  }
-
-  public void warning(HasMetadata resource, String reason, String message) {
-    record(resource, "Warning", reason, message);
+  void record(HasMetadata resource, EventPolicy.Notice notice) {
+    record(resource, notice.warning() ? "Warning" : "Normal", notice.reason().name(), notice.message());
   }
 
   /** Forgets a deleted resource, so its uid does not stay in memory. */
@@ -50,7 +57,7 @@ public class EventRecorder {
     }
     String now = Instant.now(clock).toString();
     try {
-      client.v1().events().inNamespace(resource.getMetadata().getNamespace()).resource(new EventBuilder()
+      publisher.create(new EventBuilder()
           .withNewMetadata()
           .withName(resource.getMetadata().getName() + "." + UUID.randomUUID().toString().substring(0, 8))
           .withNamespace(resource.getMetadata().getNamespace())
@@ -71,7 +78,7 @@ public class EventRecorder {
           .withCount(1)
           .withNewSource().withComponent(COMPONENT).endSource()
           .withReportingComponent(COMPONENT)
-          .build()).create();
+          .build());
     } catch (KubernetesClientException e) {
       // An Event is a courtesy; the condition carries the same message.
       LOG.warn("could not record event {} for {}: {}", reason, resource.getMetadata().getName(), e.getMessage());

@@ -39,22 +39,29 @@ final class Inventory implements AutoCloseable {
   private final String alarmPrefix;
   private final Map<String, Scope> scopes = new ConcurrentHashMap<>();
   private final Map<TargetKey, Instant> writtenAt = new ConcurrentHashMap<>();
-  private final ScheduledExecutorService refresher = Executors.newSingleThreadScheduledExecutor(r -> {
-    Thread t = new Thread(r, "aws-inventory");
-    t.setDaemon(true);
-    return t;
-  });
+  private final ScheduledExecutorService refresher;
 
   /**
    * @param resync the resync period: snapshots are taken every half period and trusted for one
    * @param alarmPrefix the cluster's alarm name prefix ({@code smsp_<cluster>_}): every alarm we own
+   * @param refresher runs the background refresh; {@link #close()} shuts it down
    */
-  Inventory(Clock clock, Duration resync, String alarmPrefix) {
+  Inventory(Clock clock, Duration resync, String alarmPrefix, ScheduledExecutorService refresher) {
     this.clock = clock;
     this.maxAge = resync;
     this.alarmPrefix = alarmPrefix;
+    this.refresher = refresher;
     long every = Math.max(1, resync.toMillis() / 2);
     refresher.scheduleWithFixedDelay(this::refreshAll, every, every, TimeUnit.MILLISECONDS);
+  }
+
+  /** The production refresher: one daemon thread, so a stuck AWS call never holds the JVM open. */
+  static ScheduledExecutorService newRefresher() {
+    return Executors.newSingleThreadScheduledExecutor(r -> {
+      Thread t = new Thread(r, "aws-inventory");
+      t.setDaemon(true);
+      return t;
+    });
   }
 
   /** The targets of one region and identity, and the latest snapshot of them. */
@@ -124,7 +131,8 @@ final class Inventory implements AutoCloseable {
         snapshot.schedules().getOrDefault(key, List.of())));
   }
 
-  private void refreshAll() {
+  /** Takes a new snapshot of every scope with tracked targets (what the refresher runs). */
+  void refreshAll() {
     scopes.forEach((name, scope) -> {
       if (!scope.keys.isEmpty()) {
         synchronized (scope) {

@@ -1,11 +1,17 @@
 package dev.sagemaker.autoscaling.reconcile;
 
+import dev.sagemaker.autoscaling.api.v1alpha1.Annotations;
 import dev.sagemaker.autoscaling.api.v1alpha1.EndpointStatus;
 import dev.sagemaker.autoscaling.api.v1alpha1.PolicyStatus;
+import dev.sagemaker.autoscaling.api.v1alpha1.SageMakerScalingPolicy;
 import dev.sagemaker.autoscaling.api.v1alpha1.ScalingActivityStatus;
+import dev.sagemaker.autoscaling.aws.AwsApiException;
+import dev.sagemaker.autoscaling.aws.AwsErrorKind;
+import dev.sagemaker.autoscaling.plan.SpecProblem;
 import dev.sagemaker.autoscaling.plan.TargetKey;
 import java.util.List;
 import java.util.Optional;
+import java.util.stream.Collectors;
 
 /** How one reconcile ended; the status builder turns it into conditions. */
 sealed interface Outcome {
@@ -23,13 +29,13 @@ sealed interface Outcome {
       implements Outcome {}
 
   /** Nothing to do yet: the endpoint or variant is missing or busy. Not an error. */
-  record Waiting(TargetKey key, String region, String reason, String message, EndpointStatus endpoint) implements Outcome {}
+  record Waiting(TargetKey key, String region, Reason reason, String message, EndpointStatus endpoint) implements Outcome {}
 
   /** The spec, permissions or ownership must change before anything can be applied. */
-  record Stalled(TargetKey key, String region, String reason, String message) implements Outcome {}
+  record Stalled(TargetKey key, String region, Reason reason, String message) implements Outcome {}
 
   /** A failure that retrying with backoff should clear (throttling, 5xx, concurrent updates). */
-  record Retrying(TargetKey key, String region, String reason, String message) implements Outcome {}
+  record Retrying(TargetKey key, String region, Reason reason, String message) implements Outcome {}
 
   /** The pause annotation is set: nothing is read or written. */
   record Paused(String message) implements Outcome {}
@@ -39,4 +45,35 @@ sealed interface Outcome {
    * instance type can change) and nothing is written until the annotation goes.
    */
   record Deregistered(String message) implements Outcome {}
+
+  static Paused paused() {
+    return new Paused("reconciliation is paused by the annotation " + Annotations.PAUSED + "; AWS is neither read nor written");
+  }
+
+  static Deregistered deregistered() {
+    return new Deregistered("deregistered from Application Auto Scaling by the annotation " + Annotations.DEREGISTER
+        + "; update the endpoint, then remove the annotation to register again");
+  }
+
+  static Stalled heldBy(TargetKey key, SageMakerScalingPolicy senior) {
+    return new Stalled(key, null, Reason.Conflict, key.resourceId() + " is already managed by "
+        + senior.getMetadata().getNamespace() + "/" + senior.getMetadata().getName()
+        + "; this resource writes nothing until that one is deleted");
+  }
+
+  static Stalled invalid(List<SpecProblem> problems) {
+    return new Stalled(null, null, Reason.InvalidSpec, problems.stream().map(SpecProblem::toString).collect(Collectors.joining("; ")));
+  }
+
+  static Stalled noRegion(TargetKey key) {
+    return new Stalled(key, null, Reason.NoRegion,
+        "no AWS region: set spec.aws.region, or give the operator one (the chart's aws.region, or AWS_REGION in its pod)");
+  }
+
+  /** Terminal errors wait for a change of spec or permissions; the rest are retried with backoff. */
+  static Outcome awsFailure(TargetKey key, String region, AwsApiException e) {
+    return e.kind() == AwsErrorKind.TERMINAL
+        ? new Stalled(key, region, Reason.AwsRejected, e.getMessage())
+        : new Retrying(key, region, Reason.AwsRetrying, e.getMessage());
+  }
 }

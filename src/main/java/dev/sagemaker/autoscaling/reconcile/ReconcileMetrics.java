@@ -32,13 +32,23 @@ public final class ReconcileMetrics {
     }
   }
 
-  void recordPass(String uid, String outcome, String state, Duration duration) {
-    stateByResource.put(uid, state);
+  void recordPass(String uid, Outcome outcome, Duration duration) {
+    stateByResource.put(uid, stateOf(outcome));
     Timer.builder("smsp_reconcile")
         .description("Reconcile passes by outcome")
-        .tag("outcome", outcome)
+        .tag("outcome", outcome.getClass().getSimpleName())
         .register(registry)
         .record(duration);
+  }
+
+  private static String stateOf(Outcome outcome) {
+    if (outcome instanceof Outcome.Converged) {
+      return "Ready";
+    }
+    if (outcome instanceof Outcome.Paused || outcome instanceof Outcome.Deregistered) {
+      return "Paused";
+    }
+    return outcome instanceof Outcome.Stalled ? "Stalled" : "Reconciling";
   }
 
   void recordDriftCorrected() {

@@ -9,24 +9,54 @@ import java.time.Clock;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
- * The one place that writes conditions. Uses the kstatus vocabulary (Ready, Reconciling, Stalled)
- * so Flux and Argo CD read the resource without configuration, keeps a condition's
- * lastTransitionTime while its status holds, and carries the previous status's AWS facts forward
- * when this reconcile did not look at AWS.
+ * The one place that writes conditions, and the one place that reads them back. Uses the kstatus
+ * vocabulary (Ready, Reconciling, Stalled) so Flux and Argo CD read the resource without
+ * configuration, keeps a condition's lastTransitionTime while its status holds, and carries the
+ * previous status's AWS facts forward when this reconcile did not look at AWS.
  */
 public final class StatusBuilder {
-  public static final String READY = "Ready";
-  public static final String RECONCILING = "Reconciling";
-  public static final String STALLED = "Stalled";
+  private static final List<Reason.Condition> CONDITIONS =
+      List.of(Reason.Condition.READY, Reason.Condition.RECONCILING, Reason.Condition.STALLED);
 
   private final Clock clock;
 
   public StatusBuilder(Clock clock) {
     this.clock = clock;
+  }
+
+  /**
+   * The reason the last pass wrote, or empty before the first pass (or for a reason this version does
+   * not know). All three conditions carry the same reason, so Ready's is read.
+   */
+  static Optional<Reason> lastReason(SageMakerScalingPolicyStatus status) {
+    if (status == null) {
+      return Optional.empty();
+    }
+    return status.getConditions().stream()
+        .filter(c -> Reason.Condition.READY.type().equals(c.getType()))
+        .map(Condition::getReason)
+        .flatMap(r -> Arrays.stream(Reason.values()).filter(v -> v.name().equals(r)))
+        .findFirst();
+  }
+
+  /** The last pass ended with Ready=True (converged or paused). */
+  static boolean wasReady(SageMakerScalingPolicyStatus status) {
+    return lastReason(status).map(r -> r.condition() == Reason.Condition.READY).orElse(false);
+  }
+
+  /** A fresh object with only identity and the new status: the patch says nothing about spec or metadata. */
+  SageMakerScalingPolicy statusPatch(SageMakerScalingPolicy resource, Outcome outcome) {
+    SageMakerScalingPolicy fresh = new SageMakerScalingPolicy();
+    fresh.getMetadata().setName(resource.getMetadata().getName());
+    fresh.getMetadata().setNamespace(resource.getMetadata().getNamespace());
+    fresh.setStatus(build(resource, outcome));
+    return fresh;
   }
 
   SageMakerScalingPolicyStatus build(SageMakerScalingPolicy resource, Outcome outcome) {
@@ -35,7 +65,8 @@ public final class StatusBuilder {
     SageMakerScalingPolicyStatus next = copyFacts(previous);
     String now = Instant.now(clock).truncatedTo(ChronoUnit.SECONDS).toString();
 
-    Summary summary;
+    Reason reason;
+    String message;
     if (outcome instanceof Outcome.Converged c) {
       setTarget(next, c.key(), c.region());
       next.setEndpoint(c.endpoint());
@@ -44,49 +75,69 @@ public final class StatusBuilder {
       next.setForeignObjects(c.foreignObjects());
       c.activities().ifPresent(next::setRecentActivities);
       next.setLastSyncTime(now);
-      summary = Summary.ready("Converged", "AWS matches the spec: " + c.policies().size() + " scaling "
+      reason = Reason.Converged;
+      message = "AWS matches the spec: " + c.policies().size() + " scaling "
           + plural(c.policies().size(), "policy", "policies") + " and " + c.scheduledActions().size() + " scheduled "
           + plural(c.scheduledActions().size(), "action", "actions") + " on " + c.key().resourceId()
-          + (c.foreignObjects().isEmpty() ? "" : "; left alone: " + c.foreignObjects().size() + " object(s) owned by others"));
+          + (c.foreignObjects().isEmpty() ? "" : "; left alone: " + c.foreignObjects().size() + " object(s) owned by others");
     } else if (outcome instanceof Outcome.Waiting w) {
       setTarget(next, w.key(), w.region());
       if (w.endpoint() != null) {
         next.setEndpoint(w.endpoint());
       }
-      summary = Summary.reconciling(w.reason(), w.message());
+      reason = w.reason();
+      message = w.message();
     } else if (outcome instanceof Outcome.Retrying r) {
       setTarget(next, r.key(), r.region());
-      summary = Summary.reconciling(r.reason(), r.message());
+      reason = r.reason();
+      message = r.message();
     } else if (outcome instanceof Outcome.Stalled s) {
       setTarget(next, s.key(), s.region());
-      summary = new Summary("False", s.reason(), s.message(), false, true);
+      reason = s.reason();
+      message = s.message();
     } else if (outcome instanceof Outcome.Deregistered d) {
       // Nothing is registered any more: forget the AWS facts, so the next registration starts afresh.
       next = new SageMakerScalingPolicyStatus();
-      summary = Summary.ready("Paused", d.message());
+      reason = Reason.Paused;
+      message = d.message();
     } else {
-      summary = Summary.ready("Paused", ((Outcome.Paused) outcome).message());
+      reason = Reason.Paused;
+      message = ((Outcome.Paused) outcome).message();
+    }
+    if (reason.condition() == Reason.Condition.EVENT_ONLY) {
+      throw new IllegalArgumentException(reason + " is an Event reason, not a condition reason");
     }
     next.setObservedGeneration(resource.getMetadata().getGeneration());
     List<Condition> conditions = new ArrayList<>();
-    conditions.add(condition(previous, READY, summary.ready(), summary.reason(), summary.message(), resource, now));
-    conditions.add(condition(previous, RECONCILING, summary.reconciling() ? "True" : "False",
-        summary.reason(), summary.reconciling() ? summary.message() : "", resource, now));
-    conditions.add(condition(previous, STALLED, summary.stalled() ? "True" : "False",
-        summary.reason(), summary.stalled() ? summary.message() : "", resource, now));
+    for (Reason.Condition type : CONDITIONS) {
+      conditions.add(condition(previous, type, reason, message, resource, now));
+    }
     next.setConditions(conditions);
     return next;
   }
 
-  /** The three conditions of one outcome: Ready's status, the shared reason and message, which of the others is True. */
-  private record Summary(String ready, String reason, String message, boolean reconciling, boolean stalled) {
-    static Summary ready(String reason, String message) {
-      return new Summary("True", reason, message, false, false);
-    }
-
-    static Summary reconciling(String reason, String message) {
-      return new Summary("False", reason, message, true, false);
-    }
+  /**
+   * One of the three conditions: the one the reason belongs to is True with the message, the others
+   * False (Ready keeps the message, so `kubectl get` says why it is not ready).
+   */
+  private static Condition condition(SageMakerScalingPolicyStatus previous, Reason.Condition type, Reason reason,
+      String message, SageMakerScalingPolicy resource, String now) {
+    String status = reason.condition() == type ? "True" : "False";
+    String shown = type == Reason.Condition.READY || reason.condition() == type ? message : "";
+    String since = previous.getConditions().stream()
+        .filter(c -> type.type().equals(c.getType()) && status.equals(c.getStatus()))
+        .map(Condition::getLastTransitionTime)
+        .filter(Objects::nonNull)
+        .findFirst()
+        .orElse(now);
+    return new ConditionBuilder()
+        .withType(type.type())
+        .withStatus(status)
+        .withReason(reason.name())
+        .withMessage(shown)
+        .withLastTransitionTime(since)
+        .withObservedGeneration(resource.getMetadata().getGeneration())
+        .build();
   }
 
   private static SageMakerScalingPolicyStatus copyFacts(SageMakerScalingPolicyStatus s) {
@@ -111,25 +162,6 @@ public final class StatusBuilder {
     if (region != null) {
       status.setRegion(region);
     }
-  }
-
-  private static Condition condition(
-      SageMakerScalingPolicyStatus previous, String type, String status, String reason, String message,
-      SageMakerScalingPolicy resource, String now) {
-    String since = previous.getConditions().stream()
-        .filter(c -> type.equals(c.getType()) && status.equals(c.getStatus()))
-        .map(Condition::getLastTransitionTime)
-        .filter(Objects::nonNull)
-        .findFirst()
-        .orElse(now);
-    return new ConditionBuilder()
-        .withType(type)
-        .withStatus(status)
-        .withReason(reason)
-        .withMessage(message)
-        .withLastTransitionTime(since)
-        .withObservedGeneration(resource.getMetadata().getGeneration())
-        .build();
   }
 
   private static String plural(int n, String one, String many) {

@@ -1,0 +1,16 @@
+package dev.sagemaker.autoscaling.aws;
+
+import java.util.Optional;
+
+/** Hands out the {@link ScalingApi} of one region and identity; the reconciler's only way to AWS. */
+public interface ScalingApis {
+
+  /**
+   * @param region the region to call, never null: resolve it with {@link #defaultRegion()} first
+   * @param roleArn a role to assume, or null for the operator's own identity
+   */
+  ScalingApi forTarget(String region, String roleArn);
+
+  /** The region a resource without spec.aws.region uses: the pod's, when the SDK can resolve one. */
+  Optional<String> defaultRegion();
+}

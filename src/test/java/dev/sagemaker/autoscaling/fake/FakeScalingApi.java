@@ -1,0 +1,347 @@
+package dev.sagemaker.autoscaling.fake;
+
+import dev.sagemaker.autoscaling.aws.AwsApiException;
+import dev.sagemaker.autoscaling.aws.AwsErrorKind;
+import dev.sagemaker.autoscaling.aws.ScalingApi;
+import dev.sagemaker.autoscaling.plan.Alarm;
+import dev.sagemaker.autoscaling.plan.EndpointFacts;
+import dev.sagemaker.autoscaling.plan.ObservedState.ObservedAlarm;
+import dev.sagemaker.autoscaling.plan.ObservedState.ObservedPolicy;
+import dev.sagemaker.autoscaling.plan.ObservedState.ObservedTarget;
+import dev.sagemaker.autoscaling.plan.Owner;
+import dev.sagemaker.autoscaling.plan.ScalableTarget;
+import dev.sagemaker.autoscaling.plan.ScalingActivity;
+import dev.sagemaker.autoscaling.plan.ScalingPolicy;
+import dev.sagemaker.autoscaling.plan.ScheduledAction;
+import dev.sagemaker.autoscaling.plan.TargetKey;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.UUID;
+import java.util.function.Supplier;
+
+/**
+ * An in-memory Application Auto Scaling, CloudWatch and SageMaker for one region, keyed by target,
+ * behind our own {@link ScalingApi}. It answers the way {@code SdkScalingApi} does over real AWS:
+ * ARNs are assigned once and kept across updates, writes to an unregistered target fail as AWS's
+ * ObjectNotFoundException does (kind NOT_FOUND), deletes of missing policies, schedules and targets
+ * are no-ops (the SDK implementation swallows not-found there), DeleteAlarms of a missing alarm fails
+ * with ResourceNotFound, and deregistering a target deletes its policies and scheduled actions. Every
+ * call is recorded, and the next calls can be made to fail with a given kind.
+ */
+public final class FakeScalingApi implements ScalingApi {
+  /** Mutating operations, named as AWS names them. */
+  public static final Set<String> WRITES = Set.of("RegisterScalableTarget", "TagResource", "PutScalingPolicy",
+      "PutMetricAlarm", "PutScheduledAction", "DeleteAlarms", "DeleteScalingPolicy", "DeleteScheduledAction",
+      "DeregisterScalableTarget");
+  private static final String ACCOUNT = "123456789012";
+
+  /** One call: the AWS operation and what it named (a target, a policy, alarm names). */
+  public record Call(String operation, String subject) {}
+
+  private record Target(ScalableTarget target, String arn, Map<String, String> tags) {}
+
+  private record StoredAlarm(Alarm alarm, String policyArn, Map<String, String> tags) {}
+
+  private final String region;
+  private final Map<String, EndpointFacts> endpoints = new HashMap<>();
+  private final Map<String, EndpointFacts> components = new HashMap<>();
+  private final Map<TargetKey, Target> targets = new LinkedHashMap<>();
+  private final Map<TargetKey, Map<String, ObservedPolicy>> policies = new HashMap<>();
+  private final Map<TargetKey, Map<String, ScheduledAction>> schedules = new HashMap<>();
+  private final Map<String, StoredAlarm> alarms = new TreeMap<>();
+  private final List<Call> calls = new ArrayList<>();
+  private int failures;
+  private AwsErrorKind failureKind;
+
+  public FakeScalingApi(String region) {
+    this.region = region;
+  }
+
+  // ------------------------------------------------------------------ set-up and inspection
+
+  /** An endpoint whose variants all serve {@code instanceType} with a capacity of 1. */
+  public FakeScalingApi withEndpoint(String name, String status, String instanceType, String... variants) {
+    endpoints.put(name, new EndpointFacts(status, false, List.of(variants), 1, 1, Optional.ofNullable(instanceType)));
+    return this;
+  }
+
+  public FakeScalingApi withInferenceComponent(String name, String status) {
+    components.put(name, new EndpointFacts(status, true, List.of(name), 1, 1, Optional.empty()));
+    return this;
+  }
+
+  /** The next {@code count} calls, reads or writes, fail with {@code kind}. */
+  public synchronized void failNext(int count, AwsErrorKind kind) {
+    failures = count;
+    failureKind = kind;
+  }
+
+  public synchronized List<Call> calls() {
+    return List.copyOf(calls);
+  }
+
+  public synchronized List<Call> writes() {
+    return calls.stream().filter(c -> WRITES.contains(c.operation())).toList();
+  }
+
+  public synchronized void clearCalls() {
+    calls.clear();
+  }
+
+  public synchronized Optional<ScalableTarget> target(TargetKey key) {
+    return Optional.ofNullable(targets.get(key)).map(Target::target);
+  }
+
+  public synchronized Map<String, String> targetTags(TargetKey key) {
+    return targets.containsKey(key) ? Map.copyOf(targets.get(key).tags()) : Map.of();
+  }
+
+  public synchronized Map<String, ObservedPolicy> policies(TargetKey key) {
+    return Map.copyOf(policies.getOrDefault(key, Map.of()));
+  }
+
+  public synchronized Set<String> alarmNames() {
+    return Set.copyOf(alarms.keySet());
+  }
+
+  /** The policy ARN the alarm's only action points at. */
+  public synchronized String alarmAction(String name) {
+    return alarms.get(name).policyArn();
+  }
+
+  public synchronized Map<String, ScheduledAction> scheduledActions(TargetKey key) {
+    return Map.copyOf(schedules.getOrDefault(key, Map.of()));
+  }
+
+  /** Someone else (another tool, a console user) changes or creates a policy on the target. */
+  public synchronized void putPolicyOutOfBand(TargetKey key, ScalingPolicy policy) {
+    requireTarget("PutScalingPolicy", key);
+    storePolicy(key, policy);
+  }
+
+  /** Someone else registers the target, with their own tags. */
+  public synchronized void registerOutOfBand(ScalableTarget target, Map<String, String> tags) {
+    targets.put(target.key(), new Target(target, targetArn(), new HashMap<>(tags)));
+  }
+
+  // ------------------------------------------------------------------ ScalingApi
+
+  @Override
+  public synchronized Optional<EndpointFacts> describeEndpoint(String endpointName, String variantName, boolean withInstanceType) {
+    call("DescribeEndpoint", endpointName);
+    EndpointFacts facts = endpoints.get(endpointName);
+    if (facts == null) {
+      return Optional.empty();
+    }
+    if (withInstanceType) {
+      call("DescribeEndpointConfig", endpointName);
+    }
+    boolean present = facts.availableTargets().contains(variantName);
+    return Optional.of(new EndpointFacts(facts.status(), present, facts.availableTargets(),
+        present ? facts.currentCapacity() : null, present ? facts.desiredCapacity() : null,
+        withInstanceType && present ? facts.instanceType() : Optional.empty()));
+  }
+
+  @Override
+  public synchronized Optional<EndpointFacts> describeInferenceComponent(String componentName) {
+    call("DescribeInferenceComponent", componentName);
+    return Optional.ofNullable(components.get(componentName));
+  }
+
+  @Override
+  public synchronized Optional<ObservedTarget> describeTarget(TargetKey key) {
+    call("DescribeScalableTargets", key.resourceId());
+    return Optional.ofNullable(targets.get(key)).map(t -> new ObservedTarget(t.target(), t.arn()));
+  }
+
+  @Override
+  public synchronized Optional<String> targetOwnerTag(String targetArn) {
+    call("ListTagsForResource", targetArn);
+    return Optional.ofNullable(byArn("ListTagsForResource", targetArn).tags().get(Owner.TAG_KEY));
+  }
+
+  @Override
+  public synchronized void tagTarget(String targetArn, Map<String, String> tags) {
+    call("TagResource", targetArn);
+    byArn("TagResource", targetArn).tags().putAll(tags);
+  }
+
+  @Override
+  public synchronized List<ObservedPolicy> describePolicies(TargetKey key) {
+    call("DescribeScalingPolicies", key.resourceId());
+    return List.copyOf(policies.getOrDefault(key, Map.of()).values());
+  }
+
+  @Override
+  public synchronized List<ObservedAlarm> describeAlarms(String namePrefix) {
+    call("DescribeAlarms", namePrefix);
+    return alarms.values().stream()
+        .filter(a -> a.alarm().name().startsWith(namePrefix))
+        .map(a -> new ObservedAlarm(a.alarm(), a.policyArn() == null ? List.of() : List.of(a.policyArn())))
+        .toList();
+  }
+
+  @Override
+  public synchronized List<ScheduledAction> describeScheduledActions(TargetKey key) {
+    call("DescribeScheduledActions", key.resourceId());
+    return List.copyOf(schedules.getOrDefault(key, Map.of()).values());
+  }
+
+  @Override
+  public synchronized Map<TargetKey, ObservedTarget> describeTargets(Collection<TargetKey> keys) {
+    call("DescribeScalableTargets", keys.size() + " targets");
+    Map<TargetKey, ObservedTarget> found = new HashMap<>();
+    keys.stream().filter(targets::containsKey)
+        .forEach(k -> found.put(k, new ObservedTarget(targets.get(k).target(), targets.get(k).arn())));
+    return found;
+  }
+
+  @Override
+  public synchronized Map<TargetKey, List<ObservedPolicy>> describeAllPolicies() {
+    call("DescribeScalingPolicies", "*");
+    Map<TargetKey, List<ObservedPolicy>> all = new HashMap<>();
+    policies.forEach((k, v) -> all.put(k, List.copyOf(v.values())));
+    return all;
+  }
+
+  @Override
+  public synchronized Map<TargetKey, List<ScheduledAction>> describeAllScheduledActions() {
+    call("DescribeScheduledActions", "*");
+    Map<TargetKey, List<ScheduledAction>> all = new HashMap<>();
+    schedules.forEach((k, v) -> all.put(k, List.copyOf(v.values())));
+    return all;
+  }
+
+  @Override
+  public synchronized List<ScalingActivity> describeRecentActivities(TargetKey key, int max) {
+    call("DescribeScalingActivities", key.resourceId());
+    return List.of();
+  }
+
+  @Override
+  public synchronized void registerTarget(ScalableTarget target, Map<String, String> tags, boolean create) {
+    call("RegisterScalableTarget", target.key().resourceId());
+    Target existing = targets.get(target.key());
+    // AWS applies tags only when it creates the target; a later registration updates the bounds only.
+    targets.put(target.key(), existing == null
+        ? new Target(target, targetArn(), new HashMap<>(tags))
+        : new Target(target, existing.arn(), existing.tags()));
+  }
+
+  @Override
+  public synchronized String putPolicy(TargetKey key, ScalingPolicy policy) {
+    call("PutScalingPolicy", policy.name());
+    requireTarget("PutScalingPolicy", key);
+    return storePolicy(key, policy);
+  }
+
+  @Override
+  public synchronized void putAlarm(Alarm alarm, String policyArn, Map<String, String> tags) {
+    call("PutMetricAlarm", alarm.name());
+    StoredAlarm existing = alarms.get(alarm.name());
+    alarms.put(alarm.name(), new StoredAlarm(alarm, policyArn, existing == null ? Map.copyOf(tags) : existing.tags()));
+  }
+
+  @Override
+  public synchronized void putScheduledAction(TargetKey key, ScheduledAction action) {
+    call("PutScheduledAction", action.name());
+    requireTarget("PutScheduledAction", key);
+    schedules.computeIfAbsent(key, k -> new LinkedHashMap<>()).put(action.name(), action);
+  }
+
+  @Override
+  public synchronized void deleteAlarms(List<String> names) {
+    call("DeleteAlarms", String.join(",", names));
+    List<String> missing = names.stream().filter(n -> !alarms.containsKey(n)).toList();
+    if (!missing.isEmpty()) {
+      throw new AwsApiException(AwsErrorKind.NOT_FOUND, "DeleteAlarms", "ResourceNotFound",
+          "alarms not found: " + missing, null);
+    }
+    names.forEach(alarms::remove);
+  }
+
+  @Override
+  public synchronized void deletePolicy(TargetKey key, String name) {
+    call("DeleteScalingPolicy", name);
+    Map<String, ObservedPolicy> onTarget = policies.get(key);
+    if (onTarget != null) {
+      onTarget.remove(name);
+    }
+  }
+
+  @Override
+  public synchronized void deleteScheduledAction(TargetKey key, String name) {
+    call("DeleteScheduledAction", name);
+    Map<String, ScheduledAction> onTarget = schedules.get(key);
+    if (onTarget != null) {
+      onTarget.remove(name);
+    }
+  }
+
+  @Override
+  public synchronized void deregisterTarget(TargetKey key) {
+    call("DeregisterScalableTarget", key.resourceId());
+    // AWS deletes the target's policies and scheduled actions with it; alarms stay in CloudWatch.
+    targets.remove(key);
+    policies.remove(key);
+    schedules.remove(key);
+  }
+
+  // ------------------------------------------------------------------ internals
+
+  private void call(String operation, String subject) {
+    calls.add(new Call(operation, subject));
+    if (failures > 0) {
+      failures--;
+      throw new AwsApiException(failureKind, operation, codeOf(failureKind), "injected failure", null);
+    }
+  }
+
+  private static String codeOf(AwsErrorKind kind) {
+    return switch (kind) {
+      case RECOVERABLE -> "ThrottlingException";
+      case TERMINAL -> "AccessDeniedException";
+      case NOT_FOUND -> "ObjectNotFoundException";
+    };
+  }
+
+  private void requireTarget(String operation, TargetKey key) {
+    if (!targets.containsKey(key)) {
+      throw new AwsApiException(AwsErrorKind.NOT_FOUND, operation, "ObjectNotFoundException",
+          "No scalable target registered for service namespace: sagemaker, resource ID: " + key.resourceId()
+              + ", scalable dimension: " + key.scalableDimension(), null);
+    }
+  }
+
+  private Target byArn(String operation, String arn) {
+    return targets.values().stream().filter(t -> t.arn().equals(arn)).findFirst()
+        .orElseThrow(() -> new AwsApiException(AwsErrorKind.NOT_FOUND, operation, "ResourceNotFoundException",
+            "no scalable target with ARN " + arn, null));
+  }
+
+  /** Put keeps a policy's ARN when the policy exists, as AWS does. */
+  private String storePolicy(TargetKey key, ScalingPolicy policy) {
+    Map<String, ObservedPolicy> onTarget = policies.computeIfAbsent(key, k -> new LinkedHashMap<>());
+    ObservedPolicy existing = onTarget.get(policy.name());
+    String arn = existing != null ? existing.arn() : arn(() -> "autoscaling:" + region + ":" + ACCOUNT + ":scalingPolicy:"
+        + UUID.randomUUID() + ":resource/sagemaker/" + key.resourceId() + ":policyName/" + policy.name());
+    onTarget.put(policy.name(), new ObservedPolicy(policy, arn));
+    return arn;
+  }
+
+  private String targetArn() {
+    return arn(() -> "application-autoscaling:" + region + ":" + ACCOUNT + ":scalable-target/"
+        + UUID.randomUUID().toString().replace("-", ""));
+  }
+
+  private static String arn(Supplier<String> rest) {
+    return "arn:aws:" + rest.get();
+  }
+}

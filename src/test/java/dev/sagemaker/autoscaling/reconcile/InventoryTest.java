@@ -1,0 +1,126 @@
+package dev.sagemaker.autoscaling.reconcile;
+
+import static dev.sagemaker.autoscaling.reconcile.Fixtures.REGION;
+import static dev.sagemaker.autoscaling.reconcile.Fixtures.SEED_TARGET;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.sagemaker.autoscaling.fake.FakeScalingApi;
+import dev.sagemaker.autoscaling.fake.FakeScalingApi.Call;
+import dev.sagemaker.autoscaling.plan.ObservedState;
+import dev.sagemaker.autoscaling.plan.Owner;
+import dev.sagemaker.autoscaling.plan.TargetKey;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/** The shared snapshot: one batched read serves a scope, and it is never trusted when stale or older than a write. */
+class InventoryTest {
+  private static final Duration RESYNC = Duration.ofMinutes(5);
+  private static final Owner OWNER = new Owner("test", "ml", "recommender");
+  private static final TargetKey OTHER = TargetKey.variant("other", "prod", TargetKey.VARIANT_INSTANCES);
+  private static final String SCOPE = REGION + "|";
+
+  private final Fixtures.ManualClock clock = new Fixtures.ManualClock("2026-03-01T10:00:00Z");
+  private final ScheduledExecutorService executor = Executors.newSingleThreadScheduledExecutor();
+  private final Inventory inventory = new Inventory(clock, RESYNC, "smsp_test_", executor);
+  private final FakeScalingApi aws = Fixtures.awsWithSeedEndpoint();
+
+  @AfterEach
+  void close() {
+    inventory.close();
+  }
+
+  /** AWS holding what the seed resource converged to. */
+  private void converged() {
+    new Converger(aws).converge(Fixtures.seed().getSpec(), OWNER, REGION, new Converger.OwnedSummary(false, true, true), false,
+        Optional.empty());
+    aws.clearCalls();
+  }
+
+  private Optional<ObservedState> observe(TargetKey key) {
+    return inventory.observe(SCOPE, aws, key, OWNER, () -> List.of(SEED_TARGET, OTHER));
+  }
+
+  @Test
+  void theFirstObservationReadsTheWholeScopeInOneBatch() {
+    converged();
+
+    Optional<ObservedState> seen = observe(SEED_TARGET);
+
+    assertThat(seen).hasValueSatisfying(s -> {
+      assertThat(s.target()).isPresent();
+      assertThat(s.policies()).hasSize(5);
+      assertThat(s.alarms()).hasSize(2);
+    });
+    assertThat(aws.calls()).extracting(Call::operation).containsExactlyInAnyOrder(
+        "DescribeScalableTargets", "DescribeScalingPolicies", "DescribeScheduledActions", "DescribeAlarms");
+
+    aws.clearCalls();
+    assertThat(observe(OTHER)).as("covered by the same snapshot").hasValueSatisfying(s -> assertThat(s.target()).isEmpty());
+    assertThat(aws.calls()).isEmpty();
+  }
+
+  @Test
+  void aSnapshotOlderThanTheResyncPeriodIsNotTrusted() {
+    converged();
+    observe(SEED_TARGET);
+
+    clock.advance(RESYNC);
+    assertThat(observe(SEED_TARGET)).isPresent();
+    clock.advance(Duration.ofSeconds(1));
+    assertThat(observe(SEED_TARGET)).isEmpty();
+
+    // The first observation tracked the whole scope, so the background refresh covers the target again.
+    inventory.refreshAll();
+    assertThat(observe(SEED_TARGET)).isPresent();
+  }
+
+  @Test
+  void aTargetWrittenSinceTheSnapshotIsReadFromAwsUntilTheNextOne() {
+    converged();
+    observe(SEED_TARGET);
+    inventory.track(SCOPE, aws, SEED_TARGET);
+
+    inventory.written(SEED_TARGET);
+    assertThat(observe(SEED_TARGET)).isEmpty();
+    assertThat(observe(OTHER)).as("other targets keep the snapshot").isPresent();
+
+    clock.advance(Duration.ofSeconds(1));
+    inventory.refreshAll();
+    assertThat(observe(SEED_TARGET)).isPresent();
+  }
+
+  @Test
+  void anUntrackedTargetLeavesTheNextSnapshot() {
+    converged();
+    observe(SEED_TARGET);
+    inventory.untrack(SEED_TARGET);
+    inventory.untrack(OTHER);
+    inventory.track(SCOPE, aws, OTHER);
+
+    inventory.refreshAll();
+
+    assertThat(observe(SEED_TARGET)).isEmpty();
+    assertThat(observe(OTHER)).isPresent();
+  }
+
+  @Test
+  void anotherOwnersAlarmsAreNotPartOfAResourcesView() {
+    converged();
+
+    Optional<ObservedState> seen =
+        inventory.observe(SCOPE, aws, SEED_TARGET, new Owner("test", "ml", "someone-else"), () -> List.of(SEED_TARGET));
+
+    assertThat(seen).hasValueSatisfying(s -> assertThat(s.alarms()).isEmpty());
+  }
+
+  @Test
+  void closingStopsTheRefresher() {
+    inventory.close();
+    assertThat(executor.isShutdown()).isTrue();
+  }
+}

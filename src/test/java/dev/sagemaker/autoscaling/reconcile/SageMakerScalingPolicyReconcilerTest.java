@@ -1,0 +1,208 @@
+package dev.sagemaker.autoscaling.reconcile;
+
+import static dev.sagemaker.autoscaling.reconcile.Fixtures.SEED_TARGET;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.sagemaker.autoscaling.api.v1alpha1.Annotations;
+import dev.sagemaker.autoscaling.api.v1alpha1.SageMakerScalingPolicy;
+import dev.sagemaker.autoscaling.aws.AwsErrorKind;
+import dev.sagemaker.autoscaling.aws.ScalingApi;
+import dev.sagemaker.autoscaling.aws.ScalingApis;
+import dev.sagemaker.autoscaling.fake.FakeScalingApi;
+import io.fabric8.kubernetes.api.model.Event;
+import io.javaoperatorsdk.operator.api.reconciler.DeleteControl;
+import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.Executors;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/** The flow of whole passes, against the in-memory AWS and without an API server. */
+class SageMakerScalingPolicyReconcilerTest {
+  private final Fixtures.ManualClock clock = new Fixtures.ManualClock("2026-03-01T10:00:00Z");
+  private final FakeScalingApi aws = Fixtures.awsWithSeedEndpoint();
+  private final List<Event> events = new ArrayList<>();
+  private final List<String> apisAskedFor = new ArrayList<>();
+  private Optional<String> defaultRegion = Optional.of(Fixtures.REGION);
+  private final SageMakerScalingPolicyReconciler reconciler = new SageMakerScalingPolicyReconciler(
+      new ScalingApis() {
+        @Override
+        public ScalingApi forTarget(String region, String roleArn) {
+          apisAskedFor.add(region);
+          return aws;
+        }
+
+        @Override
+        public Optional<String> defaultRegion() {
+          return defaultRegion;
+        }
+      },
+      Converger::new, new StatusBuilder(clock), new EventRecorder(events::add, clock),
+      ReconcilerSettings.defaults("test", Duration.ofMinutes(5)), new ReconcileMetrics(new SimpleMeterRegistry()),
+      new Inventory(clock, Duration.ofMinutes(5), "smsp_test_", Executors.newSingleThreadScheduledExecutor()),
+      new Backoff(Duration.ofSeconds(2), Duration.ofMinutes(5), bound -> bound));
+
+  @AfterEach
+  void close() {
+    reconciler.close();
+  }
+
+  /** Runs a pass and applies its status patch to the resource, as the API server would. */
+  private UpdateControl<SageMakerScalingPolicy> pass(SageMakerScalingPolicy resource, SageMakerScalingPolicy... all) {
+    UpdateControl<SageMakerScalingPolicy> control = reconciler.reconcile(resource, () -> Stream.of(all));
+    assertThat(control.isPatchStatus()).isTrue();
+    resource.setStatus(control.getResource().orElseThrow().getStatus());
+    return control;
+  }
+
+  private static Optional<Reason> reason(SageMakerScalingPolicy resource) {
+    return StatusBuilder.lastReason(resource.getStatus());
+  }
+
+  @Test
+  void convergesOnceThenResyncsWithoutWriting() {
+    SageMakerScalingPolicy resource = Fixtures.seed();
+
+    pass(resource, resource);
+    assertThat(reason(resource)).contains(Reason.Converged);
+    assertThat(aws.writes()).hasSize(8);
+    assertThat(events).extracting(Event::getReason).containsExactly("Applied");
+
+    aws.clearCalls();
+    clock.advance(Duration.ofMinutes(5));
+    pass(resource, resource);
+
+    assertThat(reason(resource)).contains(Reason.Converged);
+    assertThat(aws.writes()).isEmpty();
+    assertThat(events).as("a quiet resync records no Event").hasSize(1);
+  }
+
+  @Test
+  void outOfBandChangesAreRestoredAndReportedAsDrift() {
+    SageMakerScalingPolicy resource = Fixtures.seed();
+    pass(resource, resource);
+    aws.deletePolicy(SEED_TARGET, "smsp_test_ml_recommender_cpu");
+    resource.getMetadata().setGeneration(1L);
+
+    // The next pass reads the shared snapshot, which is taken now and so sees the deletion.
+    clock.advance(Duration.ofMinutes(1));
+    pass(resource, resource);
+
+    assertThat(aws.policies(SEED_TARGET)).containsKey("smsp_test_ml_recommender_cpu");
+    assertThat(events).extracting(Event::getReason).containsExactly("Applied", "DriftCorrected");
+  }
+
+  @Test
+  void withoutAnyRegionTheResourceStallsAndAwsIsNotCalled() {
+    defaultRegion = Optional.empty();
+    SageMakerScalingPolicy resource = Fixtures.seed();
+
+    UpdateControl<SageMakerScalingPolicy> control = pass(resource, resource);
+
+    assertThat(reason(resource)).contains(Reason.NoRegion);
+    assertThat(control.getScheduleDelay()).isEmpty();
+    assertThat(apisAskedFor).isEmpty();
+    assertThat(aws.calls()).isEmpty();
+  }
+
+  @Test
+  void pausedResourcesNeitherReadNorWrite() {
+    SageMakerScalingPolicy resource = Fixtures.seed();
+    resource.getMetadata().getAnnotations().put(Annotations.PAUSED, "TRUE");
+
+    pass(resource, resource);
+
+    assertThat(reason(resource)).contains(Reason.Paused);
+    assertThat(aws.calls()).isEmpty();
+  }
+
+  @Test
+  void recoverableErrorsComeBackAfterAGrowingBackoffThatSuccessResets() {
+    SageMakerScalingPolicy resource = Fixtures.seed();
+    aws.failNext(2, AwsErrorKind.RECOVERABLE);
+
+    assertThat(pass(resource, resource).getScheduleDelay()).contains(2_000L);
+    assertThat(reason(resource)).contains(Reason.AwsRetrying);
+    assertThat(pass(resource, resource).getScheduleDelay()).contains(4_000L);
+
+    assertThat(pass(resource, resource).getScheduleDelay()).isEmpty();
+    assertThat(reason(resource)).contains(Reason.Converged);
+
+    aws.failNext(1, AwsErrorKind.RECOVERABLE);
+    resource.getMetadata().setGeneration(2L);
+    assertThat(pass(resource, resource).getScheduleDelay()).as("reset by the success").contains(2_000L);
+  }
+
+  @Test
+  void terminalErrorsStallWithoutAHotRetry() {
+    SageMakerScalingPolicy resource = Fixtures.seed();
+    aws.failNext(1, AwsErrorKind.TERMINAL);
+
+    UpdateControl<SageMakerScalingPolicy> control = pass(resource, resource);
+
+    assertThat(reason(resource)).contains(Reason.AwsRejected);
+    assertThat(control.getScheduleDelay()).isEmpty();
+    assertThat(events).extracting(Event::getType).containsExactly("Warning");
+  }
+
+  @Test
+  void aYoungerResourceForTheSameTargetWritesNothingAndItsDeletionLeavesAwsAlone() {
+    SageMakerScalingPolicy first = Fixtures.seed("a", "first", "2026-01-01T00:00:00Z");
+    SageMakerScalingPolicy second = Fixtures.seed("b", "second", "2026-02-01T00:00:00Z");
+    pass(first, first, second);
+    aws.clearCalls();
+
+    pass(second, first, second);
+
+    assertThat(reason(second)).contains(Reason.Conflict);
+    assertThat(second.getStatus().getConditions().get(0).getMessage()).contains("a/first");
+    assertThat(aws.calls()).isEmpty();
+
+    DeleteControl deleted = reconciler.cleanup(second, null);
+    assertThat(deleted.isRemoveFinalizer()).isTrue();
+    assertThat(aws.calls()).isEmpty();
+    assertThat(aws.policies(SEED_TARGET)).hasSize(5);
+  }
+
+  @Test
+  void deletionRemovesEverythingAndRetriesAFailedCleanup() {
+    SageMakerScalingPolicy resource = Fixtures.seed();
+    pass(resource, resource);
+    aws.failNext(1, AwsErrorKind.RECOVERABLE);
+
+    DeleteControl failed = reconciler.cleanup(resource, null);
+
+    assertThat(failed.isRemoveFinalizer()).isFalse();
+    assertThat(failed.getScheduleDelay()).isPresent();
+    assertThat(events).extracting(Event::getReason).endsWith("CleanupFailed");
+
+    DeleteControl done = reconciler.cleanup(resource, null);
+
+    assertThat(done.isRemoveFinalizer()).isTrue();
+    assertThat(aws.target(SEED_TARGET)).isEmpty();
+    assertThat(aws.alarmNames()).isEmpty();
+  }
+
+  @Test
+  void theDeregisterAnnotationRemovesEverythingAndHolds() {
+    SageMakerScalingPolicy resource = Fixtures.seed();
+    pass(resource, resource);
+    resource.getMetadata().getAnnotations().put(Annotations.DEREGISTER, "true");
+
+    pass(resource, resource);
+
+    assertThat(reason(resource)).contains(Reason.Paused);
+    assertThat(resource.getStatus().getResourceId()).isNull();
+    assertThat(aws.target(SEED_TARGET)).isEmpty();
+    assertThat(events).extracting(Event::getReason).endsWith("Deregistered");
+
+    aws.clearCalls();
+    pass(resource, resource);
+    assertThat(aws.calls()).as("holding touches nothing").isEmpty();
+  }
+}
