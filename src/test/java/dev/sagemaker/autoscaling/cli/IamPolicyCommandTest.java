@@ -132,7 +132,7 @@ class IamPolicyCommandTest {
   @Test
   void alarmsWithTagsAlsoNeedCloudWatchTagResource() throws IOException {
     // PutMetricAlarm API reference: creating an alarm with tags needs cloudwatch:TagResource too.
-    assertThat(Files.readString(AWS_SOURCES.resolve("AwsRequests.java"))).contains("PutMetricAlarmRequest").contains(".tags(");
+    assertThat(Files.readString(AWS_SOURCES.resolve("AwsMapping.java"))).contains("PutMetricAlarmRequest").contains(".tags(");
     assertThat(allowed(fullPolicy(), "cloudwatch:TagResource")).isTrue();
   }
 
