@@ -10,7 +10,9 @@ what the model states about every member, recursively through structures, lists 
   enum        a string outside the shape's enum
   length      a string, list or map shorter than `min` or longer than `max`
   range       a number below `min` or above `max`
-  pattern     a string that does not match the shape's pattern (Smithy patterns are not anchored)
+  pattern     a string that does not match the shape's pattern as a whole (Java's matches(): AWS answers
+              "Member must satisfy regular expression pattern: \\p{Print}+" for a name with a tab in it, so
+              its services match whole values, although Smithy calls patterns unanchored)
   union       a union structure without exactly one member set
 
 and for the documented cross-field rules the model cannot express and moto does not check:
@@ -210,7 +212,7 @@ def check_shape(shape, value, path, out):
         if shape.enum and value not in shape.enum:
             out.append(Violation("enum", where, f"value {_quote(value)} is not one of {shape.enum}"))
         _check_length(meta, len(value), where, out, "characters")
-        if "pattern" in meta and not compiled_pattern(meta["pattern"]).search(value):
+        if "pattern" in meta and not compiled_pattern(meta["pattern"]).fullmatch(value):
             out.append(Violation("pattern", where, f"value {_quote(value)} does not match {meta['pattern']}"))
         return
     if kind in ("integer", "long"):
@@ -268,7 +270,7 @@ def _metric_math(queries, path, out):
             if isinstance(q, dict) and "ReturnData" not in q:
                 out.append(Violation("metric-math", f"{path}[{i}].ReturnData",
                                      f"query {q.get('Id')!r} leaves ReturnData unset, which AWS reads as true; "
-                                     "with metric math every query but the one the alarm watches must say false"))
+                                     "with metric math every query but the one whose result is used must say false"))
     if len(returning) != 1:
         ids = [queries[i].get("Id") for i in returning]
         out.append(Violation("metric-math", path, f"exactly one query must return data, {len(returning)} do: {ids}"))
