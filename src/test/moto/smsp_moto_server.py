@@ -64,6 +64,7 @@ the clock with it).
 import io
 import json
 import os
+import re
 import sys
 import threading
 import uuid
@@ -510,7 +511,8 @@ def _clamp_capacity(backend, target, key, at):
     if wanted != current:
         write(wanted)
         bound = "minimum" if wanted > current else "maximum"
-        unit = target.scalable_dimension.split(":")[-1].replace("Desired", "desired ", 1)
+        # sagemaker:variant:DesiredInstanceCount -> "desired instance count"
+        unit = re.sub(r"(?<!^)([A-Z])", r" \1", target.scalable_dimension.split(":")[-1]).lower()
         add_activity(backend, dict(key, Description=f"Setting {unit} to {wanted}.", StartTime=_epoch(at),
                                    Cause=f"{bound} capacity was set to {wanted}"))
 
