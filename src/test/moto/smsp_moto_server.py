@@ -646,12 +646,23 @@ def _wrap_dispatcher():
     moto_server.DomainDispatcherApplication = lambda create_app: SmspApplication(dispatcher(create_app))
 
 
+_installed = False
+
+
+def install():
+    """Applies every extension to moto, once per process."""
+    global _installed
+    if not _installed:
+        _extend_endpoint_status()
+        _extend_dimensions()
+        _extend_target_tags()
+        _extend_inference_components()
+        _extend_autoscaling_semantics()
+        _extend_scaling_activities()
+        _wrap_dispatcher()
+        _installed = True
+
+
 if __name__ == "__main__":
-    _extend_endpoint_status()
-    _extend_dimensions()
-    _extend_target_tags()
-    _extend_inference_components()
-    _extend_autoscaling_semantics()
-    _extend_scaling_activities()
-    _wrap_dispatcher()
+    install()
     main(sys.argv[1:])
