@@ -21,7 +21,8 @@ Run it exactly like moto_server (same flags). Each extension follows the AWS API
    DescribeEndpoint, so tests can put an endpoint into Updating or SystemUpdating and back.
 6. Application Auto Scaling behaviours the tests lean on, as AWS documents them:
    - DescribeScalingPolicies honours PolicyNames, matches ResourceId and ScalableDimension exactly (moto
-     matches substrings) and answers in pages of MaxResults, "between 1 and 10. The default value is 10".
+     matches substrings) and answers in pages of MaxResults, "between 1 and 10. The default value is 10";
+     DescribeScheduledActions answers in pages too (default 50), where moto returns everything at once.
    - PutScalingPolicy and PutScheduledAction on a target that is not registered fail with
      ObjectNotFoundException ("You cannot create a scaling policy until you have registered the resource as
      a scalable target"; the same sentence for scheduled actions).
@@ -230,6 +231,7 @@ SERVICE_LINKED_ROLE = ("arn:aws:iam::{account}:role/aws-service-role/sagemaker.a
                        "AWSServiceRoleForApplicationAutoScaling_SageMakerEndpoint")
 NO_SUSPENSION = {"DynamicScalingInSuspended": False, "DynamicScalingOutSuspended": False, "ScheduledScalingSuspended": False}
 POLICY_PAGE = 10
+ACTION_PAGE = 50
 
 
 class ObjectNotFound(JsonRESTError):
@@ -255,6 +257,7 @@ def _extend_autoscaling_semantics():
     original_delete_policy = response.delete_scaling_policy
     original_put_action = response.put_scheduled_action
     original_delete_action = response.delete_scheduled_action
+    original_describe_actions = response.describe_scheduled_actions
 
     def register_scalable_target(self):
         body = original_register(self)
@@ -322,7 +325,13 @@ def _extend_autoscaling_semantics():
                                  f"{key[1]}, resource ID: {key[2]}, scalable dimension: {key[3]}")
         return original_delete_action(self)
 
+    def describe_scheduled_actions(self):
+        listed = json.loads(original_describe_actions(self))["ScheduledActions"]
+        page, token = _page(listed, self._get_param("NextToken"), self._get_int_param("MaxResults") or ACTION_PAGE)
+        return json.dumps({"ScheduledActions": page, "NextToken": token})
+
     response.register_scalable_target = register_scalable_target
+    response.describe_scheduled_actions = describe_scheduled_actions
     response.put_scaling_policy = put_scaling_policy
     response.describe_scaling_policies = describe_scaling_policies
     response.delete_scaling_policy = delete_scaling_policy

@@ -102,6 +102,15 @@ class ExtendedMotoServer(unittest.TestCase):
         rest = self.aas.describe_scaling_policies(ServiceNamespace="sagemaker", NextToken=first["NextToken"])
         self.assertEqual(2, len(rest["ScalingPolicies"]))
 
+    def test_scheduled_actions_come_in_pages(self):
+        self.register()
+        for i in range(3):
+            self.aas.put_scheduled_action(**TARGET, ScheduledActionName=f"s{i}", Schedule="rate(1 hour)", ScalableTargetAction={"MinCapacity": 1})
+        first = self.aas.describe_scheduled_actions(ServiceNamespace="sagemaker", MaxResults=2)
+        rest = self.aas.describe_scheduled_actions(ServiceNamespace="sagemaker", MaxResults=2, NextToken=first["NextToken"])
+        self.assertEqual(["s0", "s1", "s2"], [a["ScheduledActionName"] for a in first["ScheduledActions"] + rest["ScheduledActions"]])
+        self.assertNotIn("NextToken", rest)
+
     def test_a_target_without_role_reports_the_service_linked_role_and_no_suspension(self):
         self.register()
         target = self.aas.describe_scalable_targets(ServiceNamespace="sagemaker")["ScalableTargets"][0]
