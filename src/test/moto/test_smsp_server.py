@@ -150,6 +150,16 @@ class ExtendedMotoServer(unittest.TestCase):
         self.assertEqual(["AlreadyAtMaxCapacity"], [r["Code"] for r in every[0]["NotScaledReasons"]], "newest first")
         self.assertEqual(2, len(every))
 
+    def test_set_alarm_state_shows_in_describe_alarms(self):
+        self.cw.put_metric_alarm(AlarmName="cpu", Namespace="n", MetricName="m", Statistic="Average", Period=60,
+                                 EvaluationPeriods=1, Threshold=1.0, ComparisonOperator="GreaterThanThreshold")
+        created = self.cw.describe_alarms()["MetricAlarms"][0]["StateUpdatedTimestamp"]
+        self.cw.set_alarm_state(AlarmName="cpu", StateValue="ALARM", StateReason="Threshold Crossed: test")
+        alarm = self.cw.describe_alarms()["MetricAlarms"][0]
+        self.assertEqual(("ALARM", "Threshold Crossed: test"), (alarm["StateValue"], alarm["StateReason"]))
+        self.assertGreaterEqual(alarm["StateUpdatedTimestamp"], created)
+        self.assertEqual([], self.call("GET", "/_smsp/contract-violations"))
+
     def test_an_activity_that_is_no_scaling_activity_is_refused(self):
         with self.assertRaises(urllib.error.HTTPError) as caught:
             self.call("POST", "/_smsp/activities", {"ResourceId": RID, "ScalableDimension": DIM, "StatusCode": "Done"})
