@@ -56,7 +56,9 @@ Run it exactly like moto_server (same flags). Each extension follows the AWS API
    test would time out waiting for the object instead of failing on the rule; the test fixture fails every
    test whose list is not empty, with the rule. POST /_smsp/contract-mode {"reject": true} makes the
    server answer violations with AWS's error (ValidationException; for CloudWatch MissingParameter,
-   InvalidParameterValue, InvalidParameterCombination or ValidationError) for tests of that path.
+   InvalidParameterValue, InvalidParameterCombination or ValidationError) for tests of that path. Each
+   violation is also written to stderr ("smsp contract violation: {...}", in target/moto_server.log), which
+   keeps them across resets.
 
 Everything is reset by POST /moto-api/reset like the rest of moto (the history, violations, contract mode and
 the clock with it).
@@ -587,10 +589,13 @@ class SmspApplication:
             if decoded.violations:
                 with CONTRACT.lock:
                     reject = CONTRACT.reject
-                    for v in decoded.violations[:max(0, KEPT_VIOLATIONS - len(CONTRACT.violations))]:
-                        CONTRACT.violations.append(dict(v, service=decoded.service, operation=decoded.operation,
-                                                        protocol=decoded.protocol, request=decoded.request,
-                                                        answered="rejected" if reject else "passed on to moto"))
+                    for v in decoded.violations:
+                        entry = dict(v, service=decoded.service, operation=decoded.operation, protocol=decoded.protocol,
+                                     request=decoded.request, answered="rejected" if reject else "passed on to moto")
+                        # The log outlives resets: one line per violation, for reading after a run.
+                        print("smsp contract violation: " + json.dumps(entry, default=str), file=sys.stderr, flush=True)
+                        if len(CONTRACT.violations) < KEPT_VIOLATIONS:
+                            CONTRACT.violations.append(entry)
                 if reject:
                     status, error_headers, error_body = smsp_contract.error_response(decoded)
                     start_response(f"{status} Bad Request", error_headers + [("Content-Length", str(len(error_body)))])
