@@ -94,19 +94,20 @@ public final class Moto implements AutoCloseable {
   }
 
   public List<ScalableTarget> targets() {
-    return autoScaling.describeScalableTargets(r -> r.serviceNamespace(ServiceNamespace.SAGEMAKER)).scalableTargets();
+    return autoScaling.describeScalableTargetsPaginator(r -> r.serviceNamespace(ServiceNamespace.SAGEMAKER)).scalableTargets().stream().toList();
   }
 
   public List<ScalingPolicy> policies() {
-    return autoScaling.describeScalingPolicies(r -> r.serviceNamespace(ServiceNamespace.SAGEMAKER)).scalingPolicies();
+    // All pages: AWS (and the moto extension) answers 10 policies at a time.
+    return autoScaling.describeScalingPoliciesPaginator(r -> r.serviceNamespace(ServiceNamespace.SAGEMAKER)).scalingPolicies().stream().toList();
   }
 
   public List<MetricAlarm> alarms() {
-    return cloudWatch.describeAlarms().metricAlarms();
+    return cloudWatch.describeAlarmsPaginator(r -> { }).metricAlarms().stream().toList();
   }
 
   public List<software.amazon.awssdk.services.applicationautoscaling.model.ScheduledAction> scheduledActions() {
-    return autoScaling.describeScheduledActions(r -> r.serviceNamespace(ServiceNamespace.SAGEMAKER)).scheduledActions();
+    return autoScaling.describeScheduledActionsPaginator(r -> r.serviceNamespace(ServiceNamespace.SAGEMAKER)).scheduledActions().stream().toList();
   }
 
   /** Requests that broke the AWS contract since the last moto reset (moto extension 8): rule, path, request. */
