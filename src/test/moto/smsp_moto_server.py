@@ -73,6 +73,7 @@ import threading
 import uuid
 from datetime import datetime, timezone
 from enum import Enum
+from http import HTTPStatus
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 
@@ -560,7 +561,7 @@ def _stateful_violations(decoded, region):
 
 def _json_response(start_response, status, payload):
     body = json.dumps(payload, default=str).encode()
-    start_response(f"{status} {'OK' if status == 200 else 'Bad Request'}",
+    start_response(f"{status} {HTTPStatus(status).phrase}",
                    [("Content-Type", "application/json"), ("Content-Length", str(len(body)))])
     return [body]
 
