@@ -12,7 +12,15 @@ import software.amazon.awssdk.services.cloudwatch.CloudWatchClient;
 import software.amazon.awssdk.services.cloudwatch.model.MetricAlarm;
 import software.amazon.awssdk.services.sagemaker.SageMakerClient;
 import software.amazon.awssdk.services.sagemaker.model.ProductionVariantInstanceType;
+import java.io.IOException;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Instant;
 import java.util.List;
+import java.util.Map;
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.ObjectMapper;
 
 /** Direct SDK access to moto for test set-up and for asserting what AWS holds. */
 public final class Moto implements AutoCloseable {
@@ -23,8 +31,12 @@ public final class Moto implements AutoCloseable {
   public final ApplicationAutoScalingClient autoScaling;
   public final CloudWatchClient cloudWatch;
   public final SageMakerClient sageMaker;
+  private final URI endpoint;
+  private final HttpClient http = HttpClient.newHttpClient();
+  private static final ObjectMapper JSON = new ObjectMapper();
 
   public Moto(URI endpoint) {
+    this.endpoint = endpoint;
     autoScaling = ApplicationAutoScalingClient.builder().endpointOverride(endpoint).region(Region.of(REGION)).credentialsProvider(CREDENTIALS).build();
     cloudWatch = CloudWatchClient.builder().endpointOverride(endpoint).region(Region.of(REGION)).credentialsProvider(CREDENTIALS).build();
     sageMaker = SageMakerClient.builder().endpointOverride(endpoint).region(Region.of(REGION)).credentialsProvider(CREDENTIALS).build();
@@ -82,19 +94,87 @@ public final class Moto implements AutoCloseable {
   }
 
   public List<ScalableTarget> targets() {
-    return autoScaling.describeScalableTargets(r -> r.serviceNamespace(ServiceNamespace.SAGEMAKER)).scalableTargets();
+    return autoScaling.describeScalableTargetsPaginator(r -> r.serviceNamespace(ServiceNamespace.SAGEMAKER)).scalableTargets().stream().toList();
   }
 
   public List<ScalingPolicy> policies() {
-    return autoScaling.describeScalingPolicies(r -> r.serviceNamespace(ServiceNamespace.SAGEMAKER)).scalingPolicies();
+    // All pages: AWS (and the moto extension) answers 10 policies at a time.
+    return autoScaling.describeScalingPoliciesPaginator(r -> r.serviceNamespace(ServiceNamespace.SAGEMAKER)).scalingPolicies().stream().toList();
   }
 
   public List<MetricAlarm> alarms() {
-    return cloudWatch.describeAlarms().metricAlarms();
+    return cloudWatch.describeAlarmsPaginator(r -> { }).metricAlarms().stream().toList();
   }
 
   public List<software.amazon.awssdk.services.applicationautoscaling.model.ScheduledAction> scheduledActions() {
-    return autoScaling.describeScheduledActions(r -> r.serviceNamespace(ServiceNamespace.SAGEMAKER)).scheduledActions();
+    return autoScaling.describeScheduledActionsPaginator(r -> r.serviceNamespace(ServiceNamespace.SAGEMAKER)).scheduledActions().stream().toList();
+  }
+
+  /** Requests that broke the AWS contract since the last moto reset (moto extension 8): rule, path, request. */
+  public List<Map<String, Object>> contractViolations() {
+    return JSON.convertValue(call("GET", "/_smsp/contract-violations", null), new TypeReference<List<Map<String, Object>>>() {});
+  }
+
+  /** Answer contract violations with AWS's error instead of recording and passing them on (until the next reset). */
+  public void rejectContractViolations(boolean reject) {
+    call("POST", "/_smsp/contract-mode", Map.of("reject", reject));
+  }
+
+  /**
+   * Sets the clock scheduled actions run on and runs every action due since the previous clock time (moto
+   * extension 7); answers the actions that ran, each with ScheduledActionName, ResourceId and "at".
+   */
+  public List<Map<String, Object>> advanceClock(Instant now) {
+    Object ran = JSON.convertValue(call("POST", "/_smsp/clock", Map.of("now", now.toString())), Map.class).get("ran");
+    return JSON.convertValue(ran, new TypeReference<List<Map<String, Object>>>() {});
+  }
+
+  public Instant clock() {
+    return java.time.OffsetDateTime.parse(String.valueOf(JSON.convertValue(call("GET", "/_smsp/clock", null), Map.class).get("now"))).toInstant();
+  }
+
+  /**
+   * Adds a scaling activity in the API reference's ScalingActivity shape (moto extension 4); ResourceId and
+   * ScalableDimension are needed, the rest has defaults. Answers the activity as stored.
+   */
+  public Map<String, Object> addScalingActivity(Map<String, Object> activity) {
+    List<Map<String, Object>> added = JSON.convertValue(call("POST", "/_smsp/activities", activity), new TypeReference<List<Map<String, Object>>>() {});
+    return added.get(0);
+  }
+
+  /** A not-scaled activity such as AWS records when a policy wants more than MaxCapacity ("AlreadyAtMaxCapacity"). */
+  public Map<String, Object> addNotScaledActivity(String resourceId, String scalableDimension, String code, int maxCapacity, int currentCapacity) {
+    return addScalingActivity(Map.of("ResourceId", resourceId, "ScalableDimension", scalableDimension,
+        "Description", "Attempting to set desired capacity to " + (currentCapacity + 1) + ".",
+        "Cause", "a test says a scale-out was not needed",
+        "NotScaledReasons", List.of(Map.of("Code", code, "MaxCapacity", maxCapacity, "CurrentCapacity", currentCapacity))));
+  }
+
+  public List<software.amazon.awssdk.services.applicationautoscaling.model.ScalingActivity> scalingActivities(String resourceId, String scalableDimension) {
+    return autoScaling.describeScalingActivities(r -> r.serviceNamespace(ServiceNamespace.SAGEMAKER)
+        .resourceId(resourceId).scalableDimension(scalableDimension).includeNotScaledActivities(true)).scalingActivities();
+  }
+
+  public void setAlarmState(String alarmName, software.amazon.awssdk.services.cloudwatch.model.StateValue state, String reason) {
+    cloudWatch.setAlarmState(r -> r.alarmName(alarmName).stateValue(state).stateReason(reason));
+  }
+
+  private Object call(String method, String path, Object body) {
+    try {
+      HttpRequest.BodyPublisher publisher = body == null ? HttpRequest.BodyPublishers.noBody()
+          : HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(body));
+      HttpResponse<String> response = http.send(HttpRequest.newBuilder(endpoint.resolve(path)).method(method, publisher)
+          .header("Content-Type", "application/json").build(), HttpResponse.BodyHandlers.ofString());
+      if (response.statusCode() != 200) {
+        throw new IllegalStateException(method + " " + path + " answered " + response.statusCode() + ": " + response.body());
+      }
+      return JSON.readValue(response.body(), Object.class);
+    } catch (IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
   }
 
   @Override
