@@ -8,7 +8,7 @@ import picocli.CommandLine.Command;
     name = "sagemaker-autoscaling-operator",
     mixinStandardHelpOptions = true,
     versionProvider = Main.Version.class,
-    subcommands = {RunCommand.class, PlanCommand.class},
+    subcommands = {RunCommand.class, PlanCommand.class, SimulateCommand.class},
     description = "Declares Amazon SageMaker endpoint autoscaling as the SageMakerScalingPolicy custom resource.")
 public final class Main implements Runnable {
 
