@@ -425,18 +425,19 @@ public final class Simulator {
       }
       List<Proposal> ins = new ArrayList<>(stepIns);
       Proposal trackingIn = null;
-      if (!trackingIns.isEmpty()) {
-        if (trackingAgrees) {
-          trackingIn = trackingIns.get(0);
-          for (Proposal p : trackingIns) {
-            if (p.capacity() > trackingIn.capacity()) {
-              trackingIn = p;
-            }
+      if (trackingAgrees) {
+        trackingIn = trackingIns.get(0);
+        for (Proposal p : trackingIns) {
+          if (p.capacity() > trackingIn.capacity()) {
+            trackingIn = p;
           }
-          ins.add(trackingIn);
-        } else {
-          append(why, "scale-in waits until every target-tracking policy agrees");
         }
+        ins.add(trackingIn);
+      }
+      if (anyTrackingCanScaleIn && !trackingAgrees && (!trackingIns.isEmpty() || !stepIns.isEmpty())) {
+        // Scale-in needs every policy: a target-tracking policy that is not ready to scale in holds capacity.
+        append(why, "scale-in waits until every target-tracking policy is ready to scale in");
+        return null;
       }
       if (ins.isEmpty()) {
         return null;
