@@ -2,6 +2,7 @@ package dev.sagemaker.autoscaling.simulate;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -49,7 +50,8 @@ public final class Comparison {
   }
 
   public static String json(String nameA, Summary a, String nameB, Summary b) {
-    ObjectMapper mapper = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+    ObjectMapper mapper = new ObjectMapper().registerModule(new JavaTimeModule())
+        .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS).enable(SerializationFeature.INDENT_OUTPUT);
     ObjectNode root = mapper.createObjectNode();
     root.set("a", mapper.createObjectNode().put("manifest", nameA).set("summary", mapper.valueToTree(a)));
     root.set("b", mapper.createObjectNode().put("manifest", nameB).set("summary", mapper.valueToTree(b)));

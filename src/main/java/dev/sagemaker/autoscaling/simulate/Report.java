@@ -2,6 +2,7 @@ package dev.sagemaker.autoscaling.simulate;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.time.ZoneOffset;
@@ -23,8 +24,8 @@ public final class Report {
         .append(CLOCK.format(result.trace().start())).append(" UTC\n");
     notes(s, result);
     s.append("\nScaling timeline (minutes where capacity or bounds changed; -o csv lists every minute):\n");
-    s.append(String.format(Locale.ROOT, "  %-16s %12s %8s %10s  %s%n", "time (UTC)", result.loadColumn(), "desired", "in service",
-        "what acted"));
+    String row = "  %-16s %" + Math.max(12, result.loadColumn().length()) + "s %8s %10s  %s%n";
+    s.append(String.format(Locale.ROOT, row, "time (UTC)", result.loadColumn(), "desired", "in service", "what acted"));
     for (int m = 0; m < result.minutes(); m++) {
       int servingBefore = m == 0 ? result.inService()[0] : result.inService()[m - 1];
       boolean served = result.inService()[m] != servingBefore;
@@ -33,7 +34,7 @@ public final class Report {
       }
       String what = result.action()[m] != null ? result.action()[m]
           : result.inService()[m] > servingBefore ? "launched capacity now serves load" : "removed capacity no longer serves load";
-      s.append(String.format(Locale.ROOT, "  %-16s %12s %8d %10d  %s%n", CLOCK.format(result.trace().time(m)),
+      s.append(String.format(Locale.ROOT, row, CLOCK.format(result.trace().time(m)),
           Numbers.format(result.load(m)), result.desired()[m], result.inService()[m], what));
     }
     s.append('\n').append(summaryText(result.summary()));
@@ -100,7 +101,8 @@ public final class Report {
   }
 
   public static String json(SimulationResult result) {
-    ObjectMapper mapper = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+    ObjectMapper mapper = new ObjectMapper().registerModule(new JavaTimeModule())
+        .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS).enable(SerializationFeature.INDENT_OUTPUT);
     ObjectNode root = mapper.createObjectNode();
     root.put("resource", result.resource());
     root.put("start", result.trace().start().toString());
