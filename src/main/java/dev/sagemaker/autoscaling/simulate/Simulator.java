@@ -498,10 +498,10 @@ public final class Simulator {
           return null;
         }
         int needed = ceil(servingCapacity() * value / p.config.targetValue());
-        String rule = String.format(Locale.ROOT, "%s %s > %s for %d min, ceil(%d × %s / %s) = %d", metric,
-            Numbers.format(value), Numbers.format(p.config.targetValue()), HIGH_ALARM_DATAPOINTS, servingCapacity(),
-            Numbers.format(value), Numbers.format(p.config.targetValue()), needed);
         if (needed > desired) {
+          String rule = String.format(Locale.ROOT, "%s %s > %s for %d min, ceil(%d × %s / %s) = %d", metric,
+              Numbers.format(value), Numbers.format(p.config.targetValue()), HIGH_ALARM_DATAPOINTS, servingCapacity(),
+              Numbers.format(value), Numbers.format(p.config.targetValue()), needed);
           return new Proposal(p, true, needed, rule);
         }
         append(why, p.name + ": above target, capacity launching already covers it (" + needed + " needed, " + desired + " desired)");
@@ -544,22 +544,22 @@ public final class Simulator {
       boolean inCooldown = t < p.cooldownUntil;
       int base = inCooldown && p.lastWasOut ? p.capacityBeforeScaleOut : desired;
       int capacity = StepMath.apply(p.config.adjustmentType(), base, step.scalingAdjustment(), p.config.minAdjustmentMagnitude());
+      if (capacity == desired) {
+        if (inCooldown && p.lastWasOut && step.scalingAdjustment() > 0) {
+          append(why, p.name + ": in cooldown, the last scale-out already added this step");
+        }
+        return null;
+      }
       String rule = String.format(Locale.ROOT, "alarm %s (%s), step %s", p.alarm.describe(), Numbers.format(value),
           StepMath.describe(p.config.adjustmentType(), step.scalingAdjustment()));
       if (capacity > desired) {
         return new Proposal(p, true, capacity, rule);
       }
-      if (capacity < desired) {
-        if (inCooldown) {
-          append(why, p.name + ": cooldown until " + CLOCK.format(trace.time(p.cooldownUntil)));
-          return null;
-        }
-        return new Proposal(p, false, capacity, rule);
+      if (inCooldown) {
+        append(why, p.name + ": cooldown until " + CLOCK.format(trace.time(p.cooldownUntil)));
+        return null;
       }
-      if (inCooldown && p.lastWasOut && step.scalingAdjustment() > 0) {
-        append(why, p.name + ": in cooldown, the last scale-out already added this step");
-      }
-      return null;
+      return new Proposal(p, false, capacity, rule);
     }
 
     /** The capacity whose load the metrics measured this minute. */
