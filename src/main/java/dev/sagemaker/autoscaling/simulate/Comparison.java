@@ -38,13 +38,13 @@ public final class Comparison {
     Set<String> names = new LinkedHashSet<>(fa.keySet());
     names.addAll(fb.keySet());
     StringBuilder s = new StringBuilder();
-    s.append(String.format(Locale.ROOT, "%-40s %14s %14s %14s%n", "", shorten(nameA), shorten(nameB), "difference"));
+    s.append(String.format(Locale.ROOT, "%-40s %16s %16s %16s%n", "", shorten(nameA), shorten(nameB), "difference"));
     for (String name : names) {
       Double va = fa.get(name);
       Double vb = fb.get(name);
       String diff = va == null || vb == null ? "" : signed(Report.round(vb - va, 2))
           + (va != 0 ? String.format(Locale.ROOT, " (%+.0f%%)", (vb - va) / va * 100) : "");
-      s.append(String.format(Locale.ROOT, "%-40s %14s %14s %14s%n", name, value(va), value(vb), diff));
+      s.append(String.format(Locale.ROOT, "%-40s %16s %16s %16s%n", name, value(va), value(vb), diff));
     }
     return s.toString();
   }
@@ -93,8 +93,8 @@ public final class Comparison {
   }
 
   private static String shorten(String name) {
-    String file = name.replaceAll(".*/", "");
-    return file.length() > 14 ? file.substring(0, 13) + "…" : file;
+    String file = name.replaceAll(".*/", "").replaceAll("\\.ya?ml$", "");
+    return file.length() > 16 ? file.substring(0, 15) + "…" : file;
   }
 
   static List<String> names(Summary s) {

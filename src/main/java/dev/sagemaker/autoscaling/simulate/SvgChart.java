@@ -174,7 +174,7 @@ public final class SvgChart {
       return 1;
     }
     double power = Math.pow(10, Math.floor(Math.log10(value)));
-    for (double f : new double[] {1, 2, 2.5, 5, 10}) {
+    for (double f : new double[] {1, 1.5, 2, 2.5, 3, 4, 5, 6, 8, 10}) {
       if (f * power >= value) {
         return f * power;
       }
