@@ -67,7 +67,8 @@ public final class Simulator {
     }
   }
 
-  private record Proposal(Policy policy, boolean out, int capacity, String rule) {}
+  /** The rule text is built only for the proposal that acts: most minutes, none does. */
+  private record Proposal(Policy policy, boolean out, int capacity, java.util.function.Supplier<String> rule) {}
 
   private abstract static class Policy {
     final String name;
@@ -82,7 +83,7 @@ public final class Simulator {
     final AlarmModel high;
     final AlarmModel low;
     final int metricIndex;
-    final int outCooldown;
+    /** Scale-out needs no clock: inside its cooldown it only acts above the desired capacity, as outside. */
     final int inCooldown;
     int scaleInBlockedUntil = Integer.MIN_VALUE;
 
@@ -92,7 +93,6 @@ public final class Simulator {
       this.high = high;
       this.low = low;
       this.metricIndex = metricIndex;
-      this.outCooldown = minutes(config.scaleOutCooldown());
       this.inCooldown = minutes(config.scaleInCooldown());
     }
   }
@@ -177,7 +177,6 @@ public final class Simulator {
           AlarmModel model = alarm(name, reader, alarm.threshold(), AlarmModel.Comparison.valueOf(alarm.comparisonOperator()),
               alarm.periodSeconds(), alarm.evaluationPeriods(), alarm.datapointsToAlarm(), alarm.treatMissingData(),
               statistic(alarm.metric()));
-          // An alarm evaluating fewer datapoints than it needs can never fire; AWS rejects that, keep it honest here too.
           Step s = new Step(name, step, model);
           steps.add(s);
           policies.add(s);
@@ -420,7 +419,7 @@ public final class Simulator {
         int before = desired;
         scaleTo(target, t);
         startScaleOutCooldown(winner.policy(), t, before);
-        return winner.policy().name + ": " + winner.rule() + "; capacity " + before + " -> " + target
+        return winner.policy().name + ": " + winner.rule().get() + "; capacity " + before + " -> " + target
             + (target < winner.capacity() ? " (maximum)" : "");
       }
       List<Proposal> ins = new ArrayList<>(stepIns);
@@ -467,7 +466,7 @@ public final class Simulator {
         s.cooldownUntil = t + s.cooldown;
         s.lastWasOut = false;
       }
-      return winner.policy().name + ": " + winner.rule() + "; capacity " + before + " -> " + target
+      return winner.policy().name + ": " + winner.rule().get() + "; capacity " + before + " -> " + target
           + (target > winner.capacity() ? " (minimum)" : "");
     }
 
@@ -499,10 +498,10 @@ public final class Simulator {
         }
         int needed = ceil(servingCapacity() * value / p.config.targetValue());
         if (needed > desired) {
-          String rule = String.format(Locale.ROOT, "%s %s > %s for %d min, ceil(%d × %s / %s) = %d", metric,
-              Numbers.format(value), Numbers.format(p.config.targetValue()), HIGH_ALARM_DATAPOINTS, servingCapacity(),
-              Numbers.format(value), Numbers.format(p.config.targetValue()), needed);
-          return new Proposal(p, true, needed, rule);
+          int serving = servingCapacity();
+          return new Proposal(p, true, needed, () -> String.format(Locale.ROOT, "%s %s > %s for %d min, ceil(%d × %s / %s) = %d",
+              metric, Numbers.format(value), Numbers.format(p.config.targetValue()), HIGH_ALARM_DATAPOINTS, serving,
+              Numbers.format(value), Numbers.format(p.config.targetValue()), needed));
         }
         append(why, p.name + ": above target, capacity launching already covers it (" + needed + " needed, " + desired + " desired)");
         return null;
@@ -520,10 +519,10 @@ public final class Simulator {
           append(why, p.name + ": scale-in cooldown until " + CLOCK.format(trace.time(p.scaleInBlockedUntil)));
           return null;
         }
-        String rule = String.format(Locale.ROOT, "%s %s < %s for %d min, ceil(%d × %s / %s) = %d", metric,
-            Numbers.format(value), Numbers.format(p.low.threshold), LOW_ALARM_DATAPOINTS, servingCapacity(),
-            Numbers.format(value), Numbers.format(p.config.targetValue()), needed);
-        return new Proposal(p, false, needed, rule);
+        int serving = servingCapacity();
+        return new Proposal(p, false, needed, () -> String.format(Locale.ROOT, "%s %s < %s for %d min, ceil(%d × %s / %s) = %d",
+            metric, Numbers.format(value), Numbers.format(p.low.threshold), LOW_ALARM_DATAPOINTS, serving,
+            Numbers.format(value), Numbers.format(p.config.targetValue()), needed));
       }
       return null;
     }
@@ -550,8 +549,8 @@ public final class Simulator {
         }
         return null;
       }
-      String rule = String.format(Locale.ROOT, "alarm %s (%s), step %s", p.alarm.describe(), Numbers.format(value),
-          StepMath.describe(p.config.adjustmentType(), step.scalingAdjustment()));
+      java.util.function.Supplier<String> rule = () -> String.format(Locale.ROOT, "alarm %s (%s), step %s",
+          p.alarm.describe(), Numbers.format(value), StepMath.describe(p.config.adjustmentType(), step.scalingAdjustment()));
       if (capacity > desired) {
         return new Proposal(p, true, capacity, rule);
       }

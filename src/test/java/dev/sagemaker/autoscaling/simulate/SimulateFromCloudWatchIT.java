@@ -37,7 +37,8 @@ class SimulateFromCloudWatchIT {
     Instant now = Instant.now().truncatedTo(ChronoUnit.MINUTES);
     Instant from = now.minus(MINUTES, ChronoUnit.MINUTES);
     try (Moto moto = new Moto(TestEnvironment.motoEndpoint())) {
-      // Two instances report per minute: 300 invocations each, then 1,500 each for the last 20 minutes.
+      // Two instances report per minute: 300 invocations each, then 1,500 each for the last 20 minutes. Memory at
+      // 75 % each keeps the memory policy from agreeing to scale in, so both instances stay.
       List<MetricDatum> invocations = new ArrayList<>();
       List<MetricDatum> cpu = new ArrayList<>();
       List<MetricDatum> memory = new ArrayList<>();
@@ -47,7 +48,7 @@ class SimulateFromCloudWatchIT {
         for (int instance = 0; instance < 2; instance++) {
           invocations.add(datum("Invocations", t, perInstance));
           cpu.add(datum("CPUUtilization", t, perInstance * 0.04));
-          memory.add(datum("MemoryUtilization", t, 20));
+          memory.add(datum("MemoryUtilization", t, 75));
         }
       }
       put(moto, "AWS/SageMaker", invocations);
@@ -63,7 +64,7 @@ class SimulateFromCloudWatchIT {
       assertThat(read.get("Invocations")).hasSize(MINUTES)
           .containsEntry(from, 600.0)
           .containsEntry(from.plus(45, ChronoUnit.MINUTES), 3000.0);
-      assertThat(read.get("MemoryUtilization")).containsEntry(from, 40.0);
+      assertThat(read.get("MemoryUtilization")).containsEntry(from, 150.0);
 
       SimulationResult result = Simulator.run(seed, Trace.fromSeries(from, MINUTES, read),
           new Simulator.Settings(5, java.util.OptionalInt.of(2), null));
