@@ -6,7 +6,6 @@ import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
-import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
@@ -95,9 +94,5 @@ public final class Comparison {
   private static String shorten(String name) {
     String file = name.replaceAll(".*/", "").replaceAll("\\.ya?ml$", "");
     return file.length() > 16 ? file.substring(0, 15) + "…" : file;
-  }
-
-  static List<String> names(Summary s) {
-    return List.copyOf(figures(s).keySet());
   }
 }

@@ -61,10 +61,6 @@ public final class Simulator {
         throw new IllegalArgumentException("the provisioning delay cannot be negative");
       }
     }
-
-    public static Settings defaults() {
-      return new Settings(6, OptionalInt.empty(), null);
-    }
   }
 
   /** The rule text is built only for the proposal that acts: most minutes, none does. */
