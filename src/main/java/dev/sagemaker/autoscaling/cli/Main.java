@@ -3,12 +3,12 @@ package dev.sagemaker.autoscaling.cli;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
-/** {@code java -jar sagemaker-autoscaling-operator.jar [run|plan]}; with no command it runs the operator. */
+/** {@code java -jar sagemaker-autoscaling-operator.jar [run|plan|simulate|iam-policy]}; with no command it runs the operator. */
 @Command(
     name = "sagemaker-autoscaling-operator",
     mixinStandardHelpOptions = true,
     versionProvider = Main.Version.class,
-    subcommands = {RunCommand.class, PlanCommand.class, IamPolicyCommand.class},
+    subcommands = {RunCommand.class, PlanCommand.class, SimulateCommand.class, IamPolicyCommand.class},
     description = "Declares Amazon SageMaker endpoint autoscaling as the SageMakerScalingPolicy custom resource.")
 public final class Main implements Runnable {
 
