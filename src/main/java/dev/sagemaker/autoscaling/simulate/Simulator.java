@@ -89,7 +89,7 @@ public final class Simulator {
       this.high = high;
       this.low = low;
       this.metricIndex = metricIndex;
-      this.inCooldown = minutes(config.scaleInCooldown());
+      this.inCooldown = cooldownMinutes(config.scaleInCooldown());
     }
   }
 
@@ -105,7 +105,7 @@ public final class Simulator {
       super(name);
       this.config = config;
       this.alarm = alarm;
-      this.cooldown = minutes(config.cooldown());
+      this.cooldown = cooldownMinutes(config.cooldown());
     }
   }
 
@@ -636,7 +636,14 @@ public final class Simulator {
     return "Average";
   }
 
-  private static int minutes(int seconds) {
+  /**
+   * A cooldown left out of the request is AWS's default, 300 s (PutScalingPolicy API reference:
+   * TargetTrackingScalingPolicyConfiguration and StepScalingPolicyConfiguration, Cooldown).
+   */
+  private static final int AWS_DEFAULT_COOLDOWN_SECONDS = 300;
+
+  private static int cooldownMinutes(Integer cooldownSeconds) {
+    int seconds = cooldownSeconds == null ? AWS_DEFAULT_COOLDOWN_SECONDS : cooldownSeconds;
     return (seconds + 59) / 60;
   }
 

@@ -215,7 +215,10 @@ class IamPolicyCommandTest {
     Set<String> operations = new TreeSet<>();
     List<Path> sources;
     try (Stream<Path> files = Files.list(AWS_SOURCES)) {
-      sources = files.filter(p -> p.toString().endsWith(".java")).sorted().toList();
+      // MetricHistory serves `simulate --from-cloudwatch`, run by a person with their own credentials;
+      // the operator never calls it, so its role needs no GetMetricData.
+      sources = files.filter(p -> p.toString().endsWith(".java"))
+          .filter(p -> !p.getFileName().toString().equals("MetricHistory.java")).sorted().toList();
     }
     for (Path file : sources) {
       String source = Files.readString(file);
