@@ -1,5 +1,6 @@
 package dev.sagemaker.autoscaling.cli;
 
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.BeanDescription;
@@ -12,7 +13,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.deser.BeanDeserializerModifier;
 import com.fasterxml.jackson.databind.deser.std.DelegatingDeserializer;
 import com.fasterxml.jackson.databind.module.SimpleModule;
-import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.databind.util.TokenBuffer;
 import dev.sagemaker.autoscaling.api.v1alpha1.SageMakerScalingPolicy;
 import dev.sagemaker.autoscaling.reconcile.EventRecorder;
 import io.fabric8.kubernetes.api.model.ObjectMeta;
@@ -38,7 +39,7 @@ import org.slf4j.LoggerFactory;
  * <p>Here our type is read leniently: an object whose body does not bind becomes a resource with its
  * metadata and no spec, the problem is remembered by uid, and {@link #isReadable} (the controller's generic
  * filter) keeps it away from the reconciler while logging it and recording a Warning Event on it. The same
- * reading drops {@code metadata.managedFields}, which the operator never uses and which is the largest part
+ * mapper drops {@code metadata.managedFields}, which the operator never uses and which is the largest part
  * of most cached objects.
  */
 final class UnreadableResources {
@@ -70,6 +71,9 @@ final class UnreadableResources {
   /** Serialization for the operator's client: reads our type leniently and without managedFields. */
   KubernetesSerialization serialization() {
     ObjectMapper mapper = new ObjectMapper();
+    // managedFields is most of a cached object's metadata and nothing here reads it; an update that omits
+    // it leaves the server's entries as they are.
+    mapper.addMixIn(ObjectMeta.class, WithoutManagedFields.class);
     mapper.registerModule(new SimpleModule("smsp-lenient-reading").setDeserializerModifier(new BeanDeserializerModifier() {
       @Override
       public JsonDeserializer<?> modifyDeserializer(DeserializationConfig config, BeanDescription description, JsonDeserializer<?> deserializer) {
@@ -78,6 +82,9 @@ final class UnreadableResources {
     }));
     return new KubernetesSerialization(mapper, true);
   }
+
+  @JsonIgnoreProperties(value = "managedFields", ignoreUnknown = true)
+  private abstract static class WithoutManagedFields {}
 
   /** Where Warning Events go, and how to tell whether a remembered problem's resource is still in the cache. */
   void connect(EventRecorder events, Predicate<Problem> stillCached) {
@@ -165,23 +172,17 @@ final class UnreadableResources {
 
     @Override
     public Object deserialize(JsonParser parser, DeserializationContext context) throws IOException {
-      JsonNode tree = context.readTree(parser);
-      if (!(tree instanceof ObjectNode object)) {
-        try (JsonParser other = tree.traverse(parser.getCodec())) {
-          other.nextToken();
-          return _delegatee.deserialize(other, context);
-        }
-      }
-      if (object.get("metadata") instanceof ObjectNode metadata) {
-        metadata.remove("managedFields");
-      }
-      try (JsonParser body = object.traverse(parser.getCodec())) {
-        body.nextToken();
+      // A token buffer, not a tree: reading twice is needed only for the rare object that fails.
+      TokenBuffer buffer = context.bufferAsCopyOfValue(parser);
+      try (JsonParser body = buffer.asParserOnFirstToken()) {
         SageMakerScalingPolicy resource = (SageMakerScalingPolicy) _delegatee.deserialize(body, context);
         readable(resource);
         return resource;
       } catch (JsonProcessingException e) {
-        JsonNode metadataNode = object.get("metadata");
+        JsonNode metadataNode;
+        try (JsonParser again = buffer.asParserOnFirstToken()) {
+          metadataNode = context.readTree(again).get("metadata");
+        }
         if (metadataNode == null || !metadataNode.isObject()) {
           throw e;
         }
