@@ -192,6 +192,10 @@ final class UnreadableResources {
           throw e;
         }
         unreadable(metadata, e);
+        // JOSDK's resync timer reaches the reconciler past the event filter; seen as deleting, a resource
+        // without a spec would lose its finalizer with its AWS objects left behind. Its deletion waits for a
+        // readable version instead.
+        metadata.setDeletionTimestamp(null);
         SageMakerScalingPolicy resource = new SageMakerScalingPolicy();
         resource.setMetadata(metadata);
         return resource;

@@ -110,8 +110,12 @@ class UnreadableObjectIT {
   }
 
   private void startOperator() throws IOException {
+    startOperator(Duration.ofSeconds(30));
+  }
+
+  private void startOperator(Duration resync) throws IOException {
     metricsPort = freePort();
-    runtime = OperatorRuntime.start(new RunCommand.OperatorSettings(Set.of(badNamespace, goodNamespace), null, Duration.ofSeconds(30),
+    runtime = OperatorRuntime.start(new RunCommand.OperatorSettings(Set.of(badNamespace, goodNamespace), null, resync,
         "test", metricsPort, null, null, 4), TestEnvironment.client(), Chart.motoAws());
   }
 
@@ -210,6 +214,30 @@ class UnreadableObjectIT {
           .singleElement().satisfies(p -> assertThat(p.stepScalingPolicyConfiguration().stepAdjustments().get(0).scalingAdjustment()).isEqualTo(-2));
     });
     assertThat(http("/metrics")).contains("smsp_unreadable_resources 0.0");
+  }
+
+  @Test
+  void anUnreadableObjectIsDeletedWithItsAwsObjectsOnlyOnceItCanBeReadAgain() throws Exception {
+    create(badNamespace, "deleted-while-bad");
+    startOperator(Duration.ofSeconds(3));
+    await().atMost(Duration.ofSeconds(60)).until(() -> isReady(badNamespace, "deleted-while-bad"));
+    String resourceId = "endpoint/" + badNamespace + "-deleted-while-bad/variant/prod";
+    TestEnvironment.client().genericKubernetesResources(LOOSE).inNamespace(badNamespace).withName("deleted-while-bad")
+        .patch(PatchContext.of(PatchType.JSON), "[{\"op\":\"replace\",\"path\":\"/spec/stepScaling/0/steps/0/change\",\"value\":3000000000}]");
+    await().atMost(Duration.ofSeconds(30)).until(() -> !unreadableEvents("deleted-while-bad").isEmpty());
+
+    TestEnvironment.client().genericKubernetesResources(LOOSE).inNamespace(badNamespace).withName("deleted-while-bad").delete();
+    // Several resyncs: the operator cannot read what to delete, so neither the finalizer nor the AWS objects go.
+    await().during(Duration.ofSeconds(12)).atMost(Duration.ofSeconds(20)).until(() ->
+        TestEnvironment.client().genericKubernetesResources(LOOSE).inNamespace(badNamespace).withName("deleted-while-bad").get() != null
+            && moto.targets().stream().anyMatch(t -> t.resourceId().equals(resourceId)));
+
+    TestEnvironment.client().genericKubernetesResources(LOOSE).inNamespace(badNamespace).withName("deleted-while-bad")
+        .patch(PatchContext.of(PatchType.JSON), "[{\"op\":\"replace\",\"path\":\"/spec/stepScaling/0/steps/0/change\",\"value\":-1}]");
+    await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> {
+      assertThat(TestEnvironment.client().genericKubernetesResources(LOOSE).inNamespace(badNamespace).withName("deleted-while-bad").get()).isNull();
+      assertThat(moto.targets()).noneMatch(t -> t.resourceId().equals(resourceId));
+    });
   }
 
   private static int freePort() throws IOException {
