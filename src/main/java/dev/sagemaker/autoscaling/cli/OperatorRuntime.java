@@ -1,6 +1,5 @@
 package dev.sagemaker.autoscaling.cli;
 
-import com.sun.net.httpserver.HttpServer;
 import dev.sagemaker.autoscaling.api.v1alpha1.Annotations;
 import dev.sagemaker.autoscaling.api.v1alpha1.SageMakerScalingPolicy;
 import dev.sagemaker.autoscaling.aws.AwsCallMetrics;
@@ -11,20 +10,22 @@ import dev.sagemaker.autoscaling.reconcile.ReconcilerSettings;
 import dev.sagemaker.autoscaling.reconcile.SageMakerScalingPolicyReconciler;
 import dev.sagemaker.autoscaling.reconcile.StatusBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.fabric8.kubernetes.client.extended.leaderelection.LeaderCallbacks;
 import io.javaoperatorsdk.operator.Operator;
+import io.javaoperatorsdk.operator.RegisteredController;
 import io.javaoperatorsdk.operator.api.config.LeaderElectionConfiguration;
+import io.javaoperatorsdk.operator.processing.Controller;
+import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.io.IOException;
-import java.io.OutputStream;
-import java.net.InetSocketAddress;
-import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Predicate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -35,24 +36,28 @@ public final class OperatorRuntime implements AutoCloseable {
   private final Operator operator;
   private final SageMakerScalingPolicyReconciler reconciler;
   private final AwsClientFactory aws;
-  private final HttpServer http;
+  private final ProbeServer http;
   private final PrometheusMeterRegistry registry;
   private final AtomicBoolean closing;
+  private final KubernetesClient client;
+  private final LeaseRelease lease;
 
-  private OperatorRuntime(Operator operator, SageMakerScalingPolicyReconciler reconciler, AwsClientFactory aws, HttpServer http,
-      PrometheusMeterRegistry registry, AtomicBoolean closing) {
+  private OperatorRuntime(Operator operator, SageMakerScalingPolicyReconciler reconciler, AwsClientFactory aws, ProbeServer http,
+      PrometheusMeterRegistry registry, AtomicBoolean closing, KubernetesClient client, LeaseRelease lease) {
     this.operator = operator;
     this.reconciler = reconciler;
     this.aws = aws;
     this.http = http;
     this.registry = registry;
     this.closing = closing;
+    this.client = client;
+    this.lease = lease;
   }
 
   /**
    * How this instance takes part in leader election (used only when {@code settings.leaseName()} is set).
    *
-   * @param identity the holder identity in the Lease; null lets JOSDK use HOSTNAME (the pod name) or a random id
+   * @param identity the holder identity in the Lease; null means HOSTNAME (the pod name) or a random id, as in JOSDK
    * @param onLeadershipLost runs when the Lease is lost while the operator is running (not when it is closed)
    */
   public record LeaderElection(Duration leaseDuration, Duration renewDeadline, Duration retryPeriod, String identity,
@@ -84,10 +89,17 @@ public final class OperatorRuntime implements AutoCloseable {
     return start(settings, client, awsSettings, LeaderElection.defaults());
   }
 
-  public static OperatorRuntime start(RunCommand.OperatorSettings settings, KubernetesClient client, AwsClientFactory.Settings awsSettings,
+  /**
+   * Starts the operator with a Kubernetes client of its own, configured as {@code given} (which stays the
+   * caller's and is not used afterwards), that reads our resources leniently: see {@link UnreadableResources}.
+   */
+  public static OperatorRuntime start(RunCommand.OperatorSettings settings, KubernetesClient given, AwsClientFactory.Settings awsSettings,
       LeaderElection leaderElection) throws IOException {
     AtomicBoolean closing = new AtomicBoolean();
     PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    UnreadableResources unreadable = new UnreadableResources(registry);
+    KubernetesClient client = readingLeniently(given, unreadable);
+    String identity = leaderElection.identity() != null ? leaderElection.identity() : LeaseRelease.defaultIdentity();
     AwsClientFactory aws = new AwsClientFactory(awsSettings, new AwsCallMetrics(registry));
     Clock clock = Clock.systemUTC();
     SageMakerScalingPolicyReconciler reconciler = new SageMakerScalingPolicyReconciler(
@@ -113,10 +125,10 @@ public final class OperatorRuntime implements AutoCloseable {
             leader -> { });
         o.withLeaderElectionConfiguration(new LeaderElectionConfiguration(settings.leaseName(), settings.leaseNamespace(),
             leaderElection.leaseDuration(), leaderElection.renewDeadline(), leaderElection.retryPeriod(),
-            leaderElection.identity(), callbacks, false));
+            identity, callbacks, false));
       }
     });
-    operator.register(reconciler, o -> {
+    RegisteredController<SageMakerScalingPolicy> registered = operator.register(reconciler, o -> {
       if (settings.namespaces().isEmpty()) {
         o.watchingAllNamespaces();
       } else {
@@ -129,12 +141,35 @@ public final class OperatorRuntime implements AutoCloseable {
       // Status updates must not trigger a pass, but the pause, adopt and deregister annotations must.
       o.withGenerationAware(false);
       o.withOnUpdateFilter(OperatorRuntime::worthReconciling);
+      o.withGenericFilter(unreadable::isReadable);
     });
+    unreadable.connect(new EventRecorder(client, clock), stillCached(registered));
     operator.start();
-    HttpServer http = settings.metricsPort() > 0 ? serve(settings.metricsPort(), operator, registry) : null;
+    ProbeServer http = settings.metricsPort() > 0 ? ProbeServer.serve(settings.metricsPort(), operator, registry) : null;
     LOG.info("operator started: namespaces={}, labelSelector={}, resync={}, cluster={}",
         settings.namespaces().isEmpty() ? "all" : settings.namespaces(), settings.labelSelector(), settings.resyncPeriod(), settings.clusterName());
-    return new OperatorRuntime(operator, reconciler, aws, http, registry, closing);
+    LeaseRelease lease = settings.leaseName() == null ? null : new LeaseRelease(client, settings.leaseNamespace(), settings.leaseName(), identity);
+    return new OperatorRuntime(operator, reconciler, aws, http, registry, closing, client, lease);
+  }
+
+  /**
+   * A client of its own for the operator, like the given one but reading our resources leniently (see
+   * {@link UnreadableResources}); the given client stays the caller's.
+   */
+  private static KubernetesClient readingLeniently(KubernetesClient given, UnreadableResources unreadable) {
+    return new KubernetesClientBuilder().withConfig(given.getConfiguration())
+        .withKubernetesSerialization(unreadable.serialization()).build();
+  }
+
+  /** Whether an unreadable resource is still what the controller's cache holds under its name. */
+  private static Predicate<UnreadableResources.Problem> stillCached(RegisteredController<SageMakerScalingPolicy> registered) {
+    if (!(registered instanceof Controller<SageMakerScalingPolicy> controller)) {
+      return problem -> true;
+    }
+    return problem -> controller.getEventSourceManager().getControllerEventSource()
+        .get(new ResourceID(problem.name(), problem.namespace()))
+        .map(cached -> cached.getSpec() == null && Objects.equals(cached.getMetadata().getResourceVersion(), problem.resourceVersion()))
+        .orElse(false);
   }
 
   static boolean worthReconciling(SageMakerScalingPolicy updated, SageMakerScalingPolicy old) {
@@ -147,26 +182,6 @@ public final class OperatorRuntime implements AutoCloseable {
   private static String annotation(SageMakerScalingPolicy resource, String name) {
     Map<String, String> annotations = resource.getMetadata().getAnnotations();
     return annotations == null ? null : annotations.get(name);
-  }
-
-  private static HttpServer serve(int port, Operator operator, PrometheusMeterRegistry registry) throws IOException {
-    HttpServer server = HttpServer.create(new InetSocketAddress(port), 0);
-    server.createContext("/metrics", exchange -> respond(exchange, 200, registry.scrape()));
-    server.createContext("/healthz", exchange -> respond(exchange, 200, "ok"));
-    server.createContext("/readyz", exchange -> {
-      boolean ready = operator.getRuntimeInfo().isStarted() && operator.getRuntimeInfo().allEventSourcesAreHealthy();
-      respond(exchange, ready ? 200 : 503, ready ? "ready" : "not ready");
-    });
-    server.start();
-    return server;
-  }
-
-  private static void respond(com.sun.net.httpserver.HttpExchange exchange, int code, String body) throws IOException {
-    byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
-    exchange.sendResponseHeaders(code, bytes.length);
-    try (OutputStream out = exchange.getResponseBody()) {
-      out.write(bytes);
-    }
   }
 
   public AwsCallMetrics awsCalls() {
@@ -182,10 +197,16 @@ public final class OperatorRuntime implements AutoCloseable {
     // Stopping on purpose: the end of leadership that operator.stop() causes is not a lost Lease.
     closing.set(true);
     operator.stop();
+    if (lease != null) {
+      // JOSDK cancels the election without releasing the Lease; released, a standby takes over at its next
+      // retry (2 to 4.4 s) instead of after the lease duration (15 s).
+      lease.release();
+    }
     reconciler.close();
     if (http != null) {
-      http.stop(0);
+      http.close();
     }
     aws.close();
+    client.close();
   }
 }

@@ -6,12 +6,17 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import java.time.Duration;
 import java.util.Arrays;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
+import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
 
 /** Runs the operator: Kubernetes from KUBECONFIG or the pod's service account, AWS from the SDK's usual sources. */
 @Command(name = "run", mixinStandardHelpOptions = true, description = "Run the operator (the default command).")
@@ -30,7 +35,7 @@ public final class RunCommand implements Callable<Integer> {
   String resyncPeriod;
 
   @Option(names = "--cluster-name", defaultValue = "${env:CLUSTER_NAME:-default}",
-      description = "Name of this cluster in AWS object names; a lowercase DNS label (env CLUSTER_NAME).")
+      description = "Name of this cluster in AWS object names; a lowercase DNS label of at most 32 characters (env CLUSTER_NAME).")
   String clusterName;
 
   @Option(names = "--metrics-port", defaultValue = "${env:METRICS_PORT:-8080}",
@@ -62,8 +67,40 @@ public final class RunCommand implements Callable<Integer> {
       description = "Resources reconciled in parallel (env RECONCILE_THREADS).")
   int concurrency;
 
+  @Spec
+  CommandSpec spec;
+
+  /**
+   * The longest cluster name: every AWS name is {@code smsp_<cluster>_<namespace>_<name>_<item>[_lower|_upper]}
+   * and AWS allows 255 characters (alarm names; 256 for policies and scheduled actions). With a 63-character
+   * namespace and item name the fixed parts take 140, so a 32-character cluster name leaves any resource up to
+   * 83 characters of name; the spec validator reports the rare longer combination on the resource itself.
+   */
+  static final int MAX_CLUSTER_NAME_LENGTH = 32;
+  private static final Pattern DNS_LABEL = Pattern.compile("[a-z0-9]([-a-z0-9]*[a-z0-9])?");
+
+  /** Why the cluster name cannot be used in AWS object names, if it cannot. */
+  static Optional<String> clusterNameProblem(String name) {
+    if (name == null || name.isEmpty()) {
+      return Optional.of("the cluster name (--cluster-name, env CLUSTER_NAME) must not be empty");
+    }
+    if (name.length() > MAX_CLUSTER_NAME_LENGTH) {
+      return Optional.of("the cluster name '" + name + "' has " + name.length() + " characters; at most " + MAX_CLUSTER_NAME_LENGTH
+          + " leave room for namespace, resource and item in AWS names (255 characters)");
+    }
+    if (!DNS_LABEL.matcher(name).matches()) {
+      return Optional.of("the cluster name '" + name + "' must be a DNS label: lowercase letters, digits and '-', starting and"
+          + " ending with a letter or digit (no '_', which separates the parts of the operator's AWS names)");
+    }
+    return Optional.empty();
+  }
+
   @Override
   public Integer call() throws Exception {
+    Optional<String> clusterNameProblem = clusterNameProblem(clusterName);
+    if (clusterNameProblem.isPresent()) {
+      throw new ParameterException(spec.commandLine(), clusterNameProblem.get());
+    }
     OperatorSettings settings = new OperatorSettings(
         Arrays.stream(namespaces).map(String::trim).filter(s -> !s.isEmpty()).collect(Collectors.toSet()),
         labelSelector.isBlank() ? null : labelSelector,
@@ -73,8 +110,11 @@ public final class RunCommand implements Callable<Integer> {
         leaderElection ? leaseName : null,
         leaseNamespace.isBlank() ? null : leaseNamespace,
         concurrency);
-    KubernetesClient client = new KubernetesClientBuilder().build();
-    OperatorRuntime runtime = OperatorRuntime.start(settings, client, AwsClientFactory.Settings.fromEnvironment(awsMaxAttempts, RateLimits.parse(awsRateLimits)));
+    OperatorRuntime runtime;
+    // The runtime builds its own client from this one's configuration (see OperatorRuntime#start).
+    try (KubernetesClient client = new KubernetesClientBuilder().build()) {
+      runtime = OperatorRuntime.start(settings, client, AwsClientFactory.Settings.fromEnvironment(awsMaxAttempts, RateLimits.parse(awsRateLimits)));
+    }
     CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
       runtime.close();

@@ -14,6 +14,9 @@ import io.fabric8.kubernetes.api.model.PodSpec;
 import io.fabric8.kubernetes.api.model.VolumeMount;
 import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.api.model.coordination.v1.Lease;
+import io.fabric8.kubernetes.api.model.coordination.v1.LeaseBuilder;
+import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicy;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import java.nio.file.Path;
@@ -95,7 +98,7 @@ class HelmChartIT {
         ? List.of("ServiceAccount", "ClusterRole", "ClusterRoleBinding", "Role", "RoleBinding", "Service", "Deployment",
             "ValidatingAdmissionPolicy", "ValidatingAdmissionPolicyBinding")
         : List.of("PodDisruptionBudget", "ServiceAccount", "Role", "RoleBinding", "Service", "Deployment", "ServiceMonitor",
-            "ValidatingAdmissionPolicy", "ValidatingAdmissionPolicyBinding");
+            "NetworkPolicy", "ValidatingAdmissionPolicy", "ValidatingAdmissionPolicyBinding");
     assertThat(Chart.kinds(objects).distinct()).containsExactlyInAnyOrderElementsOf(expectedKinds);
     assertThat(objects).allSatisfy(o -> assertThat(o.getApiVersion()).as(Chart.describe(o)).isNotBlank());
 
@@ -176,6 +179,64 @@ class HelmChartIT {
           assertThat(e.getCode()).isEqualTo(403);
           assertThat(e.getMessage()).contains("restricted");
         });
+  }
+
+  @Test
+  void theLeaseRoleNamesItsLease() {
+    KubernetesClient client = TestEnvironment.client();
+    String namespace = freshNamespace("lease");
+    String release = freshNamespace("rel");
+    List<HasMetadata> objects = Chart.parse(client, Chart.template(release, namespace, "--set", "aws.region=eu-west-1")).stream()
+        .filter(o -> !CRD_KIND.equals(o.getKind())).toList();
+    Deployment deployment = Chart.single(objects, Deployment.class);
+    String leaseName = Chart.env(deployment).get("LEADER_ELECTION_LEASE_NAME");
+    String serviceAccount = deployment.getSpec().getTemplate().getSpec().getServiceAccountName();
+    Chart.createNamespace(client, namespace);
+    Chart.apply(client, objects.stream().filter(o -> List.of("ServiceAccount", "Role", "RoleBinding").contains(o.getKind())).toList());
+
+    try (KubernetesClient operator = Chart.impersonating(namespace, serviceAccount)) {
+      Lease lease = new LeaseBuilder().withNewMetadata().withName(leaseName).endMetadata().withNewSpec().withHolderIdentity("pod-a").endSpec().build();
+      // The first replica creates it (create cannot be limited by name), then renews, takes over and releases it.
+      Lease created = operator.leases().inNamespace(namespace).resource(lease).create();
+      created.getSpec().setHolderIdentity("pod-b");
+      assertThat(operator.leases().inNamespace(namespace).resource(created).update().getSpec().getHolderIdentity()).isEqualTo("pod-b");
+      assertThat(operator.leases().inNamespace(namespace).withName(leaseName).get()).isNotNull();
+
+      // Another Lease in the same namespace (another controller's) it may create but not read or take.
+      Lease other = client.leases().inNamespace(namespace).resource(new LeaseBuilder().withNewMetadata().withName("other-controller").endMetadata()
+          .withNewSpec().withHolderIdentity("someone").endSpec().build()).create();
+      assertThatThrownBy(() -> operator.leases().inNamespace(namespace).withName("other-controller").get())
+          .isInstanceOfSatisfying(KubernetesClientException.class, e -> assertThat(e.getCode()).isEqualTo(403));
+      other.getSpec().setHolderIdentity("pod-a");
+      assertThatThrownBy(() -> operator.leases().inNamespace(namespace).resource(other).update())
+          .isInstanceOfSatisfying(KubernetesClientException.class, e -> assertThat(e.getCode()).isEqualTo(403));
+    }
+  }
+
+  @Test
+  void theNetworkPolicyAllowsOnlyMetricsInAndDnsApiServerAndAwsOut() {
+    KubernetesClient client = TestEnvironment.client();
+    List<HasMetadata> objects = Chart.parse(client, Chart.template("sagemaker-autoscaling-operator", "sagemaker-autoscaling-system",
+        "--set", "aws.region=eu-west-1", "--set", "networkPolicy.enabled=true", "--set", "networkPolicy.apiServer.cidrs={172.20.0.0/16}"));
+    NetworkPolicy policy = Chart.single(objects, NetworkPolicy.class);
+    Deployment deployment = Chart.single(objects, Deployment.class);
+
+    assertThat(policy.getSpec().getPodSelector().getMatchLabels()).isEqualTo(deployment.getSpec().getSelector().getMatchLabels());
+    assertThat(policy.getSpec().getPolicyTypes()).containsExactlyInAnyOrder("Ingress", "Egress");
+    assertThat(policy.getSpec().getIngress()).singleElement().satisfies(in -> {
+      assertThat(in.getPorts()).singleElement().satisfies(p -> assertThat(p.getPort().getIntVal()).isEqualTo(8080));
+      assertThat(in.getFrom()).singleElement().satisfies(peer ->
+          assertThat(peer.getNamespaceSelector().getMatchLabels()).containsEntry("kubernetes.io/metadata.name", "monitoring"));
+    });
+    assertThat(policy.getSpec().getEgress()).hasSize(3);
+    assertThat(policy.getSpec().getEgress().get(0).getPorts()).extracting(p -> p.getProtocol() + "/" + p.getPort().getIntVal())
+        .containsExactlyInAnyOrder("UDP/53", "TCP/53");
+    assertThat(policy.getSpec().getEgress().get(1).getTo()).extracting(peer -> peer.getIpBlock().getCidr()).containsExactly("172.20.0.0/16");
+    assertThat(policy.getSpec().getEgress().get(1).getPorts()).extracting(p -> p.getPort().getIntVal()).containsExactly(443, 6443);
+    assertThat(policy.getSpec().getEgress().get(2).getPorts()).extracting(p -> p.getPort().getIntVal()).containsExactly(443);
+
+    // Off by default.
+    assertThat(Chart.kinds(Chart.parse(client, Chart.template("x", "y", "--set", "aws.region=eu-west-1")))).doesNotContain("NetworkPolicy");
   }
 
   /**

@@ -11,6 +11,7 @@ import dev.sagemaker.autoscaling.testing.OperatorExtension;
 import dev.sagemaker.autoscaling.testing.TestEnvironment;
 import io.fabric8.kubernetes.api.model.coordination.v1.Lease;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -111,15 +112,16 @@ class LeaderElectionIT {
     assertThat(standby.runtime().awsCalls().countsByOperation()).as("AWS calls of the standby").isEmpty();
     assertThat(holder()).isEqualTo(leader.identity());
 
-    // The leader stops (a rolling update or a drained node). It does not release the Lease, so the
-    // standby takes over once the Lease expires (15 s after the last renewal) and reconciles a resource
-    // created meanwhile.
+    // The leader stops (a rolling update or a drained node): it releases the Lease, so the standby takes
+    // over at its next attempt instead of after the 15-second lease, and reconciles a resource created meanwhile.
     long stopped = System.nanoTime();
     leader.close();
     fixture.seed("second", "le-" + id + "-second");
+    await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(50)).until(() -> standby.identity().equals(holder()));
+    double handover = (System.nanoTime() - stopped) / 1e9;
     await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(200)).until(() -> fixture.isReady("second"));
     double failover = (System.nanoTime() - stopped) / 1e9;
-    System.out.printf("leader failover: %.1f s%n", failover);
+    System.out.printf("leader stopped -> standby holds the Lease: %.1f s; -> new resource Ready: %.1f s%n", handover, failover);
 
     assertThat(holder()).isEqualTo(standby.identity());
     assertThat(standby.runtime().awsCalls().countsByOperation()).containsKeys("RegisterScalableTarget", "PutScalingPolicy");
@@ -161,12 +163,20 @@ class LeaderElectionIT {
         assertThat(fixture.isReady("first")).isTrue();
       });
 
+      // A second replica stands by, as in a rolling update with replicaCount 2.
+      Replica standby = startReplica("operator-standby-" + id);
+      await().during(Duration.ofSeconds(3)).atMost(Duration.ofSeconds(10)).until(() -> identity.equals(holder()));
+
       long signalled = System.nanoTime();
       process.destroy(); // SIGTERM, as the kubelet sends it
+      await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(50)).until(() -> standby.identity().equals(holder()));
+      double handover = (System.nanoTime() - signalled) / 1e9;
       boolean exited = process.waitFor(25, TimeUnit.SECONDS);
       double seconds = (System.nanoTime() - signalled) / 1e9;
       assertThat(exited).as("the leader exits within 25 s of SIGTERM (the chart's grace period is 30 s); see %s", log).isTrue();
-      System.out.printf("operator process stopped %.1f s after SIGTERM, exit code %d%n", seconds, process.exitValue());
+      System.out.printf("operator process stopped %.1f s after SIGTERM, exit code %d; the standby held the Lease %.1f s after SIGTERM%n",
+          seconds, process.exitValue(), handover);
+      assertThat(Files.readString(log)).as("the leader says it released the Lease").contains("released the leader-election Lease");
     } finally {
       process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
     }
