@@ -45,6 +45,7 @@ a violation of its own, since moto cannot answer it.
 """
 
 import base64
+import gzip
 import json
 import re
 import threading
@@ -413,6 +414,9 @@ def decode(method, path, headers, body):
         service = SIGNING_NAMES.get(scope.group(1)) if scope else None
         if service != "cloudwatch":
             return None
+        # The SDK gzips large query bodies (PutMetricData request compression); the wire allows it.
+        if "gzip" in headers.get("content-encoding", ""):
+            body = gzip.decompress(body)
         params = {k: v[-1] for k, v in parse_qs(body.decode("utf-8"), keep_blank_values=True).items()}
         operation = params.get("Action")
         model = service_model(service)

@@ -124,8 +124,8 @@ def _extend_target_tags():
 
     def _known_arn(self, arn):
         backend = self.applicationautoscaling_backend
-        for by_id in backend.targets.values():
-            for target in by_id.values():
+        for by_id in list(backend.targets.values()):
+            for target in list(by_id.values()):
                 if target.arn == arn:
                     return True
         return False
@@ -278,7 +278,8 @@ def _extend_autoscaling_semantics():
         names = self._get_param("PolicyNames")
         resource_id = self._get_param("ResourceId")
         dimension = self._get_param("ScalableDimension")
-        policies = [p for p in self.applicationautoscaling_backend.policies.values()
+        # moto_server answers on many threads; copy before filtering so a concurrent put cannot break the loop.
+        policies = [p for p in list(self.applicationautoscaling_backend.policies.values())
                     if p.service_namespace == self._get_param("ServiceNamespace")
                     and (resource_id is None or p.resource_id == resource_id)
                     and (dimension is None or p.scalable_dimension == dimension)

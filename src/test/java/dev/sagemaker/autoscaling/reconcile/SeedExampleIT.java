@@ -51,8 +51,9 @@ class SeedExampleIT {
     var requests = policies.get(prefix() + "requests").targetTrackingScalingPolicyConfiguration();
     assertThat(requests.targetValue()).isEqualTo(1000.0);
     assertThat(requests.predefinedMetricSpecification().predefinedMetricTypeAsString()).isEqualTo("SageMakerVariantInvocationsPerInstance");
-    assertThat(requests.scaleOutCooldown()).isEqualTo(60);
-    assertThat(requests.scaleInCooldown()).isEqualTo(300);
+    // The seed sets no cooldown: as the CDK stack, the request leaves them out and AWS applies 300 s.
+    assertThat(requests.scaleOutCooldown()).isNull();
+    assertThat(requests.scaleInCooldown()).isNull();
     var cpu = policies.get(prefix() + "cpu").targetTrackingScalingPolicyConfiguration();
     assertThat(cpu.targetValue()).isEqualTo(70.0);
     assertThat(cpu.customizedMetricSpecification().metricName()).isEqualTo("CPUUtilization");
@@ -84,6 +85,9 @@ class SeedExampleIT {
     assertThat(upperAlarm.comparisonOperatorAsString()).isEqualTo("GreaterThanOrEqualToThreshold");
     assertThat(upperAlarm.alarmActions()).containsExactly(policies.get(prefix() + "cpu-steps_upper").policyARN());
     assertThat(upperAlarm.metricName()).isEqualTo("CPUUtilization");
+    // The CDK metric's default period, one datapoint of it.
+    assertThat(upperAlarm.period()).isEqualTo(300);
+    assertThat(upperAlarm.evaluationPeriods()).isEqualTo(1);
 
     SageMakerScalingPolicy ready = fixture.get("recommender");
     assertThat(ready.getStatus().getResourceId()).isEqualTo("endpoint/recommender-prod/variant/prod");
