@@ -99,14 +99,21 @@ class SimulateCommandTest {
     assertThat(lines.get(0)).isEqualTo(
         "timestamp,Invocations,CPUUtilization,MemoryUtilization,InvocationsPerInstance,CPUUtilization,MemoryUtilization,desired,in_service,min,max,action,reason");
     assertThat(lines).hasSize(181);
-    // The two-minute burst at 09:40 (5,000 a minute) is too short for target tracking's 3 datapoints, but the
-    // seed's cpu-steps alarm needs 1 datapoint of 1: 300 % CPU on one instance adds 2 at once.
-    assertThat(lines.get(1 + 40)).startsWith("2026-11-02T09:40:00Z,5000,").contains("\"cpu-steps_upper: alarm CPUUtilization >= 70");
+    // The two-minute burst at 09:40 (5,000 a minute) is too short for target tracking's 3 datapoints. The seed's
+    // cpu-steps alarm reads 5-minute periods (the CDK default) and needs 1 datapoint of 1: the period 09:40-09:44
+    // on one instance averages (300 + 300 + 35.7 + 37 + 37) / 5 = 141.94 % CPU, at least 100, so when it closes
+    // at 09:44 the step policy adds 2 at once.
+    assertThat(lines.get(1 + 40)).startsWith("2026-11-02T09:40:00Z,5000,").contains(",1,1,1,3,,");
+    assertThat(lines.get(1 + 41)).contains(",1,1,1,3,,");
+    assertThat(lines.get(1 + 44)).startsWith("2026-11-02T09:44:00Z,")
+        .contains("\"cpu-steps_upper: alarm CPUUtilization >= 70 in 1 of 1 periods of 5 min (141.94), step +2; capacity 1 -> 3\"");
     assertThat(lines.subList(1, 200 - 19)).noneMatch(l -> l.contains("\"requests: InvocationsPerInstance 5000"));
-    // The 25-minute surge at 10:40 too; when target tracking's AlarmHigh fires at 10:42 it finds the capacity it
-    // would add already launching.
-    assertThat(lines.get(1 + 100)).contains("\"cpu-steps_upper: alarm CPUUtilization >= 70");
-    assertThat(lines.get(1 + 102)).contains("requests: above target, capacity launching already covers it (3 needed, 3 desired)");
+    // The 25-minute surge at 10:40 (2,500 a minute) is target tracking's: its 1-minute AlarmHigh has 3 of 3 at
+    // 10:42 and asks ceil(1 × 2500 / 1000) = 3. The step alarm's first surge period closes at 10:44 (150 % on the
+    // one instance still serving, +2 from 3 desired) and finds the maximum, 3, already asked for.
+    assertThat(lines.get(1 + 102)).contains("\"requests: InvocationsPerInstance 2500 > 1000 for 3 min, ceil(1 × 2500 / 1000) = 3; capacity 1 -> 3\"");
+    assertThat(lines.get(1 + 103)).contains("requests: above target, capacity launching already covers it (3 needed, 3 desired)");
+    assertThat(lines.get(1 + 104)).contains("cpu-steps_upper would scale out to 5, but the maximum is 3");
   }
 
   @Test

@@ -83,7 +83,7 @@ class SimulatorProperties {
   void noPolicyScalesInAgainInsideItsCooldownUnlessAScaleOutInterrupted(@ForAll("loads") Load load,
       @ForAll @IntRange(min = 0, max = 8) int delay) {
     SimulationResult result = Simulator.run(withBounds(SEED, 1, 8), load.trace(), new Simulator.Settings(delay, OptionalInt.of(4), null));
-    // RealTime defaults: scale-in cooldown 300 s for target tracking and for the lower step policy.
+    // The seed leaves cooldowns to AWS: 300 s for target tracking's scale-in and for the lower step policy.
     int lastTrackingIn = -1_000;
     int lastStepIn = -1_000;
     int lastOut = -1_000;
@@ -141,14 +141,26 @@ class SimulatorProperties {
     assertThat(stepChangeAt(30)).isEqualTo(-1);
   }
 
-  /** The change the seed's step policies make in one minute at a per-instance CPU value, from capacity 4. */
+  /**
+   * The change the seed's step policies make when one alarm period of a constant per-instance CPU value
+   * closes, from capacity 4. The seed leaves the period to the CDK default (300 s): nothing may change
+   * before the period's last minute, when the alarm first has a datapoint.
+   */
   private static int stepChangeAt(double cpu) {
     DesiredState stepsOnly = new DesiredState(new ScalableTarget(SEED.target().key(), 0, 100, SEED.target().suspension()),
         SEED.policies().stream().filter(p -> p.name().contains("cpu-steps")).toList(), SEED.alarms(), List.of(), SEED.tags());
-    // 4 instances: cpu × 4 / 4 is exactly cpu in floating point.
-    Trace trace = Replays.trace(START, "CPUUtilization", cpu * 4);
+    int periodMinutes = SEED.alarms().stream().filter(a -> a.policyName().contains("cpu-steps"))
+        .mapToInt(a -> a.periodSeconds() / 60).distinct().reduce((a, b) -> {
+          throw new AssertionError("the seed's step alarms have different periods");
+        }).orElseThrow();
+    // 4 instances: cpu × 4 / 4 is exactly cpu in floating point; the period's mean of equal values is cpu to
+    // within an ulp, and exactly cpu at the integer band edges.
+    Trace trace = Replays.trace(START, "CPUUtilization", Replays.constant(periodMinutes, cpu * 4));
     SimulationResult result = Simulator.run(stepsOnly, trace, new Simulator.Settings(0, OptionalInt.of(4), null));
-    return result.desired()[0] - 4;
+    for (int m = 0; m < periodMinutes - 1; m++) {
+      assertThat(result.desired()[m]).as("minute %d, before the first period closes", m).isEqualTo(4);
+    }
+    return result.desired()[periodMinutes - 1] - 4;
   }
 
   /** The change of the band holding the value, as the planner normalizes the seed's bands (no-change is 0). */

@@ -29,7 +29,11 @@ class SimulatorTest {
           - {name: requests, metric: InvocationsPerInstance, targetValue: 1000}
       """);
 
-  /** The seed's cpu-steps alone: lower alarm at <= 30 (-1), upper at >= 70 (+1 to 100, +2 above). */
+  /**
+   * The seed's cpu-steps alone: lower alarm at <= 30 (-1), upper at >= 70 (+1 to 100, +2 above). The alarm
+   * period (1 minute) and the cooldown (300 s, the AWS default) are stated, so every minute of a ramp is its
+   * own datapoint and the test checks band edges and cooldowns whatever the planner's defaults become.
+   */
   private static final DesiredState CPU_STEPS = Replays.plan("""
       apiVersion: autoscaling.sagemaker.dev/v1alpha1
       kind: SageMakerScalingPolicy
@@ -43,6 +47,8 @@ class SimulatorTest {
           - name: cpu-steps
             metric: CPUUtilization
             adjustmentType: ChangeInCapacity
+            cooldownSeconds: 300
+            alarm: {periodSeconds: 60}
             steps:
               - {upper: 30, change: -1}
               - {lower: 60, change: 0}
@@ -91,16 +97,25 @@ class SimulatorTest {
     double[] cpu = {20, 45, 69.99, 70, 99.99, 100, 150, 50, 30.01, 30, 10, 10, 10, 10, 10};
     SimulationResult result = run(CPU_STEPS, trace(NINE, "CPUUtilization", cpu), 1000, null);
 
-    assertThat(result.desired()).containsExactly(1, 1, 1, 2, 3, 5, 7, 7, 7, 6, 6, 6, 6, 6, 5);
+    // 3 (70): +1, 1 -> 2, and the upper policy's 300 s cooldown runs to minute 8. Inside it AWS counts the capacity
+    // the initiating scale-out added: 4 (99.99) asks +1 from 1 = 2, already there; 5 (100) asks +2 from 1 = 3, so
+    // it adds one more; 6 (150) asks +2 from 1 = 3 again, already there. 7 (50) and 8 (30.01) breach neither alarm.
+    // 9 (30): the lower policy removes one, 3 -> 2, and its own 300 s cooldown blocks minutes 10 to 13; at 14,
+    // still 10, it removes another, 2 -> 1.
+    assertThat(result.desired()).containsExactly(1, 1, 1, 2, 2, 3, 3, 3, 3, 2, 2, 2, 2, 2, 1);
     assertThat(result.inService()).containsOnly(1);
     // 20 is in the -1 band, but one instance is the minimum.
     assertThat(result.reason()[0]).contains("would scale in to 0, but the minimum is 1");
-    assertThat(result.action()[3]).contains("cpu-steps_upper").contains("step +1");
-    assertThat(result.action()[5]).contains("step +2");
-    // 30 itself fires the lower alarm (LessThanOrEqualToThreshold); its 300 s cooldown blocks minutes 10 to 13.
-    assertThat(result.action()[9]).contains("cpu-steps_lower").contains("step -1");
+    assertThat(result.reason()[2]).isEqualTo("no alarm in ALARM");
+    assertThat(result.action()[3]).contains("cpu-steps_upper").contains("step +1").contains("capacity 1 -> 2");
+    assertThat(result.reason()[4]).contains("cpu-steps_upper: in cooldown, the last scale-out already added this step");
+    assertThat(result.action()[5]).contains("step +2").contains("capacity 2 -> 3");
+    assertThat(result.reason()[6]).contains("cpu-steps_upper: in cooldown, the last scale-out already added this step");
+    assertThat(result.reason()[8]).isEqualTo("no alarm in ALARM");
+    // 30 itself fires the lower alarm (LessThanOrEqualToThreshold).
+    assertThat(result.action()[9]).contains("cpu-steps_lower").contains("step -1").contains("capacity 3 -> 2");
     assertThat(result.reason()[10]).contains("cpu-steps_lower: cooldown until 2026-11-02 09:14");
-    assertThat(result.action()[14]).contains("capacity 6 -> 5");
+    assertThat(result.action()[14]).contains("capacity 2 -> 1");
   }
 
   @Test
