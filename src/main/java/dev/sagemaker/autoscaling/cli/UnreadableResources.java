@@ -101,7 +101,7 @@ final class UnreadableResources {
     EventRecorder recorder = events;
     if (recorder != null) {
       // The recorder records one Event per distinct message and resource, not one per informer event.
-      recorder.warning(resource, EVENT_REASON, problem.get().describe());
+      recorder.unreadable(resource, problem.get().describe());
     }
     return false;
   }

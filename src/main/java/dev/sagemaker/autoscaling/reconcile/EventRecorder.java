@@ -44,6 +44,14 @@ public class EventRecorder {
     record(resource, notice.warning() ? "Warning" : "Normal", notice.reason().name(), notice.message());
   }
 
+  /**
+   * Says that a resource's stored version cannot be read into our model (see cli/UnreadableResources),
+   * so it is skipped until corrected.
+   */
+  public void unreadable(HasMetadata resource, String message) {
+    record(resource, "Warning", Reason.Unreadable.name(), message);
+  }
+
   /** Forgets a deleted resource, so its uid does not stay in memory. */
   public void forget(HasMetadata resource) {
     lastByResource.remove(resource.getMetadata().getUid());

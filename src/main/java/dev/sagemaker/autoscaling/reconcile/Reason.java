@@ -20,7 +20,8 @@ public enum Reason {
   Applied(Condition.EVENT_ONLY),
   DriftCorrected(Condition.EVENT_ONLY),
   Deregistered(Condition.EVENT_ONLY),
-  CleanupFailed(Condition.EVENT_ONLY);
+  CleanupFailed(Condition.EVENT_ONLY),
+  Unreadable(Condition.EVENT_ONLY);
 
   /** The condition that is True with this reason; {@code EVENT_ONLY} reasons appear only in Events. */
   public enum Condition {
