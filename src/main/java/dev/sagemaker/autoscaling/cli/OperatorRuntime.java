@@ -10,6 +10,8 @@ import dev.sagemaker.autoscaling.reconcile.ReconcileMetrics;
 import dev.sagemaker.autoscaling.reconcile.ReconcilerSettings;
 import dev.sagemaker.autoscaling.reconcile.SageMakerScalingPolicyReconciler;
 import dev.sagemaker.autoscaling.reconcile.StatusBuilder;
+import dev.sagemaker.autoscaling.reconcile.TenancyGate;
+import dev.sagemaker.autoscaling.tenancy.TenancyMode;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.extended.leaderelection.LeaderCallbacks;
 import io.javaoperatorsdk.operator.Operator;
@@ -38,9 +40,11 @@ public final class OperatorRuntime implements AutoCloseable {
   private final HttpServer http;
   private final PrometheusMeterRegistry registry;
   private final AtomicBoolean closing;
+  private final NamespaceCache namespaces;
 
   private OperatorRuntime(Operator operator, SageMakerScalingPolicyReconciler reconciler, AwsClientFactory aws, HttpServer http,
-      PrometheusMeterRegistry registry, AtomicBoolean closing) {
+      PrometheusMeterRegistry registry, AtomicBoolean closing, NamespaceCache namespaces) {
+    this.namespaces = namespaces;
     this.operator = operator;
     this.reconciler = reconciler;
     this.aws = aws;
@@ -90,9 +94,11 @@ public final class OperatorRuntime implements AutoCloseable {
     PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     AwsClientFactory aws = new AwsClientFactory(awsSettings, new AwsCallMetrics(registry));
     Clock clock = Clock.systemUTC();
+    NamespaceCache namespaces = settings.tenancy() == TenancyMode.OPEN ? null : NamespaceCache.start(client);
     SageMakerScalingPolicyReconciler reconciler = new SageMakerScalingPolicyReconciler(
         aws, new StatusBuilder(clock), new EventRecorder(client, clock), ReconcilerSettings.defaults(settings.clusterName(), settings.resyncPeriod()),
-        new ReconcileMetrics(registry), clock);
+        new ReconcileMetrics(registry), clock,
+        namespaces == null ? TenancyGate.open() : new TenancyGate(settings.tenancy(), namespaces));
     Operator operator = new Operator(o -> {
       o.withKubernetesClient(client)
           .withCloseClientOnStop(false)
@@ -132,9 +138,10 @@ public final class OperatorRuntime implements AutoCloseable {
     });
     operator.start();
     HttpServer http = settings.metricsPort() > 0 ? serve(settings.metricsPort(), operator, registry) : null;
-    LOG.info("operator started: namespaces={}, labelSelector={}, resync={}, cluster={}",
-        settings.namespaces().isEmpty() ? "all" : settings.namespaces(), settings.labelSelector(), settings.resyncPeriod(), settings.clusterName());
-    return new OperatorRuntime(operator, reconciler, aws, http, registry, closing);
+    LOG.info("operator started: namespaces={}, labelSelector={}, resync={}, cluster={}, tenancy={}",
+        settings.namespaces().isEmpty() ? "all" : settings.namespaces(), settings.labelSelector(), settings.resyncPeriod(), settings.clusterName(),
+        settings.tenancy());
+    return new OperatorRuntime(operator, reconciler, aws, http, registry, closing, namespaces);
   }
 
   static boolean worthReconciling(SageMakerScalingPolicy updated, SageMakerScalingPolicy old) {
@@ -187,5 +194,8 @@ public final class OperatorRuntime implements AutoCloseable {
       http.stop(0);
     }
     aws.close();
+    if (namespaces != null) {
+      namespaces.close();
+    }
   }
 }
