@@ -82,6 +82,17 @@ the ClusterRole and the per-namespace Roles.
 {{- end }}
 
 {{/*
+Namespaces are cluster-scoped, so these are in a ClusterRole in both RBAC scopes: the operator reads the
+namespace grants (annotations) through an informer, and the kube-system namespace's UID to derive its
+cluster name. Read-only.
+*/}}
+{{- define "smsp.namespaceRules" -}}
+- apiGroups: [""]
+  resources: ["namespaces"]
+  verbs: ["get", "list", "watch"]
+{{- end }}
+
+{{/*
 Checks of combinations that values.schema.json cannot express.
 */}}
 {{- define "smsp.validate" -}}

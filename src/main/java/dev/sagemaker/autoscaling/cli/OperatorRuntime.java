@@ -9,6 +9,8 @@ import dev.sagemaker.autoscaling.reconcile.ReconcileMetrics;
 import dev.sagemaker.autoscaling.reconcile.ReconcilerSettings;
 import dev.sagemaker.autoscaling.reconcile.SageMakerScalingPolicyReconciler;
 import dev.sagemaker.autoscaling.reconcile.StatusBuilder;
+import dev.sagemaker.autoscaling.reconcile.TenancyGate;
+import dev.sagemaker.autoscaling.tenancy.TenancyMode;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.fabric8.kubernetes.client.extended.leaderelection.LeaderCallbacks;
@@ -41,9 +43,11 @@ public final class OperatorRuntime implements AutoCloseable {
   private final AtomicBoolean closing;
   private final KubernetesClient client;
   private final LeaseRelease lease;
+  private final NamespaceCache namespaces;
 
   private OperatorRuntime(Operator operator, SageMakerScalingPolicyReconciler reconciler, AwsClientFactory aws, ProbeServer http,
-      PrometheusMeterRegistry registry, AtomicBoolean closing, KubernetesClient client, LeaseRelease lease) {
+      PrometheusMeterRegistry registry, AtomicBoolean closing, KubernetesClient client, LeaseRelease lease, NamespaceCache namespaces) {
+    this.namespaces = namespaces;
     this.operator = operator;
     this.reconciler = reconciler;
     this.aws = aws;
@@ -102,9 +106,11 @@ public final class OperatorRuntime implements AutoCloseable {
     String identity = leaderElection.identity() != null ? leaderElection.identity() : LeaseRelease.defaultIdentity();
     AwsClientFactory aws = new AwsClientFactory(awsSettings, new AwsCallMetrics(registry));
     Clock clock = Clock.systemUTC();
+    NamespaceCache namespaces = settings.tenancy() == TenancyMode.OPEN ? null : NamespaceCache.start(client);
     SageMakerScalingPolicyReconciler reconciler = new SageMakerScalingPolicyReconciler(
         aws, new StatusBuilder(clock), new EventRecorder(client, clock), ReconcilerSettings.defaults(settings.clusterName(), settings.resyncPeriod()),
-        new ReconcileMetrics(registry), clock);
+        new ReconcileMetrics(registry), clock,
+        namespaces == null ? TenancyGate.open() : new TenancyGate(settings.tenancy(), namespaces));
     Operator operator = new Operator(o -> {
       o.withKubernetesClient(client)
           .withCloseClientOnStop(false)
@@ -146,10 +152,11 @@ public final class OperatorRuntime implements AutoCloseable {
     unreadable.connect(new EventRecorder(client, clock), stillCached(registered));
     operator.start();
     ProbeServer http = settings.metricsPort() > 0 ? ProbeServer.serve(settings.metricsPort(), operator, registry) : null;
-    LOG.info("operator started: namespaces={}, labelSelector={}, resync={}, cluster={}",
-        settings.namespaces().isEmpty() ? "all" : settings.namespaces(), settings.labelSelector(), settings.resyncPeriod(), settings.clusterName());
+    LOG.info("operator started: namespaces={}, labelSelector={}, resync={}, cluster={}, tenancy={}",
+        settings.namespaces().isEmpty() ? "all" : settings.namespaces(), settings.labelSelector(), settings.resyncPeriod(), settings.clusterName(),
+        settings.tenancy());
     LeaseRelease lease = settings.leaseName() == null ? null : new LeaseRelease(client, settings.leaseNamespace(), settings.leaseName(), identity);
-    return new OperatorRuntime(operator, reconciler, aws, http, registry, closing, client, lease);
+    return new OperatorRuntime(operator, reconciler, aws, http, registry, closing, client, lease, namespaces);
   }
 
   /**
@@ -207,6 +214,9 @@ public final class OperatorRuntime implements AutoCloseable {
       http.close();
     }
     aws.close();
+    if (namespaces != null) {
+      namespaces.close();
+    }
     client.close();
   }
 }

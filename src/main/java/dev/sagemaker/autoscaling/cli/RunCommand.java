@@ -2,21 +2,21 @@ package dev.sagemaker.autoscaling.cli;
 
 import dev.sagemaker.autoscaling.aws.AwsClientFactory;
 import dev.sagemaker.autoscaling.aws.RateLimits;
+import dev.sagemaker.autoscaling.tenancy.ClusterIdentity;
+import dev.sagemaker.autoscaling.tenancy.TenancyMode;
+import io.fabric8.kubernetes.api.model.Namespace;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import java.time.Duration;
 import java.util.Arrays;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
-import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.ParameterException;
-import picocli.CommandLine.Spec;
 
 /** Runs the operator: Kubernetes from KUBECONFIG or the pod's service account, AWS from the SDK's usual sources. */
 @Command(name = "run", mixinStandardHelpOptions = true, description = "Run the operator (the default command).")
@@ -34,8 +34,9 @@ public final class RunCommand implements Callable<Integer> {
       description = "How often every resource is checked against AWS to restore drift, e.g. 5m, 90s (env RESYNC_PERIOD).")
   String resyncPeriod;
 
-  @Option(names = "--cluster-name", defaultValue = "${env:CLUSTER_NAME:-default}",
-      description = "Name of this cluster in AWS object names; a lowercase DNS label of at most 32 characters (env CLUSTER_NAME).")
+  @Option(names = "--cluster-name", defaultValue = "${env:CLUSTER_NAME:-}",
+      description = "Name of this cluster in AWS object names and owner tags; a lowercase DNS label of at most 52 characters."
+          + " Empty derives one from the kube-system namespace's UID (env CLUSTER_NAME).")
   String clusterName;
 
   @Option(names = "--metrics-port", defaultValue = "${env:METRICS_PORT:-8080}",
@@ -67,52 +68,37 @@ public final class RunCommand implements Callable<Integer> {
       description = "Resources reconciled in parallel (env RECONCILE_THREADS).")
   int concurrency;
 
-  @Spec
-  CommandSpec spec;
-
-  /**
-   * The longest cluster name: every AWS name is {@code smsp_<cluster>_<namespace>_<name>_<item>[_lower|_upper]}
-   * and AWS allows 255 characters (alarm names; 256 for policies and scheduled actions). With a 63-character
-   * namespace and item name the fixed parts take 140, so a 32-character cluster name leaves any resource up to
-   * 83 characters of name; the spec validator reports the rare longer combination on the resource itself.
-   */
-  static final int MAX_CLUSTER_NAME_LENGTH = 32;
-  private static final Pattern DNS_LABEL = Pattern.compile("[a-z0-9]([-a-z0-9]*[a-z0-9])?");
-
-  /** Why the cluster name cannot be used in AWS object names, if it cannot. */
-  static Optional<String> clusterNameProblem(String name) {
-    if (name == null || name.isEmpty()) {
-      return Optional.of("the cluster name (--cluster-name, env CLUSTER_NAME) must not be empty");
-    }
-    if (name.length() > MAX_CLUSTER_NAME_LENGTH) {
-      return Optional.of("the cluster name '" + name + "' has " + name.length() + " characters; at most " + MAX_CLUSTER_NAME_LENGTH
-          + " leave room for namespace, resource and item in AWS names (255 characters)");
-    }
-    if (!DNS_LABEL.matcher(name).matches()) {
-      return Optional.of("the cluster name '" + name + "' must be a DNS label: lowercase letters, digits and '-', starting and"
-          + " ending with a letter or digit (no '_', which separates the parts of the operator's AWS names)");
-    }
-    return Optional.empty();
-  }
+  @Option(names = "--tenancy", defaultValue = "${env:TENANCY:-namespace-grants}",
+      description = "namespace-grants: a resource may only do what its namespace's autoscaling.sagemaker.dev/allowed-*"
+          + " annotations grant; open: every namespace may drive every target (env TENANCY).")
+  String tenancy;
 
   @Override
   public Integer call() throws Exception {
-    Optional<String> clusterNameProblem = clusterNameProblem(clusterName);
-    if (clusterNameProblem.isPresent()) {
-      throw new ParameterException(spec.commandLine(), clusterNameProblem.get());
+    KubernetesClient client = new KubernetesClientBuilder().build();
+    String cluster;
+    TenancyMode tenancyMode;
+    try {
+      cluster = clusterName(clusterName, client);
+      tenancyMode = TenancyMode.parse(tenancy);
+    } catch (IllegalArgumentException e) {
+      System.err.println("run: " + e.getMessage());
+      client.close();
+      return 2;
     }
     OperatorSettings settings = new OperatorSettings(
         Arrays.stream(namespaces).map(String::trim).filter(s -> !s.isEmpty()).collect(Collectors.toSet()),
         labelSelector.isBlank() ? null : labelSelector,
         parseDuration(resyncPeriod),
-        clusterName,
+        cluster,
         metricsPort,
         leaderElection ? leaseName : null,
         leaseNamespace.isBlank() ? null : leaseNamespace,
-        concurrency);
+        concurrency,
+        tenancyMode);
     OperatorRuntime runtime;
     // The runtime builds its own client from this one's configuration (see OperatorRuntime#start).
-    try (KubernetesClient client = new KubernetesClientBuilder().build()) {
+    try (client) {
       runtime = OperatorRuntime.start(settings, client, AwsClientFactory.Settings.fromEnvironment(awsMaxAttempts, RateLimits.parse(awsRateLimits)));
     }
     CountDownLatch stopped = new CountDownLatch(1);
@@ -122,6 +108,24 @@ public final class RunCommand implements Callable<Integer> {
     }, "shutdown"));
     stopped.await();
     return 0;
+  }
+
+  /**
+   * The explicit cluster name, validated, else one derived from the kube-system namespace's UID, so two
+   * clusters sharing an AWS account never share names by default.
+   *
+   * @throws IllegalArgumentException naming what is wrong with the explicit name or the UID
+   */
+  public static String clusterName(String explicit, KubernetesClient client) {
+    if (explicit != null && !explicit.isBlank()) {
+      return ClusterIdentity.resolve(Optional.of(explicit), null);
+    }
+    Namespace kubeSystem = client.namespaces().withName("kube-system").get();
+    if (kubeSystem == null) {
+      throw new IllegalArgumentException("the kube-system namespace does not exist, so no cluster name can be derived;"
+          + " set --cluster-name (env CLUSTER_NAME)");
+    }
+    return ClusterIdentity.resolve(Optional.empty(), kubeSystem.getMetadata().getUid());
   }
 
   /** Accepts 5m, 90s, 2h or ISO-8601 (PT5M). */
@@ -148,5 +152,22 @@ public final class RunCommand implements Callable<Integer> {
       int metricsPort,
       String leaseName,
       String leaseNamespace,
-      int concurrency) {}
+      int concurrency,
+      TenancyMode tenancy) {
+    public OperatorSettings {
+      Objects.requireNonNull(tenancy, "tenancy");
+    }
+
+    /** With the default tenancy, namespace grants. */
+    public OperatorSettings(Set<String> namespaces, String labelSelector, Duration resyncPeriod, String clusterName,
+        int metricsPort, String leaseName, String leaseNamespace, int concurrency) {
+      this(namespaces, labelSelector, resyncPeriod, clusterName, metricsPort, leaseName, leaseNamespace, concurrency,
+          TenancyMode.NAMESPACE_GRANTS);
+    }
+
+    public OperatorSettings withTenancy(TenancyMode mode) {
+      return new OperatorSettings(namespaces, labelSelector, resyncPeriod, clusterName, metricsPort, leaseName,
+          leaseNamespace, concurrency, mode);
+    }
+  }
 }

@@ -9,6 +9,7 @@ import dev.sagemaker.autoscaling.aws.AwsApiException;
 import dev.sagemaker.autoscaling.aws.AwsErrorKind;
 import dev.sagemaker.autoscaling.plan.SpecProblem;
 import dev.sagemaker.autoscaling.plan.TargetKey;
+import dev.sagemaker.autoscaling.tenancy.Denial;
 import java.util.List;
 import java.util.Optional;
 import java.util.stream.Collectors;
@@ -63,6 +64,10 @@ sealed interface Outcome {
 
   static Stalled invalid(List<SpecProblem> problems) {
     return new Stalled(null, null, Reason.InvalidSpec, problems.stream().map(SpecProblem::toString).collect(Collectors.joining("; ")));
+  }
+
+  static Stalled forbidden(Denial denial) {
+    return new Stalled(null, null, Reason.Forbidden, denial.message());
   }
 
   static Stalled noRegion(TargetKey key) {

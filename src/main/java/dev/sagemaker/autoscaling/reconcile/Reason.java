@@ -17,6 +17,7 @@ public enum Reason {
   Conflict(Condition.STALLED),
   AwsRejected(Condition.STALLED),
   NoRegion(Condition.STALLED),
+  Forbidden(Condition.STALLED),
   Applied(Condition.EVENT_ONLY),
   DriftCorrected(Condition.EVENT_ONLY),
   Deregistered(Condition.EVENT_ONLY),

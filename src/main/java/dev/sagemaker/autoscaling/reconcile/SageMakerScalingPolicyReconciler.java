@@ -11,6 +11,7 @@ import dev.sagemaker.autoscaling.plan.Planner;
 import dev.sagemaker.autoscaling.plan.SpecProblem;
 import dev.sagemaker.autoscaling.plan.SpecValidator;
 import dev.sagemaker.autoscaling.plan.TargetKey;
+import dev.sagemaker.autoscaling.tenancy.Denial;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.javaoperatorsdk.operator.api.reconciler.Cleaner;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
@@ -34,8 +35,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The JOSDK entry point, and only the flow of a pass: directives → validate → ownership → region →
- * converge → status and Event. Each decision lives in the class named after it; docs/design.md draws
+ * The JOSDK entry point, and only the flow of a pass: directives → validate → namespace grants →
+ * ownership → region → converge → status and Event. Each decision lives in the class named after it; docs/design.md draws
  * the flow. AWS errors never escape as exceptions: recoverable ones come back after a {@link
  * Backoff}, terminal ones wait for a spec change or the resync.
  */
@@ -54,16 +55,18 @@ public class SageMakerScalingPolicyReconciler implements Reconciler<SageMakerSca
   private final TargetOwnership ownership;
   private final InventoryBookkeeping inventory;
   private final Backoff backoff;
+  private final TenancyGate tenancy;
 
   public SageMakerScalingPolicyReconciler(ScalingApis aws, StatusBuilder statusBuilder, EventRecorder events,
-      ReconcilerSettings settings, ReconcileMetrics metrics, Clock clock) {
-    this(aws, Converger::new, statusBuilder, events, settings, metrics,
+      ReconcilerSettings settings, ReconcileMetrics metrics, Clock clock, TenancyGate tenancy) {
+    this(aws, Converger::new, statusBuilder, events, settings, metrics, tenancy,
         new Inventory(clock, settings.resync(), "smsp_" + settings.clusterName() + "_", Inventory.newRefresher()),
         new Backoff(settings.retryBase(), settings.retryMax()));
   }
 
   SageMakerScalingPolicyReconciler(ScalingApis aws, Function<ScalingApi, Converger> convergers, StatusBuilder statusBuilder,
-      EventRecorder events, ReconcilerSettings settings, ReconcileMetrics metrics, Inventory inventory, Backoff backoff) {
+      EventRecorder events, ReconcilerSettings settings, ReconcileMetrics metrics, TenancyGate tenancy, Inventory inventory,
+      Backoff backoff) {
     this.aws = aws;
     this.convergers = convergers;
     this.statusBuilder = statusBuilder;
@@ -73,6 +76,7 @@ public class SageMakerScalingPolicyReconciler implements Reconciler<SageMakerSca
     this.ownership = new TargetOwnership(settings.clusterName(), aws::defaultRegion);
     this.inventory = new InventoryBookkeeping(inventory, aws::defaultRegion);
     this.backoff = backoff;
+    this.tenancy = tenancy;
   }
 
   /** Stops the background inventory refresh. */
@@ -116,6 +120,11 @@ public class SageMakerScalingPolicyReconciler implements Reconciler<SageMakerSca
     List<SpecProblem> problems = SpecValidator.validate(spec, owner);
     if (!problems.isEmpty()) {
       return Outcome.invalid(problems);
+    }
+    // Before anything that reaches AWS, not even a Describe: an ungranted namespace learns nothing there.
+    Optional<Denial> denial = tenancy.check(resource, aws.defaultRegion());
+    if (denial.isPresent()) {
+      return Outcome.forbidden(denial.get());
     }
     TargetKey key = Planner.targetKey(spec);
     Optional<SageMakerScalingPolicy> senior = ownership.seniorClaimant(resource, key, all.get());

@@ -5,6 +5,7 @@ import dev.sagemaker.autoscaling.plan.DesiredState;
 import dev.sagemaker.autoscaling.plan.InvalidSpecException;
 import dev.sagemaker.autoscaling.plan.Owner;
 import dev.sagemaker.autoscaling.plan.Planner;
+import dev.sagemaker.autoscaling.tenancy.NamespaceGrants;
 import dev.sagemaker.autoscaling.testing.Examples;
 import dev.sagemaker.autoscaling.testing.Moto;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
@@ -86,7 +87,8 @@ final class Fleet {
   /** The endpoints first, then the resources, so no resource has to wait for its endpoint. */
   void create(KubernetesClient client, Moto moto) throws Exception {
     members.stream().map(Member::namespace).distinct().forEach(ns -> client.namespaces()
-        .resource(new NamespaceBuilder().withNewMetadata().withName(ns).endMetadata().build()).create());
+        .resource(new NamespaceBuilder().withNewMetadata().withName(ns)
+            .addToAnnotations(NamespaceGrants.ALLOWED_TARGETS, "*").endMetadata().build()).create());
     String productionVariant = seed("unused").getSpec().getTarget().effectiveVariantName();
     inParallel(m -> moto.createEndpoint(m.endpointName(), productionVariant, "ml.c5.2xlarge", 1));
     inParallel(m -> client.resource(resourceOf(m, variant)).create());

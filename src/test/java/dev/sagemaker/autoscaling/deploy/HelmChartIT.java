@@ -97,8 +97,8 @@ class HelmChartIT {
     List<String> expectedKinds = name.equals("defaults")
         ? List.of("ServiceAccount", "ClusterRole", "ClusterRoleBinding", "Role", "RoleBinding", "Service", "Deployment",
             "ValidatingAdmissionPolicy", "ValidatingAdmissionPolicyBinding")
-        : List.of("PodDisruptionBudget", "ServiceAccount", "Role", "RoleBinding", "Service", "Deployment", "ServiceMonitor",
-            "NetworkPolicy", "ValidatingAdmissionPolicy", "ValidatingAdmissionPolicyBinding");
+        : List.of("PodDisruptionBudget", "ServiceAccount", "ClusterRole", "ClusterRoleBinding", "Role", "RoleBinding", "Service",
+            "Deployment", "ServiceMonitor", "NetworkPolicy", "ValidatingAdmissionPolicy", "ValidatingAdmissionPolicyBinding");
     assertThat(Chart.kinds(objects).distinct()).containsExactlyInAnyOrderElementsOf(expectedKinds);
     assertThat(objects).allSatisfy(o -> assertThat(o.getApiVersion()).as(Chart.describe(o)).isNotBlank());
 

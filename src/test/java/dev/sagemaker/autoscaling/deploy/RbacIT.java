@@ -7,6 +7,7 @@ import static org.awaitility.Awaitility.await;
 import dev.sagemaker.autoscaling.api.v1alpha1.SageMakerScalingPolicy;
 import dev.sagemaker.autoscaling.cli.OperatorRuntime;
 import dev.sagemaker.autoscaling.cli.RunCommand;
+import dev.sagemaker.autoscaling.tenancy.NamespaceGrants;
 import dev.sagemaker.autoscaling.testing.Chart;
 import dev.sagemaker.autoscaling.testing.Moto;
 import dev.sagemaker.autoscaling.testing.OperatorExtension;
@@ -18,6 +19,7 @@ import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.authentication.SelfSubjectReview;
 import io.fabric8.kubernetes.api.model.coordination.v1.Lease;
+import io.fabric8.kubernetes.api.model.rbac.ClusterRole;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import java.time.Duration;
@@ -190,7 +192,12 @@ class RbacIT {
     String watched = fixture.namespace();
     String other = fixture.createNamespace("other");
     Release release = install("rbacns-" + id, "rbacns-" + id + "-system", "--set", "rbac.scope=namespaced", "--set", "watchNamespaces={" + watched + "}");
-    assertThat(Chart.kinds(release.objects())).doesNotContain("ClusterRole", "ClusterRoleBinding");
+    // Namespaces are cluster-scoped: the one cluster-wide grant is reading them (grants, kube-system UID).
+    assertThat(release.objects()).filteredOn(o -> o instanceof ClusterRole).singleElement().satisfies(o ->
+        assertThat(((ClusterRole) o).getRules()).singleElement().satisfies(rule -> {
+          assertThat(rule.getResources()).containsExactly("namespaces");
+          assertThat(rule.getVerbs()).containsExactlyInAnyOrder("get", "list", "watch");
+        }));
     assertThat(release.settings().namespaces()).isEqualTo(Set.of(watched));
     SageMakerScalingPolicy elsewhere = applySeed(other);
 
@@ -210,6 +217,10 @@ class RbacIT {
     assertForbidden("create an Event in another namespace",
         () -> identity.v1().events().inNamespace(other).resource(event(other, elsewhere)).create());
     assertForbidden("list Secrets in the watched namespace", () -> identity.secrets().inNamespace(watched).list());
+    assertForbidden("grant itself targets in a namespace", () -> identity.namespaces().withName(watched).edit(ns -> {
+      ns.getMetadata().getAnnotations().put(NamespaceGrants.ALLOWED_TARGETS, "*,other");
+      return ns;
+    }));
     awaitLeaseRenewed(release, "pod-" + release.namespace());
   }
 }

@@ -4,18 +4,23 @@ import static dev.sagemaker.autoscaling.reconcile.Fixtures.SEED_TARGET;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.sagemaker.autoscaling.api.v1alpha1.Annotations;
+import dev.sagemaker.autoscaling.api.v1alpha1.AwsSettings;
 import dev.sagemaker.autoscaling.api.v1alpha1.SageMakerScalingPolicy;
 import dev.sagemaker.autoscaling.aws.AwsErrorKind;
 import dev.sagemaker.autoscaling.aws.ScalingApi;
 import dev.sagemaker.autoscaling.aws.ScalingApis;
 import dev.sagemaker.autoscaling.fake.FakeScalingApi;
+import dev.sagemaker.autoscaling.tenancy.NamespaceGrants;
+import dev.sagemaker.autoscaling.tenancy.TenancyMode;
 import io.fabric8.kubernetes.api.model.Event;
 import io.javaoperatorsdk.operator.api.reconciler.DeleteControl;
 import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Executors;
 import java.util.stream.Stream;
@@ -29,7 +34,15 @@ class SageMakerScalingPolicyReconcilerTest {
   private final List<Event> events = new ArrayList<>();
   private final List<String> apisAskedFor = new ArrayList<>();
   private Optional<String> defaultRegion = Optional.of(Fixtures.REGION);
-  private final SageMakerScalingPolicyReconciler reconciler = new SageMakerScalingPolicyReconciler(
+  /** Namespace annotations by namespace; one not listed grants everything, so the other tests need no grants. */
+  private final Map<String, Map<String, String>> namespaceAnnotations = new HashMap<>();
+  private final SageMakerScalingPolicyReconciler reconciler = newReconciler(new TenancyGate(TenancyMode.NAMESPACE_GRANTS,
+      namespace -> namespaceAnnotations.getOrDefault(namespace, Map.of(
+          NamespaceGrants.ALLOWED_TARGETS, "*", NamespaceGrants.ALLOWED_ROLES, "*",
+          NamespaceGrants.ALLOWED_REGIONS, "*", NamespaceGrants.ALLOW_ADOPT, "true"))));
+
+  private SageMakerScalingPolicyReconciler newReconciler(TenancyGate tenancy) {
+    return new SageMakerScalingPolicyReconciler(
       new ScalingApis() {
         @Override
         public ScalingApi forTarget(String region, String roleArn) {
@@ -43,9 +56,10 @@ class SageMakerScalingPolicyReconcilerTest {
         }
       },
       Converger::new, new StatusBuilder(clock), new EventRecorder(events::add, clock),
-      ReconcilerSettings.defaults("test", Duration.ofMinutes(5)), new ReconcileMetrics(new SimpleMeterRegistry()),
+      ReconcilerSettings.defaults("test", Duration.ofMinutes(5)), new ReconcileMetrics(new SimpleMeterRegistry()), tenancy,
       new Inventory(clock, Duration.ofMinutes(5), "smsp_test_", Executors.newSingleThreadScheduledExecutor()),
       new Backoff(Duration.ofSeconds(2), Duration.ofMinutes(5), bound -> bound));
+  }
 
   @AfterEach
   void close() {
@@ -204,5 +218,73 @@ class SageMakerScalingPolicyReconcilerTest {
     aws.clearCalls();
     pass(resource, resource);
     assertThat(aws.calls()).as("holding touches nothing").isEmpty();
+  }
+
+  @Test
+  void aNamespaceWithoutGrantsIsForbiddenBeforeAnyAwsCall() {
+    namespaceAnnotations.put("team-a", Map.of());
+    SageMakerScalingPolicy resource = Fixtures.seed("team-a", "recommender", "2026-01-01T00:00:00Z");
+
+    UpdateControl<SageMakerScalingPolicy> control = pass(resource, resource);
+
+    assertThat(reason(resource)).contains(Reason.Forbidden);
+    assertThat(resource.getStatus().getConditions())
+        .anySatisfy(c -> assertThat(c).extracting("type", "status", "reason").containsExactly("Stalled", "True", "Forbidden"));
+    assertThat(control.getScheduleDelay()).isEmpty();
+    assertThat(apisAskedFor).isEmpty();
+    assertThat(aws.calls()).isEmpty();
+    assertThat(events).singleElement().satisfies(e -> {
+      assertThat(e.getType()).isEqualTo("Warning");
+      assertThat(e.getReason()).isEqualTo("Forbidden");
+      assertThat(e.getMessage()).contains("spec.target.endpointName", "team-a", NamespaceGrants.ALLOWED_TARGETS);
+    });
+  }
+
+  @Test
+  void aGrantNotMatchingTheTargetOrRoleIsForbiddenToo() {
+    namespaceAnnotations.put("team-a", Map.of(NamespaceGrants.ALLOWED_TARGETS, "team-a-*"));
+    SageMakerScalingPolicy otherTeams = Fixtures.seed("team-a", "recommender", "2026-01-01T00:00:00Z");
+
+    pass(otherTeams, otherTeams);
+
+    assertThat(reason(otherTeams)).contains(Reason.Forbidden);
+    assertThat(aws.calls()).isEmpty();
+
+    namespaceAnnotations.put("team-a", Map.of(NamespaceGrants.ALLOWED_TARGETS, "*"));
+    SageMakerScalingPolicy withRole = Fixtures.seed("team-a", "with-role", "2026-01-01T00:00:00Z");
+    withRole.getSpec().setAws(new AwsSettings());
+    withRole.getSpec().getAws().setRoleArn("arn:aws:iam::123456789012:role/team-b");
+
+    pass(withRole, withRole);
+
+    assertThat(reason(withRole)).contains(Reason.Forbidden);
+    assertThat(withRole.getStatus().getConditions()).anySatisfy(c -> assertThat(c.getMessage()).contains("spec.aws.roleArn"));
+    assertThat(aws.calls()).isEmpty();
+  }
+
+  @Test
+  void aGrantedNamespaceConverges() {
+    namespaceAnnotations.put("team-a", Map.of(NamespaceGrants.ALLOWED_TARGETS, "other,  " + Fixtures.ENDPOINT));
+    SageMakerScalingPolicy resource = Fixtures.seed("team-a", "recommender", "2026-01-01T00:00:00Z");
+
+    pass(resource, resource);
+
+    assertThat(reason(resource)).contains(Reason.Converged);
+    assertThat(aws.writes()).isNotEmpty();
+  }
+
+  @Test
+  void openTenancyIgnoresGrants() {
+    namespaceAnnotations.put("team-a", Map.of());
+    SageMakerScalingPolicy resource = Fixtures.seed("team-a", "recommender", "2026-01-01T00:00:00Z");
+    SageMakerScalingPolicyReconciler open = newReconciler(TenancyGate.open());
+    try {
+      UpdateControl<SageMakerScalingPolicy> control = open.reconcile(resource, () -> Stream.of(resource));
+      resource.setStatus(control.getResource().orElseThrow().getStatus());
+    } finally {
+      open.close();
+    }
+
+    assertThat(reason(resource)).contains(Reason.Converged);
   }
 }

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.sagemaker.autoscaling.aws.AwsClientFactory;
 import dev.sagemaker.autoscaling.cli.RunCommand;
+import dev.sagemaker.autoscaling.tenancy.TenancyMode;
 import io.fabric8.kubernetes.api.model.EnvVar;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.KubernetesList;
@@ -160,7 +161,7 @@ public final class Chart {
 
   /**
    * What RunCommand builds from the Deployment's environment (WATCH_NAMESPACES, LABEL_SELECTOR,
-   * RESYNC_PERIOD, CLUSTER_NAME, LEADER_ELECTION_*), with the metrics server off for tests.
+   * RESYNC_PERIOD, CLUSTER_NAME, LEADER_ELECTION_*, TENANCY), with the metrics server off for tests.
    */
   public static RunCommand.OperatorSettings operatorSettings(Map<String, String> env) {
     Set<String> namespaces = new LinkedHashSet<>();
@@ -175,11 +176,11 @@ public final class Chart {
         namespaces,
         selector.isBlank() ? null : selector,
         dev.sagemaker.autoscaling.cli.RunCommand.parseDuration(env.getOrDefault("RESYNC_PERIOD", "5m")),
-        env.getOrDefault("CLUSTER_NAME", "default"),
+        RunCommand.clusterName(env.get("CLUSTER_NAME"), TestEnvironment.client()),
         0,
         leaderElection ? env.get("LEADER_ELECTION_LEASE_NAME") : null,
         leaderElection ? env.get("LEADER_ELECTION_NAMESPACE") : null,
-        4);
+        4).withTenancy(TenancyMode.parse(env.getOrDefault("TENANCY", "namespace-grants")));
   }
 
   /** AWS settings pointing at the test moto_server, as OperatorHarness uses them. */

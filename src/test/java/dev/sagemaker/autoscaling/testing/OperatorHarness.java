@@ -5,11 +5,13 @@ import dev.sagemaker.autoscaling.aws.AwsCallMetrics;
 import dev.sagemaker.autoscaling.aws.AwsClientFactory;
 import dev.sagemaker.autoscaling.cli.OperatorRuntime;
 import dev.sagemaker.autoscaling.cli.RunCommand;
+import dev.sagemaker.autoscaling.tenancy.NamespaceGrants;
 import io.fabric8.kubernetes.api.model.Condition;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.io.IOException;
 import java.time.Duration;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
@@ -29,10 +31,19 @@ public final class OperatorHarness implements AutoCloseable {
     return start(resync, TestEnvironment.motoEndpoint(), newNamespace("t"), null);
   }
 
-  /** Creates a namespace named prefix-random. */
+  /**
+   * Creates a namespace named prefix-random whose grants allow every target, so the operator runs in its
+   * default tenancy mode, namespace grants, as it does in production.
+   */
   public static String newNamespace(String prefix) {
+    return newNamespace(prefix, Map.of(NamespaceGrants.ALLOWED_TARGETS, "*"));
+  }
+
+  /** Creates a namespace named prefix-random with these annotations (grants), say none. */
+  public static String newNamespace(String prefix, Map<String, String> annotations) {
     String namespace = prefix + "-" + UUID.randomUUID().toString().substring(0, 8);
-    TestEnvironment.client().namespaces().resource(new NamespaceBuilder().withNewMetadata().withName(namespace).endMetadata().build()).create();
+    TestEnvironment.client().namespaces().resource(new NamespaceBuilder().withNewMetadata().withName(namespace)
+        .withAnnotations(annotations).endMetadata().build()).create();
     return namespace;
   }
 

@@ -4,6 +4,7 @@ import dev.sagemaker.autoscaling.api.v1alpha1.SageMakerScalingPolicy;
 import dev.sagemaker.autoscaling.aws.AwsClientFactory;
 import dev.sagemaker.autoscaling.cli.OperatorRuntime;
 import dev.sagemaker.autoscaling.cli.RunCommand;
+import dev.sagemaker.autoscaling.tenancy.NamespaceGrants;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.io.IOException;
@@ -46,9 +47,9 @@ public final class Sandbox {
     KubernetesClient client = TestEnvironment.client();
     Path kubeconfig = Files.createDirectories(Path.of("target/sandbox")).resolve("kubeconfig");
     Files.writeString(kubeconfig, TestEnvironment.kubeconfigYaml());
-    if (client.namespaces().withName(NAMESPACE).get() == null) {
-      client.namespaces().resource(new NamespaceBuilder().withNewMetadata().withName(NAMESPACE).endMetadata().build()).create();
-    }
+    // As a namespace admin would: the operator's default tenancy lets a namespace scale only what it grants.
+    client.namespaces().resource(new NamespaceBuilder().withNewMetadata().withName(NAMESPACE)
+        .addToAnnotations(NamespaceGrants.ALLOWED_TARGETS, "*").endMetadata().build()).serverSideApply();
 
     Moto moto = new Moto(TestEnvironment.motoEndpoint());
     List<SageMakerScalingPolicy> examples = Examples.files().stream().map(f -> Examples.load(f, NAMESPACE)).toList();
