@@ -30,14 +30,31 @@ public final class Differ {
 
   private Differ() {}
 
+  /** As a spec change: the spec's bounds are registered whatever a schedule set. */
   public static List<Change> converge(DesiredState desired, ObservedState observed, Owner owner) {
+    return converge(desired, observed, owner, false);
+  }
+
+  /**
+   * @param resync the spec is the one AWS was last converged to: bounds a scheduled action of the spec
+   *     explains ({@link ScheduledBounds}) are kept, other differences (suspension, unexplained bounds)
+   *     are still written. False for a new spec, whose bounds apply even inside a schedule window.
+   */
+  public static List<Change> converge(DesiredState desired, ObservedState observed, Owner owner, boolean resync) {
     TargetKey key = desired.target().key();
     List<Change> changes = new ArrayList<>();
 
     if (observed.target().isEmpty()) {
       changes.add(new RegisterTarget(desired.target(), desired.tags(), true));
-    } else if (!observed.target().get().target().equals(desired.target())) {
-      changes.add(new RegisterTarget(desired.target(), desired.tags(), false));
+    } else {
+      ScalableTarget current = observed.target().get().target();
+      ScalableTarget want = desired.target();
+      if (resync && ScheduledBounds.inForce(desired, current).isPresent()) {
+        want = new ScalableTarget(want.key(), current.minCapacity(), current.maxCapacity(), want.suspension());
+      }
+      if (!current.equals(want)) {
+        changes.add(new RegisterTarget(want, desired.tags(), false));
+      }
     }
 
     Set<String> desiredAlarms = names(desired.alarms(), Alarm::name);

@@ -19,6 +19,7 @@ import dev.sagemaker.autoscaling.plan.Planner;
 import dev.sagemaker.autoscaling.plan.ScalingActivity;
 import dev.sagemaker.autoscaling.plan.ScalingPolicy;
 import dev.sagemaker.autoscaling.plan.ScheduledAction;
+import dev.sagemaker.autoscaling.plan.ScheduledBounds;
 import dev.sagemaker.autoscaling.plan.TargetKey;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -48,6 +49,15 @@ final class Converger {
    */
   Outcome converge(SageMakerScalingPolicySpec spec, Owner owner, String region, OwnedSummary knownOwned, boolean adopt,
       Optional<ObservedState> snapshot) {
+    return converge(spec, owner, region, knownOwned, adopt, snapshot, false);
+  }
+
+  /**
+   * @param resync AWS was last converged to this very spec: bounds one of its scheduled actions set are
+   *     left in force (see {@link Differ#converge(DesiredState, ObservedState, Owner, boolean)})
+   */
+  Outcome converge(SageMakerScalingPolicySpec spec, Owner owner, String region, OwnedSummary knownOwned, boolean adopt,
+      Optional<ObservedState> snapshot, boolean resync) {
     TargetKey key = Planner.targetKey(spec);
     Optional<EndpointFacts> facts = observeEndpoint(spec);
     if (facts.isEmpty()) {
@@ -83,7 +93,10 @@ final class Converger {
         return refused.get();
       }
     }
-    List<Change> changes = Differ.converge(desired, observed, owner);
+    List<Change> changes = Differ.converge(desired, observed, owner, resync);
+    Optional<ScheduledBounds> scheduledBounds = resync
+        ? observed.target().flatMap(t -> ScheduledBounds.inForce(desired, t.target()))
+        : Optional.empty();
     Map<String, String> arns = apply(changes, observed);
     // Activities cost a call: read them when something changed or capacity is moving, not on quiet resyncs.
     boolean moving = !Objects.equals(endpoint.currentCapacity(), endpoint.desiredCapacity());
@@ -92,7 +105,8 @@ final class Converger {
         : Optional.empty();
     return new Outcome.Converged(key, region, endpointStatus, policyStatuses(desired, arns),
         desired.scheduledActions().stream().map(ScheduledAction::name).toList(),
-        Differ.foreignObjects(observed, owner), changes.stream().map(Converger::describe).toList(), activities);
+        Differ.foreignObjects(observed, owner), changes.stream().map(Converger::describe).toList(), activities,
+        scheduledBounds);
   }
 
   /**

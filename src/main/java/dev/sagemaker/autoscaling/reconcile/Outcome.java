@@ -7,6 +7,7 @@ import dev.sagemaker.autoscaling.api.v1alpha1.SageMakerScalingPolicy;
 import dev.sagemaker.autoscaling.api.v1alpha1.ScalingActivityStatus;
 import dev.sagemaker.autoscaling.aws.AwsApiException;
 import dev.sagemaker.autoscaling.aws.AwsErrorKind;
+import dev.sagemaker.autoscaling.plan.ScheduledBounds;
 import dev.sagemaker.autoscaling.plan.SpecProblem;
 import dev.sagemaker.autoscaling.plan.TargetKey;
 import dev.sagemaker.autoscaling.tenancy.Denial;
@@ -26,8 +27,15 @@ sealed interface Outcome {
       List<String> scheduledActions,
       List<String> foreignObjects,
       List<String> changes,
-      Optional<List<ScalingActivityStatus>> activities)
-      implements Outcome {}
+      Optional<List<ScalingActivityStatus>> activities,
+      Optional<ScheduledBounds> scheduledBounds)
+      implements Outcome {
+    Converged(TargetKey key, String region, EndpointStatus endpoint, List<PolicyStatus> policies,
+        List<String> scheduledActions, List<String> foreignObjects, List<String> changes,
+        Optional<List<ScalingActivityStatus>> activities) {
+      this(key, region, endpoint, policies, scheduledActions, foreignObjects, changes, activities, Optional.empty());
+    }
+  }
 
   /** Nothing to do yet: the endpoint or variant is missing or busy. Not an error. */
   record Waiting(TargetKey key, String region, Reason reason, String message, EndpointStatus endpoint) implements Outcome {}

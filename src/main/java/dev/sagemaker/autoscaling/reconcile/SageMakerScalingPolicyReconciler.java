@@ -143,7 +143,8 @@ public class SageMakerScalingPolicyReconciler implements Reconciler<SageMakerSca
       ScalingApi api = aws.forTarget(region, scope.get().roleArn());
       Outcome outcome = convergers.apply(api).converge(spec, owner, region,
           TargetOwnership.knownOwned(resource.getStatus(), key), directives.adopt(),
-          inventory.snapshotFor(resource, key, scope.get(), api, owner, all));
+          inventory.snapshotFor(resource, key, scope.get(), api, owner, all),
+          InventoryBookkeeping.isResyncOfConverged(resource, key));
       inventory.passEnded(key, scope.get(), api, outcome);
       return outcome;
     } catch (AwsApiException e) {

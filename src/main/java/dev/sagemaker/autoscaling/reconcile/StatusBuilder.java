@@ -2,6 +2,7 @@ package dev.sagemaker.autoscaling.reconcile;
 
 import dev.sagemaker.autoscaling.api.v1alpha1.SageMakerScalingPolicy;
 import dev.sagemaker.autoscaling.api.v1alpha1.SageMakerScalingPolicyStatus;
+import dev.sagemaker.autoscaling.api.v1alpha1.ScheduledBoundsStatus;
 import dev.sagemaker.autoscaling.plan.TargetKey;
 import io.fabric8.kubernetes.api.model.Condition;
 import io.fabric8.kubernetes.api.model.ConditionBuilder;
@@ -72,6 +73,9 @@ public final class StatusBuilder {
       next.setEndpoint(c.endpoint());
       next.setPolicies(c.policies());
       next.setScheduledActions(c.scheduledActions());
+      next.setScheduledBounds(c.scheduledBounds()
+          .map(b -> new ScheduledBoundsStatus(b.minCapacity(), b.maxCapacity(), b.setBy()))
+          .orElse(null));
       next.setForeignObjects(c.foreignObjects());
       c.activities().ifPresent(next::setRecentActivities);
       next.setLastSyncTime(now);
@@ -148,6 +152,7 @@ public final class StatusBuilder {
     copy.setEndpoint(s.getEndpoint());
     copy.setPolicies(s.getPolicies());
     copy.setScheduledActions(s.getScheduledActions());
+    copy.setScheduledBounds(s.getScheduledBounds());
     copy.setForeignObjects(s.getForeignObjects());
     copy.setRecentActivities(s.getRecentActivities());
     copy.setLastSyncTime(s.getLastSyncTime());

@@ -15,6 +15,7 @@ import io.fabric8.kubernetes.model.annotation.Version;
 @Version(SageMakerScalingPolicy.VERSION)
 @ShortNames("smsp")
 // The generator sorts printer columns by JSON path; src/build/OrderPrinterColumns.java (run by the build) orders them.
+@AdditionalPrinterColumn(name = "Schedule", jsonPath = ".status.scheduledBounds.setBy", type = AdditionalPrinterColumn.Type.STRING)
 @AdditionalPrinterColumn(name = "Age", jsonPath = ".metadata.creationTimestamp", type = AdditionalPrinterColumn.Type.DATE)
 @AdditionalPrinterColumn(name = "Reason", jsonPath = ".status.conditions[?(@.type==\"Ready\")].reason", type = AdditionalPrinterColumn.Type.STRING, priority = 1)
 @AdditionalPrinterColumn(name = "Ready", jsonPath = ".status.conditions[?(@.type==\"Ready\")].status", type = AdditionalPrinterColumn.Type.STRING)

@@ -38,6 +38,11 @@ public class SageMakerScalingPolicyStatus {
   private List<String> scheduledActions = new ArrayList<>();
 
   @JsonPropertyDescription(
+      "Bounds a scheduled action of the spec set on the target, which the operator leaves in force until the"
+          + " spec changes; absent while the spec's minCapacity and maxCapacity are in force.")
+  private ScheduledBoundsStatus scheduledBounds;
+
+  @JsonPropertyDescription(
       "Policies and scheduled actions on the same scalable target that another tool owns; the operator"
           + " leaves them alone.")
   private List<String> foreignObjects = new ArrayList<>();
