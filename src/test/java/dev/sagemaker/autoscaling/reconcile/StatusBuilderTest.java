@@ -46,7 +46,7 @@ class StatusBuilderTest {
   }
 
   @ParameterizedTest
-  @EnumSource(value = Reason.class, mode = EnumSource.Mode.EXCLUDE, names = {"Applied", "DriftCorrected", "Deregistered", "CleanupFailed"})
+  @EnumSource(value = Reason.class, mode = EnumSource.Mode.EXCLUDE, names = {"Applied", "DriftCorrected", "Deregistered", "CleanupFailed", "Unreadable"})
   void everyConditionReasonSetsExactlyItsConditionTrueAndReadsBack(Reason reason) {
     SageMakerScalingPolicy resource = Fixtures.seed();
 
@@ -66,7 +66,7 @@ class StatusBuilderTest {
   @Test
   void eventOnlyReasonsAreNeverWrittenAsConditions() {
     assertThat(Arrays.stream(Reason.values()).filter(r -> r.condition() == Reason.Condition.EVENT_ONLY))
-        .containsExactlyInAnyOrder(Reason.Applied, Reason.DriftCorrected, Reason.Deregistered, Reason.CleanupFailed);
+        .containsExactlyInAnyOrder(Reason.Applied, Reason.DriftCorrected, Reason.Deregistered, Reason.CleanupFailed, Reason.Unreadable);
     assertThatThrownBy(() -> builder.build(Fixtures.seed(), new Outcome.Stalled(null, null, Reason.Applied, "x")))
         .isInstanceOf(IllegalArgumentException.class);
   }
