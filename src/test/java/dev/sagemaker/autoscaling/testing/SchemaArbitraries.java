@@ -482,7 +482,8 @@ public final class SchemaArbitraries {
         if ("ExactCapacity".equals(o.get("adjustmentType"))) {
           for (Map<String, Object> step : items(o, "steps")) {
             long change = asLong(step.get("change"));
-            step.put("change", change == Long.MIN_VALUE ? Long.MAX_VALUE : Math.abs(change));
+            // -n - 1, not -n: the lowest bound maps to the highest (Integer.MIN_VALUE to MAX_VALUE), staying in range.
+            step.put("change", change < 0 ? -(change + 1) : change);
           }
         }
       }),
