@@ -74,7 +74,7 @@ class SchemaFuzzIT {
   @Test
   void everyAdmittedManifestEndsReadyOrStalledAndTheOperatorKeepsRunning() throws Exception {
     long seed = Long.getLong("smsp.fuzz.seed", new Random().nextLong());
-    int count = Integer.getInteger("smsp.fuzz.cases", 300);
+    int count = Integer.getInteger("smsp.fuzz.cases", 200);
     Duration settle = Duration.ofSeconds(Integer.getInteger("smsp.fuzz.timeout", 150));
     System.out.printf("schema fuzz seed: %d (replay with -Dsmsp.fuzz.seed=%d), %d cases%n", seed, seed, count);
 
