@@ -45,7 +45,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  *
  * <p>Replaying: the seed is printed first ("schema fuzz seed: N"); run again with
  * {@code -Dsmsp.fuzz.seed=N} to generate the same manifests. {@code -Dsmsp.fuzz.cases=M} changes how
- * many (default 300), {@code -Dsmsp.fuzz.timeout=S} how many seconds the objects get to settle
+ * many (default 200), {@code -Dsmsp.fuzz.timeout=S} how many seconds the objects get to settle
  * (default 150). The operator's log is target/schema-fuzz-operator.log.
  *
  * <p>The operator runs as the production jar in a process of its own rather than in the test JVM: a
