@@ -6,7 +6,8 @@ public class AwsApiException extends RuntimeException {
   private final String operation;
   private final String errorCode;
 
-  public AwsApiException(AwsErrorKind kind, String operation, String errorCode, String message, Throwable cause) {
+  public AwsApiException(
+      AwsErrorKind kind, String operation, String errorCode, String message, Throwable cause) {
     super(operation + " failed: " + (errorCode == null ? "" : errorCode + ": ") + message, cause);
     this.kind = kind;
     this.operation = operation;

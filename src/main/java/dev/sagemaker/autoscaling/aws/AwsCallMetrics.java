@@ -74,11 +74,17 @@ public final class AwsCallMetrics implements ExecutionInterceptor {
   }
 
   public long writes() {
-    return countsByOperation().entrySet().stream().filter(e -> !isRead(e.getKey())).mapToLong(Map.Entry::getValue).sum();
+    return countsByOperation().entrySet().stream()
+        .filter(e -> !isRead(e.getKey()))
+        .mapToLong(Map.Entry::getValue)
+        .sum();
   }
 
   public long reads() {
-    return countsByOperation().entrySet().stream().filter(e -> isRead(e.getKey())).mapToLong(Map.Entry::getValue).sum();
+    return countsByOperation().entrySet().stream()
+        .filter(e -> isRead(e.getKey()))
+        .mapToLong(Map.Entry::getValue)
+        .sum();
   }
 
   public static boolean isRead(String operation) {

@@ -9,6 +9,7 @@ import java.util.Optional;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
 import software.amazon.awssdk.awscore.client.builder.AwsClientBuilder;
+import software.amazon.awssdk.awscore.client.builder.AwsSyncClientBuilder;
 import software.amazon.awssdk.awscore.retry.AwsRetryStrategy;
 import software.amazon.awssdk.core.client.config.ClientOverrideConfiguration;
 import software.amazon.awssdk.http.SdkHttpClient;
@@ -34,7 +35,8 @@ public final class AwsClientFactory implements ScalingApis, AutoCloseable {
 
   /**
    * @param endpointOverride for emulators; empty uses AWS_ENDPOINT_URL or the real endpoints
-   * @param maxAttempts SDK attempts per call (standard retry mode) before the reconciler's backoff takes over
+   * @param maxAttempts SDK attempts per call (standard retry mode) before the reconciler's backoff
+   *     takes over
    */
   public record Settings(
       Optional<String> defaultRegion,
@@ -44,9 +46,19 @@ public final class AwsClientFactory implements ScalingApis, AutoCloseable {
       Duration callTimeout,
       Map<String, Double> rateLimits) {
     /** Settings for tests and tools: the default rate limits. */
-    public Settings(Optional<String> defaultRegion, Optional<URI> endpointOverride, AwsCredentialsProvider credentials,
-        int maxAttempts, Duration callTimeout) {
-      this(defaultRegion, endpointOverride, credentials, maxAttempts, callTimeout, RateLimits.DEFAULTS);
+    public Settings(
+        Optional<String> defaultRegion,
+        Optional<URI> endpointOverride,
+        AwsCredentialsProvider credentials,
+        int maxAttempts,
+        Duration callTimeout) {
+      this(
+          defaultRegion,
+          endpointOverride,
+          credentials,
+          maxAttempts,
+          callTimeout,
+          RateLimits.DEFAULTS);
     }
 
     public static Settings fromEnvironment(int maxAttempts, Map<String, Double> rateLimits) {
@@ -56,8 +68,13 @@ public final class AwsClientFactory implements ScalingApis, AutoCloseable {
       } catch (RuntimeException e) {
         region = Optional.empty();
       }
-      return new Settings(region, Optional.empty(), DefaultCredentialsProvider.builder().build(), maxAttempts,
-          Duration.ofSeconds(30), rateLimits);
+      return new Settings(
+          region,
+          Optional.empty(),
+          DefaultCredentialsProvider.builder().build(),
+          maxAttempts,
+          Duration.ofSeconds(30),
+          rateLimits);
     }
   }
 
@@ -87,15 +104,27 @@ public final class AwsClientFactory implements ScalingApis, AutoCloseable {
     this(settings, metrics, CacheLimits.DEFAULT, Clock.systemUTC());
   }
 
-  public AwsClientFactory(Settings settings, AwsCallMetrics metrics, CacheLimits limits, Clock clock) {
+  public AwsClientFactory(
+      Settings settings, AwsCallMetrics metrics, CacheLimits limits, Clock clock) {
     this.settings = settings;
     this.metrics = metrics;
     // Longer than any call a pass can still be making on an evicted set: every attempt timing out.
-    Duration closeGrace = settings.callTimeout().multipliedBy(Math.max(1, settings.maxAttempts()) + 1L);
-    this.cache = new ClientSetCache<>(limits.maxSets(), limits.idleExpiry(), closeGrace, clock,
-        (clients, reason) -> metrics.clientSetEvicted(reason.tag), Clients::close);
+    Duration closeGrace =
+        settings.callTimeout().multipliedBy(Math.max(1, settings.maxAttempts()) + 1L);
+    this.cache =
+        new ClientSetCache<>(
+            limits.maxSets(),
+            limits.idleExpiry(),
+            closeGrace,
+            clock,
+            (clients, reason) -> metrics.clientSetEvicted(reason.tag),
+            Clients::close);
     metrics.gaugeClientSets(cache::size);
-    this.http = ApacheHttpClient.builder().maxConnections(50).connectionTimeout(Duration.ofSeconds(5)).build();
+    this.http =
+        ApacheHttpClient.builder()
+            .maxConnections(50)
+            .connectionTimeout(Duration.ofSeconds(5))
+            .build();
   }
 
   public AwsCallMetrics metrics() {
@@ -110,7 +139,9 @@ public final class AwsClientFactory implements ScalingApis, AutoCloseable {
   @Override
   public ScalingApi forTarget(String region, String roleArn) {
     Objects.requireNonNull(region, "region");
-    return cache.get(region + "|" + (roleArn == null ? "" : roleArn), k -> build(region, roleArn)).api();
+    return cache
+        .get(region + "|" + (roleArn == null ? "" : roleArn), k -> build(region, roleArn))
+        .api();
   }
 
   private Clients build(String region, String roleArn) {
@@ -118,32 +149,50 @@ public final class AwsClientFactory implements ScalingApis, AutoCloseable {
     StsClient sts = null;
     StsAssumeRoleCredentialsProvider assumed = null;
     if (roleArn != null) {
-      sts = configure(StsClient.builder(), region, settings.credentials(), new RateLimits(Map.of())).build();
+      sts =
+          configure(StsClient.builder(), region, settings.credentials(), new RateLimits(Map.of()))
+              .build();
       StsClient stsClient = sts;
-      assumed = StsAssumeRoleCredentialsProvider.builder()
-          .stsClient(stsClient)
-          .refreshRequest(r -> r.roleArn(roleArn).roleSessionName("sagemaker-autoscaling-operator"))
-          .build();
+      assumed =
+          StsAssumeRoleCredentialsProvider.builder()
+              .stsClient(stsClient)
+              .refreshRequest(
+                  r -> r.roleArn(roleArn).roleSessionName("sagemaker-autoscaling-operator"))
+              .build();
       credentials = assumed;
     }
     RateLimits pacing = new RateLimits(settings.rateLimits());
-    ApplicationAutoScalingClient autoScaling = configure(ApplicationAutoScalingClient.builder(), region, credentials, pacing).build();
-    CloudWatchClient cloudWatch = configure(CloudWatchClient.builder(), region, credentials, pacing).build();
-    SageMakerClient sageMaker = configure(SageMakerClient.builder(), region, credentials, pacing).build();
-    return new Clients(new SdkScalingApi(autoScaling, cloudWatch, sageMaker), autoScaling, cloudWatch, sageMaker, assumed, sts);
+    ApplicationAutoScalingClient autoScaling =
+        configure(ApplicationAutoScalingClient.builder(), region, credentials, pacing).build();
+    CloudWatchClient cloudWatch =
+        configure(CloudWatchClient.builder(), region, credentials, pacing).build();
+    SageMakerClient sageMaker =
+        configure(SageMakerClient.builder(), region, credentials, pacing).build();
+    return new Clients(
+        new SdkScalingApi(autoScaling, cloudWatch, sageMaker),
+        autoScaling,
+        cloudWatch,
+        sageMaker,
+        assumed,
+        sts);
   }
 
-  private <B extends AwsClientBuilder<B, ?> & software.amazon.awssdk.awscore.client.builder.AwsSyncClientBuilder<B, ?>> B configure(
+  private <B extends AwsClientBuilder<B, ?> & AwsSyncClientBuilder<B, ?>> B configure(
       B builder, String region, AwsCredentialsProvider credentials, RateLimits pacing) {
-    builder.region(Region.of(region))
+    builder
+        .region(Region.of(region))
         .credentialsProvider(credentials)
         .httpClient(http)
-        .overrideConfiguration(ClientOverrideConfiguration.builder()
-            .retryStrategy(AwsRetryStrategy.standardRetryStrategy().toBuilder().maxAttempts(settings.maxAttempts()).build())
-            .apiCallTimeout(settings.callTimeout())
-            .addExecutionInterceptor(pacing)
-            .addExecutionInterceptor(metrics)
-            .build());
+        .overrideConfiguration(
+            ClientOverrideConfiguration.builder()
+                .retryStrategy(
+                    AwsRetryStrategy.standardRetryStrategy().toBuilder()
+                        .maxAttempts(settings.maxAttempts())
+                        .build())
+                .apiCallTimeout(settings.callTimeout())
+                .addExecutionInterceptor(pacing)
+                .addExecutionInterceptor(metrics)
+                .build());
     settings.endpointOverride().ifPresent(builder::endpointOverride);
     return builder;
   }

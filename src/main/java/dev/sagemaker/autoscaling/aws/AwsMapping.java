@@ -2,26 +2,25 @@ package dev.sagemaker.autoscaling.aws;
 
 import dev.sagemaker.autoscaling.plan.Alarm;
 import dev.sagemaker.autoscaling.plan.Change;
-import dev.sagemaker.autoscaling.plan.ObservedState.ObservedAlarm;
-import dev.sagemaker.autoscaling.plan.ObservedState.ObservedPolicy;
-import dev.sagemaker.autoscaling.plan.ObservedState.ObservedTarget;
-import dev.sagemaker.autoscaling.plan.Suspension;
-import java.util.function.Function;
-import software.amazon.awssdk.core.SdkRequest;
-import software.amazon.awssdk.services.cloudwatch.model.MetricAlarm;
 import dev.sagemaker.autoscaling.plan.MetricSource;
 import dev.sagemaker.autoscaling.plan.MetricSource.CloudWatch;
 import dev.sagemaker.autoscaling.plan.MetricSource.MetricMath;
 import dev.sagemaker.autoscaling.plan.MetricSource.Predefined;
+import dev.sagemaker.autoscaling.plan.ObservedState.ObservedAlarm;
+import dev.sagemaker.autoscaling.plan.ObservedState.ObservedPolicy;
+import dev.sagemaker.autoscaling.plan.ObservedState.ObservedTarget;
 import dev.sagemaker.autoscaling.plan.PolicyConfig;
 import dev.sagemaker.autoscaling.plan.PolicyConfig.StepScaling;
 import dev.sagemaker.autoscaling.plan.PolicyConfig.TargetTracking;
 import dev.sagemaker.autoscaling.plan.ScalableTarget;
 import dev.sagemaker.autoscaling.plan.ScalingPolicy;
 import dev.sagemaker.autoscaling.plan.ScheduledAction;
+import dev.sagemaker.autoscaling.plan.Suspension;
 import dev.sagemaker.autoscaling.plan.TargetKey;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
+import software.amazon.awssdk.core.SdkRequest;
 import software.amazon.awssdk.services.applicationautoscaling.model.CustomizedMetricSpecification;
 import software.amazon.awssdk.services.applicationautoscaling.model.DeleteScalingPolicyRequest;
 import software.amazon.awssdk.services.applicationautoscaling.model.DeleteScheduledActionRequest;
@@ -44,6 +43,7 @@ import software.amazon.awssdk.services.applicationautoscaling.model.TargetTracki
 import software.amazon.awssdk.services.cloudwatch.model.DeleteAlarmsRequest;
 import software.amazon.awssdk.services.cloudwatch.model.Dimension;
 import software.amazon.awssdk.services.cloudwatch.model.Metric;
+import software.amazon.awssdk.services.cloudwatch.model.MetricAlarm;
 import software.amazon.awssdk.services.cloudwatch.model.MetricDataQuery;
 import software.amazon.awssdk.services.cloudwatch.model.MetricStat;
 import software.amazon.awssdk.services.cloudwatch.model.PutMetricAlarmRequest;
@@ -52,8 +52,8 @@ import software.amazon.awssdk.services.cloudwatch.model.Tag;
 /**
  * The mapping between our domain records and the AWS SDK, both ways: the requests for each write,
  * and the records read back from the Describe responses. The two directions live together because a
- * resync writes nothing only if what is put reads back equal (AwsMappingProperties checks that). The
- * SDK client and the offline {@code plan} rendering both build their requests here, so what
+ * resync writes nothing only if what is put reads back equal (AwsMappingProperties checks that).
+ * The SDK client and the offline {@code plan} rendering both build their requests here, so what
  * {@code plan} prints is exactly what the operator sends.
  */
 public final class AwsMapping {
@@ -87,18 +87,21 @@ public final class AwsMapping {
     return deregisterTarget(((Change.DeregisterTarget) change).key());
   }
 
-  public static RegisterScalableTargetRequest registerTarget(ScalableTarget target, Map<String, String> tags, boolean create) {
-    RegisterScalableTargetRequest.Builder b = RegisterScalableTargetRequest.builder()
-        .serviceNamespace(ServiceNamespace.SAGEMAKER)
-        .resourceId(target.key().resourceId())
-        .scalableDimension(target.key().scalableDimension())
-        .minCapacity(target.minCapacity())
-        .maxCapacity(target.maxCapacity())
-        .suspendedState(SuspendedState.builder()
-            .dynamicScalingInSuspended(target.suspension().scaleIn())
-            .dynamicScalingOutSuspended(target.suspension().scaleOut())
-            .scheduledScalingSuspended(target.suspension().scheduled())
-            .build());
+  public static RegisterScalableTargetRequest registerTarget(
+      ScalableTarget target, Map<String, String> tags, boolean create) {
+    RegisterScalableTargetRequest.Builder b =
+        RegisterScalableTargetRequest.builder()
+            .serviceNamespace(ServiceNamespace.SAGEMAKER)
+            .resourceId(target.key().resourceId())
+            .scalableDimension(target.key().scalableDimension())
+            .minCapacity(target.minCapacity())
+            .maxCapacity(target.maxCapacity())
+            .suspendedState(
+                SuspendedState.builder()
+                    .dynamicScalingInSuspended(target.suspension().scaleIn())
+                    .dynamicScalingOutSuspended(target.suspension().scaleOut())
+                    .scheduledScalingSuspended(target.suspension().scheduled())
+                    .build());
     // Tags only count when the target is created; an update that carries them is rejected by some
     // back ends and ignored by others.
     return create ? b.tags(tags).build() : b.build();
@@ -113,12 +116,13 @@ public final class AwsMapping {
   }
 
   public static PutScalingPolicyRequest putPolicy(TargetKey key, ScalingPolicy policy) {
-    PutScalingPolicyRequest.Builder b = PutScalingPolicyRequest.builder()
-        .policyName(policy.name())
-        .serviceNamespace(ServiceNamespace.SAGEMAKER)
-        .resourceId(key.resourceId())
-        .scalableDimension(key.scalableDimension())
-        .policyType(policy.config().policyType());
+    PutScalingPolicyRequest.Builder b =
+        PutScalingPolicyRequest.builder()
+            .policyName(policy.name())
+            .serviceNamespace(ServiceNamespace.SAGEMAKER)
+            .resourceId(key.resourceId())
+            .scalableDimension(key.scalableDimension())
+            .policyType(policy.config().policyType());
     PolicyConfig config = policy.config();
     if (config instanceof TargetTracking tt) {
       b.targetTrackingScalingPolicyConfiguration(targetTracking(tt));
@@ -137,7 +141,8 @@ public final class AwsMapping {
         .build();
   }
 
-  public static PutScheduledActionRequest putScheduledAction(TargetKey key, ScheduledAction action) {
+  public static PutScheduledActionRequest putScheduledAction(
+      TargetKey key, ScheduledAction action) {
     return PutScheduledActionRequest.builder()
         .serviceNamespace(ServiceNamespace.SAGEMAKER)
         .scheduledActionName(action.name())
@@ -147,10 +152,11 @@ public final class AwsMapping {
         .timezone(action.timezone())
         .startTime(action.startTime())
         .endTime(action.endTime())
-        .scalableTargetAction(ScalableTargetAction.builder()
-            .minCapacity(action.minCapacity())
-            .maxCapacity(action.maxCapacity())
-            .build())
+        .scalableTargetAction(
+            ScalableTargetAction.builder()
+                .minCapacity(action.minCapacity())
+                .maxCapacity(action.maxCapacity())
+                .build())
         .build();
   }
 
@@ -164,23 +170,31 @@ public final class AwsMapping {
   }
 
   /** Sent whole every time: PutMetricAlarm overwrites the alarm's configuration completely. */
-  public static PutMetricAlarmRequest putAlarm(Alarm alarm, String policyArn, Map<String, String> tags) {
-    PutMetricAlarmRequest.Builder b = PutMetricAlarmRequest.builder()
-        .alarmName(alarm.name())
-        .alarmDescription(alarm.description())
-        .actionsEnabled(true)
-        .alarmActions(policyArn)
-        .threshold(alarm.threshold())
-        .comparisonOperator(alarm.comparisonOperator())
-        .evaluationPeriods(alarm.evaluationPeriods())
-        .datapointsToAlarm(alarm.datapointsToAlarm())
-        .treatMissingData(alarm.treatMissingData())
-        .tags(tags.entrySet().stream().sorted(Map.Entry.comparingByKey())
-            .map(e -> Tag.builder().key(e.getKey()).value(e.getValue()).build()).toList());
+  public static PutMetricAlarmRequest putAlarm(
+      Alarm alarm, String policyArn, Map<String, String> tags) {
+    PutMetricAlarmRequest.Builder b =
+        PutMetricAlarmRequest.builder()
+            .alarmName(alarm.name())
+            .alarmDescription(alarm.description())
+            .actionsEnabled(true)
+            .alarmActions(policyArn)
+            .threshold(alarm.threshold())
+            .comparisonOperator(alarm.comparisonOperator())
+            .evaluationPeriods(alarm.evaluationPeriods())
+            .datapointsToAlarm(alarm.datapointsToAlarm())
+            .treatMissingData(alarm.treatMissingData())
+            .tags(
+                tags.entrySet().stream()
+                    .sorted(Map.Entry.comparingByKey())
+                    .map(e -> Tag.builder().key(e.getKey()).value(e.getValue()).build())
+                    .toList());
     if (alarm.metric() instanceof CloudWatch cw) {
       b.namespace(cw.namespace())
           .metricName(cw.name())
-          .dimensions(cw.dimensions().stream().map(d -> Dimension.builder().name(d.name()).value(d.value()).build()).toList())
+          .dimensions(
+              cw.dimensions().stream()
+                  .map(d -> Dimension.builder().name(d.name()).value(d.value()).build())
+                  .toList())
           .statistic(cw.statistic())
           .period(alarm.periodSeconds())
           .unit(cw.unit());
@@ -195,27 +209,33 @@ public final class AwsMapping {
   }
 
   private static TargetTrackingScalingPolicyConfiguration targetTracking(TargetTracking tt) {
-    TargetTrackingScalingPolicyConfiguration.Builder b = TargetTrackingScalingPolicyConfiguration.builder()
-        .targetValue(tt.targetValue())
-        .scaleOutCooldown(tt.scaleOutCooldown())
-        .scaleInCooldown(tt.scaleInCooldown())
-        .disableScaleIn(tt.disableScaleIn());
+    TargetTrackingScalingPolicyConfiguration.Builder b =
+        TargetTrackingScalingPolicyConfiguration.builder()
+            .targetValue(tt.targetValue())
+            .scaleOutCooldown(tt.scaleOutCooldown())
+            .scaleInCooldown(tt.scaleInCooldown())
+            .disableScaleIn(tt.disableScaleIn());
     MetricSource metric = tt.metric();
     if (metric instanceof Predefined p) {
-      b.predefinedMetricSpecification(PredefinedMetricSpecification.builder().predefinedMetricType(p.type()).build());
+      b.predefinedMetricSpecification(
+          PredefinedMetricSpecification.builder().predefinedMetricType(p.type()).build());
     } else if (metric instanceof CloudWatch cw) {
-      b.customizedMetricSpecification(CustomizedMetricSpecification.builder()
-          .namespace(cw.namespace())
-          .metricName(cw.name())
-          .dimensions(cw.dimensions().stream()
-              .map(d -> MetricDimension.builder().name(d.name()).value(d.value()).build()).toList())
-          .statistic(cw.statistic())
-          .unit(cw.unit())
-          .build());
+      b.customizedMetricSpecification(
+          CustomizedMetricSpecification.builder()
+              .namespace(cw.namespace())
+              .metricName(cw.name())
+              .dimensions(
+                  cw.dimensions().stream()
+                      .map(d -> MetricDimension.builder().name(d.name()).value(d.value()).build())
+                      .toList())
+              .statistic(cw.statistic())
+              .unit(cw.unit())
+              .build());
     } else if (metric instanceof MetricMath math) {
-      b.customizedMetricSpecification(CustomizedMetricSpecification.builder()
-          .metrics(math.queries().stream().map(AwsMapping::trackingQuery).toList())
-          .build());
+      b.customizedMetricSpecification(
+          CustomizedMetricSpecification.builder()
+              .metrics(math.queries().stream().map(AwsMapping::trackingQuery).toList())
+              .build());
     }
     return b.build();
   }
@@ -229,39 +249,61 @@ public final class AwsMapping {
   }
 
   private static TargetTrackingMetricDataQuery trackingQuery(MetricSource.Query q) {
-    TargetTrackingMetricDataQuery.Builder b = TargetTrackingMetricDataQuery.builder()
-        .id(q.id()).expression(q.expression()).label(q.label()).returnData(returnsData(q));
+    TargetTrackingMetricDataQuery.Builder b =
+        TargetTrackingMetricDataQuery.builder()
+            .id(q.id())
+            .expression(q.expression())
+            .label(q.label())
+            .returnData(returnsData(q));
     if (q.metric() != null) {
       CloudWatch m = q.metric();
-      b.metricStat(TargetTrackingMetricStat.builder()
-          .metric(TargetTrackingMetric.builder()
-              .namespace(m.namespace())
-              .metricName(m.name())
-              .dimensions(m.dimensions().stream()
-                  .map(d -> TargetTrackingMetricDimension.builder().name(d.name()).value(d.value()).build()).toList())
-              .build())
-          .stat(m.statistic())
-          .unit(m.unit())
-          .build());
+      b.metricStat(
+          TargetTrackingMetricStat.builder()
+              .metric(
+                  TargetTrackingMetric.builder()
+                      .namespace(m.namespace())
+                      .metricName(m.name())
+                      .dimensions(
+                          m.dimensions().stream()
+                              .map(
+                                  d ->
+                                      TargetTrackingMetricDimension.builder()
+                                          .name(d.name())
+                                          .value(d.value())
+                                          .build())
+                              .toList())
+                      .build())
+              .stat(m.statistic())
+              .unit(m.unit())
+              .build());
     }
     return b.build();
   }
 
   private static MetricDataQuery alarmQuery(MetricSource.Query q, int period) {
-    MetricDataQuery.Builder b = MetricDataQuery.builder()
-        .id(q.id()).expression(q.expression()).label(q.label()).returnData(returnsData(q));
+    MetricDataQuery.Builder b =
+        MetricDataQuery.builder()
+            .id(q.id())
+            .expression(q.expression())
+            .label(q.label())
+            .returnData(returnsData(q));
     if (q.metric() != null) {
       CloudWatch m = q.metric();
-      b.metricStat(MetricStat.builder()
-          .metric(Metric.builder()
-              .namespace(m.namespace())
-              .metricName(m.name())
-              .dimensions(m.dimensions().stream().map(d -> Dimension.builder().name(d.name()).value(d.value()).build()).toList())
-              .build())
-          .period(period)
-          .stat(m.statistic())
-          .unit(m.unit())
-          .build());
+      b.metricStat(
+          MetricStat.builder()
+              .metric(
+                  Metric.builder()
+                      .namespace(m.namespace())
+                      .metricName(m.name())
+                      .dimensions(
+                          m.dimensions().stream()
+                              .map(d -> Dimension.builder().name(d.name()).value(d.value()).build())
+                              .toList())
+                      .build())
+              .period(period)
+              .stat(m.statistic())
+              .unit(m.unit())
+              .build());
     }
     return b.build();
   }
@@ -269,13 +311,16 @@ public final class AwsMapping {
   private static StepScalingPolicyConfiguration stepScaling(StepScaling step) {
     return StepScalingPolicyConfiguration.builder()
         .adjustmentType(step.adjustmentType())
-        .stepAdjustments(step.adjustments().stream()
-            .map(a -> StepAdjustment.builder()
-                .metricIntervalLowerBound(a.lowerBound())
-                .metricIntervalUpperBound(a.upperBound())
-                .scalingAdjustment(a.scalingAdjustment())
-                .build())
-            .toList())
+        .stepAdjustments(
+            step.adjustments().stream()
+                .map(
+                    a ->
+                        StepAdjustment.builder()
+                            .metricIntervalLowerBound(a.lowerBound())
+                            .metricIntervalUpperBound(a.upperBound())
+                            .scalingAdjustment(a.scalingAdjustment())
+                            .build())
+                .toList())
         .minAdjustmentMagnitude(step.minAdjustmentMagnitude())
         .cooldown(step.cooldown())
         .metricAggregationType(step.metricAggregationType())
@@ -284,24 +329,33 @@ public final class AwsMapping {
 
   // ---- AWS -> domain: the records a Describe response holds ----
 
-  public static ObservedTarget observedTarget(software.amazon.awssdk.services.applicationautoscaling.model.ScalableTarget t) {
+  public static ObservedTarget observedTarget(
+      software.amazon.awssdk.services.applicationautoscaling.model.ScalableTarget t) {
     TargetKey key = new TargetKey(t.resourceId(), t.scalableDimensionAsString());
-    Suspension suspension = t.suspendedState() == null
-        ? Suspension.NONE
-        : new Suspension(
-            Boolean.TRUE.equals(t.suspendedState().dynamicScalingInSuspended()),
-            Boolean.TRUE.equals(t.suspendedState().dynamicScalingOutSuspended()),
-            Boolean.TRUE.equals(t.suspendedState().scheduledScalingSuspended()));
-    return new ObservedTarget(new ScalableTarget(key, t.minCapacity(), t.maxCapacity(), suspension), t.scalableTargetARN());
+    Suspension suspension =
+        t.suspendedState() == null
+            ? Suspension.NONE
+            : new Suspension(
+                Boolean.TRUE.equals(t.suspendedState().dynamicScalingInSuspended()),
+                Boolean.TRUE.equals(t.suspendedState().dynamicScalingOutSuspended()),
+                Boolean.TRUE.equals(t.suspendedState().scheduledScalingSuspended()));
+    return new ObservedTarget(
+        new ScalableTarget(key, t.minCapacity(), t.maxCapacity(), suspension),
+        t.scalableTargetARN());
   }
 
-  public static TargetKey targetKeyOf(software.amazon.awssdk.services.applicationautoscaling.model.ScalingPolicy p) {
+  public static TargetKey targetKeyOf(
+      software.amazon.awssdk.services.applicationautoscaling.model.ScalingPolicy p) {
     return new TargetKey(p.resourceId(), p.scalableDimensionAsString());
   }
 
-  public static ObservedPolicy observedPolicy(software.amazon.awssdk.services.applicationautoscaling.model.ScalingPolicy p) {
+  public static ObservedPolicy observedPolicy(
+      software.amazon.awssdk.services.applicationautoscaling.model.ScalingPolicy p) {
     return new ObservedPolicy(
-        new ScalingPolicy(p.policyName(), config(p.targetTrackingScalingPolicyConfiguration(), p.stepScalingPolicyConfiguration())),
+        new ScalingPolicy(
+            p.policyName(),
+            config(
+                p.targetTrackingScalingPolicyConfiguration(), p.stepScalingPolicyConfiguration())),
         p.policyARN());
   }
 
@@ -309,11 +363,13 @@ public final class AwsMapping {
     return new ObservedAlarm(alarm(a), a.alarmActions());
   }
 
-  public static TargetKey targetKeyOf(software.amazon.awssdk.services.applicationautoscaling.model.ScheduledAction a) {
+  public static TargetKey targetKeyOf(
+      software.amazon.awssdk.services.applicationautoscaling.model.ScheduledAction a) {
     return new TargetKey(a.resourceId(), a.scalableDimensionAsString());
   }
 
-  public static ScheduledAction scheduledAction(software.amazon.awssdk.services.applicationautoscaling.model.ScheduledAction a) {
+  public static ScheduledAction scheduledAction(
+      software.amazon.awssdk.services.applicationautoscaling.model.ScheduledAction a) {
     return new ScheduledAction(
         a.scheduledActionName(),
         a.schedule(),
@@ -337,53 +393,80 @@ public final class AwsMapping {
     return new PolicyConfig.StepScaling(
         step.adjustmentTypeAsString(),
         step.stepAdjustments().stream()
-            .map(a -> new PolicyConfig.StepAdjustment(a.metricIntervalLowerBound(), a.metricIntervalUpperBound(), a.scalingAdjustment()))
+            .map(
+                a ->
+                    new PolicyConfig.StepAdjustment(
+                        a.metricIntervalLowerBound(),
+                        a.metricIntervalUpperBound(),
+                        a.scalingAdjustment()))
             .toList(),
         step.minAdjustmentMagnitude(),
         step.cooldown(),
-        step.metricAggregationTypeAsString() == null ? "Average" : step.metricAggregationTypeAsString());
+        step.metricAggregationTypeAsString() == null
+            ? "Average"
+            : step.metricAggregationTypeAsString());
   }
 
   private static MetricSource trackedMetric(TargetTrackingScalingPolicyConfiguration tt) {
     if (tt.predefinedMetricSpecification() != null) {
-      return new MetricSource.Predefined(tt.predefinedMetricSpecification().predefinedMetricTypeAsString());
+      return new MetricSource.Predefined(
+          tt.predefinedMetricSpecification().predefinedMetricTypeAsString());
     }
     CustomizedMetricSpecification custom = tt.customizedMetricSpecification();
     if (custom.hasMetrics() && !custom.metrics().isEmpty()) {
-      return new MetricSource.MetricMath(custom.metrics().stream().map(AwsMapping::trackingQuery).toList());
+      return new MetricSource.MetricMath(
+          custom.metrics().stream().map(AwsMapping::trackingQuery).toList());
     }
     return new MetricSource.CloudWatch(
         custom.namespace(),
         custom.metricName(),
-        custom.dimensions().stream().map(d -> new MetricSource.Dimension(d.name(), d.value())).toList(),
+        custom.dimensions().stream()
+            .map(d -> new MetricSource.Dimension(d.name(), d.value()))
+            .toList(),
         custom.statisticAsString(),
         custom.unit());
   }
 
   private static MetricSource.Query trackingQuery(TargetTrackingMetricDataQuery q) {
-    MetricSource.CloudWatch metric = q.metricStat() == null ? null : new MetricSource.CloudWatch(
-        q.metricStat().metric().namespace(),
-        q.metricStat().metric().metricName(),
-        q.metricStat().metric().dimensions().stream().map(d -> new MetricSource.Dimension(d.name(), d.value())).toList(),
-        q.metricStat().stat(),
-        q.metricStat().unit());
-    return new MetricSource.Query(q.id(), q.expression(), metric, q.label(), readReturnData(q.returnData()));
+    MetricSource.CloudWatch metric =
+        q.metricStat() == null
+            ? null
+            : new MetricSource.CloudWatch(
+                q.metricStat().metric().namespace(),
+                q.metricStat().metric().metricName(),
+                q.metricStat().metric().dimensions().stream()
+                    .map(d -> new MetricSource.Dimension(d.name(), d.value()))
+                    .toList(),
+                q.metricStat().stat(),
+                q.metricStat().unit());
+    return new MetricSource.Query(
+        q.id(), q.expression(), metric, q.label(), readReturnData(q.returnData()));
   }
 
   private static Alarm alarm(MetricAlarm a) {
     MetricSource metric;
     if (a.hasMetrics() && !a.metrics().isEmpty()) {
-      metric = new MetricSource.MetricMath(a.metrics().stream().map(AwsMapping::alarmQuery).toList());
+      metric =
+          new MetricSource.MetricMath(a.metrics().stream().map(AwsMapping::alarmQuery).toList());
     } else {
-      metric = new MetricSource.CloudWatch(
-          a.namespace(),
-          a.metricName(),
-          a.dimensions().stream().map(d -> new MetricSource.Dimension(d.name(), d.value())).toList(),
-          a.statisticAsString(),
-          a.unitAsString());
+      metric =
+          new MetricSource.CloudWatch(
+              a.namespace(),
+              a.metricName(),
+              a.dimensions().stream()
+                  .map(d -> new MetricSource.Dimension(d.name(), d.value()))
+                  .toList(),
+              a.statisticAsString(),
+              a.unitAsString());
     }
-    int period = a.period() != null ? a.period()
-        : a.metrics().stream().filter(q -> q.metricStat() != null).map(q -> q.metricStat().period()).findFirst().orElse(0);
+    int period =
+        a.period() != null
+            ? a.period()
+            : a.metrics().stream()
+                .filter(q -> q.metricStat() != null)
+                .map(q -> q.metricStat().period())
+                .findFirst()
+                .orElse(0);
     int evaluations = orZero(a.evaluationPeriods());
     return new Alarm(
         a.alarmName(),
@@ -400,13 +483,19 @@ public final class AwsMapping {
   }
 
   private static MetricSource.Query alarmQuery(MetricDataQuery q) {
-    MetricSource.CloudWatch metric = q.metricStat() == null ? null : new MetricSource.CloudWatch(
-        q.metricStat().metric().namespace(),
-        q.metricStat().metric().metricName(),
-        q.metricStat().metric().dimensions().stream().map(d -> new MetricSource.Dimension(d.name(), d.value())).toList(),
-        q.metricStat().stat(),
-        q.metricStat().unitAsString());
-    return new MetricSource.Query(q.id(), q.expression(), metric, q.label(), readReturnData(q.returnData()));
+    MetricSource.CloudWatch metric =
+        q.metricStat() == null
+            ? null
+            : new MetricSource.CloudWatch(
+                q.metricStat().metric().namespace(),
+                q.metricStat().metric().metricName(),
+                q.metricStat().metric().dimensions().stream()
+                    .map(d -> new MetricSource.Dimension(d.name(), d.value()))
+                    .toList(),
+                q.metricStat().stat(),
+                q.metricStat().unitAsString());
+    return new MetricSource.Query(
+        q.id(), q.expression(), metric, q.label(), readReturnData(q.returnData()));
   }
 
   /** AWS reads an unset ReturnData as true, so a query stored without one does return data. */

@@ -16,9 +16,9 @@ import java.util.function.Function;
 /**
  * The client sets by region and role, bounded so that tenants naming many regions or roles cannot
  * grow the operator without limit: at most {@code maxSets} are kept, the least recently used goes
- * first, and a set unused for {@code idleExpiry} goes too. An evicted set is reported to
- * {@code onEvict} at once but closed only {@code closeGrace} later, so a reconcile pass that took
- * it just before finishes its calls on open clients.
+ * first, and a set unused for {@code idleExpiry} goes too. An evicted set is reported to {@code
+ * onEvict} at once but closed only {@code closeGrace} later, so a reconcile pass that took it just
+ * before finishes its calls on open clients.
  *
  * @param <V> one set of clients
  */
@@ -45,12 +45,19 @@ final class ClientSetCache<V> {
   private final Clock clock;
   private final BiConsumer<V, Reason> onEvict;
   private final Consumer<V> close;
+
   /** Evicted sets waiting out the grace, oldest first, with the time they were evicted. */
   private final ArrayDeque<Retired<V>> retired = new ArrayDeque<>();
+
   /** Access order: the first entry is the least recently used. */
   private final LinkedHashMap<String, Entry<V>> sets = new LinkedHashMap<>(16, 0.75f, true);
 
-  ClientSetCache(int maxSets, Duration idleExpiry, Duration closeGrace, Clock clock, BiConsumer<V, Reason> onEvict,
+  ClientSetCache(
+      int maxSets,
+      Duration idleExpiry,
+      Duration closeGrace,
+      Clock clock,
+      BiConsumer<V, Reason> onEvict,
       Consumer<V> close) {
     if (maxSets < 1) {
       throw new IllegalArgumentException("maxSets must be at least 1");

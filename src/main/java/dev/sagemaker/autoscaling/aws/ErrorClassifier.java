@@ -1,5 +1,6 @@
 package dev.sagemaker.autoscaling.aws;
 
+import java.util.Locale;
 import java.util.Set;
 import software.amazon.awssdk.awscore.exception.AwsServiceException;
 import software.amazon.awssdk.core.exception.SdkClientException;
@@ -21,6 +22,7 @@ final class ErrorClassifier {
           "InternalFailure",
           "ServiceUnavailable",
           "ResourceInUse");
+
   private static final Set<String> NOT_FOUND_CODES =
       Set.of("ObjectNotFoundException", "ResourceNotFoundException", "ResourceNotFound");
 
@@ -28,9 +30,14 @@ final class ErrorClassifier {
 
   static AwsApiException classify(String operation, SdkException e) {
     if (e instanceof AwsServiceException service) {
-      String code = service.awsErrorDetails() == null ? null : service.awsErrorDetails().errorCode();
-      String message = service.awsErrorDetails() == null ? service.getMessage() : service.awsErrorDetails().errorMessage();
-      return new AwsApiException(kindOf(service, code, message), operation, code, String.valueOf(message), e);
+      String code =
+          service.awsErrorDetails() == null ? null : service.awsErrorDetails().errorCode();
+      String message =
+          service.awsErrorDetails() == null
+              ? service.getMessage()
+              : service.awsErrorDetails().errorMessage();
+      return new AwsApiException(
+          kindOf(service, code, message), operation, code, String.valueOf(message), e);
     }
     if (e instanceof SdkClientException) {
       return new AwsApiException(AwsErrorKind.RECOVERABLE, operation, null, e.getMessage(), e);
@@ -40,7 +47,9 @@ final class ErrorClassifier {
 
   private static AwsErrorKind kindOf(AwsServiceException e, String code, String message) {
     // Set.of rejects null lookups, and an error without details has no code.
-    if (e.isThrottlingException() || e.statusCode() >= 500 || (code != null && RECOVERABLE_CODES.contains(code))) {
+    if (e.isThrottlingException()
+        || e.statusCode() >= 500
+        || (code != null && RECOVERABLE_CODES.contains(code))) {
       return AwsErrorKind.RECOVERABLE;
     }
     if ((code != null && NOT_FOUND_CODES.contains(code)) || isNotFoundValidation(code, message)) {
@@ -57,7 +66,9 @@ final class ErrorClassifier {
     if (!"ValidationException".equals(code) || message == null) {
       return false;
     }
-    String m = message.toLowerCase(java.util.Locale.ROOT);
-    return m.startsWith("could not find") || m.startsWith("no scalable target found") || m.startsWith("no scaling policy found");
+    String m = message.toLowerCase(Locale.ROOT);
+    return m.startsWith("could not find")
+        || m.startsWith("no scalable target found")
+        || m.startsWith("no scaling policy found");
   }
 }

@@ -31,7 +31,12 @@ public final class MetricHistory implements AutoCloseable {
   private final boolean owned;
 
   /** One series to read: the trace column it fills and the CloudWatch metric with its statistic. */
-  public record Series(String column, String namespace, String metricName, Map<String, String> dimensions, String statistic) {}
+  public record Series(
+      String column,
+      String namespace,
+      String metricName,
+      Map<String, String> dimensions,
+      String statistic) {}
 
   public MetricHistory(CloudWatchClient client) {
     this(client, false);
@@ -42,7 +47,10 @@ public final class MetricHistory implements AutoCloseable {
     this.owned = owned;
   }
 
-  /** A client from the SDK's usual sources (AWS_REGION, credentials chain, AWS_ENDPOINT_URL), optionally overridden. */
+  /**
+   * A client from the SDK's usual sources (AWS_REGION, credentials chain, AWS_ENDPOINT_URL),
+   * optionally overridden.
+   */
   public static MetricHistory connect(Optional<String> region, Optional<URI> endpoint) {
     CloudWatchClientBuilder builder = CloudWatchClient.builder();
     region.ifPresent(r -> builder.region(Region.of(r)));
@@ -50,7 +58,9 @@ public final class MetricHistory implements AutoCloseable {
     return new MetricHistory(builder.build(), true);
   }
 
-  /** Each series' datapoints by timestamp, one-minute period, from (inclusive) to to (exclusive). */
+  /**
+   * Each series' datapoints by timestamp, one-minute period, from (inclusive) to to (exclusive).
+   */
   public Map<String, Map<Instant, Double>> read(List<Series> series, Instant from, Instant to) {
     if (series.size() > MAX_QUERIES) {
       throw new IllegalArgumentException("at most " + MAX_QUERIES + " series per read");
@@ -63,27 +73,35 @@ public final class MetricHistory implements AutoCloseable {
       String id = "m" + i;
       columnById.put(id, s.column());
       result.put(s.column(), new TreeMap<>());
-      List<Dimension> dimensions = s.dimensions().entrySet().stream()
-          .map(d -> Dimension.builder().name(d.getKey()).value(d.getValue()).build())
-          .toList();
-      queries.add(MetricDataQuery.builder()
-          .id(id)
-          .returnData(true)
-          .metricStat(stat -> stat
-              .metric(m -> m.namespace(s.namespace()).metricName(s.metricName()).dimensions(dimensions))
-              .period(60)
-              .stat(s.statistic()))
-          .build());
+      List<Dimension> dimensions =
+          s.dimensions().entrySet().stream()
+              .map(d -> Dimension.builder().name(d.getKey()).value(d.getValue()).build())
+              .toList();
+      queries.add(
+          MetricDataQuery.builder()
+              .id(id)
+              .returnData(true)
+              .metricStat(
+                  stat ->
+                      stat.metric(
+                              m ->
+                                  m.namespace(s.namespace())
+                                      .metricName(s.metricName())
+                                      .dimensions(dimensions))
+                          .period(60)
+                          .stat(s.statistic()))
+              .build());
     }
     String token = null;
     do {
-      GetMetricDataRequest request = GetMetricDataRequest.builder()
-          .metricDataQueries(queries)
-          .startTime(from)
-          .endTime(to)
-          .scanBy(ScanBy.TIMESTAMP_ASCENDING)
-          .nextToken(token)
-          .build();
+      GetMetricDataRequest request =
+          GetMetricDataRequest.builder()
+              .metricDataQueries(queries)
+              .startTime(from)
+              .endTime(to)
+              .scanBy(ScanBy.TIMESTAMP_ASCENDING)
+              .nextToken(token)
+              .build();
       GetMetricDataResponse response = client.getMetricData(request);
       for (MetricDataResult r : response.metricDataResults()) {
         Map<Instant, Double> points = result.get(columnById.get(r.id()));

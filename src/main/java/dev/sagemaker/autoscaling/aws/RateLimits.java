@@ -10,16 +10,18 @@ import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
 import software.amazon.awssdk.core.interceptor.SdkExecutionAttribute;
 
 /**
- * Client-side pacing of AWS operations, so converging many resources proceeds at the account's quota
- * instead of provoking throttling storms that also hit every other tool in the account. One instance
- * is shared by all clients of one region and identity, because the quotas are per account and region.
+ * Client-side pacing of AWS operations, so converging many resources proceeds at the account's
+ * quota instead of provoking throttling storms that also hit every other tool in the account. One
+ * instance is shared by all clients of one region and identity, because the quotas are per account
+ * and region.
  */
 public final class RateLimits implements ExecutionInterceptor {
   /**
    * CloudWatch's published request quotas (per account and region). Application Auto Scaling and
    * SageMaker publish none for these operations; the SDK's retries handle their throttling.
    */
-  public static final Map<String, Double> DEFAULTS = Map.of("PutMetricAlarm", 3.0, "DeleteAlarms", 3.0, "DescribeAlarms", 9.0);
+  public static final Map<String, Double> DEFAULTS =
+      Map.of("PutMetricAlarm", 3.0, "DeleteAlarms", 3.0, "DescribeAlarms", 9.0);
 
   private final Map<String, Double> perSecond;
   private final Map<String, Bucket> buckets = new ConcurrentHashMap<>();
@@ -28,7 +30,10 @@ public final class RateLimits implements ExecutionInterceptor {
     this.perSecond = Map.copyOf(perSecond);
   }
 
-  /** Parses "PutMetricAlarm=3,DeleteAlarms=3"; an empty string gives the defaults; "Op=0" lifts a limit. */
+  /**
+   * Parses "PutMetricAlarm=3,DeleteAlarms=3"; an empty string gives the defaults; "Op=0" lifts a
+   * limit.
+   */
   public static Map<String, Double> parse(String spec) {
     Map<String, Double> limits = new HashMap<>(DEFAULTS);
     if (spec == null || spec.isBlank()) {
@@ -37,7 +42,8 @@ public final class RateLimits implements ExecutionInterceptor {
     for (String entry : spec.split(",")) {
       String[] parts = entry.trim().split("=");
       if (parts.length != 2 || parts[0].isBlank()) {
-        throw new IllegalArgumentException("AWS rate limit must look like Operation=perSecond, got: " + entry);
+        throw new IllegalArgumentException(
+            "AWS rate limit must look like Operation=perSecond, got: " + entry);
       }
       double rate = Double.parseDouble(parts[1].trim());
       if (rate < 0) {
@@ -63,8 +69,8 @@ public final class RateLimits implements ExecutionInterceptor {
 
   /**
    * Evenly spaced calls at 90% of the rate. A burst would stay within a token-bucket quota but can
-   * exceed one measured over any one-second window, so no burst is allowed; the 10% margin absorbs the
-   * jitter between granting a call here and its arrival at AWS.
+   * exceed one measured over any one-second window, so no burst is allowed; the 10% margin absorbs
+   * the jitter between granting a call here and its arrival at AWS.
    */
   static final class Bucket {
     private final long spacingNanos;

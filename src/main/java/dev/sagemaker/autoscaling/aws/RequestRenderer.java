@@ -7,12 +7,12 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
-import software.amazon.awssdk.core.SdkRequest;
-import software.amazon.awssdk.services.cloudwatch.model.CloudWatchRequest;
 import software.amazon.awssdk.core.SdkField;
 import software.amazon.awssdk.core.SdkPojo;
+import software.amazon.awssdk.core.SdkRequest;
 import software.amazon.awssdk.core.util.SdkAutoConstructList;
 import software.amazon.awssdk.core.util.SdkAutoConstructMap;
+import software.amazon.awssdk.services.cloudwatch.model.CloudWatchRequest;
 
 /**
  * Renders changes as the AWS requests the operator would send, with member names as the AWS API
@@ -28,8 +28,12 @@ public final class RequestRenderer {
   /** One rendered request: service, operation and the request's fields. */
   public record RenderedRequest(String service, String operation, Map<String, Object> request) {}
 
-  /** @param policyArnPlaceholder what to show where an alarm needs the ARN of a policy not yet created */
-  public static RenderedRequest render(Change change, Function<String, String> policyArnPlaceholder) {
+  /**
+   * @param policyArnPlaceholder what to show where an alarm needs the ARN of a policy not yet
+   *     created
+   */
+  public static RenderedRequest render(
+      Change change, Function<String, String> policyArnPlaceholder) {
     SdkRequest request = AwsMapping.request(change, policyArnPlaceholder);
     String service = request instanceof CloudWatchRequest ? CLOUDWATCH : APPLICATION_AUTOSCALING;
     return new RenderedRequest(service, change.operation(), fields(request));
@@ -47,7 +51,9 @@ public final class RequestRenderer {
   }
 
   private static Object value(Object value) {
-    if (value == null || value instanceof SdkAutoConstructList<?> || value instanceof SdkAutoConstructMap<?, ?>) {
+    if (value == null
+        || value instanceof SdkAutoConstructList<?>
+        || value instanceof SdkAutoConstructMap<?, ?>) {
       return null;
     }
     if (value instanceof SdkPojo pojo) {
@@ -61,7 +67,8 @@ public final class RequestRenderer {
     if (value instanceof Map<?, ?> map) {
       Map<String, Object> out = new LinkedHashMap<>();
       map.entrySet().stream()
-          .sorted(Map.Entry.comparingByKey((a, b) -> String.valueOf(a).compareTo(String.valueOf(b))))
+          .sorted(
+              Map.Entry.comparingByKey((a, b) -> String.valueOf(a).compareTo(String.valueOf(b))))
           .forEach(e -> out.put(String.valueOf(e.getKey()), value(e.getValue())));
       return out;
     }

@@ -22,7 +22,8 @@ import java.util.Optional;
 public interface ScalingApi {
 
   /** The endpoint and the named variant; instance type only when asked (one more call). */
-  Optional<EndpointFacts> describeEndpoint(String endpointName, String variantName, boolean withInstanceType);
+  Optional<EndpointFacts> describeEndpoint(
+      String endpointName, String variantName, boolean withInstanceType);
 
   Optional<EndpointFacts> describeInferenceComponent(String componentName);
 
@@ -31,7 +32,9 @@ public interface ScalingApi {
   /** The owner tag of a scalable target, or empty when it has none. */
   Optional<String> targetOwnerTag(String targetArn);
 
-  /** Records an owner on a target registered before (adoption); AWS applies tags only at creation. */
+  /**
+   * Records an owner on a target registered before (adoption); AWS applies tags only at creation.
+   */
   void tagTarget(String targetArn, Map<String, String> tags);
 
   List<ObservedPolicy> describePolicies(TargetKey key);

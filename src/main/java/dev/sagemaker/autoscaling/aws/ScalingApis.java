@@ -2,7 +2,9 @@ package dev.sagemaker.autoscaling.aws;
 
 import java.util.Optional;
 
-/** Hands out the {@link ScalingApi} of one region and identity; the reconciler's only way to AWS. */
+/**
+ * Hands out the {@link ScalingApi} of one region and identity; the reconciler's only way to AWS.
+ */
 public interface ScalingApis {
 
   /**
@@ -11,6 +13,8 @@ public interface ScalingApis {
    */
   ScalingApi forTarget(String region, String roleArn);
 
-  /** The region a resource without spec.aws.region uses: the pod's, when the SDK can resolve one. */
+  /**
+   * The region a resource without spec.aws.region uses: the pod's, when the SDK can resolve one.
+   */
   Optional<String> defaultRegion();
 }

@@ -17,6 +17,8 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.function.Consumer;
 import java.util.function.Supplier;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.applicationautoscaling.ApplicationAutoScalingClient;
@@ -35,61 +37,88 @@ public final class SdkScalingApi implements ScalingApi {
   private final CloudWatchClient cloudWatch;
   private final SageMakerClient sageMaker;
 
-  public SdkScalingApi(ApplicationAutoScalingClient autoScaling, CloudWatchClient cloudWatch, SageMakerClient sageMaker) {
+  public SdkScalingApi(
+      ApplicationAutoScalingClient autoScaling,
+      CloudWatchClient cloudWatch,
+      SageMakerClient sageMaker) {
     this.autoScaling = autoScaling;
     this.cloudWatch = cloudWatch;
     this.sageMaker = sageMaker;
   }
 
   @Override
-  public Optional<EndpointFacts> describeEndpoint(String endpointName, String variantName, boolean withInstanceType) {
+  public Optional<EndpointFacts> describeEndpoint(
+      String endpointName, String variantName, boolean withInstanceType) {
     Optional<DescribeEndpointResponse> found =
-        find("DescribeEndpoint", () -> sageMaker.describeEndpoint(r -> r.endpointName(endpointName)));
+        find(
+            "DescribeEndpoint",
+            () -> sageMaker.describeEndpoint(r -> r.endpointName(endpointName)));
     if (found.isEmpty()) {
       return Optional.empty();
     }
     DescribeEndpointResponse endpoint = found.get();
-    List<String> variants = endpoint.productionVariants().stream().map(ProductionVariantSummary::variantName).toList();
+    List<String> variants =
+        endpoint.productionVariants().stream().map(ProductionVariantSummary::variantName).toList();
     Optional<ProductionVariantSummary> variant =
-        endpoint.productionVariants().stream().filter(v -> v.variantName().equals(variantName)).findFirst();
+        endpoint.productionVariants().stream()
+            .filter(v -> v.variantName().equals(variantName))
+            .findFirst();
     Optional<String> instanceType = Optional.empty();
     if (withInstanceType && variant.isPresent() && endpoint.endpointConfigName() != null) {
-      instanceType = find("DescribeEndpointConfig",
-              () -> sageMaker.describeEndpointConfig(r -> r.endpointConfigName(endpoint.endpointConfigName())))
-          .flatMap(c -> c.productionVariants().stream()
-              .filter(v -> v.variantName().equals(variantName))
-              .findFirst()
-              .map(v -> v.instanceTypeAsString()));
+      instanceType =
+          find(
+                  "DescribeEndpointConfig",
+                  () ->
+                      sageMaker.describeEndpointConfig(
+                          r -> r.endpointConfigName(endpoint.endpointConfigName())))
+              .flatMap(
+                  c ->
+                      c.productionVariants().stream()
+                          .filter(v -> v.variantName().equals(variantName))
+                          .findFirst()
+                          .map(v -> v.instanceTypeAsString()));
     }
     Integer current = variant.map(this::currentCapacity).orElse(null);
     Integer desired = variant.map(this::desiredCapacity).orElse(null);
-    return Optional.of(new EndpointFacts(
-        endpoint.endpointStatusAsString(), variant.isPresent(), variants, current, desired, instanceType));
+    return Optional.of(
+        new EndpointFacts(
+            endpoint.endpointStatusAsString(),
+            variant.isPresent(),
+            variants,
+            current,
+            desired,
+            instanceType));
   }
 
   private Integer currentCapacity(ProductionVariantSummary v) {
-    return v.currentServerlessConfig() != null && v.currentServerlessConfig().provisionedConcurrency() != null
+    return v.currentServerlessConfig() != null
+            && v.currentServerlessConfig().provisionedConcurrency() != null
         ? v.currentServerlessConfig().provisionedConcurrency()
         : v.currentInstanceCount();
   }
 
   private Integer desiredCapacity(ProductionVariantSummary v) {
-    return v.desiredServerlessConfig() != null && v.desiredServerlessConfig().provisionedConcurrency() != null
+    return v.desiredServerlessConfig() != null
+            && v.desiredServerlessConfig().provisionedConcurrency() != null
         ? v.desiredServerlessConfig().provisionedConcurrency()
         : v.desiredInstanceCount();
   }
 
   @Override
   public Optional<EndpointFacts> describeInferenceComponent(String componentName) {
-    return find("DescribeInferenceComponent",
-            () -> sageMaker.describeInferenceComponent(r -> r.inferenceComponentName(componentName)))
-        .map(c -> new EndpointFacts(
-            c.inferenceComponentStatusAsString(),
-            true,
-            List.of(componentName),
-            c.runtimeConfig() == null ? null : c.runtimeConfig().currentCopyCount(),
-            c.runtimeConfig() == null ? null : c.runtimeConfig().desiredCopyCount(),
-            Optional.empty()));
+    return find(
+            "DescribeInferenceComponent",
+            () ->
+                sageMaker.describeInferenceComponent(r -> r.inferenceComponentName(componentName)))
+        .map(
+            c ->
+                new EndpointFacts(
+                    c.inferenceComponentStatusAsString(),
+                    true,
+                    List.of(componentName),
+                    c.runtimeConfig() == null ? null : c.runtimeConfig().currentCopyCount(),
+                    c.runtimeConfig() == null ? null : c.runtimeConfig().desiredCopyCount(),
+                    Optional.empty()));
   }
 
   @Override
@@ -100,27 +129,36 @@ public final class SdkScalingApi implements ScalingApi {
   @Override
   public Map<TargetKey, ObservedTarget> describeTargets(Collection<TargetKey> keys) {
     Map<TargetKey, ObservedTarget> found = new HashMap<>();
-    java.util.Set<TargetKey> wanted = java.util.Set.copyOf(keys);
+    Set<TargetKey> wanted = Set.copyOf(keys);
     List<String> ids = keys.stream().map(TargetKey::resourceId).distinct().sorted().toList();
     for (int from = 0; from < ids.size(); from += TARGETS_PER_CALL) {
       List<String> batch = ids.subList(from, Math.min(ids.size(), from + TARGETS_PER_CALL));
       // Dimension is left out so one call covers every kind of target; it is matched below.
-      call("DescribeScalableTargets", () -> {
-        autoScaling.describeScalableTargetsPaginator(r -> r.serviceNamespace(ServiceNamespace.SAGEMAKER).resourceIds(batch))
-            .scalableTargets().stream()
-            .map(AwsMapping::observedTarget)
-            .filter(t -> wanted.contains(t.target().key()))
-            .forEach(t -> found.put(t.target().key(), t));
-        return null;
-      });
+      call(
+          "DescribeScalableTargets",
+          () -> {
+            autoScaling
+                .describeScalableTargetsPaginator(
+                    r -> r.serviceNamespace(ServiceNamespace.SAGEMAKER).resourceIds(batch))
+                .scalableTargets()
+                .stream()
+                .map(AwsMapping::observedTarget)
+                .filter(t -> wanted.contains(t.target().key()))
+                .forEach(t -> found.put(t.target().key(), t));
+            return null;
+          });
     }
     return found;
   }
 
   @Override
   public Optional<String> targetOwnerTag(String targetArn) {
-    return Optional.ofNullable(call("ListTagsForResource",
-            () -> autoScaling.listTagsForResource(r -> r.resourceARN(targetArn))).tags().get(Owner.TAG_KEY));
+    return Optional.ofNullable(
+        call(
+                "ListTagsForResource",
+                () -> autoScaling.listTagsForResource(r -> r.resourceARN(targetArn)))
+            .tags()
+            .get(Owner.TAG_KEY));
   }
 
   @Override
@@ -137,66 +175,100 @@ public final class SdkScalingApi implements ScalingApi {
 
   @Override
   public Map<TargetKey, List<ObservedPolicy>> describeAllPolicies() {
-    return policies(r -> { });
+    return policies(r -> {});
   }
 
   private Map<TargetKey, List<ObservedPolicy>> policies(
-      java.util.function.Consumer<software.amazon.awssdk.services.applicationautoscaling.model.DescribeScalingPoliciesRequest.Builder> filter) {
+      Consumer<
+              software.amazon.awssdk.services.applicationautoscaling.model
+                  .DescribeScalingPoliciesRequest.Builder>
+          filter) {
     Map<TargetKey, List<ObservedPolicy>> byTarget = new HashMap<>();
-    call("DescribeScalingPolicies", () -> {
-      autoScaling.describeScalingPoliciesPaginator(r -> filter.accept(r.serviceNamespace(ServiceNamespace.SAGEMAKER)))
-          .scalingPolicies()
-          .forEach(p -> byTarget.computeIfAbsent(AwsMapping.targetKeyOf(p), k -> new ArrayList<>())
-              .add(AwsMapping.observedPolicy(p)));
-      return null;
-    });
+    call(
+        "DescribeScalingPolicies",
+        () -> {
+          autoScaling
+              .describeScalingPoliciesPaginator(
+                  r -> filter.accept(r.serviceNamespace(ServiceNamespace.SAGEMAKER)))
+              .scalingPolicies()
+              .forEach(
+                  p ->
+                      byTarget
+                          .computeIfAbsent(AwsMapping.targetKeyOf(p), k -> new ArrayList<>())
+                          .add(AwsMapping.observedPolicy(p)));
+          return null;
+        });
     return byTarget;
   }
 
   @Override
   public List<ObservedAlarm> describeAlarms(String namePrefix) {
     List<ObservedAlarm> alarms = new ArrayList<>();
-    call("DescribeAlarms", () -> {
-      cloudWatch.describeAlarmsPaginator(r -> r.alarmNamePrefix(namePrefix))
-          .metricAlarms().stream()
-          .filter(a -> a.alarmName().startsWith(namePrefix))
-          .forEach(a -> alarms.add(AwsMapping.observedAlarm(a)));
-      return null;
-    });
+    call(
+        "DescribeAlarms",
+        () -> {
+          cloudWatch
+              .describeAlarmsPaginator(r -> r.alarmNamePrefix(namePrefix))
+              .metricAlarms()
+              .stream()
+              .filter(a -> a.alarmName().startsWith(namePrefix))
+              .forEach(a -> alarms.add(AwsMapping.observedAlarm(a)));
+          return null;
+        });
     return alarms;
   }
 
   @Override
   public List<ScheduledAction> describeScheduledActions(TargetKey key) {
-    return scheduledActions(r -> r.resourceId(key.resourceId()).scalableDimension(key.scalableDimension()))
+    return scheduledActions(
+            r -> r.resourceId(key.resourceId()).scalableDimension(key.scalableDimension()))
         .getOrDefault(key, List.of());
   }
 
   @Override
   public Map<TargetKey, List<ScheduledAction>> describeAllScheduledActions() {
-    return scheduledActions(r -> { });
+    return scheduledActions(r -> {});
   }
 
   private Map<TargetKey, List<ScheduledAction>> scheduledActions(
-      java.util.function.Consumer<software.amazon.awssdk.services.applicationautoscaling.model.DescribeScheduledActionsRequest.Builder> filter) {
+      Consumer<
+              software.amazon.awssdk.services.applicationautoscaling.model
+                  .DescribeScheduledActionsRequest.Builder>
+          filter) {
     Map<TargetKey, List<ScheduledAction>> byTarget = new HashMap<>();
-    call("DescribeScheduledActions", () -> {
-      autoScaling.describeScheduledActionsPaginator(r -> filter.accept(r.serviceNamespace(ServiceNamespace.SAGEMAKER)))
-          .scheduledActions()
-          .forEach(a -> byTarget.computeIfAbsent(AwsMapping.targetKeyOf(a), k -> new ArrayList<>())
-              .add(AwsMapping.scheduledAction(a)));
-      return null;
-    });
+    call(
+        "DescribeScheduledActions",
+        () -> {
+          autoScaling
+              .describeScheduledActionsPaginator(
+                  r -> filter.accept(r.serviceNamespace(ServiceNamespace.SAGEMAKER)))
+              .scheduledActions()
+              .forEach(
+                  a ->
+                      byTarget
+                          .computeIfAbsent(AwsMapping.targetKeyOf(a), k -> new ArrayList<>())
+                          .add(AwsMapping.scheduledAction(a)));
+          return null;
+        });
     return byTarget;
   }
 
   @Override
   public List<ScalingActivity> describeRecentActivities(TargetKey key, int max) {
     try {
-      return autoScaling.describeScalingActivities(r -> r.serviceNamespace(ServiceNamespace.SAGEMAKER)
-              .resourceId(key.resourceId()).scalableDimension(key.scalableDimension()).maxResults(max))
-          .scalingActivities().stream()
-          .map(a -> new ScalingActivity(a.startTime(), a.statusCodeAsString(), a.description(), a.cause()))
+      return autoScaling
+          .describeScalingActivities(
+              r ->
+                  r.serviceNamespace(ServiceNamespace.SAGEMAKER)
+                      .resourceId(key.resourceId())
+                      .scalableDimension(key.scalableDimension())
+                      .maxResults(max))
+          .scalingActivities()
+          .stream()
+          .map(
+              a ->
+                  new ScalingActivity(
+                      a.startTime(), a.statusCodeAsString(), a.description(), a.cause()))
           .toList();
     } catch (SdkException e) {
       // Activities are a courtesy in status; a back end without them must not fail the pass.
@@ -206,22 +278,31 @@ public final class SdkScalingApi implements ScalingApi {
 
   @Override
   public void registerTarget(ScalableTarget target, Map<String, String> tags, boolean create) {
-    call("RegisterScalableTarget", () -> autoScaling.registerScalableTarget(AwsMapping.registerTarget(target, tags, create)));
+    call(
+        "RegisterScalableTarget",
+        () -> autoScaling.registerScalableTarget(AwsMapping.registerTarget(target, tags, create)));
   }
 
   @Override
   public String putPolicy(TargetKey key, ScalingPolicy policy) {
-    return call("PutScalingPolicy", () -> autoScaling.putScalingPolicy(AwsMapping.putPolicy(key, policy))).policyARN();
+    return call(
+            "PutScalingPolicy",
+            () -> autoScaling.putScalingPolicy(AwsMapping.putPolicy(key, policy)))
+        .policyARN();
   }
 
   @Override
   public void putAlarm(Alarm alarm, String policyArn, Map<String, String> tags) {
-    call("PutMetricAlarm", () -> cloudWatch.putMetricAlarm(AwsMapping.putAlarm(alarm, policyArn, tags)));
+    call(
+        "PutMetricAlarm",
+        () -> cloudWatch.putMetricAlarm(AwsMapping.putAlarm(alarm, policyArn, tags)));
   }
 
   @Override
   public void putScheduledAction(TargetKey key, ScheduledAction action) {
-    call("PutScheduledAction", () -> autoScaling.putScheduledAction(AwsMapping.putScheduledAction(key, action)));
+    call(
+        "PutScheduledAction",
+        () -> autoScaling.putScheduledAction(AwsMapping.putScheduledAction(key, action)));
   }
 
   @Override
@@ -231,17 +312,23 @@ public final class SdkScalingApi implements ScalingApi {
 
   @Override
   public void deletePolicy(TargetKey key, String name) {
-    find("DeleteScalingPolicy", () -> autoScaling.deleteScalingPolicy(AwsMapping.deletePolicy(key, name)));
+    find(
+        "DeleteScalingPolicy",
+        () -> autoScaling.deleteScalingPolicy(AwsMapping.deletePolicy(key, name)));
   }
 
   @Override
   public void deleteScheduledAction(TargetKey key, String name) {
-    find("DeleteScheduledAction", () -> autoScaling.deleteScheduledAction(AwsMapping.deleteScheduledAction(key, name)));
+    find(
+        "DeleteScheduledAction",
+        () -> autoScaling.deleteScheduledAction(AwsMapping.deleteScheduledAction(key, name)));
   }
 
   @Override
   public void deregisterTarget(TargetKey key) {
-    find("DeregisterScalableTarget", () -> autoScaling.deregisterScalableTarget(AwsMapping.deregisterTarget(key)));
+    find(
+        "DeregisterScalableTarget",
+        () -> autoScaling.deregisterScalableTarget(AwsMapping.deregisterTarget(key)));
   }
 
   private static <T> T call(String operation, Supplier<T> request) {

@@ -19,23 +19,44 @@ import picocli.CommandLine.Spec;
     name = "iam-policy",
     mixinStandardHelpOptions = true,
     description = {
-        "Print the least-privilege IAM policy (JSON) for the operator of one cluster: scalable targets only when",
-        "tagged for this cluster, alarms only under its smsp_<cluster>_ prefix, tagging only of the owner tag."})
+      "Print the least-privilege IAM policy (JSON) for the operator of one cluster: scalable"
+          + " targets only when",
+      "tagged for this cluster, alarms only under its smsp_<cluster>_ prefix, tagging only of the"
+          + " owner tag."
+    })
 public final class IamPolicyCommand implements Callable<Integer> {
-  @Option(names = "--cluster-name", required = true, description = "The operator's cluster name (CLUSTER_NAME; with none set, the c<12 hex> name it logs at start).")
+  @Option(
+      names = "--cluster-name",
+      required = true,
+      description =
+          "The operator's cluster name (CLUSTER_NAME; with none set, the c<12 hex> name it logs at"
+              + " start).")
   String clusterName;
 
-  @Option(names = "--account", description = "AWS account id (12 digits); default: any account (*).")
+  @Option(
+      names = "--account",
+      description = "AWS account id (12 digits); default: any account (*).")
   String account;
 
-  @Option(names = "--partition", defaultValue = "aws", description = "AWS partition: aws, aws-cn or aws-us-gov (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--partition",
+      defaultValue = "aws",
+      description = "AWS partition: aws, aws-cn or aws-us-gov (default: ${DEFAULT-VALUE}).")
   String partition;
 
-  @Option(names = "--allow-adopt", description = "Also allow adopting scalable targets that no owner has tagged (the adopt annotation).")
+  @Option(
+      names = "--allow-adopt",
+      description =
+          "Also allow adopting scalable targets that no owner has tagged (the adopt annotation).")
   boolean allowAdopt;
 
-  @Option(names = "--assume-role-arns", split = ",", paramLabel = "ARN",
-      description = "Role ARNs (globs, comma-separated or repeated) that spec.aws.roleArn may name; without it the operator assumes no role.")
+  @Option(
+      names = "--assume-role-arns",
+      split = ",",
+      paramLabel = "ARN",
+      description =
+          "Role ARNs (globs, comma-separated or repeated) that spec.aws.roleArn may name; without"
+              + " it the operator assumes no role.")
   List<String> assumeRoleArns = new ArrayList<>();
 
   @Spec CommandSpec spec;
@@ -46,15 +67,21 @@ public final class IamPolicyCommand implements Callable<Integer> {
     PrintWriter err = spec.commandLine().getErr();
     IamPolicy policy;
     try {
-      policy = new IamPolicy(clusterName, Optional.ofNullable(account), partition, allowAdopt,
-          assumeRoleArns.stream().map(String::trim).filter(a -> !a.isEmpty()).toList());
+      policy =
+          new IamPolicy(
+              clusterName,
+              Optional.ofNullable(account),
+              partition,
+              allowAdopt,
+              assumeRoleArns.stream().map(String::trim).filter(a -> !a.isEmpty()).toList());
     } catch (IllegalArgumentException e) {
       err.println("iam-policy: " + e.getMessage());
       err.flush();
       return 2;
     }
     // Arrays one item per line, as IAM policies are usually written and reviewed.
-    DefaultPrettyPrinter printer = new DefaultPrettyPrinter().withArrayIndenter(DefaultIndenter.SYSTEM_LINEFEED_INSTANCE);
+    DefaultPrettyPrinter printer =
+        new DefaultPrettyPrinter().withArrayIndenter(DefaultIndenter.SYSTEM_LINEFEED_INSTANCE);
     out.println(new ObjectMapper().writer(printer).writeValueAsString(policy.document()));
     out.flush();
     return 0;

@@ -10,9 +10,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Gives the leader-election Lease up when the operator stops, as client-go's {@code ReleaseOnCancel} does:
- * JOSDK 5.2.3 builds fabric8's elector with {@code releaseOnCancel=false} and offers no way to change it,
- * so without this a standby waits out the lease duration (15 s) on every rolling update.
+ * Gives the leader-election Lease up when the operator stops, as client-go's {@code
+ * ReleaseOnCancel} does: JOSDK 5.2.3 builds fabric8's elector with {@code releaseOnCancel=false}
+ * and offers no way to change it, so without this a standby waits out the lease duration (15 s) on
+ * every rolling update.
  */
 final class LeaseRelease {
   private static final Logger LOG = LoggerFactory.getLogger(LeaseRelease.class);
@@ -36,8 +37,9 @@ final class LeaseRelease {
   }
 
   /**
-   * Empties the holder if this instance still holds the Lease. The update carries the resourceVersion it
-   * read, so a Lease another replica took meanwhile is left alone (the API server answers 409).
+   * Empties the holder if this instance still holds the Lease. The update carries the
+   * resourceVersion it read, so a Lease another replica took meanwhile is left alone (the API
+   * server answers 409).
    */
   void release() {
     if (namespace == null) {
@@ -45,7 +47,9 @@ final class LeaseRelease {
     }
     try {
       Lease lease = client.leases().inNamespace(namespace).withName(name).get();
-      if (lease == null || lease.getSpec() == null || !identity.equals(lease.getSpec().getHolderIdentity())) {
+      if (lease == null
+          || lease.getSpec() == null
+          || !identity.equals(lease.getSpec().getHolderIdentity())) {
         return;
       }
       ZonedDateTime now = ZonedDateTime.now(ZoneOffset.UTC);
@@ -58,7 +62,8 @@ final class LeaseRelease {
       LOG.info("released the leader-election Lease {}/{}", namespace, name);
     } catch (KubernetesClientException e) {
       // The Lease then expires as before: a slower hand-over, never a wrong one.
-      LOG.warn("could not release the leader-election Lease {}/{}: {}", namespace, name, e.getMessage());
+      LOG.warn(
+          "could not release the leader-election Lease {}/{}: {}", namespace, name, e.getMessage());
     }
   }
 }

@@ -3,18 +3,29 @@ package dev.sagemaker.autoscaling.cli;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
-/** {@code java -jar sagemaker-autoscaling-operator.jar [run|plan|simulate|iam-policy]}; with no command it runs the operator. */
+/**
+ * {@code java -jar sagemaker-autoscaling-operator.jar [run|plan|simulate|iam-policy]}; with no
+ * command it runs the operator.
+ */
 @Command(
     name = "sagemaker-autoscaling-operator",
     mixinStandardHelpOptions = true,
     versionProvider = Main.Version.class,
-    subcommands = {RunCommand.class, PlanCommand.class, SimulateCommand.class, IamPolicyCommand.class},
-    description = "Declares Amazon SageMaker endpoint autoscaling as the SageMakerScalingPolicy custom resource.")
+    subcommands = {
+      RunCommand.class,
+      PlanCommand.class,
+      SimulateCommand.class,
+      IamPolicyCommand.class
+    },
+    description =
+        "Declares Amazon SageMaker endpoint autoscaling as the SageMakerScalingPolicy custom"
+            + " resource.")
 public final class Main implements Runnable {
 
   public static void main(String[] args) {
     CommandLine cli = new CommandLine(new Main());
-    if (args.length == 0 || args[0].startsWith("--") && !args[0].equals("--help") && !args[0].equals("--version")) {
+    if (args.length == 0
+        || args[0].startsWith("--") && !args[0].equals("--help") && !args[0].equals("--version")) {
       // Plain `java -jar` (and flags without a command) start the operator, as a container expects.
       String[] withRun = new String[args.length + 1];
       withRun[0] = "run";
@@ -33,7 +44,9 @@ public final class Main implements Runnable {
     @Override
     public String[] getVersion() {
       String version = Main.class.getPackage().getImplementationVersion();
-      return new String[] {"sagemaker-autoscaling-operator " + (version == null ? "development" : version)};
+      return new String[] {
+        "sagemaker-autoscaling-operator " + (version == null ? "development" : version)
+      };
     }
   }
 }

@@ -31,7 +31,10 @@ import java.util.function.Predicate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** A started operator with its health and metrics endpoint; tests and benchmarks start it the same way. */
+/**
+ * A started operator with its health and metrics endpoint; tests and benchmarks start it the same
+ * way.
+ */
 public final class OperatorRuntime implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(OperatorRuntime.class);
 
@@ -45,8 +48,16 @@ public final class OperatorRuntime implements AutoCloseable {
   private final LeaseRelease lease;
   private final NamespaceCache namespaces;
 
-  private OperatorRuntime(Operator operator, SageMakerScalingPolicyReconciler reconciler, AwsClientFactory aws, ProbeServer http,
-      PrometheusMeterRegistry registry, AtomicBoolean closing, KubernetesClient client, LeaseRelease lease, NamespaceCache namespaces) {
+  private OperatorRuntime(
+      Operator operator,
+      SageMakerScalingPolicyReconciler reconciler,
+      AwsClientFactory aws,
+      ProbeServer http,
+      PrometheusMeterRegistry registry,
+      AtomicBoolean closing,
+      KubernetesClient client,
+      LeaseRelease lease,
+      NamespaceCache namespaces) {
     this.namespaces = namespaces;
     this.operator = operator;
     this.reconciler = reconciler;
@@ -59,22 +70,36 @@ public final class OperatorRuntime implements AutoCloseable {
   }
 
   /**
-   * How this instance takes part in leader election (used only when {@code settings.leaseName()} is set).
+   * How this instance takes part in leader election (used only when {@code settings.leaseName()} is
+   * set).
    *
-   * @param identity the holder identity in the Lease; null means HOSTNAME (the pod name) or a random id, as in JOSDK
-   * @param onLeadershipLost runs when the Lease is lost while the operator is running (not when it is closed)
+   * @param identity the holder identity in the Lease; null means HOSTNAME (the pod name) or a
+   *     random id, as in JOSDK
+   * @param onLeadershipLost runs when the Lease is lost while the operator is running (not when it
+   *     is closed)
    */
-  public record LeaderElection(Duration leaseDuration, Duration renewDeadline, Duration retryPeriod, String identity,
+  public record LeaderElection(
+      Duration leaseDuration,
+      Duration renewDeadline,
+      Duration retryPeriod,
+      String identity,
       Runnable onLeadershipLost) {
-    /** JOSDK's durations (lease 15 s, renew deadline 10 s, retry 2 s); losing the Lease exits the process. */
+    /**
+     * JOSDK's durations (lease 15 s, renew deadline 10 s, retry 2 s); losing the Lease exits the
+     * process.
+     */
     public static LeaderElection defaults() {
-      return new LeaderElection(LeaderElectionConfiguration.LEASE_DURATION_DEFAULT_VALUE,
-          LeaderElectionConfiguration.RENEW_DEADLINE_DEFAULT_VALUE, LeaderElectionConfiguration.RETRY_PERIOD_DEFAULT_VALUE,
-          null, OperatorRuntime::exitOnLostLeadership);
+      return new LeaderElection(
+          LeaderElectionConfiguration.LEASE_DURATION_DEFAULT_VALUE,
+          LeaderElectionConfiguration.RENEW_DEADLINE_DEFAULT_VALUE,
+          LeaderElectionConfiguration.RETRY_PERIOD_DEFAULT_VALUE,
+          null,
+          OperatorRuntime::exitOnLostLeadership);
     }
 
     public LeaderElection withIdentity(String identity) {
-      return new LeaderElection(leaseDuration, renewDeadline, retryPeriod, identity, onLeadershipLost);
+      return new LeaderElection(
+          leaseDuration, renewDeadline, retryPeriod, identity, onLeadershipLost);
     }
 
     public LeaderElection whenLeadershipLost(Runnable action) {
@@ -83,107 +108,174 @@ public final class OperatorRuntime implements AutoCloseable {
   }
 
   private static void exitOnLostLeadership() {
-    // Another replica may already reconcile: stop at once, as JOSDK does by default; the pod restarts as a standby.
+    // Another replica may already reconcile: stop at once, as JOSDK does by default; the pod
+    // restarts as a standby.
     LOG.error("lost the leader-election Lease while running; exiting");
     System.exit(1);
   }
 
-  public static OperatorRuntime start(RunCommand.OperatorSettings settings, KubernetesClient client, AwsClientFactory.Settings awsSettings)
+  public static OperatorRuntime start(
+      RunCommand.OperatorSettings settings,
+      KubernetesClient client,
+      AwsClientFactory.Settings awsSettings)
       throws IOException {
     return start(settings, client, awsSettings, LeaderElection.defaults());
   }
 
   /**
-   * Starts the operator with a Kubernetes client of its own, configured as {@code given} (which stays the
-   * caller's and is not used afterwards), that reads our resources leniently: see {@link UnreadableResources}.
+   * Starts the operator with a Kubernetes client of its own, configured as {@code given} (which
+   * stays the caller's and is not used afterwards), that reads our resources leniently: see {@link
+   * UnreadableResources}.
    */
-  public static OperatorRuntime start(RunCommand.OperatorSettings settings, KubernetesClient given, AwsClientFactory.Settings awsSettings,
-      LeaderElection leaderElection) throws IOException {
+  public static OperatorRuntime start(
+      RunCommand.OperatorSettings settings,
+      KubernetesClient given,
+      AwsClientFactory.Settings awsSettings,
+      LeaderElection leaderElection)
+      throws IOException {
     AtomicBoolean closing = new AtomicBoolean();
     PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     UnreadableResources unreadable = new UnreadableResources(registry);
     KubernetesClient client = readingLeniently(given, unreadable);
-    String identity = leaderElection.identity() != null ? leaderElection.identity() : LeaseRelease.defaultIdentity();
+    String identity =
+        leaderElection.identity() != null
+            ? leaderElection.identity()
+            : LeaseRelease.defaultIdentity();
     AwsClientFactory aws = new AwsClientFactory(awsSettings, new AwsCallMetrics(registry));
     Clock clock = Clock.systemUTC();
-    NamespaceCache namespaces = settings.tenancy() == TenancyMode.OPEN ? null : NamespaceCache.start(client);
-    SageMakerScalingPolicyReconciler reconciler = new SageMakerScalingPolicyReconciler(
-        aws, new StatusBuilder(clock), new EventRecorder(client, clock), ReconcilerSettings.defaults(settings.clusterName(), settings.resyncPeriod()),
-        new ReconcileMetrics(registry), clock,
-        namespaces == null ? TenancyGate.open() : new TenancyGate(settings.tenancy(), namespaces));
-    Operator operator = new Operator(o -> {
-      o.withKubernetesClient(client)
-          .withCloseClientOnStop(false)
-          .withConcurrentReconciliationThreads(settings.concurrency())
-          .checkingCRDAndValidateLocalModel(false);
-      if (settings.leaseName() != null) {
-        // JOSDK 5.2.3 calls System.exit(1) whenever leadership ends, also when Operator.stop() cancels the
-        // election: that killed a test JVM and, from RunCommand's shutdown hook, blocks the JVM (exit inside
-        // a shutdown hook waits forever) until the kubelet's SIGKILL. So JOSDK is told not to exit, and the
-        // callback below exits only when the Lease is lost while the operator is not being closed.
-        LeaderCallbacks callbacks = new LeaderCallbacks(
-            () -> LOG.info("leader-election Lease {}/{} acquired", settings.leaseNamespace(), settings.leaseName()),
-            () -> {
-              if (!closing.get()) {
-                leaderElection.onLeadershipLost().run();
+    NamespaceCache namespaces =
+        settings.tenancy() == TenancyMode.OPEN ? null : NamespaceCache.start(client);
+    SageMakerScalingPolicyReconciler reconciler =
+        new SageMakerScalingPolicyReconciler(
+            aws,
+            new StatusBuilder(clock),
+            new EventRecorder(client, clock),
+            ReconcilerSettings.defaults(settings.clusterName(), settings.resyncPeriod()),
+            new ReconcileMetrics(registry),
+            clock,
+            namespaces == null
+                ? TenancyGate.open()
+                : new TenancyGate(settings.tenancy(), namespaces));
+    Operator operator =
+        new Operator(
+            o -> {
+              o.withKubernetesClient(client)
+                  .withCloseClientOnStop(false)
+                  .withConcurrentReconciliationThreads(settings.concurrency())
+                  .checkingCRDAndValidateLocalModel(false);
+              if (settings.leaseName() != null) {
+                // JOSDK 5.2.3 calls System.exit(1) whenever leadership ends, also when
+                // Operator.stop() cancels the
+                // election: that killed a test JVM and, from RunCommand's shutdown hook, blocks the
+                // JVM (exit inside
+                // a shutdown hook waits forever) until the kubelet's SIGKILL. So JOSDK is told not
+                // to exit, and the
+                // callback below exits only when the Lease is lost while the operator is not being
+                // closed.
+                LeaderCallbacks callbacks =
+                    new LeaderCallbacks(
+                        () ->
+                            LOG.info(
+                                "leader-election Lease {}/{} acquired",
+                                settings.leaseNamespace(),
+                                settings.leaseName()),
+                        () -> {
+                          if (!closing.get()) {
+                            leaderElection.onLeadershipLost().run();
+                          }
+                        },
+                        leader -> {});
+                o.withLeaderElectionConfiguration(
+                    new LeaderElectionConfiguration(
+                        settings.leaseName(),
+                        settings.leaseNamespace(),
+                        leaderElection.leaseDuration(),
+                        leaderElection.renewDeadline(),
+                        leaderElection.retryPeriod(),
+                        identity,
+                        callbacks,
+                        false));
               }
-            },
-            leader -> { });
-        o.withLeaderElectionConfiguration(new LeaderElectionConfiguration(settings.leaseName(), settings.leaseNamespace(),
-            leaderElection.leaseDuration(), leaderElection.renewDeadline(), leaderElection.retryPeriod(),
-            identity, callbacks, false));
-      }
-    });
-    RegisteredController<SageMakerScalingPolicy> registered = operator.register(reconciler, o -> {
-      if (settings.namespaces().isEmpty()) {
-        o.watchingAllNamespaces();
-      } else {
-        o.settingNamespaces(settings.namespaces());
-      }
-      if (settings.labelSelector() != null) {
-        o.withLabelSelector(settings.labelSelector());
-      }
-      o.withReconciliationMaxInterval(settings.resyncPeriod());
-      // Status updates must not trigger a pass, but the pause, adopt and deregister annotations must.
-      o.withGenerationAware(false);
-      o.withOnUpdateFilter(OperatorRuntime::worthReconciling);
-      o.withGenericFilter(unreadable::isReadable);
-    });
+            });
+    RegisteredController<SageMakerScalingPolicy> registered =
+        operator.register(
+            reconciler,
+            o -> {
+              if (settings.namespaces().isEmpty()) {
+                o.watchingAllNamespaces();
+              } else {
+                o.settingNamespaces(settings.namespaces());
+              }
+              if (settings.labelSelector() != null) {
+                o.withLabelSelector(settings.labelSelector());
+              }
+              o.withReconciliationMaxInterval(settings.resyncPeriod());
+              // Status updates must not trigger a pass, but the pause, adopt and deregister
+              // annotations must.
+              o.withGenerationAware(false);
+              o.withOnUpdateFilter(OperatorRuntime::worthReconciling);
+              o.withGenericFilter(unreadable::isReadable);
+            });
     unreadable.connect(new EventRecorder(client, clock), stillCached(registered));
     operator.start();
-    ProbeServer http = settings.metricsPort() > 0 ? ProbeServer.serve(settings.metricsPort(), operator, registry) : null;
-    LOG.info("operator started: namespaces={}, labelSelector={}, resync={}, cluster={}, tenancy={}",
-        settings.namespaces().isEmpty() ? "all" : settings.namespaces(), settings.labelSelector(), settings.resyncPeriod(), settings.clusterName(),
+    ProbeServer http =
+        settings.metricsPort() > 0
+            ? ProbeServer.serve(settings.metricsPort(), operator, registry)
+            : null;
+    LOG.info(
+        "operator started: namespaces={}, labelSelector={}, resync={}, cluster={}, tenancy={}",
+        settings.namespaces().isEmpty() ? "all" : settings.namespaces(),
+        settings.labelSelector(),
+        settings.resyncPeriod(),
+        settings.clusterName(),
         settings.tenancy());
-    LeaseRelease lease = settings.leaseName() == null ? null : new LeaseRelease(client, settings.leaseNamespace(), settings.leaseName(), identity);
-    return new OperatorRuntime(operator, reconciler, aws, http, registry, closing, client, lease, namespaces);
+    LeaseRelease lease =
+        settings.leaseName() == null
+            ? null
+            : new LeaseRelease(client, settings.leaseNamespace(), settings.leaseName(), identity);
+    return new OperatorRuntime(
+        operator, reconciler, aws, http, registry, closing, client, lease, namespaces);
   }
 
   /**
-   * A client of its own for the operator, like the given one but reading our resources leniently (see
-   * {@link UnreadableResources}); the given client stays the caller's.
+   * A client of its own for the operator, like the given one but reading our resources leniently
+   * (see {@link UnreadableResources}); the given client stays the caller's.
    */
-  private static KubernetesClient readingLeniently(KubernetesClient given, UnreadableResources unreadable) {
-    return new KubernetesClientBuilder().withConfig(given.getConfiguration())
-        .withKubernetesSerialization(unreadable.serialization()).build();
+  private static KubernetesClient readingLeniently(
+      KubernetesClient given, UnreadableResources unreadable) {
+    return new KubernetesClientBuilder()
+        .withConfig(given.getConfiguration())
+        .withKubernetesSerialization(unreadable.serialization())
+        .build();
   }
 
   /** Whether an unreadable resource is still what the controller's cache holds under its name. */
-  private static Predicate<UnreadableResources.Problem> stillCached(RegisteredController<SageMakerScalingPolicy> registered) {
+  private static Predicate<UnreadableResources.Problem> stillCached(
+      RegisteredController<SageMakerScalingPolicy> registered) {
     if (!(registered instanceof Controller<SageMakerScalingPolicy> controller)) {
       return problem -> true;
     }
-    return problem -> controller.getEventSourceManager().getControllerEventSource()
-        .get(new ResourceID(problem.name(), problem.namespace()))
-        .map(cached -> cached.getSpec() == null && Objects.equals(cached.getMetadata().getResourceVersion(), problem.resourceVersion()))
-        .orElse(false);
+    return problem ->
+        controller
+            .getEventSourceManager()
+            .getControllerEventSource()
+            .get(new ResourceID(problem.name(), problem.namespace()))
+            .map(
+                cached ->
+                    cached.getSpec() == null
+                        && Objects.equals(
+                            cached.getMetadata().getResourceVersion(), problem.resourceVersion()))
+            .orElse(false);
   }
 
   static boolean worthReconciling(SageMakerScalingPolicy updated, SageMakerScalingPolicy old) {
     return !Objects.equals(updated.getMetadata().getGeneration(), old.getMetadata().getGeneration())
-        || Annotations.ALL.stream().anyMatch(name -> !Objects.equals(annotation(updated, name), annotation(old, name)))
-        || (updated.getMetadata().getDeletionTimestamp() != null && old.getMetadata().getDeletionTimestamp() == null)
-        || !Objects.equals(updated.getMetadata().getFinalizers(), old.getMetadata().getFinalizers());
+        || Annotations.ALL.stream()
+            .anyMatch(name -> !Objects.equals(annotation(updated, name), annotation(old, name)))
+        || (updated.getMetadata().getDeletionTimestamp() != null
+            && old.getMetadata().getDeletionTimestamp() == null)
+        || !Objects.equals(
+            updated.getMetadata().getFinalizers(), old.getMetadata().getFinalizers());
   }
 
   private static String annotation(SageMakerScalingPolicy resource, String name) {
@@ -205,7 +297,8 @@ public final class OperatorRuntime implements AutoCloseable {
     closing.set(true);
     operator.stop();
     if (lease != null) {
-      // JOSDK cancels the election without releasing the Lease; released, a standby takes over at its next
+      // JOSDK cancels the election without releasing the Lease; released, a standby takes over at
+      // its next
       // retry (2 to 4.4 s) instead of after the lease duration (15 s).
       lease.release();
     }

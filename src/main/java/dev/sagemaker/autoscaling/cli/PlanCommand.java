@@ -31,20 +31,38 @@ import picocli.CommandLine.Spec;
 @Command(
     name = "plan",
     mixinStandardHelpOptions = true,
-    description = "Print, in order, the AWS requests that would create a manifest's autoscaling from nothing.")
+    description =
+        "Print, in order, the AWS requests that would create a manifest's autoscaling from"
+            + " nothing.")
 public final class PlanCommand implements Callable<Integer> {
-  enum Output { json, text }
+  enum Output {
+    json,
+    text
+  }
 
-  @Option(names = {"-f", "--filename"}, required = true, description = "Manifest file with one or more SageMakerScalingPolicy documents.")
+  @Option(
+      names = {"-f", "--filename"},
+      required = true,
+      description = "Manifest file with one or more SageMakerScalingPolicy documents.")
   Path file;
 
-  @Option(names = {"-o", "--output"}, defaultValue = "json", description = "json (AWS API request shapes) or text (what each policy does).")
+  @Option(
+      names = {"-o", "--output"},
+      defaultValue = "json",
+      description = "json (AWS API request shapes) or text (what each policy does).")
   Output output;
 
-  @Option(names = "--cluster-name", defaultValue = "${env:CLUSTER_NAME:-default}", description = "Cluster name used in AWS object names (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--cluster-name",
+      defaultValue = "${env:CLUSTER_NAME:-default}",
+      description = "Cluster name used in AWS object names (default: ${DEFAULT-VALUE}).")
   String clusterName;
 
-  @Option(names = "--instance-type", description = "Instance type of the variant, for per-core and per-GPU metrics (read from the endpoint when the operator runs).")
+  @Option(
+      names = "--instance-type",
+      description =
+          "Instance type of the variant, for per-core and per-GPU metrics (read from the endpoint"
+              + " when the operator runs).")
   String instanceType;
 
   @Spec CommandSpec spec;
@@ -59,7 +77,8 @@ public final class PlanCommand implements Callable<Integer> {
       if (document.isBlank()) {
         continue;
       }
-      GenericKubernetesResource generic = Serialization.unmarshal(document, GenericKubernetesResource.class);
+      GenericKubernetesResource generic =
+          Serialization.unmarshal(document, GenericKubernetesResource.class);
       if (generic == null || !"SageMakerScalingPolicy".equals(generic.getKind())) {
         continue;
       }
@@ -74,7 +93,10 @@ public final class PlanCommand implements Callable<Integer> {
     StringBuilder text = new StringBuilder();
     boolean invalid = false;
     for (SageMakerScalingPolicy resource : resources) {
-      String namespace = resource.getMetadata().getNamespace() == null ? "default" : resource.getMetadata().getNamespace();
+      String namespace =
+          resource.getMetadata().getNamespace() == null
+              ? "default"
+              : resource.getMetadata().getNamespace();
       Owner owner = new Owner(clusterName, namespace, resource.getMetadata().getName());
       Plan plan = Planner.plan(resource.getSpec(), owner, Optional.ofNullable(instanceType));
       if (plan instanceof Plan.Invalid bad) {
@@ -87,7 +109,8 @@ public final class PlanCommand implements Callable<Integer> {
       Plan.Valid valid = (Plan.Valid) plan;
       DesiredState desired = valid.desired();
       List<Change> changes = Differ.converge(desired, ObservedState.empty(), owner);
-      changes.forEach(c -> requests.add(RequestRenderer.render(c, policy -> "${PolicyARN:" + policy + "}")));
+      changes.forEach(
+          c -> requests.add(RequestRenderer.render(c, policy -> "${PolicyARN:" + policy + "}")));
       text.append(PlanExplainer.explain(namespace + "/" + resource.getMetadata().getName(), valid));
     }
     if (invalid) {

@@ -17,9 +17,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * /healthz, /readyz and /metrics on one port. The probes run on the server's own thread and answer from
- * memory; a scrape (which walks every meter) runs on a separate single thread with a short queue, so a slow
- * or piled-up scrape can never delay a probe past the kubelet's timeout and restart a healthy pod.
+ * /healthz, /readyz and /metrics on one port. The probes run on the server's own thread and answer
+ * from memory; a scrape (which walks every meter) runs on a separate single thread with a short
+ * queue, so a slow or piled-up scrape can never delay a probe past the kubelet's timeout and
+ * restart a healthy pod.
  */
 final class ProbeServer implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(ProbeServer.class);
@@ -32,33 +33,49 @@ final class ProbeServer implements AutoCloseable {
     this.scraper = scraper;
   }
 
-  static ProbeServer serve(int port, Operator operator, PrometheusMeterRegistry registry) throws IOException {
+  static ProbeServer serve(int port, Operator operator, PrometheusMeterRegistry registry)
+      throws IOException {
     HttpServer server = HttpServer.create(new InetSocketAddress(port), 0);
-    ExecutorService scraper = new ThreadPoolExecutor(1, 1, 0, TimeUnit.MILLISECONDS, new ArrayBlockingQueue<>(2), runnable -> {
-      Thread thread = new Thread(runnable, "metrics-scrape");
-      thread.setDaemon(true);
-      return thread;
-    });
-    server.createContext("/metrics", exchange -> {
-      try {
-        scraper.execute(() -> {
+    ExecutorService scraper =
+        new ThreadPoolExecutor(
+            1,
+            1,
+            0,
+            TimeUnit.MILLISECONDS,
+            new ArrayBlockingQueue<>(2),
+            runnable -> {
+              Thread thread = new Thread(runnable, "metrics-scrape");
+              thread.setDaemon(true);
+              return thread;
+            });
+    server.createContext(
+        "/metrics",
+        exchange -> {
           try {
-            respond(exchange, 200, registry.scrape());
-          } catch (IOException | RuntimeException e) {
-            LOG.debug("scrape failed: {}", e.toString());
-            exchange.close();
+            scraper.execute(
+                () -> {
+                  try {
+                    respond(exchange, 200, registry.scrape());
+                  } catch (IOException | RuntimeException e) {
+                    LOG.debug("scrape failed: {}", e.toString());
+                    exchange.close();
+                  }
+                });
+          } catch (RejectedExecutionException e) {
+            respond(exchange, 503, "scrape in progress");
           }
         });
-      } catch (RejectedExecutionException e) {
-        respond(exchange, 503, "scrape in progress");
-      }
-    });
     server.createContext("/healthz", exchange -> respond(exchange, 200, "ok"));
-    server.createContext("/readyz", exchange -> {
-      boolean ready = operator.getRuntimeInfo().isStarted() && operator.getRuntimeInfo().allEventSourcesAreHealthy();
-      respond(exchange, ready ? 200 : 503, ready ? "ready" : "not ready");
-    });
-    // No executor set: the JDK server runs handlers on its one dispatcher thread, which only probes use.
+    server.createContext(
+        "/readyz",
+        exchange -> {
+          boolean ready =
+              operator.getRuntimeInfo().isStarted()
+                  && operator.getRuntimeInfo().allEventSourcesAreHealthy();
+          respond(exchange, ready ? 200 : 503, ready ? "ready" : "not ready");
+        });
+    // No executor set: the JDK server runs handlers on its one dispatcher thread, which only probes
+    // use.
     server.start();
     return new ProbeServer(server, scraper);
   }

@@ -18,59 +18,105 @@ import java.util.stream.Collectors;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
-/** Runs the operator: Kubernetes from KUBECONFIG or the pod's service account, AWS from the SDK's usual sources. */
-@Command(name = "run", mixinStandardHelpOptions = true, description = "Run the operator (the default command).")
+/**
+ * Runs the operator: Kubernetes from KUBECONFIG or the pod's service account, AWS from the SDK's
+ * usual sources.
+ */
+@Command(
+    name = "run",
+    mixinStandardHelpOptions = true,
+    description = "Run the operator (the default command).")
 public final class RunCommand implements Callable<Integer> {
 
-  @Option(names = "--namespaces", defaultValue = "${env:WATCH_NAMESPACES:-}", split = ",",
-      description = "Namespaces to watch, comma-separated; empty watches all (env WATCH_NAMESPACES).")
+  @Option(
+      names = "--namespaces",
+      defaultValue = "${env:WATCH_NAMESPACES:-}",
+      split = ",",
+      description =
+          "Namespaces to watch, comma-separated; empty watches all (env WATCH_NAMESPACES).")
   String[] namespaces;
 
-  @Option(names = "--label-selector", defaultValue = "${env:LABEL_SELECTOR:-}",
-      description = "Only reconcile resources matching this label selector, to shard across deployments (env LABEL_SELECTOR).")
+  @Option(
+      names = "--label-selector",
+      defaultValue = "${env:LABEL_SELECTOR:-}",
+      description =
+          "Only reconcile resources matching this label selector, to shard across deployments (env"
+              + " LABEL_SELECTOR).")
   String labelSelector;
 
-  @Option(names = "--resync-period", defaultValue = "${env:RESYNC_PERIOD:-5m}",
-      description = "How often every resource is checked against AWS to restore drift, e.g. 5m, 90s (env RESYNC_PERIOD).")
+  @Option(
+      names = "--resync-period",
+      defaultValue = "${env:RESYNC_PERIOD:-5m}",
+      description =
+          "How often every resource is checked against AWS to restore drift, e.g. 5m, 90s (env"
+              + " RESYNC_PERIOD).")
   String resyncPeriod;
 
-  @Option(names = "--cluster-name", defaultValue = "${env:CLUSTER_NAME:-}",
-      description = "Name of this cluster in AWS object names and owner tags; a lowercase DNS label of at most 52 characters."
-          + " Empty derives one from the kube-system namespace's UID (env CLUSTER_NAME).")
+  @Option(
+      names = "--cluster-name",
+      defaultValue = "${env:CLUSTER_NAME:-}",
+      description =
+          "Name of this cluster in AWS object names and owner tags; a lowercase DNS label of at"
+              + " most 52 characters. Empty derives one from the kube-system namespace's UID (env"
+              + " CLUSTER_NAME).")
   String clusterName;
 
-  @Option(names = "--metrics-port", defaultValue = "${env:METRICS_PORT:-8080}",
+  @Option(
+      names = "--metrics-port",
+      defaultValue = "${env:METRICS_PORT:-8080}",
       description = "Port of /metrics, /healthz and /readyz; 0 disables (env METRICS_PORT).")
   int metricsPort;
 
-  @Option(names = "--leader-election", defaultValue = "${env:LEADER_ELECTION_ENABLED:-false}",
+  @Option(
+      names = "--leader-election",
+      defaultValue = "${env:LEADER_ELECTION_ENABLED:-false}",
       description = "Elect one active replica through a Lease (env LEADER_ELECTION_ENABLED).")
   boolean leaderElection;
 
-  @Option(names = "--lease-name", defaultValue = "${env:LEADER_ELECTION_LEASE_NAME:-sagemaker-autoscaling-operator}",
+  @Option(
+      names = "--lease-name",
+      defaultValue = "${env:LEADER_ELECTION_LEASE_NAME:-sagemaker-autoscaling-operator}",
       description = "Name of the leader-election Lease (env LEADER_ELECTION_LEASE_NAME).")
   String leaseName;
 
-  @Option(names = "--lease-namespace", defaultValue = "${env:LEADER_ELECTION_NAMESPACE:-${env:POD_NAMESPACE:-}}",
-      description = "Namespace of the Lease; defaults to the pod's namespace (env LEADER_ELECTION_NAMESPACE).")
+  @Option(
+      names = "--lease-namespace",
+      defaultValue = "${env:LEADER_ELECTION_NAMESPACE:-${env:POD_NAMESPACE:-}}",
+      description =
+          "Namespace of the Lease; defaults to the pod's namespace (env"
+              + " LEADER_ELECTION_NAMESPACE).")
   String leaseNamespace;
 
-  @Option(names = "--aws-max-attempts", defaultValue = "${env:AWS_MAX_ATTEMPTS:-3}",
-      description = "Attempts per AWS call before the reconciler's own backoff takes over (env AWS_MAX_ATTEMPTS).")
+  @Option(
+      names = "--aws-max-attempts",
+      defaultValue = "${env:AWS_MAX_ATTEMPTS:-3}",
+      description =
+          "Attempts per AWS call before the reconciler's own backoff takes over (env"
+              + " AWS_MAX_ATTEMPTS).")
   int awsMaxAttempts;
 
-  @Option(names = "--aws-rate-limits", defaultValue = "${env:AWS_RATE_LIMITS:-}",
-      description = "Calls per second per AWS operation, e.g. PutMetricAlarm=3,DeleteAlarms=3,DescribeAlarms=9 (the defaults,"
-          + " CloudWatch's published quotas); Operation=0 lifts a limit (env AWS_RATE_LIMITS).")
+  @Option(
+      names = "--aws-rate-limits",
+      defaultValue = "${env:AWS_RATE_LIMITS:-}",
+      description =
+          "Calls per second per AWS operation, e.g."
+              + " PutMetricAlarm=3,DeleteAlarms=3,DescribeAlarms=9 (the defaults, CloudWatch's"
+              + " published quotas); Operation=0 lifts a limit (env AWS_RATE_LIMITS).")
   String awsRateLimits;
 
-  @Option(names = "--concurrency", defaultValue = "${env:RECONCILE_THREADS:-10}",
+  @Option(
+      names = "--concurrency",
+      defaultValue = "${env:RECONCILE_THREADS:-10}",
       description = "Resources reconciled in parallel (env RECONCILE_THREADS).")
   int concurrency;
 
-  @Option(names = "--tenancy", defaultValue = "${env:TENANCY:-namespace-grants}",
-      description = "namespace-grants: a resource may only do what its namespace's autoscaling.sagemaker.dev/allowed-*"
-          + " annotations grant; open: every namespace may drive every target (env TENANCY).")
+  @Option(
+      names = "--tenancy",
+      defaultValue = "${env:TENANCY:-namespace-grants}",
+      description =
+          "namespace-grants: a resource may only do what its namespace's"
+              + " autoscaling.sagemaker.dev/allowed-* annotations grant; open: every namespace may"
+              + " drive every target (env TENANCY).")
   String tenancy;
 
   @Override
@@ -86,33 +132,46 @@ public final class RunCommand implements Callable<Integer> {
       client.close();
       return 2;
     }
-    OperatorSettings settings = new OperatorSettings(
-        Arrays.stream(namespaces).map(String::trim).filter(s -> !s.isEmpty()).collect(Collectors.toSet()),
-        labelSelector.isBlank() ? null : labelSelector,
-        parseDuration(resyncPeriod),
-        cluster,
-        metricsPort,
-        leaderElection ? leaseName : null,
-        leaseNamespace.isBlank() ? null : leaseNamespace,
-        concurrency,
-        tenancyMode);
+    OperatorSettings settings =
+        new OperatorSettings(
+            Arrays.stream(namespaces)
+                .map(String::trim)
+                .filter(s -> !s.isEmpty())
+                .collect(Collectors.toSet()),
+            labelSelector.isBlank() ? null : labelSelector,
+            parseDuration(resyncPeriod),
+            cluster,
+            metricsPort,
+            leaderElection ? leaseName : null,
+            leaseNamespace.isBlank() ? null : leaseNamespace,
+            concurrency,
+            tenancyMode);
     OperatorRuntime runtime;
     // The runtime builds its own client from this one's configuration (see OperatorRuntime#start).
     try (client) {
-      runtime = OperatorRuntime.start(settings, client, AwsClientFactory.Settings.fromEnvironment(awsMaxAttempts, RateLimits.parse(awsRateLimits)));
+      runtime =
+          OperatorRuntime.start(
+              settings,
+              client,
+              AwsClientFactory.Settings.fromEnvironment(
+                  awsMaxAttempts, RateLimits.parse(awsRateLimits)));
     }
     CountDownLatch stopped = new CountDownLatch(1);
-    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-      runtime.close();
-      stopped.countDown();
-    }, "shutdown"));
+    Runtime.getRuntime()
+        .addShutdownHook(
+            new Thread(
+                () -> {
+                  runtime.close();
+                  stopped.countDown();
+                },
+                "shutdown"));
     stopped.await();
     return 0;
   }
 
   /**
-   * The explicit cluster name, validated, else one derived from the kube-system namespace's UID, so two
-   * clusters sharing an AWS account never share names by default.
+   * The explicit cluster name, validated, else one derived from the kube-system namespace's UID, so
+   * two clusters sharing an AWS account never share names by default.
    *
    * @throws IllegalArgumentException naming what is wrong with the explicit name or the UID
    */
@@ -122,8 +181,9 @@ public final class RunCommand implements Callable<Integer> {
     }
     Namespace kubeSystem = client.namespaces().withName("kube-system").get();
     if (kubeSystem == null) {
-      throw new IllegalArgumentException("the kube-system namespace does not exist, so no cluster name can be derived;"
-          + " set --cluster-name (env CLUSTER_NAME)");
+      throw new IllegalArgumentException(
+          "the kube-system namespace does not exist, so no cluster name can be derived;"
+              + " set --cluster-name (env CLUSTER_NAME)");
     }
     return ClusterIdentity.resolve(Optional.empty(), kubeSystem.getMetadata().getUid());
   }
@@ -159,15 +219,38 @@ public final class RunCommand implements Callable<Integer> {
     }
 
     /** With the default tenancy, namespace grants. */
-    public OperatorSettings(Set<String> namespaces, String labelSelector, Duration resyncPeriod, String clusterName,
-        int metricsPort, String leaseName, String leaseNamespace, int concurrency) {
-      this(namespaces, labelSelector, resyncPeriod, clusterName, metricsPort, leaseName, leaseNamespace, concurrency,
+    public OperatorSettings(
+        Set<String> namespaces,
+        String labelSelector,
+        Duration resyncPeriod,
+        String clusterName,
+        int metricsPort,
+        String leaseName,
+        String leaseNamespace,
+        int concurrency) {
+      this(
+          namespaces,
+          labelSelector,
+          resyncPeriod,
+          clusterName,
+          metricsPort,
+          leaseName,
+          leaseNamespace,
+          concurrency,
           TenancyMode.NAMESPACE_GRANTS);
     }
 
     public OperatorSettings withTenancy(TenancyMode mode) {
-      return new OperatorSettings(namespaces, labelSelector, resyncPeriod, clusterName, metricsPort, leaseName,
-          leaseNamespace, concurrency, mode);
+      return new OperatorSettings(
+          namespaces,
+          labelSelector,
+          resyncPeriod,
+          clusterName,
+          metricsPort,
+          leaseName,
+          leaseNamespace,
+          concurrency,
+          mode);
     }
   }
 }

@@ -38,63 +38,111 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
-/** Replays a load trace through the policies a manifest would create, offline, and reports capacity, cost and overload. */
+/**
+ * Replays a load trace through the policies a manifest would create, offline, and reports capacity,
+ * cost and overload.
+ */
 @Command(
     name = "simulate",
     mixinStandardHelpOptions = true,
     description = {
-        "Replay a per-minute trace of total load through the scaling a manifest creates, as Application Auto Scaling and "
-            + "CloudWatch would act on it, and print the capacity timeline and a summary. Offline unless --from-cloudwatch.",
-        "The trace is CSV: timestamp, then one column per metric summed over the fleet (Invocations, CPUUtilization, "
-            + "MemoryUtilization, ApproximateBacklogSize, or a custom metric name)."})
+      "Replay a per-minute trace of total load through the scaling a manifest creates, as"
+          + " Application Auto Scaling and CloudWatch would act on it, and print the capacity"
+          + " timeline and a summary. Offline unless --from-cloudwatch.",
+      "The trace is CSV: timestamp, then one column per metric summed over the fleet (Invocations,"
+          + " CPUUtilization, MemoryUtilization, ApproximateBacklogSize, or a custom metric name)."
+    })
 public final class SimulateCommand implements Callable<Integer> {
-  enum Output { text, json, csv }
+  enum Output {
+    text,
+    json,
+    csv
+  }
 
   private static final Pattern DURATION = Pattern.compile("^(\\d+)\\s*([smhd]?)$");
 
-  @Option(names = {"-f", "--filename"}, required = true, description = "Manifest with a SageMakerScalingPolicy (the first one is replayed).")
+  @Option(
+      names = {"-f", "--filename"},
+      required = true,
+      description = "Manifest with a SageMakerScalingPolicy (the first one is replayed).")
   Path file;
 
   @Option(names = "--trace", description = "CSV trace of total load per minute.")
   Path trace;
 
-  @Option(names = "--from-cloudwatch", description = "Read the endpoint's own metrics through CloudWatch GetMetricData instead of --trace.")
+  @Option(
+      names = "--from-cloudwatch",
+      description =
+          "Read the endpoint's own metrics through CloudWatch GetMetricData instead of --trace.")
   boolean fromCloudWatch;
 
-  @Option(names = "--since", defaultValue = "7d", description = "With --from-cloudwatch: how far back to read, e.g. 7d, 12h (default ${DEFAULT-VALUE}; one-minute data is kept 15 days).")
+  @Option(
+      names = "--since",
+      defaultValue = "7d",
+      description =
+          "With --from-cloudwatch: how far back to read, e.g. 7d, 12h (default ${DEFAULT-VALUE};"
+              + " one-minute data is kept 15 days).")
   String since;
 
-  @Option(names = "--region", description = "With --from-cloudwatch: the AWS region (default: the SDK's usual sources).")
+  @Option(
+      names = "--region",
+      description = "With --from-cloudwatch: the AWS region (default: the SDK's usual sources).")
   String region;
 
-  @Option(names = "--endpoint-url", description = "With --from-cloudwatch: a CloudWatch endpoint, e.g. a local emulator.")
+  @Option(
+      names = "--endpoint-url",
+      description = "With --from-cloudwatch: a CloudWatch endpoint, e.g. a local emulator.")
   URI endpointUrl;
 
-  @Option(names = "--save-trace", description = "With --from-cloudwatch: also write the trace read to this CSV file.")
+  @Option(
+      names = "--save-trace",
+      description = "With --from-cloudwatch: also write the trace read to this CSV file.")
   Path saveTrace;
 
-  @Option(names = "--compare", description = "A second manifest replayed on the same trace; prints both summaries and the differences.")
+  @Option(
+      names = "--compare",
+      description =
+          "A second manifest replayed on the same trace; prints both summaries and the"
+              + " differences.")
   Path compare;
 
-  @Option(names = "--price-per-instance-hour", description = "Price of one instance (copy) hour, for the cost in the summary.")
+  @Option(
+      names = "--price-per-instance-hour",
+      description = "Price of one instance (copy) hour, for the cost in the summary.")
   Double price;
 
-  @Option(names = "--provisioning-delay", defaultValue = "6m", description = "Time from a scale-out until new capacity serves load (default ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--provisioning-delay",
+      defaultValue = "6m",
+      description =
+          "Time from a scale-out until new capacity serves load (default ${DEFAULT-VALUE}).")
   String provisioningDelay;
 
-  @Option(names = "--initial-capacity", description = "Capacity at the first minute (default: the minimum).")
+  @Option(
+      names = "--initial-capacity",
+      description = "Capacity at the first minute (default: the minimum).")
   Integer initialCapacity;
 
-  @Option(names = "--svg", description = "Write a chart of load and capacity over time to this SVG file.")
+  @Option(
+      names = "--svg",
+      description = "Write a chart of load and capacity over time to this SVG file.")
   Path svg;
 
-  @Option(names = {"-o", "--output"}, defaultValue = "text", description = "text (events and summary), csv (every minute) or json (both).")
+  @Option(
+      names = {"-o", "--output"},
+      defaultValue = "text",
+      description = "text (events and summary), csv (every minute) or json (both).")
   Output output;
 
-  @Option(names = "--cluster-name", defaultValue = "${env:CLUSTER_NAME:-default}", description = "Cluster name used in AWS object names (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--cluster-name",
+      defaultValue = "${env:CLUSTER_NAME:-default}",
+      description = "Cluster name used in AWS object names (default: ${DEFAULT-VALUE}).")
   String clusterName;
 
-  @Option(names = "--instance-type", description = "Instance type of the variant, for per-core and per-GPU metrics.")
+  @Option(
+      names = "--instance-type",
+      description = "Instance type of the variant, for per-core and per-GPU metrics.")
   String instanceType;
 
   @Spec CommandSpec spec;
@@ -111,18 +159,25 @@ public final class SimulateCommand implements Callable<Integer> {
         err.println("give exactly one of --trace FILE and --from-cloudwatch");
         return 2;
       }
-      Simulator.Settings settings = new Simulator.Settings(
-          (int) minutes(provisioningDelay, "--provisioning-delay"),
-          initialCapacity == null ? OptionalInt.empty() : OptionalInt.of(initialCapacity),
-          price);
+      Simulator.Settings settings =
+          new Simulator.Settings(
+              (int) minutes(provisioningDelay, "--provisioning-delay"),
+              initialCapacity == null ? OptionalInt.empty() : OptionalInt.of(initialCapacity),
+              price);
       Optional<DesiredState> plan = plan(file, err);
       if (plan.isEmpty()) {
         return 1;
       }
-      Trace load = fromCloudWatch ? readCloudWatch(plan.get()) : Trace.parseCsv(Files.readString(trace, StandardCharsets.UTF_8));
+      Trace load =
+          fromCloudWatch
+              ? readCloudWatch(plan.get())
+              : Trace.parseCsv(Files.readString(trace, StandardCharsets.UTF_8));
       SimulationResult result = Simulator.run(plan.get(), load, settings);
       if (svg != null) {
-        Files.writeString(svg, SvgChart.render(result, "Replay of " + file.getFileName() + " on " + traceName()), StandardCharsets.UTF_8);
+        Files.writeString(
+            svg,
+            SvgChart.render(result, "Replay of " + file.getFileName() + " on " + traceName()),
+            StandardCharsets.UTF_8);
       }
       if (compare != null) {
         Optional<DesiredState> other = plan(compare, err);
@@ -132,18 +187,25 @@ public final class SimulateCommand implements Callable<Integer> {
         SimulationResult second = Simulator.run(other.get(), load, settings);
         String a = file.toString();
         String b = compare.toString();
-        out.print(switch (output) {
-          case text -> "Same trace (" + load.minutes() + " minutes from " + load.start() + "), two policies:\n"
-              + Comparison.text(a, result.summary(), b, second.summary());
-          case json -> Comparison.json(a, result.summary(), b, second.summary()) + "\n";
-          case csv -> Comparison.csv(a, result.summary(), b, second.summary());
-        });
+        out.print(
+            switch (output) {
+              case text ->
+                  "Same trace ("
+                      + load.minutes()
+                      + " minutes from "
+                      + load.start()
+                      + "), two policies:\n"
+                      + Comparison.text(a, result.summary(), b, second.summary());
+              case json -> Comparison.json(a, result.summary(), b, second.summary()) + "\n";
+              case csv -> Comparison.csv(a, result.summary(), b, second.summary());
+            });
       } else {
-        out.print(switch (output) {
-          case text -> Report.text(result);
-          case json -> Report.json(result) + "\n";
-          case csv -> Report.csv(result);
-        });
+        out.print(
+            switch (output) {
+              case text -> Report.text(result);
+              case json -> Report.json(result) + "\n";
+              case csv -> Report.csv(result);
+            });
       }
       out.flush();
       return 0;
@@ -162,18 +224,26 @@ public final class SimulateCommand implements Callable<Integer> {
     Instant to = clock.instant().truncatedTo(ChronoUnit.MINUTES);
     long minutes = minutes(since, "--since");
     if (minutes <= 0 || minutes > 15 * 1440) {
-      throw new IllegalArgumentException("--since must be between 1 minute and 15 days (CloudWatch keeps one-minute data for 15 days)");
+      throw new IllegalArgumentException(
+          "--since must be between 1 minute and 15 days (CloudWatch keeps one-minute data for 15"
+              + " days)");
     }
     Instant from = to.minus(Duration.ofMinutes(minutes));
     List<TraceSources.Source> sources = TraceSources.forPlan(plan);
     if (sources.isEmpty()) {
-      throw new IllegalArgumentException("none of the manifest's metrics can be read from CloudWatch");
+      throw new IllegalArgumentException(
+          "none of the manifest's metrics can be read from CloudWatch");
     }
-    List<MetricHistory.Series> series = sources.stream()
-        .map(s -> new MetricHistory.Series(s.column(), s.namespace(), s.metricName(), s.dimensions(), s.statistic()))
-        .toList();
+    List<MetricHistory.Series> series =
+        sources.stream()
+            .map(
+                s ->
+                    new MetricHistory.Series(
+                        s.column(), s.namespace(), s.metricName(), s.dimensions(), s.statistic()))
+            .toList();
     Map<String, Map<Instant, Double>> read;
-    try (MetricHistory history = MetricHistory.connect(Optional.ofNullable(region), Optional.ofNullable(endpointUrl))) {
+    try (MetricHistory history =
+        MetricHistory.connect(Optional.ofNullable(region), Optional.ofNullable(endpointUrl))) {
       read = history.read(series, from, to);
     }
     Map<String, Map<Instant, Double>> ordered = new LinkedHashMap<>(read);
@@ -190,19 +260,25 @@ public final class SimulateCommand implements Callable<Integer> {
       if (document.isBlank()) {
         continue;
       }
-      GenericKubernetesResource generic = Serialization.unmarshal(document, GenericKubernetesResource.class);
+      GenericKubernetesResource generic =
+          Serialization.unmarshal(document, GenericKubernetesResource.class);
       if (generic == null || !"SageMakerScalingPolicy".equals(generic.getKind())) {
         continue;
       }
-      SageMakerScalingPolicy resource = Serialization.unmarshal(document, SageMakerScalingPolicy.class);
-      String namespace = resource.getMetadata().getNamespace() == null ? "default" : resource.getMetadata().getNamespace();
+      SageMakerScalingPolicy resource =
+          Serialization.unmarshal(document, SageMakerScalingPolicy.class);
+      String namespace =
+          resource.getMetadata().getNamespace() == null
+              ? "default"
+              : resource.getMetadata().getNamespace();
       Owner owner = new Owner(clusterName, namespace, resource.getMetadata().getName());
       Plan plan = Planner.plan(resource.getSpec(), owner, Optional.ofNullable(instanceType));
       if (plan instanceof Plan.Valid valid) {
         return Optional.of(valid.desired());
       }
       for (SpecProblem problem : ((Plan.Invalid) plan).problems()) {
-        err.println(manifest + ": " + namespace + "/" + resource.getMetadata().getName() + ": " + problem);
+        err.println(
+            manifest + ": " + namespace + "/" + resource.getMetadata().getName() + ": " + problem);
       }
       err.flush();
       return Optional.empty();
@@ -216,7 +292,8 @@ public final class SimulateCommand implements Callable<Integer> {
   static long minutes(String text, String option) {
     Matcher m = DURATION.matcher(text.strip());
     if (!m.matches()) {
-      throw new IllegalArgumentException(option + ": expected a duration like 90s, 6m, 2h or 7d, got " + text);
+      throw new IllegalArgumentException(
+          option + ": expected a duration like 90s, 6m, 2h or 7d, got " + text);
     }
     long value = Long.parseLong(m.group(1));
     return switch (m.group(2)) {

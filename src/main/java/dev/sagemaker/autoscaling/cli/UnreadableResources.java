@@ -31,26 +31,32 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Keeps one unreadable resource from stopping the operator. The CRD admits values our Java model cannot
- * hold (an {@code integer} beyond {@code Integer.MAX_VALUE}, say, or anything written through a looser
- * CRD version); left to the framework, such an object fails the informer's list or watch, JOSDK exits the
- * process, and the next start fails the same way, so nobody's resources are reconciled.
+ * Keeps one unreadable resource from stopping the operator. The CRD admits values our Java model
+ * cannot hold (an {@code integer} beyond {@code Integer.MAX_VALUE}, say, or anything written
+ * through a looser CRD version); left to the framework, such an object fails the informer's list or
+ * watch, JOSDK exits the process, and the next start fails the same way, so nobody's resources are
+ * reconciled.
  *
- * <p>Here our type is read leniently: an object whose body does not bind becomes a resource with its
- * metadata and no spec, the problem is remembered by uid, and {@link #isReadable} (the controller's generic
- * filter) keeps it away from the reconciler while logging it and recording a Warning Event on it. The same
- * mapper drops {@code metadata.managedFields}, which the operator never uses and which is the largest part
- * of most cached objects.
+ * <p>Here our type is read leniently: an object whose body does not bind becomes a resource with
+ * its metadata and no spec, the problem is remembered by uid, and {@link #isReadable} (the
+ * controller's generic filter) keeps it away from the reconciler while logging it and recording a
+ * Warning Event on it. The same mapper drops {@code metadata.managedFields}, which the operator
+ * never uses and which is the largest part of most cached objects.
  */
 final class UnreadableResources {
   static final String EVENT_REASON = "Unreadable";
   private static final Logger LOG = LoggerFactory.getLogger(UnreadableResources.class);
 
   /** Why one version of a resource could not be read. */
-  record Problem(String namespace, String name, String resourceVersion, String field, String message) {
+  record Problem(
+      String namespace, String name, String resourceVersion, String field, String message) {
     String describe() {
-      return "the operator cannot read this resource: " + field + ": " + message
-          + "; it is not reconciled (its AWS objects stay as they are) until the field is corrected";
+      return "the operator cannot read this resource: "
+          + field
+          + ": "
+          + message
+          + "; it is not reconciled (its AWS objects stay as they are) until the field is"
+          + " corrected";
     }
   }
 
@@ -60,39 +66,61 @@ final class UnreadableResources {
   private volatile Predicate<Problem> stillCached = problem -> true;
 
   UnreadableResources(MeterRegistry registry) {
-    this.unreadableVersions = Counter.builder("smsp_unreadable_resource_versions")
-        .description("Versions of SageMakerScalingPolicy resources the operator could not read (each is logged and gets a Warning Event)")
-        .register(registry);
+    this.unreadableVersions =
+        Counter.builder("smsp_unreadable_resource_versions")
+            .description(
+                "Versions of SageMakerScalingPolicy resources the operator could not read (each is"
+                    + " logged and gets a Warning Event)")
+            .register(registry);
     Gauge.builder("smsp_unreadable_resources", this, UnreadableResources::current)
-        .description("SageMakerScalingPolicy resources whose latest version the operator cannot read, so does not reconcile")
+        .description(
+            "SageMakerScalingPolicy resources whose latest version the operator cannot read, so"
+                + " does not reconcile")
         .register(registry);
   }
 
-  /** Serialization for the operator's client: reads our type leniently and without managedFields. */
+  /**
+   * Serialization for the operator's client: reads our type leniently and without managedFields.
+   */
   KubernetesSerialization serialization() {
     ObjectMapper mapper = new ObjectMapper();
-    // managedFields is most of a cached object's metadata and nothing here reads it; an update that omits
+    // managedFields is most of a cached object's metadata and nothing here reads it; an update that
+    // omits
     // it leaves the server's entries as they are.
     mapper.addMixIn(ObjectMeta.class, WithoutManagedFields.class);
-    mapper.registerModule(new SimpleModule("smsp-lenient-reading").setDeserializerModifier(new BeanDeserializerModifier() {
-      @Override
-      public JsonDeserializer<?> modifyDeserializer(DeserializationConfig config, BeanDescription description, JsonDeserializer<?> deserializer) {
-        return description.getBeanClass() == SageMakerScalingPolicy.class ? new Lenient(deserializer) : deserializer;
-      }
-    }));
+    mapper.registerModule(
+        new SimpleModule("smsp-lenient-reading")
+            .setDeserializerModifier(
+                new BeanDeserializerModifier() {
+                  @Override
+                  public JsonDeserializer<?> modifyDeserializer(
+                      DeserializationConfig config,
+                      BeanDescription description,
+                      JsonDeserializer<?> deserializer) {
+                    return description.getBeanClass() == SageMakerScalingPolicy.class
+                        ? new Lenient(deserializer)
+                        : deserializer;
+                  }
+                }));
     return new KubernetesSerialization(mapper, true);
   }
 
   @JsonIgnoreProperties(value = "managedFields", ignoreUnknown = true)
   private abstract static class WithoutManagedFields {}
 
-  /** Where Warning Events go, and how to tell whether a remembered problem's resource is still in the cache. */
+  /**
+   * Where Warning Events go, and how to tell whether a remembered problem's resource is still in
+   * the cache.
+   */
   void connect(EventRecorder events, Predicate<Problem> stillCached) {
     this.events = events;
     this.stillCached = stillCached;
   }
 
-  /** The generic event filter: false (and said so, once per version) for a resource that could not be read. */
+  /**
+   * The generic event filter: false (and said so, once per version) for a resource that could not
+   * be read.
+   */
   boolean isReadable(SageMakerScalingPolicy resource) {
     Optional<Problem> problem = problemOf(resource);
     if (problem.isEmpty()) {
@@ -100,21 +128,28 @@ final class UnreadableResources {
     }
     EventRecorder recorder = events;
     if (recorder != null) {
-      // The recorder records one Event per distinct message and resource, not one per informer event.
+      // The recorder records one Event per distinct message and resource, not one per informer
+      // event.
       recorder.unreadable(resource, problem.get().describe());
     }
     return false;
   }
 
   Optional<Problem> problemOf(SageMakerScalingPolicy resource) {
-    if (resource.getSpec() != null || resource.getMetadata() == null || resource.getMetadata().getUid() == null) {
+    if (resource.getSpec() != null
+        || resource.getMetadata() == null
+        || resource.getMetadata().getUid() == null) {
       return Optional.empty();
     }
     return Optional.ofNullable(problemsByUid.get(resource.getMetadata().getUid()))
-        .filter(p -> Objects.equals(p.resourceVersion(), resource.getMetadata().getResourceVersion()));
+        .filter(
+            p -> Objects.equals(p.resourceVersion(), resource.getMetadata().getResourceVersion()));
   }
 
-  /** Resources whose latest version is unreadable (the count drops when one is corrected or deleted). */
+  /**
+   * Resources whose latest version is unreadable (the count drops when one is corrected or
+   * deleted).
+   */
   int current() {
     problemsByUid.values().removeIf(stillCached.negate());
     return problemsByUid.size();
@@ -122,21 +157,42 @@ final class UnreadableResources {
 
   private void unreadable(ObjectMeta metadata, JsonProcessingException e) {
     String field = e instanceof JsonMappingException m ? fieldOf(m) : "spec";
-    String message = e.getOriginalMessage() == null ? e.getClass().getSimpleName() : firstLine(e.getOriginalMessage());
-    Problem problem = new Problem(metadata.getNamespace(), metadata.getName(), metadata.getResourceVersion(), field, message);
+    String message =
+        e.getOriginalMessage() == null
+            ? e.getClass().getSimpleName()
+            : firstLine(e.getOriginalMessage());
+    Problem problem =
+        new Problem(
+            metadata.getNamespace(),
+            metadata.getName(),
+            metadata.getResourceVersion(),
+            field,
+            message);
     Problem before = problemsByUid.put(metadata.getUid(), problem);
     if (before == null || !Objects.equals(before.resourceVersion(), problem.resourceVersion())) {
       unreadableVersions.increment();
-      LOG.error("cannot read SageMakerScalingPolicy {}/{} (resourceVersion {}): {}: {}; it is skipped, everything else is reconciled",
-          problem.namespace(), problem.name(), problem.resourceVersion(), field, message);
+      LOG.error(
+          "cannot read SageMakerScalingPolicy {}/{} (resourceVersion {}): {}: {}; it is skipped,"
+              + " everything else is reconciled",
+          problem.namespace(),
+          problem.name(),
+          problem.resourceVersion(),
+          field,
+          message);
     }
   }
 
   private void readable(SageMakerScalingPolicy resource) {
-    // A copy of an unreadable resource (JOSDK clones through the same mapper) has no spec and proves nothing.
-    if (resource.getSpec() != null && resource.getMetadata() != null && resource.getMetadata().getUid() != null
+    // A copy of an unreadable resource (JOSDK clones through the same mapper) has no spec and
+    // proves nothing.
+    if (resource.getSpec() != null
+        && resource.getMetadata() != null
+        && resource.getMetadata().getUid() != null
         && problemsByUid.remove(resource.getMetadata().getUid()) != null) {
-      LOG.info("SageMakerScalingPolicy {}/{} is readable again", resource.getMetadata().getNamespace(), resource.getMetadata().getName());
+      LOG.info(
+          "SageMakerScalingPolicy {}/{} is readable again",
+          resource.getMetadata().getNamespace(),
+          resource.getMetadata().getName());
     }
   }
 
@@ -171,11 +227,13 @@ final class UnreadableResources {
     }
 
     @Override
-    public Object deserialize(JsonParser parser, DeserializationContext context) throws IOException {
+    public Object deserialize(JsonParser parser, DeserializationContext context)
+        throws IOException {
       // A token buffer, not a tree: reading twice is needed only for the rare object that fails.
       TokenBuffer buffer = context.bufferAsCopyOfValue(parser);
       try (JsonParser body = buffer.asParserOnFirstToken()) {
-        SageMakerScalingPolicy resource = (SageMakerScalingPolicy) _delegatee.deserialize(body, context);
+        SageMakerScalingPolicy resource =
+            (SageMakerScalingPolicy) _delegatee.deserialize(body, context);
         readable(resource);
         return resource;
       } catch (JsonProcessingException e) {
@@ -188,12 +246,15 @@ final class UnreadableResources {
         }
         ObjectMeta metadata = context.readTreeAsValue(metadataNode, ObjectMeta.class);
         if (metadata.getUid() == null) {
-          // Not an object from the API server (a manifest being parsed, say): the error is the answer.
+          // Not an object from the API server (a manifest being parsed, say): the error is the
+          // answer.
           throw e;
         }
         unreadable(metadata, e);
-        // JOSDK's resync timer reaches the reconciler past the event filter; seen as deleting, a resource
-        // without a spec would lose its finalizer with its AWS objects left behind. Its deletion waits for a
+        // JOSDK's resync timer reaches the reconciler past the event filter; seen as deleting, a
+        // resource
+        // without a spec would lose its finalizer with its AWS objects left behind. Its deletion
+        // waits for a
         // readable version instead.
         metadata.setDeletionTimestamp(null);
         SageMakerScalingPolicy resource = new SageMakerScalingPolicy();

@@ -12,7 +12,8 @@ public sealed interface Change {
   /** What the change writes, for logs and events: the target's resource id or the object's name. */
   String subject();
 
-  record RegisterTarget(ScalableTarget target, Map<String, String> tags, boolean create) implements Change {
+  record RegisterTarget(ScalableTarget target, Map<String, String> tags, boolean create)
+      implements Change {
     @Override
     public String operation() {
       return "RegisterScalableTarget";

@@ -36,11 +36,13 @@ public final class Differ {
   }
 
   /**
-   * @param resync the spec is the one AWS was last converged to: bounds a scheduled action of the spec
-   *     explains ({@link ScheduledBounds}) are kept, other differences (suspension, unexplained bounds)
-   *     are still written. False for a new spec, whose bounds apply even inside a schedule window.
+   * @param resync the spec is the one AWS was last converged to: bounds a scheduled action of the
+   *     spec explains ({@link ScheduledBounds}) are kept, other differences (suspension,
+   *     unexplained bounds) are still written. False for a new spec, whose bounds apply even inside
+   *     a schedule window.
    */
-  public static List<Change> converge(DesiredState desired, ObservedState observed, Owner owner, boolean resync) {
+  public static List<Change> converge(
+      DesiredState desired, ObservedState observed, Owner owner, boolean resync) {
     TargetKey key = desired.target().key();
     List<Change> changes = new ArrayList<>();
 
@@ -50,7 +52,9 @@ public final class Differ {
       ScalableTarget current = observed.target().get().target();
       ScalableTarget want = desired.target();
       if (resync && ScheduledBounds.inForce(desired, current).isPresent()) {
-        want = new ScalableTarget(want.key(), current.minCapacity(), current.maxCapacity(), want.suspension());
+        want =
+            new ScalableTarget(
+                want.key(), current.minCapacity(), current.maxCapacity(), want.suspension());
       }
       if (!current.equals(want)) {
         changes.add(new RegisterTarget(want, desired.tags(), false));
@@ -62,12 +66,13 @@ public final class Differ {
     Set<String> desiredSchedules = names(desired.scheduledActions(), ScheduledAction::name);
 
     // Alarms go before their policies so no alarm is left pointing at a deleted policy.
-    List<String> staleAlarms = observed.alarms().stream()
-        .map(a -> a.alarm().name())
-        .filter(owner::owns)
-        .filter(n -> !desiredAlarms.contains(n))
-        .sorted()
-        .toList();
+    List<String> staleAlarms =
+        observed.alarms().stream()
+            .map(a -> a.alarm().name())
+            .filter(owner::owns)
+            .filter(n -> !desiredAlarms.contains(n))
+            .sorted()
+            .toList();
     changes.addAll(deleteAlarms(staleAlarms));
     observed.policies().stream()
         .map(p -> p.policy().name())
@@ -97,16 +102,18 @@ public final class Differ {
       ObservedAlarm current = alarms.get(alarm.name());
       ObservedPolicy target = policies.get(alarm.policyName());
       // A policy put again may come back with a new ARN, so its alarm is put again with it.
-      boolean pointsAtPolicy = target != null
-          && !rewritten.contains(alarm.policyName())
-          && current != null
-          && current.alarmActions().equals(List.of(target.arn()));
+      boolean pointsAtPolicy =
+          target != null
+              && !rewritten.contains(alarm.policyName())
+              && current != null
+              && current.alarmActions().equals(List.of(target.arn()));
       if (current == null || !current.alarm().equals(alarm) || !pointsAtPolicy) {
         changes.add(new PutAlarm(alarm, desired.tags()));
       }
     }
 
-    Map<String, ScheduledAction> schedules = byName(observed.scheduledActions(), ScheduledAction::name);
+    Map<String, ScheduledAction> schedules =
+        byName(observed.scheduledActions(), ScheduledAction::name);
     for (ScheduledAction action : desired.scheduledActions()) {
       ScheduledAction current = schedules.get(action.name());
       if (current == null || !sameSchedule(current, action)) {
@@ -120,14 +127,29 @@ public final class Differ {
    * Everything the owner created, in deletion order. The target is deregistered only when no one
    * else's policy or scheduled action is on it, because deregistering deletes those too.
    */
-  public static List<Change> teardown(TargetKey key, ObservedState observed, Owner owner, boolean targetIsOurs) {
-    List<Change> changes = new ArrayList<>(deleteAlarms(observed.alarms().stream()
-        .map(a -> a.alarm().name()).filter(owner::owns).sorted().toList()));
-    observed.policies().stream().map(p -> p.policy().name()).filter(owner::owns).sorted()
+  public static List<Change> teardown(
+      TargetKey key, ObservedState observed, Owner owner, boolean targetIsOurs) {
+    List<Change> changes =
+        new ArrayList<>(
+            deleteAlarms(
+                observed.alarms().stream()
+                    .map(a -> a.alarm().name())
+                    .filter(owner::owns)
+                    .sorted()
+                    .toList()));
+    observed.policies().stream()
+        .map(p -> p.policy().name())
+        .filter(owner::owns)
+        .sorted()
         .forEach(n -> changes.add(new DeletePolicy(key, n)));
-    observed.scheduledActions().stream().map(ScheduledAction::name).filter(owner::owns).sorted()
+    observed.scheduledActions().stream()
+        .map(ScheduledAction::name)
+        .filter(owner::owns)
+        .sorted()
         .forEach(n -> changes.add(new DeleteScheduledAction(key, n)));
-    if (targetIsOurs && observed.target().isPresent() && foreignObjects(observed, owner).isEmpty()) {
+    if (targetIsOurs
+        && observed.target().isPresent()
+        && foreignObjects(observed, owner).isEmpty()) {
       changes.add(new DeregisterTarget(key));
     }
     return changes;
@@ -136,8 +158,14 @@ public final class Differ {
   /** Names of policies and scheduled actions on the target that the owner did not create. */
   public static List<String> foreignObjects(ObservedState observed, Owner owner) {
     List<String> foreign = new ArrayList<>();
-    observed.policies().stream().map(p -> p.policy().name()).filter(n -> !owner.owns(n)).forEach(foreign::add);
-    observed.scheduledActions().stream().map(ScheduledAction::name).filter(n -> !owner.owns(n)).forEach(foreign::add);
+    observed.policies().stream()
+        .map(p -> p.policy().name())
+        .filter(n -> !owner.owns(n))
+        .forEach(foreign::add);
+    observed.scheduledActions().stream()
+        .map(ScheduledAction::name)
+        .filter(n -> !owner.owns(n))
+        .forEach(foreign::add);
     foreign.sort(null);
     return foreign;
   }
@@ -145,7 +173,8 @@ public final class Differ {
   private static List<Change> deleteAlarms(List<String> names) {
     List<Change> batches = new ArrayList<>();
     for (int i = 0; i < names.size(); i += DELETE_ALARMS_BATCH) {
-      batches.add(new DeleteAlarms(names.subList(i, Math.min(names.size(), i + DELETE_ALARMS_BATCH))));
+      batches.add(
+          new DeleteAlarms(names.subList(i, Math.min(names.size(), i + DELETE_ALARMS_BATCH))));
     }
     return batches;
   }

@@ -22,17 +22,21 @@ import java.util.function.Function;
  * Maps a metric kind to where SageMaker publishes it, for the kind of target being scaled. Sources:
  * the SageMaker developer guide's CloudWatch metrics and autoscaling pages (see docs/metrics.md).
  *
- * <p>One row per {@link MetricKind}: adding a metric kind means adding its enum constant and its row
- * here (and, if it is target tracking only, its name to {@link
- * dev.sagemaker.autoscaling.api.v1alpha1.StepScalingPolicy#TARGET_TRACKING_ONLY_METRICS}, which a test
- * checks against this table).
+ * <p>One row per {@link MetricKind}: adding a metric kind means adding its enum constant and its
+ * row here (and, if it is target tracking only, its name to {@link
+ * dev.sagemaker.autoscaling.api.v1alpha1.StepScalingPolicy#TARGET_TRACKING_ONLY_METRICS}, which a
+ * test checks against this table).
  */
 final class MetricCatalog {
   static final String ENDPOINT_INSTANCE_NAMESPACE = "/aws/sagemaker/Endpoints";
   static final String SAGEMAKER_NAMESPACE = "AWS/SageMaker";
 
   /** What a row needs to build a metric source. */
-  record Inputs(ScalingTarget target, CustomMetric custom, List<MetricQuery> queries, Optional<String> instanceType) {}
+  record Inputs(
+      ScalingTarget target,
+      CustomMetric custom,
+      List<MetricQuery> queries,
+      Optional<String> instanceType) {}
 
   @FunctionalInterface
   interface SourceBuilder {
@@ -40,13 +44,17 @@ final class MetricCatalog {
   }
 
   /**
-   * One metric kind: the targets it exists for, whether only Async endpoints publish it, the source a
-   * target-tracking policy reads and the one a step alarm reads (null: target tracking only, because
-   * it is an Application Auto Scaling predefined metric with no CloudWatch twin), and whether it needs
-   * the variant's instance type.
+   * One metric kind: the targets it exists for, whether only Async endpoints publish it, the source
+   * a target-tracking policy reads and the one a step alarm reads (null: target tracking only,
+   * because it is an Application Auto Scaling predefined metric with no CloudWatch twin), and
+   * whether it needs the variant's instance type.
    */
   record Row(
-      Set<TargetKind> targets, boolean asyncOnly, SourceBuilder tracking, SourceBuilder alarm, boolean needsInstanceType) {
+      Set<TargetKind> targets,
+      boolean asyncOnly,
+      SourceBuilder tracking,
+      SourceBuilder alarm,
+      boolean needsInstanceType) {
     boolean stepScaling() {
       return alarm != null;
     }
@@ -57,20 +65,55 @@ final class MetricCatalog {
   private static final Map<MetricKind, Row> ROWS = new EnumMap<>(MetricKind.class);
 
   static {
-    row(MetricKind.InvocationsPerInstance, VARIANT, false,
+    row(
+        MetricKind.InvocationsPerInstance,
+        VARIANT,
+        false,
         in -> new Predefined("SageMakerVariantInvocationsPerInstance"),
-        in -> new CloudWatch(SAGEMAKER_NAMESPACE, "InvocationsPerInstance", variantDimensions(in.target()), "Sum", null));
-    row(MetricKind.ConcurrentRequestsPerModel, VARIANT, false,
-        in -> new Predefined("SageMakerVariantConcurrentRequestsPerModelHighResolution"), null);
-    row(MetricKind.InvocationsPerCopy, COMPONENT, false,
+        in ->
+            new CloudWatch(
+                SAGEMAKER_NAMESPACE,
+                "InvocationsPerInstance",
+                variantDimensions(in.target()),
+                "Sum",
+                null));
+    row(
+        MetricKind.ConcurrentRequestsPerModel,
+        VARIANT,
+        false,
+        in -> new Predefined("SageMakerVariantConcurrentRequestsPerModelHighResolution"),
+        null);
+    row(
+        MetricKind.InvocationsPerCopy,
+        COMPONENT,
+        false,
         in -> new Predefined("SageMakerInferenceComponentInvocationsPerCopy"),
-        in -> new CloudWatch(SAGEMAKER_NAMESPACE, "InvocationsPerCopy", componentDimensions(in.target()), "Sum", null));
-    row(MetricKind.ConcurrentRequestsPerCopy, COMPONENT, false,
-        in -> new Predefined("SageMakerInferenceComponentConcurrentRequestsPerCopyHighResolution"), null);
-    row(MetricKind.ProvisionedConcurrencyUtilization, EnumSet.of(TargetKind.VARIANT_PROVISIONED_CONCURRENCY), false,
-        in -> new Predefined("SageMakerVariantProvisionedConcurrencyUtilization"), null);
-    for (MetricKind utilization : List.of(MetricKind.CPUUtilization, MetricKind.MemoryUtilization,
-        MetricKind.GPUUtilization, MetricKind.GPUMemoryUtilization, MetricKind.DiskUtilization)) {
+        in ->
+            new CloudWatch(
+                SAGEMAKER_NAMESPACE,
+                "InvocationsPerCopy",
+                componentDimensions(in.target()),
+                "Sum",
+                null));
+    row(
+        MetricKind.ConcurrentRequestsPerCopy,
+        COMPONENT,
+        false,
+        in -> new Predefined("SageMakerInferenceComponentConcurrentRequestsPerCopyHighResolution"),
+        null);
+    row(
+        MetricKind.ProvisionedConcurrencyUtilization,
+        EnumSet.of(TargetKind.VARIANT_PROVISIONED_CONCURRENCY),
+        false,
+        in -> new Predefined("SageMakerVariantProvisionedConcurrencyUtilization"),
+        null);
+    for (MetricKind utilization :
+        List.of(
+            MetricKind.CPUUtilization,
+            MetricKind.MemoryUtilization,
+            MetricKind.GPUUtilization,
+            MetricKind.GPUMemoryUtilization,
+            MetricKind.DiskUtilization)) {
       SourceBuilder source = in -> endpointInstanceMetric(utilization.name(), in.target());
       row(utilization, VARIANT, false, source, source);
     }
@@ -78,21 +121,35 @@ final class MetricCatalog {
     ROWS.put(MetricKind.CPUUtilizationPerCore, new Row(VARIANT, false, perCore, perCore, true));
     SourceBuilder perGpu = in -> perUnit("GPUUtilization", "GPU", InstanceTypes::gpus, in);
     ROWS.put(MetricKind.GPUUtilizationPerGPU, new Row(VARIANT, false, perGpu, perGpu, true));
-    SourceBuilder backlog = in -> new CloudWatch(SAGEMAKER_NAMESPACE, "ApproximateBacklogSizePerInstance",
-        List.of(new Dimension("EndpointName", in.target().getEndpointName())), "Average", null);
+    SourceBuilder backlog =
+        in ->
+            new CloudWatch(
+                SAGEMAKER_NAMESPACE,
+                "ApproximateBacklogSizePerInstance",
+                List.of(new Dimension("EndpointName", in.target().getEndpointName())),
+                "Average",
+                null);
     row(MetricKind.BacklogSizePerInstance, VARIANT, true, backlog, backlog);
-    row(MetricKind.Custom, EnumSet.allOf(TargetKind.class), false,
+    row(
+        MetricKind.Custom,
+        EnumSet.allOf(TargetKind.class),
+        false,
         in -> in.custom() != null ? cloudWatch(in.custom()) : metricMath(in.queries()),
         in -> cloudWatch(in.custom()));
     if (ROWS.size() != MetricKind.values().length) {
-      throw new ExceptionInInitializerError("MetricCatalog has no row for "
-          + EnumSet.complementOf(EnumSet.copyOf(ROWS.keySet())));
+      throw new ExceptionInInitializerError(
+          "MetricCatalog has no row for " + EnumSet.complementOf(EnumSet.copyOf(ROWS.keySet())));
     }
   }
 
   private MetricCatalog() {}
 
-  private static void row(MetricKind kind, Set<TargetKind> targets, boolean asyncOnly, SourceBuilder tracking, SourceBuilder alarm) {
+  private static void row(
+      MetricKind kind,
+      Set<TargetKind> targets,
+      boolean asyncOnly,
+      SourceBuilder tracking,
+      SourceBuilder alarm) {
     ROWS.put(kind, new Row(targets, asyncOnly, tracking, alarm, false));
   }
 
@@ -101,12 +158,15 @@ final class MetricCatalog {
   }
 
   /** Why the metric cannot be used, or empty when it can. */
-  static Optional<String> unsupported(MetricKind metric, TargetKind kind, ModelType model, boolean stepScaling) {
+  static Optional<String> unsupported(
+      MetricKind metric, TargetKind kind, ModelType model, boolean stepScaling) {
     Row row = ROWS.get(metric);
     boolean forTarget = row.targets().contains(kind);
-    if (kind == TargetKind.VARIANT_PROVISIONED_CONCURRENCY && (!forTarget || (stepScaling && !row.stepScaling()))) {
+    if (kind == TargetKind.VARIANT_PROVISIONED_CONCURRENCY
+        && (!forTarget || (stepScaling && !row.stepScaling()))) {
       return Optional.of(
-          "provisioned concurrency scales only on ProvisionedConcurrencyUtilization (target tracking) or a Custom metric");
+          "provisioned concurrency scales only on ProvisionedConcurrencyUtilization (target"
+              + " tracking) or a Custom metric");
     }
     if (!forTarget) {
       return Optional.of(metric + " is not available for " + kind.describe());
@@ -115,7 +175,9 @@ final class MetricCatalog {
       return Optional.of(metric + " exists only for modelType Async");
     }
     if (stepScaling && !row.stepScaling()) {
-      return Optional.of(metric + " is a predefined target-tracking metric; step scaling needs a CloudWatch metric");
+      return Optional.of(
+          metric
+              + " is a predefined target-tracking metric; step scaling needs a CloudWatch metric");
     }
     return Optional.empty();
   }
@@ -126,16 +188,25 @@ final class MetricCatalog {
 
   /** The metric of a target-tracking policy. */
   static MetricSource trackingSource(
-      MetricKind metric, ScalingTarget target, CustomMetric custom, List<MetricQuery> queries, Optional<String> instanceType)
+      MetricKind metric,
+      ScalingTarget target,
+      CustomMetric custom,
+      List<MetricQuery> queries,
+      Optional<String> instanceType)
       throws PlanningException {
     return ROWS.get(metric).tracking().build(new Inputs(target, custom, queries, instanceType));
   }
 
   /** The metric of a step policy's alarms; statistic overrides the metric's usual one when set. */
   static MetricSource alarmSource(
-      MetricKind metric, ScalingTarget target, CustomMetric custom, String statistic, Optional<String> instanceType)
+      MetricKind metric,
+      ScalingTarget target,
+      CustomMetric custom,
+      String statistic,
+      Optional<String> instanceType)
       throws PlanningException {
-    MetricSource source = ROWS.get(metric).alarm().build(new Inputs(target, custom, null, instanceType));
+    MetricSource source =
+        ROWS.get(metric).alarm().build(new Inputs(target, custom, null, instanceType));
     return statistic == null ? source : withStatistic(source, statistic);
   }
 
@@ -158,18 +229,24 @@ final class MetricCatalog {
    * CDK's endpoint metrics: SageMaker publishes them in Percent, and a filter adds nothing.
    */
   private static CloudWatch endpointInstanceMetric(String name, ScalingTarget target) {
-    return new CloudWatch(ENDPOINT_INSTANCE_NAMESPACE, name, variantDimensions(target), "Average", null);
+    return new CloudWatch(
+        ENDPOINT_INSTANCE_NAMESPACE, name, variantDimensions(target), "Average", null);
   }
 
   /** Utilization summed over cores or GPUs, divided by their count: 100 means all of them busy. */
-  private static MetricSource perUnit(String metricName, String unitName, Function<String, Optional<Integer>> count, Inputs in)
+  private static MetricSource perUnit(
+      String metricName, String unitName, Function<String, Optional<Integer>> count, Inputs in)
       throws PlanningException {
     Optional<Integer> units = in.instanceType().flatMap(count);
     if (units.isEmpty()) {
       throw new PlanningException(
           in.instanceType().isEmpty()
               ? "needs the variant's instance type, which is not known yet"
-              : "cannot tell how many " + unitName + "s instance type " + in.instanceType().get() + " has");
+              : "cannot tell how many "
+                  + unitName
+                  + "s instance type "
+                  + in.instanceType().get()
+                  + " has");
     }
     return new MetricMath(
         List.of(
@@ -199,13 +276,16 @@ final class MetricCatalog {
   private static MetricMath metricMath(List<MetricQuery> queries) {
     return new MetricMath(
         queries.stream()
-            .map(q -> new Query(
-                q.getId(),
-                q.getExpression(),
-                q.getMetric() == null ? null : cloudWatch(q.getMetric()),
-                q.getLabel(),
-                // AWS reads an unset ReturnData as true and accepts only one such query: say false.
-                Boolean.TRUE.equals(q.getReturnData())))
+            .map(
+                q ->
+                    new Query(
+                        q.getId(),
+                        q.getExpression(),
+                        q.getMetric() == null ? null : cloudWatch(q.getMetric()),
+                        q.getLabel(),
+                        // AWS reads an unset ReturnData as true and accepts only one such query:
+                        // say false.
+                        Boolean.TRUE.equals(q.getReturnData())))
             .toList());
   }
 
@@ -216,9 +296,16 @@ final class MetricCatalog {
     if (source instanceof MetricMath math) {
       return new MetricMath(
           math.queries().stream()
-              .map(q -> q.metric() == null
-                  ? q
-                  : new Query(q.id(), q.expression(), withStatistic(q.metric(), statistic), q.label(), q.returnData()))
+              .map(
+                  q ->
+                      q.metric() == null
+                          ? q
+                          : new Query(
+                              q.id(),
+                              q.expression(),
+                              withStatistic(q.metric(), statistic),
+                              q.label(),
+                              q.returnData()))
               .toList());
     }
     return source;

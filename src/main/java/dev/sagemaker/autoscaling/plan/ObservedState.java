@@ -4,8 +4,8 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * What AWS holds for one scalable target: the target, every policy and scheduled action on it
- * (ours and others'), and the alarms whose names carry our prefix.
+ * What AWS holds for one scalable target: the target, every policy and scheduled action on it (ours
+ * and others'), and the alarms whose names carry our prefix.
  */
 public record ObservedState(
     Optional<ObservedTarget> target,

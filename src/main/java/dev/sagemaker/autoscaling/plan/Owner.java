@@ -13,6 +13,7 @@ import java.util.Map;
  */
 public record Owner(String cluster, String namespace, String name) {
   public static final String TAG_KEY = "autoscaling.sagemaker.dev/owner";
+
   /** AWS limits alarm names to 255 characters; policy and scheduled action names to 256. */
   public static final int MAX_NAME_LENGTH = SpecLimits.MAX_AWS_NAME_LENGTH;
 

@@ -14,7 +14,9 @@ public sealed interface Plan {
     return ((Valid) this).desired();
   }
 
-  /** The spec is valid: what AWS must hold, and where each value the user did not write came from. */
+  /**
+   * The spec is valid: what AWS must hold, and where each value the user did not write came from.
+   */
   record Valid(DesiredState desired, List<EffectiveValue> effectiveValues) implements Plan {
     public Valid {
       effectiveValues = List.copyOf(effectiveValues);

@@ -1,4 +1,5 @@
 package dev.sagemaker.autoscaling.plan;
 
 /** The registered target: only bounds and suspension, never a desired capacity. */
-public record ScalableTarget(TargetKey key, int minCapacity, int maxCapacity, Suspension suspension) {}
+public record ScalableTarget(
+    TargetKey key, int minCapacity, int maxCapacity, Suspension suspension) {}

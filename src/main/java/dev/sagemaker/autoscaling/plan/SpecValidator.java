@@ -25,14 +25,16 @@ import java.util.regex.Pattern;
 
 /**
  * Checks a spec against every rule AWS enforces. The CRD's schema and CEL rules refuse most of
- * these at admission (both read {@link SpecLimits}); this class repeats them so that `plan` gives the
- * same answers offline, and adds what CEL cannot express (step-band geometry, name lengths after
- * derivation). The step-band split it works out is handed to the planner, which does not repeat it.
+ * these at admission (both read {@link SpecLimits}); this class repeats them so that `plan` gives
+ * the same answers offline, and adds what CEL cannot express (step-band geometry, name lengths
+ * after derivation). The step-band split it works out is handed to the planner, which does not
+ * repeat it.
  */
 public final class SpecValidator {
   private static final Pattern SAGEMAKER_NAME = Pattern.compile(SpecLimits.SAGEMAKER_NAME_PATTERN);
   private static final Pattern ITEM_NAME = Pattern.compile(SpecLimits.ITEM_NAME_PATTERN);
   private static final Pattern SCHEDULE = Pattern.compile(SpecLimits.SCHEDULE_PATTERN);
+
   /** The longest suffix an item's AWS name gets ("_lower", "_upper"). */
   private static final int SIDE_SUFFIX_LENGTH = 1 + StepBands.Side.UPPER.suffix().length();
 
@@ -77,20 +79,33 @@ public final class SpecValidator {
       return;
     }
     TargetKind kind = TargetKind.of(spec.getTarget());
-    int policies = spec.getTargetTracking().size() + 2 * spec.getStepScaling().size()
-        + (Boolean.TRUE.equals(spec.getScaleFromZero()) ? 1 : 0);
+    int policies =
+        spec.getTargetTracking().size()
+            + 2 * spec.getStepScaling().size()
+            + (Boolean.TRUE.equals(spec.getScaleFromZero()) ? 1 : 0);
     if (policies > SpecLimits.MAX_POLICIES_PER_TARGET) {
-      problem("spec", "at most " + SpecLimits.MAX_POLICIES_PER_TARGET
-          + " scaling policies per scalable target (each stepScaling item counts as two), got " + policies);
+      problem(
+          "spec",
+          "at most "
+              + SpecLimits.MAX_POLICIES_PER_TARGET
+              + " scaling policies per scalable target (each stepScaling item counts as two), got "
+              + policies);
     }
     if (spec.getSchedules().size() > SpecLimits.MAX_SCHEDULES) {
-      problem("spec.schedules", "at most " + SpecLimits.MAX_SCHEDULES + " items, got " + spec.getSchedules().size());
+      problem(
+          "spec.schedules",
+          "at most " + SpecLimits.MAX_SCHEDULES + " items, got " + spec.getSchedules().size());
     }
     checkUnique("spec.targetTracking", spec.getTargetTracking(), TargetTrackingPolicy::getName);
     checkUnique("spec.stepScaling", spec.getStepScaling(), StepScalingPolicy::getName);
     checkUnique("spec.schedules", spec.getSchedules(), ScheduleSpec::getName);
     for (int i = 0; i < spec.getTargetTracking().size(); i++) {
-      checkTargetTracking("spec.targetTracking[" + i + "]", spec.getTargetTracking().get(i), kind, spec.getModelType(), owner);
+      checkTargetTracking(
+          "spec.targetTracking[" + i + "]",
+          spec.getTargetTracking().get(i),
+          kind,
+          spec.getModelType(),
+          owner);
     }
     for (int i = 0; i < spec.getStepScaling().size(); i++) {
       checkStepScaling(i, spec.getStepScaling().get(i), kind, spec.getModelType(), owner);
@@ -102,8 +117,11 @@ public final class SpecValidator {
       if (spec.getModelType() != ModelType.Async && kind != TargetKind.INFERENCE_COMPONENT) {
         problem("spec.scaleFromZero", "is only for Async endpoints and inference components");
       } else if (owner.scaleFromZeroPolicy().length() > SpecLimits.MAX_AWS_NAME_LENGTH) {
-        problem("spec.scaleFromZero", "the AWS name derived for its policy and alarm, " + owner.scaleFromZeroPolicy()
-            + ", is too long; shorten the resource or namespace name");
+        problem(
+            "spec.scaleFromZero",
+            "the AWS name derived for its policy and alarm, "
+                + owner.scaleFromZeroPolicy()
+                + ", is too long; shorten the resource or namespace name");
       }
     }
   }
@@ -121,18 +139,27 @@ public final class SpecValidator {
     checkSageMakerName("spec.target.endpointName", target.getEndpointName());
     checkSageMakerName("spec.target.variantName", target.getVariantName());
     checkSageMakerName("spec.target.inferenceComponentName", target.getInferenceComponentName());
-    if (component && (target.getVariantName() != null
-        || (target.getCapacityUnit() != null && target.getCapacityUnit().name().equals("Copies") == false))) {
+    if (component
+        && (target.getVariantName() != null
+            || (target.getCapacityUnit() != null
+                && target.getCapacityUnit().name().equals("Copies") == false))) {
       problem("spec.target", "an inference component scales in Copies and takes no variantName");
     }
-    if (endpoint && target.getCapacityUnit() != null && target.getCapacityUnit().name().equals("Copies")) {
+    if (endpoint
+        && target.getCapacityUnit() != null
+        && target.getCapacityUnit().name().equals("Copies")) {
       problem("spec.target.capacityUnit", "Copies is only for inferenceComponentName");
     }
   }
 
   private void checkSageMakerName(String field, String value) {
     if (value != null && !SAGEMAKER_NAME.matcher(value).matches()) {
-      problem(field, "must be 1 to 63 letters, digits and hyphens, starting and ending with a letter or digit; got \"" + printable(value) + "\"");
+      problem(
+          field,
+          "must be 1 to 63 letters, digits and hyphens, starting and ending with a letter or digit;"
+              + " got \""
+              + printable(value)
+              + "\"");
     }
   }
 
@@ -152,25 +179,39 @@ public final class SpecValidator {
     if (min != null && max != null && min > max) {
       problem("spec.minCapacity", "must be less than or equal to spec.maxCapacity");
     }
-    if (min != null && min < 1 && spec.getModelType() != ModelType.Async
+    if (min != null
+        && min < 1
+        && spec.getModelType() != ModelType.Async
         && (spec.getTarget() == null || spec.getTarget().getInferenceComponentName() == null)) {
-      problem("spec.minCapacity", "must be at least 1: only Async endpoints and inference components can scale to zero");
+      problem(
+          "spec.minCapacity",
+          "must be at least 1: only Async endpoints and inference components can scale to zero");
     }
-    if (min != null && min == 0 && spec.getTarget() != null && spec.getTarget().getInferenceComponentName() != null
+    if (min != null
+        && min == 0
+        && spec.getTarget() != null
+        && spec.getTarget().getInferenceComponentName() != null
         && !Boolean.TRUE.equals(spec.getScaleFromZero())) {
-      problem("spec.scaleFromZero", SageMakerScalingPolicySpec.COMPONENT_AT_ZERO_NEEDS_SCALE_FROM_ZERO);
+      problem(
+          "spec.scaleFromZero", SageMakerScalingPolicySpec.COMPONENT_AT_ZERO_NEEDS_SCALE_FROM_ZERO);
     }
   }
 
-  private void checkTargetTracking(String path, TargetTrackingPolicy item, TargetKind kind, ModelType model, Owner owner) {
+  private void checkTargetTracking(
+      String path, TargetTrackingPolicy item, TargetKind kind, ModelType model, Owner owner) {
     checkItemName(path, item.getName(), owner.targetTrackingPolicy(nonNull(item.getName())));
     if (item.getMetric() == null) {
       problem(path + ".metric", "is required");
       return;
     }
-    MetricCatalog.unsupported(item.getMetric(), kind, model, false).ifPresent(m -> problem(path + ".metric", m));
-    if (item.getTargetValue() == null || !(item.getTargetValue() > 0) || item.getTargetValue() > SpecLimits.MAX_METRIC_VALUE) {
-      problem(path + ".targetValue", "must be a number greater than 0 and at most " + SpecLimits.MAX_METRIC_VALUE);
+    MetricCatalog.unsupported(item.getMetric(), kind, model, false)
+        .ifPresent(m -> problem(path + ".metric", m));
+    if (item.getTargetValue() == null
+        || !(item.getTargetValue() > 0)
+        || item.getTargetValue() > SpecLimits.MAX_METRIC_VALUE) {
+      problem(
+          path + ".targetValue",
+          "must be a number greater than 0 and at most " + SpecLimits.MAX_METRIC_VALUE);
     }
     checkCooldown(path + ".scaleOutCooldownSeconds", item.getScaleOutCooldownSeconds());
     checkCooldown(path + ".scaleInCooldownSeconds", item.getScaleInCooldownSeconds());
@@ -198,7 +239,8 @@ public final class SpecValidator {
     }
   }
 
-  private void checkStepScaling(int index, StepScalingPolicy item, TargetKind kind, ModelType model, Owner owner) {
+  private void checkStepScaling(
+      int index, StepScalingPolicy item, TargetKind kind, ModelType model, Owner owner) {
     String path = "spec.stepScaling[" + index + "]";
     // The base name, like the other items': checkItemName adds the room for the side suffix.
     checkItemName(path, item.getName(), owner.prefix() + nonNull(item.getName()));
@@ -206,21 +248,37 @@ public final class SpecValidator {
       problem(path + ".metric", "is required");
       return;
     }
-    MetricCatalog.unsupported(item.getMetric(), kind, model, true).ifPresent(m -> problem(path + ".metric", m));
+    MetricCatalog.unsupported(item.getMetric(), kind, model, true)
+        .ifPresent(m -> problem(path + ".metric", m));
     if ((item.getMetric() == MetricKind.Custom) != (item.getCustomMetric() != null)) {
       problem(path + ".customMetric", "metric Custom needs customMetric; other metrics take none");
     }
     checkCooldown(path + ".cooldownSeconds", item.getCooldownSeconds());
-    AdjustmentType adjustment = item.getAdjustmentType() == null ? AdjustmentType.ChangeInCapacity : item.getAdjustmentType();
-    if (item.getMinAdjustmentMagnitude() != null && adjustment != AdjustmentType.PercentChangeInCapacity) {
-      problem(path + ".minAdjustmentMagnitude", "applies only to adjustmentType PercentChangeInCapacity");
+    AdjustmentType adjustment =
+        item.getAdjustmentType() == null
+            ? AdjustmentType.ChangeInCapacity
+            : item.getAdjustmentType();
+    if (item.getMinAdjustmentMagnitude() != null
+        && adjustment != AdjustmentType.PercentChangeInCapacity) {
+      problem(
+          path + ".minAdjustmentMagnitude",
+          "applies only to adjustmentType PercentChangeInCapacity");
     } else if (item.getMinAdjustmentMagnitude() != null
-        && (item.getMinAdjustmentMagnitude() < 1 || item.getMinAdjustmentMagnitude() > SpecLimits.MAX_STEP_CHANGE)) {
-      problem(path + ".minAdjustmentMagnitude", "must be between 1 and " + SpecLimits.MAX_STEP_CHANGE);
+        && (item.getMinAdjustmentMagnitude() < 1
+            || item.getMinAdjustmentMagnitude() > SpecLimits.MAX_STEP_CHANGE)) {
+      problem(
+          path + ".minAdjustmentMagnitude", "must be between 1 and " + SpecLimits.MAX_STEP_CHANGE);
     }
     List<StepBand> steps = item.getSteps() == null ? List.of() : item.getSteps();
     if (steps.size() < SpecLimits.MIN_STEPS || steps.size() > SpecLimits.MAX_STEPS) {
-      problem(path + ".steps", "needs " + SpecLimits.MIN_STEPS + " to " + SpecLimits.MAX_STEPS + " steps, got " + steps.size());
+      problem(
+          path + ".steps",
+          "needs "
+              + SpecLimits.MIN_STEPS
+              + " to "
+              + SpecLimits.MAX_STEPS
+              + " steps, got "
+              + steps.size());
     } else {
       int before = problems.size();
       for (int i = 0; i < steps.size(); i++) {
@@ -230,16 +288,25 @@ public final class SpecValidator {
         if (band.getChange() == null) {
           problem(path + ".steps[" + i + "].change", "is required");
         } else if (Math.abs((long) band.getChange()) > SpecLimits.MAX_STEP_CHANGE) {
-          problem(path + ".steps[" + i + "].change", "must be between -" + SpecLimits.MAX_STEP_CHANGE + " and " + SpecLimits.MAX_STEP_CHANGE);
+          problem(
+              path + ".steps[" + i + "].change",
+              "must be between -"
+                  + SpecLimits.MAX_STEP_CHANGE
+                  + " and "
+                  + SpecLimits.MAX_STEP_CHANGE);
         } else if (adjustment == AdjustmentType.ExactCapacity && band.getChange() < 0) {
-          problem(path + ".steps[" + i + "].change", "must not be negative with adjustmentType ExactCapacity");
+          problem(
+              path + ".steps[" + i + "].change",
+              "must not be negative with adjustmentType ExactCapacity");
         }
       }
       // The band geometry is checked only when every step has its change.
       if (problems.size() == before) {
         try {
           List<StepBands.SidePolicy> sides =
-              StepBands.split(StepBands.normalize(StepBands.of(steps), adjustment == AdjustmentType.ExactCapacity));
+              StepBands.split(
+                  StepBands.normalize(
+                      StepBands.of(steps), adjustment == AdjustmentType.ExactCapacity));
           if (sides.isEmpty()) {
             problem(path + ".steps", "no step changes capacity");
           }
@@ -262,19 +329,30 @@ public final class SpecValidator {
     if (alarm == null) {
       return;
     }
-    int period = alarm.getPeriodSeconds() == null ? AlarmSettings.DEFAULT_PERIOD_SECONDS : alarm.getPeriodSeconds();
-    int evaluations = alarm.getEvaluationPeriods() == null ? AlarmSettings.DEFAULT_EVALUATION_PERIODS : alarm.getEvaluationPeriods();
+    int period =
+        alarm.getPeriodSeconds() == null
+            ? AlarmSettings.DEFAULT_PERIOD_SECONDS
+            : alarm.getPeriodSeconds();
+    int evaluations =
+        alarm.getEvaluationPeriods() == null
+            ? AlarmSettings.DEFAULT_EVALUATION_PERIODS
+            : alarm.getEvaluationPeriods();
     if (!(period == 10 || period == 20 || period == 30 || (period > 0 && period % 60 == 0))
         || period > SpecLimits.MAX_PERIOD_SECONDS) {
-      problem(path + ".periodSeconds", "must be 10, 20, 30 or a multiple of 60, at most " + SpecLimits.MAX_PERIOD_SECONDS);
+      problem(
+          path + ".periodSeconds",
+          "must be 10, 20, 30 or a multiple of 60, at most " + SpecLimits.MAX_PERIOD_SECONDS);
     }
-    long window = period < SpecLimits.LONG_PERIOD_SECONDS
-        ? SpecLimits.MAX_SHORT_PERIOD_WINDOW_SECONDS
-        : SpecLimits.MAX_EVALUATION_WINDOW_SECONDS;
+    long window =
+        period < SpecLimits.LONG_PERIOD_SECONDS
+            ? SpecLimits.MAX_SHORT_PERIOD_WINDOW_SECONDS
+            : SpecLimits.MAX_EVALUATION_WINDOW_SECONDS;
     if (evaluations < 1) {
       problem(path + ".evaluationPeriods", "must be at least 1");
     } else if ((long) period * evaluations > window) {
-      problem(path + ".evaluationPeriods", AlarmSettings.WINDOW_MESSAGE + "; got " + (long) period * evaluations);
+      problem(
+          path + ".evaluationPeriods",
+          AlarmSettings.WINDOW_MESSAGE + "; got " + (long) period * evaluations);
     }
     if (alarm.getDatapointsToAlarm() != null
         && (alarm.getDatapointsToAlarm() < 1 || alarm.getDatapointsToAlarm() > evaluations)) {
@@ -285,12 +363,18 @@ public final class SpecValidator {
   private void checkSchedule(String path, ScheduleSpec item, Owner owner) {
     checkItemName(path, item.getName(), owner.scheduledAction(nonNull(item.getName())));
     if (item.getSchedule() == null || !SCHEDULE.matcher(item.getSchedule()).matches()) {
-      problem(path + ".schedule", "must be at(yyyy-mm-ddThh:mm:ss), rate(N minutes|hours|days) or cron(6 fields); got \"" + printable(String.valueOf(item.getSchedule())) + "\"");
+      problem(
+          path + ".schedule",
+          "must be at(yyyy-mm-ddThh:mm:ss), rate(N minutes|hours|days) or cron(6 fields); got \""
+              + printable(String.valueOf(item.getSchedule()))
+              + "\"");
     }
     if (item.getMinCapacity() == null && item.getMaxCapacity() == null) {
       problem(path, "set minCapacity, maxCapacity or both");
     }
-    if (item.getMinCapacity() != null && item.getMaxCapacity() != null && item.getMinCapacity() > item.getMaxCapacity()) {
+    if (item.getMinCapacity() != null
+        && item.getMaxCapacity() != null
+        && item.getMinCapacity() > item.getMaxCapacity()) {
       problem(path + ".minCapacity", "must be less than or equal to maxCapacity");
     }
     OffsetDateTime start = time(path + ".startTime", item.getStartTime());
@@ -313,11 +397,21 @@ public final class SpecValidator {
   }
 
   private void checkItemName(String path, String name, String awsName) {
-    if (name == null || !ITEM_NAME.matcher(name).matches() || name.length() > SpecLimits.MAX_ITEM_NAME_LENGTH) {
-      problem(path + ".name", "must be 1 to " + SpecLimits.MAX_ITEM_NAME_LENGTH
-          + " lowercase letters, digits and hyphens, starting and ending with a letter or digit");
+    if (name == null
+        || !ITEM_NAME.matcher(name).matches()
+        || name.length() > SpecLimits.MAX_ITEM_NAME_LENGTH) {
+      problem(
+          path + ".name",
+          "must be 1 to "
+              + SpecLimits.MAX_ITEM_NAME_LENGTH
+              + " lowercase letters, digits and hyphens, starting and ending with a letter or"
+              + " digit");
     } else if (awsName.length() + SIDE_SUFFIX_LENGTH > SpecLimits.MAX_AWS_NAME_LENGTH) {
-      problem(path + ".name", "the AWS name derived from it, " + awsName + ", is too long; shorten the item, resource or namespace name");
+      problem(
+          path + ".name",
+          "the AWS name derived from it, "
+              + awsName
+              + ", is too long; shorten the item, resource or namespace name");
     }
   }
 
@@ -348,13 +442,17 @@ public final class SpecValidator {
   /** Control characters in a message would garble logs and status; show them escaped. */
   private static String printable(String value) {
     StringBuilder out = new StringBuilder();
-    value.codePoints().limit(100).forEach(c -> {
-      if (Character.isISOControl(c)) {
-        out.append(String.format("\\u%04x", c));
-      } else {
-        out.appendCodePoint(c);
-      }
-    });
+    value
+        .codePoints()
+        .limit(100)
+        .forEach(
+            c -> {
+              if (Character.isISOControl(c)) {
+                out.append(String.format("\\u%04x", c));
+              } else {
+                out.appendCodePoint(c);
+              }
+            });
     return value.length() > 100 ? out + "…" : out.toString();
   }
 }

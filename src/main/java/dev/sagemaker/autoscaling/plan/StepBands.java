@@ -10,8 +10,8 @@ import java.util.Optional;
 
 /**
  * Turns step bands in absolute metric values into one step policy below the no-change band and one
- * above it, each with the threshold its alarm fires at, following the AWS CDK's
- * StepScalingPolicy (interval-utils.ts) so a CDK user gets the same AWS objects.
+ * above it, each with the threshold its alarm fires at, following the AWS CDK's StepScalingPolicy
+ * (interval-utils.ts) so a CDK user gets the same AWS objects.
  */
 public final class StepBands {
   private StepBands() {}
@@ -95,7 +95,8 @@ public final class StepBands {
       Double lower = bounds.get(i)[0];
       Double upper = bounds.get(i)[1];
       if (lower == null || upper == null) {
-        throw new InvalidBandsException("cannot tell where the step with change " + sorted.get(i).change() + " starts or ends");
+        throw new InvalidBandsException(
+            "cannot tell where the step with change " + sorted.get(i).change() + " starts or ends");
       }
       if (lower < 0) {
         throw new InvalidBandsException("step bounds must not be negative, got " + format(lower));
@@ -109,7 +110,10 @@ public final class StepBands {
     for (int i = 0; i + 1 < complete.size(); i++) {
       if (complete.get(i).upper() > complete.get(i + 1).lower()) {
         throw new InvalidBandsException(
-            "steps overlap: " + describe(complete.get(i)) + " and " + describe(complete.get(i + 1)));
+            "steps overlap: "
+                + describe(complete.get(i))
+                + " and "
+                + describe(complete.get(i + 1)));
       }
     }
     List<CompleteBand> withGaps = fillGaps(complete);
@@ -172,8 +176,8 @@ public final class StepBands {
     return sides;
   }
 
-  private static SidePolicy checkedSide(Side side, double threshold, List<StepAdjustment> adjustments)
-      throws InvalidBandsException {
+  private static SidePolicy checkedSide(
+      Side side, double threshold, List<StepAdjustment> adjustments) throws InvalidBandsException {
     if (adjustments.size() > SpecLimits.MAX_STEPS_PER_SIDE) {
       throw new InvalidBandsException(
           "the "
@@ -224,10 +228,12 @@ public final class StepBands {
     return result;
   }
 
-  private static List<CompleteBand> mergeNoChange(List<CompleteBand> bands, boolean changesAreAbsolute) {
+  private static List<CompleteBand> mergeNoChange(
+      List<CompleteBand> bands, boolean changesAreAbsolute) {
     List<CompleteBand> result = new ArrayList<>();
     for (CompleteBand band : bands) {
-      Integer change = !changesAreAbsolute && Integer.valueOf(0).equals(band.change()) ? null : band.change();
+      Integer change =
+          !changesAreAbsolute && Integer.valueOf(0).equals(band.change()) ? null : band.change();
       CompleteBand current = new CompleteBand(band.lower(), band.upper(), change);
       if (change == null && !result.isEmpty() && result.get(result.size() - 1).change() == null) {
         CompleteBand previous = result.remove(result.size() - 1);

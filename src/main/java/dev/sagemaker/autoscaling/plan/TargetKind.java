@@ -27,7 +27,8 @@ public enum TargetKind {
   public TargetKey key(ScalingTarget target) {
     return this == INFERENCE_COMPONENT
         ? TargetKey.inferenceComponent(target.getInferenceComponentName())
-        : TargetKey.variant(target.getEndpointName(), target.effectiveVariantName(), scalableDimension);
+        : TargetKey.variant(
+            target.getEndpointName(), target.effectiveVariantName(), scalableDimension);
   }
 
   public String describe() {

@@ -21,7 +21,9 @@ final class Backoff {
     this(base, max, bound -> ThreadLocalRandom.current().nextLong(bound + 1));
   }
 
-  /** @param jitter picks a number of milliseconds from 0 to its argument, both included */
+  /**
+   * @param jitter picks a number of milliseconds from 0 to its argument, both included
+   */
   Backoff(Duration base, Duration max, LongUnaryOperator jitter) {
     this.base = base;
     this.max = max;
@@ -35,7 +37,9 @@ final class Backoff {
     return Duration.ofMillis(ceiling / 2 + jitter.applyAsLong(ceiling / 2));
   }
 
-  /** The resource got past its failure (or is gone): the next failure starts from the base again. */
+  /**
+   * The resource got past its failure (or is gone): the next failure starts from the base again.
+   */
   void reset(String uid) {
     failuresInARow.remove(uid);
   }

@@ -3,8 +3,8 @@ package dev.sagemaker.autoscaling.reconcile;
 import dev.sagemaker.autoscaling.api.v1alpha1.Annotations;
 import dev.sagemaker.autoscaling.api.v1alpha1.EndpointStatus;
 import dev.sagemaker.autoscaling.api.v1alpha1.PolicyStatus;
-import dev.sagemaker.autoscaling.api.v1alpha1.ScalingActivityStatus;
 import dev.sagemaker.autoscaling.api.v1alpha1.SageMakerScalingPolicySpec;
+import dev.sagemaker.autoscaling.api.v1alpha1.ScalingActivityStatus;
 import dev.sagemaker.autoscaling.aws.ScalingApi;
 import dev.sagemaker.autoscaling.plan.Alarm;
 import dev.sagemaker.autoscaling.plan.Change;
@@ -47,36 +47,68 @@ final class Converger {
    * @param adopt take over a target registered by someone else (the adopt annotation)
    * @param snapshot what AWS held a moment ago, from the shared inventory; empty reads AWS directly
    */
-  Outcome converge(SageMakerScalingPolicySpec spec, Owner owner, String region, OwnedSummary knownOwned, boolean adopt,
+  Outcome converge(
+      SageMakerScalingPolicySpec spec,
+      Owner owner,
+      String region,
+      OwnedSummary knownOwned,
+      boolean adopt,
       Optional<ObservedState> snapshot) {
     return converge(spec, owner, region, knownOwned, adopt, snapshot, false);
   }
 
   /**
-   * @param resync AWS was last converged to this very spec: bounds one of its scheduled actions set are
-   *     left in force (see {@link Differ#converge(DesiredState, ObservedState, Owner, boolean)})
+   * @param resync AWS was last converged to this very spec: bounds one of its scheduled actions set
+   *     are left in force (see {@link Differ#converge(DesiredState, ObservedState, Owner,
+   *     boolean)})
    */
-  Outcome converge(SageMakerScalingPolicySpec spec, Owner owner, String region, OwnedSummary knownOwned, boolean adopt,
-      Optional<ObservedState> snapshot, boolean resync) {
+  Outcome converge(
+      SageMakerScalingPolicySpec spec,
+      Owner owner,
+      String region,
+      OwnedSummary knownOwned,
+      boolean adopt,
+      Optional<ObservedState> snapshot,
+      boolean resync) {
     TargetKey key = Planner.targetKey(spec);
     Optional<EndpointFacts> facts = observeEndpoint(spec);
     if (facts.isEmpty()) {
-      String what = spec.getTarget().getInferenceComponentName() != null
-          ? "inference component " + spec.getTarget().getInferenceComponentName()
-          : "endpoint " + spec.getTarget().getEndpointName();
-      return new Outcome.Waiting(key, region, Reason.EndpointNotFound,
-          "waiting for SageMaker " + what + " in " + region + " to exist", null);
+      String what =
+          spec.getTarget().getInferenceComponentName() != null
+              ? "inference component " + spec.getTarget().getInferenceComponentName()
+              : "endpoint " + spec.getTarget().getEndpointName();
+      return new Outcome.Waiting(
+          key,
+          region,
+          Reason.EndpointNotFound,
+          "waiting for SageMaker " + what + " in " + region + " to exist",
+          null);
     }
     EndpointFacts endpoint = facts.get();
     EndpointStatus endpointStatus = endpointStatus(endpoint);
     if (!endpoint.targetPresent()) {
-      return new Outcome.Waiting(key, region, Reason.VariantNotFound,
-          "endpoint " + spec.getTarget().getEndpointName() + " has no variant " + spec.getTarget().effectiveVariantName()
-              + " (it has " + String.join(", ", endpoint.availableTargets()) + "); waiting for it", endpointStatus);
+      return new Outcome.Waiting(
+          key,
+          region,
+          Reason.VariantNotFound,
+          "endpoint "
+              + spec.getTarget().getEndpointName()
+              + " has no variant "
+              + spec.getTarget().effectiveVariantName()
+              + " (it has "
+              + String.join(", ", endpoint.availableTargets())
+              + "); waiting for it",
+          endpointStatus);
     }
     if (!endpoint.inService()) {
-      return new Outcome.Waiting(key, region, Reason.EndpointNotInService,
-          "SageMaker reports " + endpoint.status() + "; autoscaling is written once it is InService", endpointStatus);
+      return new Outcome.Waiting(
+          key,
+          region,
+          Reason.EndpointNotInService,
+          "SageMaker reports "
+              + endpoint.status()
+              + "; autoscaling is written once it is InService",
+          endpointStatus);
     }
 
     Plan plan = Planner.plan(spec, owner, endpoint.instanceType());
@@ -85,35 +117,56 @@ final class Converger {
     }
     DesiredState desired = ((Plan.Valid) plan).desired();
 
-    ObservedState observed = snapshot.orElseGet(() -> observe(key, owner, !desired.alarms().isEmpty() || knownOwned.alarms(),
-        !desired.scheduledActions().isEmpty() || knownOwned.scheduledActions()));
+    ObservedState observed =
+        snapshot.orElseGet(
+            () ->
+                observe(
+                    key,
+                    owner,
+                    !desired.alarms().isEmpty() || knownOwned.alarms(),
+                    !desired.scheduledActions().isEmpty() || knownOwned.scheduledActions()));
     if (observed.target().isPresent() && !knownOwned.target()) {
-      Optional<Outcome> refused = claimExistingTarget(observed.target().get().arn(), key, owner, region, adopt);
+      Optional<Outcome> refused =
+          claimExistingTarget(observed.target().get().arn(), key, owner, region, adopt);
       if (refused.isPresent()) {
         return refused.get();
       }
     }
     List<Change> changes = Differ.converge(desired, observed, owner, resync);
-    Optional<ScheduledBounds> scheduledBounds = resync
-        ? observed.target().flatMap(t -> ScheduledBounds.inForce(desired, t.target()))
-        : Optional.empty();
+    Optional<ScheduledBounds> scheduledBounds =
+        resync
+            ? observed.target().flatMap(t -> ScheduledBounds.inForce(desired, t.target()))
+            : Optional.empty();
     Map<String, String> arns = apply(changes, observed);
-    // Activities cost a call: read them when something changed or capacity is moving, not on quiet resyncs.
+    // Activities cost a call: read them when something changed or capacity is moving, not on quiet
+    // resyncs.
     boolean moving = !Objects.equals(endpoint.currentCapacity(), endpoint.desiredCapacity());
-    Optional<List<ScalingActivityStatus>> activities = snapshot.isEmpty() || moving || !changes.isEmpty()
-        ? Optional.of(api.describeRecentActivities(key, RECENT_ACTIVITIES).stream().map(Converger::activityStatus).toList())
-        : Optional.empty();
-    return new Outcome.Converged(key, region, endpointStatus, policyStatuses(desired, arns),
+    Optional<List<ScalingActivityStatus>> activities =
+        snapshot.isEmpty() || moving || !changes.isEmpty()
+            ? Optional.of(
+                api.describeRecentActivities(key, RECENT_ACTIVITIES).stream()
+                    .map(Converger::activityStatus)
+                    .toList())
+            : Optional.empty();
+    return new Outcome.Converged(
+        key,
+        region,
+        endpointStatus,
+        policyStatuses(desired, arns),
         desired.scheduledActions().stream().map(ScheduledAction::name).toList(),
-        Differ.foreignObjects(observed, owner), changes.stream().map(Converger::describe).toList(), activities,
+        Differ.foreignObjects(observed, owner),
+        changes.stream().map(Converger::describe).toList(),
+        activities,
         scheduledBounds);
   }
 
   /**
    * A target this resource has no record of owning: ours if its owner tag says so (we registered it
-   * and stopped before recording that), taken over only when adoption is asked for, refused otherwise.
+   * and stopped before recording that), taken over only when adoption is asked for, refused
+   * otherwise.
    */
-  private Optional<Outcome> claimExistingTarget(String arn, TargetKey key, Owner owner, String region, boolean adopt) {
+  private Optional<Outcome> claimExistingTarget(
+      String arn, TargetKey key, Owner owner, String region, boolean adopt) {
     Optional<String> tag = arn == null ? Optional.empty() : api.targetOwnerTag(arn);
     if (tag.isPresent() && tag.get().equals(owner.tagValue())) {
       return Optional.empty();
@@ -122,20 +175,30 @@ final class Converger {
       api.tagTarget(arn, owner.tags());
       return Optional.empty();
     }
-    return Optional.of(new Outcome.Stalled(key, region, Reason.Conflict,
-        key.resourceId() + " is already registered with Application Auto Scaling"
-            + tag.map(t -> " by " + t).orElse(" by another tool")
-            + "; nothing was changed. To take it over, set the annotation "
-            + Annotations.ADOPT + ": \"true\""));
+    return Optional.of(
+        new Outcome.Stalled(
+            key,
+            region,
+            Reason.Conflict,
+            key.resourceId()
+                + " is already registered with Application Auto Scaling"
+                + tag.map(t -> " by " + t).orElse(" by another tool")
+                + "; nothing was changed. To take it over, set the annotation "
+                + Annotations.ADOPT
+                + ": \"true\""));
   }
 
   /** Deletes what the owner created; the target only when it is ours and nobody else uses it. */
   List<String> teardown(TargetKey key, Owner owner, boolean targetIsOurs) {
     ObservedState observed = observe(key, owner, true, true);
-    boolean ours = targetIsOurs || observed.target()
-        .flatMap(t -> t.arn() == null ? Optional.<String>empty() : api.targetOwnerTag(t.arn()))
-        .filter(owner.tagValue()::equals)
-        .isPresent();
+    boolean ours =
+        targetIsOurs
+            || observed
+                .target()
+                .flatMap(
+                    t -> t.arn() == null ? Optional.<String>empty() : api.targetOwnerTag(t.arn()))
+                .filter(owner.tagValue()::equals)
+                .isPresent();
     List<Change> changes = Differ.teardown(key, observed, owner, ours);
     apply(changes, observed);
     return changes.stream().map(Converger::describe).toList();
@@ -145,7 +208,9 @@ final class Converger {
     if (spec.getTarget().getInferenceComponentName() != null) {
       return api.describeInferenceComponent(spec.getTarget().getInferenceComponentName());
     }
-    return api.describeEndpoint(spec.getTarget().getEndpointName(), spec.getTarget().effectiveVariantName(),
+    return api.describeEndpoint(
+        spec.getTarget().getEndpointName(),
+        spec.getTarget().effectiveVariantName(),
         Planner.needsInstanceType(spec));
   }
 
@@ -193,14 +258,22 @@ final class Converger {
     }
     List<PolicyStatus> statuses = new ArrayList<>();
     for (ScalingPolicy policy : desired.policies()) {
-      statuses.add(new PolicyStatus(policy.name(), policy.config().policyType(), arns.get(policy.name()),
-          alarmsByPolicy.getOrDefault(policy.name(), List.of())));
+      statuses.add(
+          new PolicyStatus(
+              policy.name(),
+              policy.config().policyType(),
+              arns.get(policy.name()),
+              alarmsByPolicy.getOrDefault(policy.name(), List.of())));
     }
     return statuses;
   }
 
   private static ScalingActivityStatus activityStatus(ScalingActivity a) {
-    return new ScalingActivityStatus(a.startTime() == null ? null : a.startTime().toString(), a.statusCode(), a.description(), a.cause());
+    return new ScalingActivityStatus(
+        a.startTime() == null ? null : a.startTime().toString(),
+        a.statusCode(),
+        a.description(),
+        a.cause());
   }
 
   private static EndpointStatus endpointStatus(EndpointFacts facts) {
@@ -216,6 +289,8 @@ final class Converger {
     return change.operation() + " " + change.subject();
   }
 
-  /** What the last status says this resource owns: the target, and whether any alarms or schedules. */
+  /**
+   * What the last status says this resource owns: the target, and whether any alarms or schedules.
+   */
   record OwnedSummary(boolean target, boolean alarms, boolean scheduledActions) {}
 }

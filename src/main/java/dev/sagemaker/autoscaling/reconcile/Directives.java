@@ -5,8 +5,8 @@ import dev.sagemaker.autoscaling.api.v1alpha1.SageMakerScalingPolicy;
 import java.util.Map;
 
 /**
- * What the user's annotations ask of this pass. Annotations are tenant input: only "true" (any case)
- * turns one on, anything else is ignored.
+ * What the user's annotations ask of this pass. Annotations are tenant input: only "true" (any
+ * case) turns one on, anything else is ignored.
  */
 record Directives(boolean paused, boolean adopt, boolean deregister) {
 
@@ -14,7 +14,9 @@ record Directives(boolean paused, boolean adopt, boolean deregister) {
     Map<String, String> annotations = resource.getMetadata().getAnnotations();
     return annotations == null
         ? new Directives(false, false, false)
-        : new Directives(isTrue(annotations, Annotations.PAUSED), isTrue(annotations, Annotations.ADOPT),
+        : new Directives(
+            isTrue(annotations, Annotations.PAUSED),
+            isTrue(annotations, Annotations.ADOPT),
             isTrue(annotations, Annotations.DEREGISTER));
   }
 

@@ -5,7 +5,9 @@ import dev.sagemaker.autoscaling.api.v1alpha1.SageMakerScalingPolicyStatus;
 import java.util.Objects;
 import java.util.Optional;
 
-/** Which outcome of a pass a person should hear about as a Kubernetes Event, and with which reason. */
+/**
+ * Which outcome of a pass a person should hear about as a Kubernetes Event, and with which reason.
+ */
 final class EventPolicy {
 
   /** One Event: Warning or Normal, its reason and message. */
@@ -23,9 +25,13 @@ final class EventPolicy {
         return Optional.empty();
       }
       String summary = c.changes().size() + " AWS change(s): " + String.join("; ", c.changes());
-      return Optional.of(isDrift(resource)
-          ? new Notice(true, Reason.DriftCorrected, "AWS had drifted from the spec; restored with " + summary)
-          : new Notice(false, Reason.Applied, "Applied " + summary));
+      return Optional.of(
+          isDrift(resource)
+              ? new Notice(
+                  true,
+                  Reason.DriftCorrected,
+                  "AWS had drifted from the spec; restored with " + summary)
+              : new Notice(false, Reason.Applied, "Applied " + summary));
     }
     if (outcome instanceof Outcome.Stalled s) {
       return Optional.of(new Notice(true, s.reason(), s.message()));

@@ -32,7 +32,15 @@ public class EventRecorder {
   private final Map<String, String> lastByResource = new ConcurrentHashMap<>();
 
   public EventRecorder(KubernetesClient client, Clock clock) {
-    this(event -> client.v1().events().inNamespace(event.getMetadata().getNamespace()).resource(event).create(), clock);
+    this(
+        event ->
+            client
+                .v1()
+                .events()
+                .inNamespace(event.getMetadata().getNamespace())
+                .resource(event)
+                .create(),
+        clock);
   }
 
   EventRecorder(Publisher publisher, Clock clock) {
@@ -41,12 +49,16 @@ public class EventRecorder {
   }
 
   void record(HasMetadata resource, EventPolicy.Notice notice) {
-    record(resource, notice.warning() ? "Warning" : "Normal", notice.reason().name(), notice.message());
+    record(
+        resource,
+        notice.warning() ? "Warning" : "Normal",
+        notice.reason().name(),
+        notice.message());
   }
 
   /**
-   * Says that a resource's stored version cannot be read into our model (see cli/UnreadableResources),
-   * so it is skipped until corrected.
+   * Says that a resource's stored version cannot be read into our model (see
+   * cli/UnreadableResources), so it is skipped until corrected.
    */
   public void unreadable(HasMetadata resource, String message) {
     record(resource, "Warning", Reason.Unreadable.name(), message);
@@ -65,31 +77,41 @@ public class EventRecorder {
     }
     String now = Instant.now(clock).toString();
     try {
-      publisher.create(new EventBuilder()
-          .withNewMetadata()
-          .withName(resource.getMetadata().getName() + "." + UUID.randomUUID().toString().substring(0, 8))
-          .withNamespace(resource.getMetadata().getNamespace())
-          .endMetadata()
-          .withNewInvolvedObject()
-          .withApiVersion(resource.getApiVersion())
-          .withKind(resource.getKind())
-          .withName(resource.getMetadata().getName())
-          .withNamespace(resource.getMetadata().getNamespace())
-          .withUid(uid)
-          .withResourceVersion(resource.getMetadata().getResourceVersion())
-          .endInvolvedObject()
-          .withType(type)
-          .withReason(reason)
-          .withMessage(message.length() > 1024 ? message.substring(0, 1021) + "..." : message)
-          .withFirstTimestamp(now)
-          .withLastTimestamp(now)
-          .withCount(1)
-          .withNewSource().withComponent(COMPONENT).endSource()
-          .withReportingComponent(COMPONENT)
-          .build());
+      publisher.create(
+          new EventBuilder()
+              .withNewMetadata()
+              .withName(
+                  resource.getMetadata().getName()
+                      + "."
+                      + UUID.randomUUID().toString().substring(0, 8))
+              .withNamespace(resource.getMetadata().getNamespace())
+              .endMetadata()
+              .withNewInvolvedObject()
+              .withApiVersion(resource.getApiVersion())
+              .withKind(resource.getKind())
+              .withName(resource.getMetadata().getName())
+              .withNamespace(resource.getMetadata().getNamespace())
+              .withUid(uid)
+              .withResourceVersion(resource.getMetadata().getResourceVersion())
+              .endInvolvedObject()
+              .withType(type)
+              .withReason(reason)
+              .withMessage(message.length() > 1024 ? message.substring(0, 1021) + "..." : message)
+              .withFirstTimestamp(now)
+              .withLastTimestamp(now)
+              .withCount(1)
+              .withNewSource()
+              .withComponent(COMPONENT)
+              .endSource()
+              .withReportingComponent(COMPONENT)
+              .build());
     } catch (KubernetesClientException e) {
       // An Event is a courtesy; the condition carries the same message.
-      LOG.warn("could not record event {} for {}: {}", reason, resource.getMetadata().getName(), e.getMessage());
+      LOG.warn(
+          "could not record event {} for {}: {}",
+          reason,
+          resource.getMetadata().getName(),
+          e.getMessage());
       lastByResource.remove(uid);
     }
   }

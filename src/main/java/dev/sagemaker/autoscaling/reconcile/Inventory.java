@@ -26,10 +26,11 @@ import org.slf4j.LoggerFactory;
 
 /**
  * What AWS holds for every resource of one region and identity, read in the background with a few
- * batched calls (50 targets, 10 policies, 100 alarms per call) instead of four calls per resource and
- * resync. Resync passes read their target from here; a pass after a spec change, or for a target
- * written since the snapshot was taken, reads AWS directly, so the operator never judges its own
- * writes by older data. Out-of-band changes show up in the next snapshot, within one resync period.
+ * batched calls (50 targets, 10 policies, 100 alarms per call) instead of four calls per resource
+ * and resync. Resync passes read their target from here; a pass after a spec change, or for a
+ * target written since the snapshot was taken, reads AWS directly, so the operator never judges its
+ * own writes by older data. Out-of-band changes show up in the next snapshot, within one resync
+ * period.
  */
 final class Inventory implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(Inventory.class);
@@ -43,7 +44,8 @@ final class Inventory implements AutoCloseable {
 
   /**
    * @param resync the resync period: snapshots are taken every half period and trusted for one
-   * @param alarmPrefix the cluster's alarm name prefix ({@code smsp_<cluster>_}): every alarm we own
+   * @param alarmPrefix the cluster's alarm name prefix ({@code smsp_<cluster>_}): every alarm we
+   *     own
    * @param refresher runs the background refresh; {@link #close()} shuts it down
    */
   Inventory(Clock clock, Duration resync, String alarmPrefix, ScheduledExecutorService refresher) {
@@ -57,11 +59,12 @@ final class Inventory implements AutoCloseable {
 
   /** The production refresher: one daemon thread, so a stuck AWS call never holds the JVM open. */
   static ScheduledExecutorService newRefresher() {
-    return Executors.newSingleThreadScheduledExecutor(r -> {
-      Thread t = new Thread(r, "aws-inventory");
-      t.setDaemon(true);
-      return t;
-    });
+    return Executors.newSingleThreadScheduledExecutor(
+        r -> {
+          Thread t = new Thread(r, "aws-inventory");
+          t.setDaemon(true);
+          return t;
+        });
   }
 
   /** The targets of one region and identity, and the latest snapshot of them. */
@@ -103,10 +106,15 @@ final class Inventory implements AutoCloseable {
    * The target's state from the latest snapshot, or empty when that cannot be trusted for it.
    *
    * @param scopeKeys every converged target of the scope, for the first snapshot after a start: one
-   *     batched read then serves them all, instead of four reads each (DescribeAlarms alone is paced
-   *     at 9 per second, which would make a restart with 1,000 resources take minutes)
+   *     batched read then serves them all, instead of four reads each (DescribeAlarms alone is
+   *     paced at 9 per second, which would make a restart with 1,000 resources take minutes)
    */
-  Optional<ObservedState> observe(String scope, ScalingApi api, TargetKey key, Owner owner, Supplier<Collection<TargetKey>> scopeKeys) {
+  Optional<ObservedState> observe(
+      String scope,
+      ScalingApi api,
+      TargetKey key,
+      Owner owner,
+      Supplier<Collection<TargetKey>> scopeKeys) {
     Scope s = scopes.computeIfAbsent(scope, name -> new Scope(api));
     if (s.snapshot == null) {
       synchronized (s) {
@@ -117,42 +125,47 @@ final class Inventory implements AutoCloseable {
       }
     }
     Snapshot snapshot = s.snapshot;
-    if (snapshot == null || !snapshot.covered().contains(key) || snapshot.takenAt().plus(maxAge).isBefore(clock.instant())) {
+    if (snapshot == null
+        || !snapshot.covered().contains(key)
+        || snapshot.takenAt().plus(maxAge).isBefore(clock.instant())) {
       return Optional.empty();
     }
     Instant written = writtenAt.get(key);
     if (written != null && !snapshot.takenAt().isAfter(written)) {
       return Optional.empty();
     }
-    return Optional.of(new ObservedState(
-        Optional.ofNullable(snapshot.targets().get(key)),
-        snapshot.policies().getOrDefault(key, List.of()),
-        snapshot.alarms().stream().filter(a -> owner.owns(a.alarm().name())).toList(),
-        snapshot.schedules().getOrDefault(key, List.of())));
+    return Optional.of(
+        new ObservedState(
+            Optional.ofNullable(snapshot.targets().get(key)),
+            snapshot.policies().getOrDefault(key, List.of()),
+            snapshot.alarms().stream().filter(a -> owner.owns(a.alarm().name())).toList(),
+            snapshot.schedules().getOrDefault(key, List.of())));
   }
 
   /** Takes a new snapshot of every scope with tracked targets (what the refresher runs). */
   void refreshAll() {
-    scopes.forEach((name, scope) -> {
-      if (!scope.keys.isEmpty()) {
-        synchronized (scope) {
-          refresh(name, scope);
-        }
-      }
-    });
+    scopes.forEach(
+        (name, scope) -> {
+          if (!scope.keys.isEmpty()) {
+            synchronized (scope) {
+              refresh(name, scope);
+            }
+          }
+        });
   }
 
   private void refresh(String name, Scope scope) {
     try {
       Instant takenAt = clock.instant();
       Set<TargetKey> covered = Set.copyOf(scope.keys);
-      scope.snapshot = new Snapshot(
-          takenAt,
-          covered,
-          Map.copyOf(scope.api.describeTargets(covered)),
-          Map.copyOf(scope.api.describeAllPolicies()),
-          Map.copyOf(scope.api.describeAllScheduledActions()),
-          List.copyOf(scope.api.describeAlarms(alarmPrefix)));
+      scope.snapshot =
+          new Snapshot(
+              takenAt,
+              covered,
+              Map.copyOf(scope.api.describeTargets(covered)),
+              Map.copyOf(scope.api.describeAllPolicies()),
+              Map.copyOf(scope.api.describeAllScheduledActions()),
+              List.copyOf(scope.api.describeAlarms(alarmPrefix)));
     } catch (RuntimeException e) {
       // Passes read AWS directly until a snapshot succeeds.
       LOG.warn("could not refresh the AWS inventory of {}: {}", name, e.getMessage());

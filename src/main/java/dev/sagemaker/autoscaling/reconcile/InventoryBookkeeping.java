@@ -33,8 +33,13 @@ final class InventoryBookkeeping implements AutoCloseable {
    * @param all every resource the operator sees: the first snapshot of a scope covers all its
    *     converged targets at once
    */
-  Optional<ObservedState> snapshotFor(SageMakerScalingPolicy resource, TargetKey key, AwsScope scope, ScalingApi api,
-      Owner owner, Supplier<Stream<SageMakerScalingPolicy>> all) {
+  Optional<ObservedState> snapshotFor(
+      SageMakerScalingPolicy resource,
+      TargetKey key,
+      AwsScope scope,
+      ScalingApi api,
+      Owner owner,
+      Supplier<Stream<SageMakerScalingPolicy>> all) {
     return isResyncOfConverged(resource, key)
         ? inventory.observe(scope.id(), api, key, owner, () -> convergedTargets(scope, all.get()))
         : Optional.empty();
@@ -75,12 +80,24 @@ final class InventoryBookkeeping implements AutoCloseable {
         && StatusBuilder.lastReason(status).filter(r -> r == Reason.Converged).isPresent();
   }
 
-  /** The targets of every resource in the scope that converged before (for the first snapshot after a start). */
-  private Collection<TargetKey> convergedTargets(AwsScope scope, Stream<SageMakerScalingPolicy> all) {
-    return all
-        .filter(r -> r.getSpec() != null && r.getStatus() != null && r.getStatus().getResourceId() != null)
-        .filter(r -> AwsScope.of(r.getSpec(), defaultRegion.get()).filter(scope::equals).isPresent())
-        .flatMap(r -> TargetOwnership.recordedTarget(r.getStatus()).filter(k -> isResyncOfConverged(r, k)).stream())
+  /**
+   * The targets of every resource in the scope that converged before (for the first snapshot after
+   * a start).
+   */
+  private Collection<TargetKey> convergedTargets(
+      AwsScope scope, Stream<SageMakerScalingPolicy> all) {
+    return all.filter(
+            r ->
+                r.getSpec() != null
+                    && r.getStatus() != null
+                    && r.getStatus().getResourceId() != null)
+        .filter(
+            r -> AwsScope.of(r.getSpec(), defaultRegion.get()).filter(scope::equals).isPresent())
+        .flatMap(
+            r ->
+                TargetOwnership.recordedTarget(r.getStatus())
+                    .filter(k -> isResyncOfConverged(r, k))
+                    .stream())
         .toList();
   }
 

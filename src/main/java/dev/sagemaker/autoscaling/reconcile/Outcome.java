@@ -30,15 +30,32 @@ sealed interface Outcome {
       Optional<List<ScalingActivityStatus>> activities,
       Optional<ScheduledBounds> scheduledBounds)
       implements Outcome {
-    Converged(TargetKey key, String region, EndpointStatus endpoint, List<PolicyStatus> policies,
-        List<String> scheduledActions, List<String> foreignObjects, List<String> changes,
+    Converged(
+        TargetKey key,
+        String region,
+        EndpointStatus endpoint,
+        List<PolicyStatus> policies,
+        List<String> scheduledActions,
+        List<String> foreignObjects,
+        List<String> changes,
         Optional<List<ScalingActivityStatus>> activities) {
-      this(key, region, endpoint, policies, scheduledActions, foreignObjects, changes, activities, Optional.empty());
+      this(
+          key,
+          region,
+          endpoint,
+          policies,
+          scheduledActions,
+          foreignObjects,
+          changes,
+          activities,
+          Optional.empty());
     }
   }
 
   /** Nothing to do yet: the endpoint or variant is missing or busy. Not an error. */
-  record Waiting(TargetKey key, String region, Reason reason, String message, EndpointStatus endpoint) implements Outcome {}
+  record Waiting(
+      TargetKey key, String region, Reason reason, String message, EndpointStatus endpoint)
+      implements Outcome {}
 
   /** The spec, permissions or ownership must change before anything can be applied. */
   record Stalled(TargetKey key, String region, Reason reason, String message) implements Outcome {}
@@ -50,28 +67,44 @@ sealed interface Outcome {
   record Paused(String message) implements Outcome {}
 
   /**
-   * The deregister annotation is set: everything this resource created was removed (so the endpoint's
-   * instance type can change) and nothing is written until the annotation goes.
+   * The deregister annotation is set: everything this resource created was removed (so the
+   * endpoint's instance type can change) and nothing is written until the annotation goes.
    */
   record Deregistered(String message) implements Outcome {}
 
   static Paused paused() {
-    return new Paused("reconciliation is paused by the annotation " + Annotations.PAUSED + "; AWS is neither read nor written");
+    return new Paused(
+        "reconciliation is paused by the annotation "
+            + Annotations.PAUSED
+            + "; AWS is neither read nor written");
   }
 
   static Deregistered deregistered() {
-    return new Deregistered("deregistered from Application Auto Scaling by the annotation " + Annotations.DEREGISTER
-        + "; update the endpoint, then remove the annotation to register again");
+    return new Deregistered(
+        "deregistered from Application Auto Scaling by the annotation "
+            + Annotations.DEREGISTER
+            + "; update the endpoint, then remove the annotation to register again");
   }
 
   static Stalled heldBy(TargetKey key, SageMakerScalingPolicy senior) {
-    return new Stalled(key, null, Reason.Conflict, key.resourceId() + " is already managed by "
-        + senior.getMetadata().getNamespace() + "/" + senior.getMetadata().getName()
-        + "; this resource writes nothing until that one is deleted");
+    return new Stalled(
+        key,
+        null,
+        Reason.Conflict,
+        key.resourceId()
+            + " is already managed by "
+            + senior.getMetadata().getNamespace()
+            + "/"
+            + senior.getMetadata().getName()
+            + "; this resource writes nothing until that one is deleted");
   }
 
   static Stalled invalid(List<SpecProblem> problems) {
-    return new Stalled(null, null, Reason.InvalidSpec, problems.stream().map(SpecProblem::toString).collect(Collectors.joining("; ")));
+    return new Stalled(
+        null,
+        null,
+        Reason.InvalidSpec,
+        problems.stream().map(SpecProblem::toString).collect(Collectors.joining("; ")));
   }
 
   static Stalled forbidden(Denial denial) {
@@ -79,11 +112,17 @@ sealed interface Outcome {
   }
 
   static Stalled noRegion(TargetKey key) {
-    return new Stalled(key, null, Reason.NoRegion,
-        "no AWS region: set spec.aws.region, or give the operator one (the chart's aws.region, or AWS_REGION in its pod)");
+    return new Stalled(
+        key,
+        null,
+        Reason.NoRegion,
+        "no AWS region: set spec.aws.region, or give the operator one (the chart's aws.region, or"
+            + " AWS_REGION in its pod)");
   }
 
-  /** Terminal errors wait for a change of spec or permissions; the rest are retried with backoff. */
+  /**
+   * Terminal errors wait for a change of spec or permissions; the rest are retried with backoff.
+   */
   static Outcome awsFailure(TargetKey key, String region, AwsApiException e) {
     return e.kind() == AwsErrorKind.TERMINAL
         ? new Stalled(key, region, Reason.AwsRejected, e.getMessage())

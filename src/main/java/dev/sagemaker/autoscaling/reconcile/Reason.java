@@ -24,7 +24,9 @@ public enum Reason {
   CleanupFailed(Condition.EVENT_ONLY),
   Unreadable(Condition.EVENT_ONLY);
 
-  /** The condition that is True with this reason; {@code EVENT_ONLY} reasons appear only in Events. */
+  /**
+   * The condition that is True with this reason; {@code EVENT_ONLY} reasons appear only in Events.
+   */
   public enum Condition {
     READY("Ready"),
     RECONCILING("Reconciling"),
@@ -37,7 +39,10 @@ public enum Reason {
       this.type = type;
     }
 
-    /** The condition type as written in status ({@code Ready}, {@code Reconciling}, {@code Stalled}). */
+    /**
+     * The condition type as written in status ({@code Ready}, {@code Reconciling}, {@code
+     * Stalled}).
+     */
     public String type() {
       return type;
     }

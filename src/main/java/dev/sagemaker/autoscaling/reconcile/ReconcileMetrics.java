@@ -9,8 +9,8 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * Prometheus metrics of the reconciler: passes by outcome and their duration, drift corrections, and
- * how many resources are in each state (the gauge smsp_resources{state}).
+ * Prometheus metrics of the reconciler: passes by outcome and their duration, drift corrections,
+ * and how many resources are in each state (the gauge smsp_resources{state}).
  */
 public final class ReconcileMetrics {
   static final String[] STATES = {"Ready", "Reconciling", "Stalled", "Paused"};
@@ -21,11 +21,15 @@ public final class ReconcileMetrics {
 
   public ReconcileMetrics(MeterRegistry registry) {
     this.registry = registry;
-    this.driftCorrections = Counter.builder("smsp_drift_corrections")
-        .description("Passes that found AWS changed out of band and restored it")
-        .register(registry);
+    this.driftCorrections =
+        Counter.builder("smsp_drift_corrections")
+            .description("Passes that found AWS changed out of band and restored it")
+            .register(registry);
     for (String state : STATES) {
-      Gauge.builder("smsp_resources", stateByResource, m -> m.values().stream().filter(state::equals).count())
+      Gauge.builder(
+              "smsp_resources",
+              stateByResource,
+              m -> m.values().stream().filter(state::equals).count())
           .description("SageMakerScalingPolicy resources by state")
           .tag("state", state)
           .register(registry);

@@ -9,8 +9,14 @@ import java.time.Duration;
  * @param resync how often every resource is checked against AWS
  * @param retryBase first delay after a recoverable AWS error; doubles up to retryMax, with jitter
  */
-public record ReconcilerSettings(String clusterName, Duration resync, Duration waitInterval, Duration retryBase, Duration retryMax) {
+public record ReconcilerSettings(
+    String clusterName,
+    Duration resync,
+    Duration waitInterval,
+    Duration retryBase,
+    Duration retryMax) {
   public static ReconcilerSettings defaults(String clusterName, Duration resync) {
-    return new ReconcilerSettings(clusterName, resync, Duration.ofSeconds(30), Duration.ofSeconds(2), Duration.ofMinutes(5));
+    return new ReconcilerSettings(
+        clusterName, resync, Duration.ofSeconds(30), Duration.ofSeconds(2), Duration.ofMinutes(5));
   }
 }

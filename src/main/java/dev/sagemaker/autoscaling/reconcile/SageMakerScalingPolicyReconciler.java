@@ -36,14 +36,16 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The JOSDK entry point, and only the flow of a pass: directives → validate → namespace grants →
- * ownership → region → converge → status and Event. Each decision lives in the class named after it; docs/design.md draws
- * the flow. AWS errors never escape as exceptions: recoverable ones come back after a {@link
- * Backoff}, terminal ones wait for a spec change or the resync.
+ * ownership → region → converge → status and Event. Each decision lives in the class named after
+ * it; docs/design.md draws the flow. AWS errors never escape as exceptions: recoverable ones come
+ * back after a {@link Backoff}, terminal ones wait for a spec change or the resync.
  */
 @ControllerConfiguration(
     name = "sagemakerscalingpolicy",
-    maxReconciliationInterval = @MaxReconciliationInterval(interval = 5, timeUnit = TimeUnit.MINUTES))
-public class SageMakerScalingPolicyReconciler implements Reconciler<SageMakerScalingPolicy>, Cleaner<SageMakerScalingPolicy> {
+    maxReconciliationInterval =
+        @MaxReconciliationInterval(interval = 5, timeUnit = TimeUnit.MINUTES))
+public class SageMakerScalingPolicyReconciler
+    implements Reconciler<SageMakerScalingPolicy>, Cleaner<SageMakerScalingPolicy> {
   private static final Logger LOG = LoggerFactory.getLogger(SageMakerScalingPolicyReconciler.class);
 
   private final ScalingApis aws;
@@ -57,15 +59,39 @@ public class SageMakerScalingPolicyReconciler implements Reconciler<SageMakerSca
   private final Backoff backoff;
   private final TenancyGate tenancy;
 
-  public SageMakerScalingPolicyReconciler(ScalingApis aws, StatusBuilder statusBuilder, EventRecorder events,
-      ReconcilerSettings settings, ReconcileMetrics metrics, Clock clock, TenancyGate tenancy) {
-    this(aws, Converger::new, statusBuilder, events, settings, metrics, tenancy,
-        new Inventory(clock, settings.resync(), "smsp_" + settings.clusterName() + "_", Inventory.newRefresher()),
+  public SageMakerScalingPolicyReconciler(
+      ScalingApis aws,
+      StatusBuilder statusBuilder,
+      EventRecorder events,
+      ReconcilerSettings settings,
+      ReconcileMetrics metrics,
+      Clock clock,
+      TenancyGate tenancy) {
+    this(
+        aws,
+        Converger::new,
+        statusBuilder,
+        events,
+        settings,
+        metrics,
+        tenancy,
+        new Inventory(
+            clock,
+            settings.resync(),
+            "smsp_" + settings.clusterName() + "_",
+            Inventory.newRefresher()),
         new Backoff(settings.retryBase(), settings.retryMax()));
   }
 
-  SageMakerScalingPolicyReconciler(ScalingApis aws, Function<ScalingApi, Converger> convergers, StatusBuilder statusBuilder,
-      EventRecorder events, ReconcilerSettings settings, ReconcileMetrics metrics, TenancyGate tenancy, Inventory inventory,
+  SageMakerScalingPolicyReconciler(
+      ScalingApis aws,
+      Function<ScalingApi, Converger> convergers,
+      StatusBuilder statusBuilder,
+      EventRecorder events,
+      ReconcilerSettings settings,
+      ReconcileMetrics metrics,
+      TenancyGate tenancy,
+      Inventory inventory,
       Backoff backoff) {
     this.aws = aws;
     this.convergers = convergers;
@@ -85,24 +111,32 @@ public class SageMakerScalingPolicyReconciler implements Reconciler<SageMakerSca
   }
 
   @Override
-  public UpdateControl<SageMakerScalingPolicy> reconcile(SageMakerScalingPolicy resource, Context<SageMakerScalingPolicy> context) {
+  public UpdateControl<SageMakerScalingPolicy> reconcile(
+      SageMakerScalingPolicy resource, Context<SageMakerScalingPolicy> context) {
     return reconcile(resource, () -> context.getPrimaryCache().list());
   }
 
-  /** One pass; {@code all} is every resource the operator sees (ownership and the inventory need them). */
-  UpdateControl<SageMakerScalingPolicy> reconcile(SageMakerScalingPolicy resource, Supplier<Stream<SageMakerScalingPolicy>> all) {
+  /**
+   * One pass; {@code all} is every resource the operator sees (ownership and the inventory need
+   * them).
+   */
+  UpdateControl<SageMakerScalingPolicy> reconcile(
+      SageMakerScalingPolicy resource, Supplier<Stream<SageMakerScalingPolicy>> all) {
     long started = System.nanoTime();
     String uid = resource.getMetadata().getUid();
     Outcome outcome = decide(resource, all);
     inventory.passSettled(resource.getStatus(), outcome);
     metrics.recordPass(uid, outcome, Duration.ofNanos(System.nanoTime() - started));
-    EventPolicy.noticeFor(resource, outcome).ifPresent(notice -> {
-      if (notice.reason() == Reason.DriftCorrected) {
-        metrics.recordDriftCorrected();
-      }
-      events.record(resource, notice);
-    });
-    UpdateControl<SageMakerScalingPolicy> control = UpdateControl.patchStatus(statusBuilder.statusPatch(resource, outcome));
+    EventPolicy.noticeFor(resource, outcome)
+        .ifPresent(
+            notice -> {
+              if (notice.reason() == Reason.DriftCorrected) {
+                metrics.recordDriftCorrected();
+              }
+              events.record(resource, notice);
+            });
+    UpdateControl<SageMakerScalingPolicy> control =
+        UpdateControl.patchStatus(statusBuilder.statusPatch(resource, outcome));
     if (outcome instanceof Outcome.Retrying) {
       return control.rescheduleAfter(backoff.next(uid));
     }
@@ -110,7 +144,8 @@ public class SageMakerScalingPolicyReconciler implements Reconciler<SageMakerSca
     return outcome instanceof Outcome.Waiting ? control.rescheduleAfter(waitInterval) : control;
   }
 
-  private Outcome decide(SageMakerScalingPolicy resource, Supplier<Stream<SageMakerScalingPolicy>> all) {
+  private Outcome decide(
+      SageMakerScalingPolicy resource, Supplier<Stream<SageMakerScalingPolicy>> all) {
     SageMakerScalingPolicySpec spec = resource.getSpec();
     Directives directives = Directives.of(resource);
     if (directives.paused()) {
@@ -121,7 +156,8 @@ public class SageMakerScalingPolicyReconciler implements Reconciler<SageMakerSca
     if (!problems.isEmpty()) {
       return Outcome.invalid(problems);
     }
-    // Before anything that reaches AWS, not even a Describe: an ungranted namespace learns nothing there.
+    // Before anything that reaches AWS, not even a Describe: an ungranted namespace learns nothing
+    // there.
     Optional<Denial> denial = tenancy.check(resource, aws.defaultRegion());
     if (denial.isPresent()) {
       return Outcome.forbidden(denial.get());
@@ -141,10 +177,17 @@ public class SageMakerScalingPolicyReconciler implements Reconciler<SageMakerSca
     String region = scope.get().region();
     try {
       ScalingApi api = aws.forTarget(region, scope.get().roleArn());
-      Outcome outcome = convergers.apply(api).converge(spec, owner, region,
-          TargetOwnership.knownOwned(resource.getStatus(), key), directives.adopt(),
-          inventory.snapshotFor(resource, key, scope.get(), api, owner, all),
-          InventoryBookkeeping.isResyncOfConverged(resource, key));
+      Outcome outcome =
+          convergers
+              .apply(api)
+              .converge(
+                  spec,
+                  owner,
+                  region,
+                  TargetOwnership.knownOwned(resource.getStatus(), key),
+                  directives.adopt(),
+                  inventory.snapshotFor(resource, key, scope.get(), api, owner, all),
+                  InventoryBookkeeping.isResyncOfConverged(resource, key));
       inventory.passEnded(key, scope.get(), api, outcome);
       return outcome;
     } catch (AwsApiException e) {
@@ -154,7 +197,8 @@ public class SageMakerScalingPolicyReconciler implements Reconciler<SageMakerSca
   }
 
   /** Tears down what this resource created, as deletion with the Delete policy does, and holds. */
-  private Outcome deregister(SageMakerScalingPolicy resource, TargetKey key, Optional<AwsScope> scope) {
+  private Outcome deregister(
+      SageMakerScalingPolicy resource, TargetKey key, Optional<AwsScope> scope) {
     SageMakerScalingPolicyStatus status = resource.getStatus();
     if (status == null || status.getResourceId() == null) {
       return Outcome.deregistered(); // nothing was registered
@@ -171,20 +215,35 @@ public class SageMakerScalingPolicyReconciler implements Reconciler<SageMakerSca
   }
 
   /** Removes what the resource created on the target, as far as it owns it. */
-  private void teardown(SageMakerScalingPolicy resource, TargetKey key, AwsScope scope, String why) {
-    List<String> removed = convergers.apply(aws.forTarget(scope.region(), scope.roleArn()))
-        .teardown(key, ownership.owner(resource), TargetOwnership.ownsTarget(resource.getStatus(), key));
-    LOG.info("{}/{} {}: removed {}", resource.getMetadata().getNamespace(), resource.getMetadata().getName(), why, removed);
+  private void teardown(
+      SageMakerScalingPolicy resource, TargetKey key, AwsScope scope, String why) {
+    List<String> removed =
+        convergers
+            .apply(aws.forTarget(scope.region(), scope.roleArn()))
+            .teardown(
+                key,
+                ownership.owner(resource),
+                TargetOwnership.ownsTarget(resource.getStatus(), key));
+    LOG.info(
+        "{}/{} {}: removed {}",
+        resource.getMetadata().getNamespace(),
+        resource.getMetadata().getName(),
+        why,
+        removed);
   }
 
   @Override
-  public DeleteControl cleanup(SageMakerScalingPolicy resource, Context<SageMakerScalingPolicy> context) {
+  public DeleteControl cleanup(
+      SageMakerScalingPolicy resource, Context<SageMakerScalingPolicy> context) {
     String uid = resource.getMetadata().getUid();
     events.forget(resource);
     metrics.forget(uid);
     backoff.reset(uid);
     Optional<TargetKey> key = ownership.leftBehind(resource);
-    Optional<AwsScope> scope = key.flatMap(k -> AwsScope.ofRecorded(resource.getStatus(), resource.getSpec(), aws.defaultRegion()));
+    Optional<AwsScope> scope =
+        key.flatMap(
+            k ->
+                AwsScope.ofRecorded(resource.getStatus(), resource.getSpec(), aws.defaultRegion()));
     if (scope.isEmpty()) {
       return DeleteControl.defaultDelete();
     }
@@ -194,7 +253,11 @@ public class SageMakerScalingPolicyReconciler implements Reconciler<SageMakerSca
       return DeleteControl.defaultDelete();
     } catch (AwsApiException e) {
       events.record(resource, EventPolicy.cleanupFailed(e.getMessage()));
-      LOG.warn("cleanup of {}/{} failed, will retry: {}", resource.getMetadata().getNamespace(), resource.getMetadata().getName(), e.getMessage());
+      LOG.warn(
+          "cleanup of {}/{} failed, will retry: {}",
+          resource.getMetadata().getNamespace(),
+          resource.getMetadata().getName(),
+          e.getMessage());
       return DeleteControl.noFinalizerRemoval().rescheduleAfter(backoff.next(uid).toMillis());
     }
   }
@@ -203,14 +266,22 @@ public class SageMakerScalingPolicyReconciler implements Reconciler<SageMakerSca
   public ErrorStatusUpdateControl<SageMakerScalingPolicy> updateErrorStatus(
       SageMakerScalingPolicy resource, Context<SageMakerScalingPolicy> context, Exception e) {
     if (isInterruption(e) || (e instanceof KubernetesClientException k && k.getCode() == 404)) {
-      // Stopping (the next leader or start finishes the pass), or deleted while it ran (no status to write).
+      // Stopping (the next leader or start finishes the pass), or deleted while it ran (no status
+      // to write).
       return ErrorStatusUpdateControl.<SageMakerScalingPolicy>noStatusUpdate().withNoRetry();
     }
     // Only unexpected failures reach here (AWS errors are handled in reconcile): say so and let
     // JOSDK's retry back off.
-    LOG.error("unexpected failure reconciling {}/{}", resource.getMetadata().getNamespace(), resource.getMetadata().getName(), e);
-    return ErrorStatusUpdateControl.patchStatus(statusBuilder.statusPatch(resource,
-        new Outcome.Retrying(null, null, Reason.InternalError, String.valueOf(e.getMessage()))));
+    LOG.error(
+        "unexpected failure reconciling {}/{}",
+        resource.getMetadata().getNamespace(),
+        resource.getMetadata().getName(),
+        e);
+    return ErrorStatusUpdateControl.patchStatus(
+        statusBuilder.statusPatch(
+            resource,
+            new Outcome.Retrying(
+                null, null, Reason.InternalError, String.valueOf(e.getMessage()))));
   }
 
   private static boolean isInterruption(Throwable e) {

@@ -32,8 +32,8 @@ public final class StatusBuilder {
   }
 
   /**
-   * The reason the last pass wrote, or empty before the first pass (or for a reason this version does
-   * not know). All three conditions carry the same reason, so Ready's is read.
+   * The reason the last pass wrote, or empty before the first pass (or for a reason this version
+   * does not know). All three conditions carry the same reason, so Ready's is read.
    */
   static Optional<Reason> lastReason(SageMakerScalingPolicyStatus status) {
     if (status == null) {
@@ -51,7 +51,10 @@ public final class StatusBuilder {
     return lastReason(status).map(r -> r.condition() == Reason.Condition.READY).orElse(false);
   }
 
-  /** A fresh object with only identity and the new status: the patch says nothing about spec or metadata. */
+  /**
+   * A fresh object with only identity and the new status: the patch says nothing about spec or
+   * metadata.
+   */
   SageMakerScalingPolicy statusPatch(SageMakerScalingPolicy resource, Outcome outcome) {
     SageMakerScalingPolicy fresh = new SageMakerScalingPolicy();
     fresh.getMetadata().setName(resource.getMetadata().getName());
@@ -73,17 +76,28 @@ public final class StatusBuilder {
       next.setEndpoint(c.endpoint());
       next.setPolicies(c.policies());
       next.setScheduledActions(c.scheduledActions());
-      next.setScheduledBounds(c.scheduledBounds()
-          .map(b -> new ScheduledBoundsStatus(b.minCapacity(), b.maxCapacity(), b.setBy()))
-          .orElse(null));
+      next.setScheduledBounds(
+          c.scheduledBounds()
+              .map(b -> new ScheduledBoundsStatus(b.minCapacity(), b.maxCapacity(), b.setBy()))
+              .orElse(null));
       next.setForeignObjects(c.foreignObjects());
       c.activities().ifPresent(next::setRecentActivities);
       next.setLastSyncTime(now);
       reason = Reason.Converged;
-      message = "AWS matches the spec: " + c.policies().size() + " scaling "
-          + plural(c.policies().size(), "policy", "policies") + " and " + c.scheduledActions().size() + " scheduled "
-          + plural(c.scheduledActions().size(), "action", "actions") + " on " + c.key().resourceId()
-          + (c.foreignObjects().isEmpty() ? "" : "; left alone: " + c.foreignObjects().size() + " object(s) owned by others");
+      message =
+          "AWS matches the spec: "
+              + c.policies().size()
+              + " scaling "
+              + plural(c.policies().size(), "policy", "policies")
+              + " and "
+              + c.scheduledActions().size()
+              + " scheduled "
+              + plural(c.scheduledActions().size(), "action", "actions")
+              + " on "
+              + c.key().resourceId()
+              + (c.foreignObjects().isEmpty()
+                  ? ""
+                  : "; left alone: " + c.foreignObjects().size() + " object(s) owned by others");
     } else if (outcome instanceof Outcome.Waiting w) {
       setTarget(next, w.key(), w.region());
       if (w.endpoint() != null) {
@@ -100,7 +114,8 @@ public final class StatusBuilder {
       reason = s.reason();
       message = s.message();
     } else if (outcome instanceof Outcome.Deregistered d) {
-      // Nothing is registered any more: forget the AWS facts, so the next registration starts afresh.
+      // Nothing is registered any more: forget the AWS facts, so the next registration starts
+      // afresh.
       next = new SageMakerScalingPolicyStatus();
       reason = Reason.Paused;
       message = d.message();
@@ -124,16 +139,22 @@ public final class StatusBuilder {
    * One of the three conditions: the one the reason belongs to is True with the message, the others
    * False (Ready keeps the message, so `kubectl get` says why it is not ready).
    */
-  private static Condition condition(SageMakerScalingPolicyStatus previous, Reason.Condition type, Reason reason,
-      String message, SageMakerScalingPolicy resource, String now) {
+  private static Condition condition(
+      SageMakerScalingPolicyStatus previous,
+      Reason.Condition type,
+      Reason reason,
+      String message,
+      SageMakerScalingPolicy resource,
+      String now) {
     String status = reason.condition() == type ? "True" : "False";
     String shown = type == Reason.Condition.READY || reason.condition() == type ? message : "";
-    String since = previous.getConditions().stream()
-        .filter(c -> type.type().equals(c.getType()) && status.equals(c.getStatus()))
-        .map(Condition::getLastTransitionTime)
-        .filter(Objects::nonNull)
-        .findFirst()
-        .orElse(now);
+    String since =
+        previous.getConditions().stream()
+            .filter(c -> type.type().equals(c.getType()) && status.equals(c.getStatus()))
+            .map(Condition::getLastTransitionTime)
+            .filter(Objects::nonNull)
+            .findFirst()
+            .orElse(now);
     return new ConditionBuilder()
         .withType(type.type())
         .withStatus(status)

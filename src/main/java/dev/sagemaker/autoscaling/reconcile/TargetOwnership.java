@@ -15,14 +15,17 @@ import java.util.stream.Stream;
 
 /**
  * Who may write a scalable target: the resource that owns it by name in AWS, what its last status
- * says it holds, and which of several resources in this cluster that name the same target came first.
+ * says it holds, and which of several resources in this cluster that name the same target came
+ * first.
  */
 final class TargetOwnership {
   /** Oldest first, then by namespace and name: every replica and every pass agrees on the order. */
-  private static final Comparator<SageMakerScalingPolicy> SENIORITY = Comparator
-      .comparing((SageMakerScalingPolicy r) -> r.getMetadata().getCreationTimestamp(), Comparator.nullsLast(Comparator.naturalOrder()))
-      .thenComparing(r -> r.getMetadata().getNamespace())
-      .thenComparing(r -> r.getMetadata().getName());
+  private static final Comparator<SageMakerScalingPolicy> SENIORITY =
+      Comparator.comparing(
+              (SageMakerScalingPolicy r) -> r.getMetadata().getCreationTimestamp(),
+              Comparator.nullsLast(Comparator.naturalOrder()))
+          .thenComparing(r -> r.getMetadata().getNamespace())
+          .thenComparing(r -> r.getMetadata().getName());
 
   private final String clusterName;
   private final Supplier<Optional<String>> defaultRegion;
@@ -34,21 +37,27 @@ final class TargetOwnership {
 
   /** The owner whose name prefix and tag mark the AWS objects of this resource. */
   Owner owner(SageMakerScalingPolicy resource) {
-    return new Owner(clusterName, resource.getMetadata().getNamespace(), resource.getMetadata().getName());
+    return new Owner(
+        clusterName, resource.getMetadata().getNamespace(), resource.getMetadata().getName());
   }
 
   /**
    * Another live resource in this cluster with a valid spec for the same target in the same region
    * that came first: it holds the target, and {@code resource} must not write.
    */
-  Optional<SageMakerScalingPolicy> seniorClaimant(SageMakerScalingPolicy resource, TargetKey key, Stream<SageMakerScalingPolicy> all) {
+  Optional<SageMakerScalingPolicy> seniorClaimant(
+      SageMakerScalingPolicy resource, TargetKey key, Stream<SageMakerScalingPolicy> all) {
     String region = regionOrEmpty(resource);
-    return all
-        .filter(other -> !other.getMetadata().getUid().equals(resource.getMetadata().getUid()))
+    return all.filter(
+            other -> !other.getMetadata().getUid().equals(resource.getMetadata().getUid()))
         .filter(other -> other.getMetadata().getDeletionTimestamp() == null)
         .filter(other -> other.getSpec() != null && other.getSpec().getTarget() != null)
-        // Every pass scans the whole cache: compare the cheap key first, validate only the few that match.
-        .filter(other -> Planner.targetKey(other.getSpec()).equals(key) && regionOrEmpty(other).equals(region))
+        // Every pass scans the whole cache: compare the cheap key first, validate only the few that
+        // match.
+        .filter(
+            other ->
+                Planner.targetKey(other.getSpec()).equals(key)
+                    && regionOrEmpty(other).equals(region))
         .filter(other -> SpecValidator.validate(other.getSpec(), owner(other)).isEmpty())
         .filter(other -> SENIORITY.compare(other, resource) < 0)
         .min(SENIORITY);
@@ -61,22 +70,33 @@ final class TargetOwnership {
    */
   Optional<TargetKey> leftBehind(SageMakerScalingPolicy resource) {
     SageMakerScalingPolicySpec spec = resource.getSpec();
-    if (spec == null || spec.getDeletionPolicy() == DeletionPolicy.Retain || lostToSeniorClaimant(resource.getStatus())) {
+    if (spec == null
+        || spec.getDeletionPolicy() == DeletionPolicy.Retain
+        || lostToSeniorClaimant(resource.getStatus())) {
       return Optional.empty();
     }
     return recordedTarget(resource.getStatus())
-        .or(() -> SpecValidator.validate(spec, owner(resource)).isEmpty() ? Optional.of(Planner.targetKey(spec)) : Optional.empty());
+        .or(
+            () ->
+                SpecValidator.validate(spec, owner(resource)).isEmpty()
+                    ? Optional.of(Planner.targetKey(spec))
+                    : Optional.empty());
   }
 
-  /** The last pass found another resource holding the target; deleting this one must leave AWS alone. */
+  /**
+   * The last pass found another resource holding the target; deleting this one must leave AWS
+   * alone.
+   */
   static boolean lostToSeniorClaimant(SageMakerScalingPolicyStatus status) {
     return StatusBuilder.lastReason(status).filter(r -> r == Reason.Conflict).isPresent();
   }
 
   /** Converged on this very target before: the status records it and a successful sync. */
   static boolean ownsTarget(SageMakerScalingPolicyStatus status, TargetKey key) {
-    return status != null && status.getLastSyncTime() != null
-        && key.resourceId().equals(status.getResourceId()) && key.scalableDimension().equals(status.getScalableDimension());
+    return status != null
+        && status.getLastSyncTime() != null
+        && key.resourceId().equals(status.getResourceId())
+        && key.scalableDimension().equals(status.getScalableDimension());
   }
 
   /** What the last status says this resource owns; with no status, anything may exist. */
@@ -85,7 +105,8 @@ final class TargetOwnership {
       return new Converger.OwnedSummary(false, true, true);
     }
     boolean alarms = status.getPolicies().stream().anyMatch(p -> !p.getAlarms().isEmpty());
-    return new Converger.OwnedSummary(ownsTarget(status, key), alarms, !status.getScheduledActions().isEmpty());
+    return new Converger.OwnedSummary(
+        ownsTarget(status, key), alarms, !status.getScheduledActions().isEmpty());
   }
 
   /** The target the status records, whatever the spec says now. */

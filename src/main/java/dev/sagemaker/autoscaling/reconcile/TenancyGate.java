@@ -40,13 +40,16 @@ public final class TenancyGate {
     SageMakerScalingPolicySpec spec = resource.getSpec();
     String namespace = resource.getMetadata().getNamespace();
     Map<String, String> annotations = resource.getMetadata().getAnnotations();
-    NamespaceGrants.Request request = NamespaceGrants.Request.of(
-        spec.getTarget() == null ? null : spec.getTarget().getEndpointName(),
-        spec.getTarget() == null ? null : spec.getTarget().getInferenceComponentName(),
-        spec.getAws() == null ? null : spec.getAws().getRoleArn(),
-        spec.getAws() == null ? null : spec.getAws().getRegion(),
-        annotations == null ? null : annotations.get(NamespaceGrants.ADOPT),
-        mode, operatorRegion.orElse(null));
-    return NamespaceGrants.check(NamespaceGrants.fromAnnotations(namespace, namespaces.of(namespace)), request);
+    NamespaceGrants.Request request =
+        NamespaceGrants.Request.of(
+            spec.getTarget() == null ? null : spec.getTarget().getEndpointName(),
+            spec.getTarget() == null ? null : spec.getTarget().getInferenceComponentName(),
+            spec.getAws() == null ? null : spec.getAws().getRoleArn(),
+            spec.getAws() == null ? null : spec.getAws().getRegion(),
+            annotations == null ? null : annotations.get(NamespaceGrants.ADOPT),
+            mode,
+            operatorRegion.orElse(null));
+    return NamespaceGrants.check(
+        NamespaceGrants.fromAnnotations(namespace, namespaces.of(namespace)), request);
   }
 }

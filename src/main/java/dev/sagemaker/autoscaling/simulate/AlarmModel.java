@@ -4,13 +4,17 @@ import java.util.Locale;
 
 /**
  * One CloudWatch metric alarm: per-minute readings are aggregated into datapoints of the alarm's
- * period with its statistic, and the alarm is evaluated when a period closes ("M out of N":
- * {@code datapointsToAlarm} breaching datapoints among the last {@code evaluationPeriods}). Missing
- * data follows TreatMissingData as the CloudWatch user guide describes it ("Configuring how
- * CloudWatch alarms treat missing data"), simplified as docs/simulate.md states.
+ * period with its statistic, and the alarm is evaluated when a period closes ("M out of N": {@code
+ * datapointsToAlarm} breaching datapoints among the last {@code evaluationPeriods}). Missing data
+ * follows TreatMissingData as the CloudWatch user guide describes it ("Configuring how CloudWatch
+ * alarms treat missing data"), simplified as docs/simulate.md states.
  */
 final class AlarmModel {
-  enum State { OK, ALARM, INSUFFICIENT_DATA }
+  enum State {
+    OK,
+    ALARM,
+    INSUFFICIENT_DATA
+  }
 
   enum Comparison {
     GreaterThanOrEqualToThreshold(">="),
@@ -58,8 +62,17 @@ final class AlarmModel {
   private int periodCount;
   private State state = State.INSUFFICIENT_DATA;
 
-  AlarmModel(String name, MetricReader metric, int metricColumn, double threshold, Comparison comparison,
-      int periodSeconds, int evaluationPeriods, int datapointsToAlarm, String treatMissingData, String statistic) {
+  AlarmModel(
+      String name,
+      MetricReader metric,
+      int metricColumn,
+      double threshold,
+      Comparison comparison,
+      int periodSeconds,
+      int evaluationPeriods,
+      int datapointsToAlarm,
+      String treatMissingData,
+      String statistic) {
     this.name = name;
     this.metric = metric;
     this.metricColumn = metricColumn;
@@ -89,13 +102,16 @@ final class AlarmModel {
     if ((minute + 1) % periodMinutes != 0) {
       return;
     }
-    double datapoint = periodCount == 0 ? Double.NaN : switch (statistic) {
-      case "Sum" -> periodSum;
-      case "Maximum" -> periodMax;
-      case "Minimum" -> periodMin;
-      case "SampleCount" -> periodCount;
-      default -> periodSum / periodCount;
-    };
+    double datapoint =
+        periodCount == 0
+            ? Double.NaN
+            : switch (statistic) {
+              case "Sum" -> periodSum;
+              case "Maximum" -> periodMax;
+              case "Minimum" -> periodMin;
+              case "SampleCount" -> periodCount;
+              default -> periodSum / periodCount;
+            };
     periodSum = 0;
     periodMax = Double.NEGATIVE_INFINITY;
     periodMin = Double.POSITIVE_INFINITY;
@@ -136,10 +152,14 @@ final class AlarmModel {
 
   /** The newest datapoint, NaN if it is missing. */
   double latest() {
-    return stored == 0 ? Double.NaN : datapoints[(next - 1 + evaluationPeriods) % evaluationPeriods];
+    return stored == 0
+        ? Double.NaN
+        : datapoints[(next - 1 + evaluationPeriods) % evaluationPeriods];
   }
 
-  /** The datapoints of the evaluation window aggregated as a step policy's MetricAggregationType. */
+  /**
+   * The datapoints of the evaluation window aggregated as a step policy's MetricAggregationType.
+   */
   double aggregate(String aggregation) {
     double sum = 0;
     double max = Double.NEGATIVE_INFINITY;
@@ -165,7 +185,14 @@ final class AlarmModel {
   }
 
   String describe() {
-    return String.format(Locale.ROOT, "%s %s %s in %d of %d periods of %d min",
-        metric.label(), comparison.symbol, Numbers.format(threshold), datapointsToAlarm, evaluationPeriods, periodMinutes);
+    return String.format(
+        Locale.ROOT,
+        "%s %s %s in %d of %d periods of %d min",
+        metric.label(),
+        comparison.symbol,
+        Numbers.format(threshold),
+        datapointsToAlarm,
+        evaluationPeriods,
+        periodMinutes);
   }
 }

@@ -1,9 +1,10 @@
 package dev.sagemaker.autoscaling.simulate;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
-import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.Locale;
@@ -37,33 +38,53 @@ public final class Comparison {
     Set<String> names = new LinkedHashSet<>(fa.keySet());
     names.addAll(fb.keySet());
     StringBuilder s = new StringBuilder();
-    s.append(String.format(Locale.ROOT, "%-40s %16s %16s %16s%n", "", shorten(nameA), shorten(nameB), "difference"));
+    s.append(
+        String.format(
+            Locale.ROOT,
+            "%-40s %16s %16s %16s%n",
+            "",
+            shorten(nameA),
+            shorten(nameB),
+            "difference"));
     for (String name : names) {
       Double va = fa.get(name);
       Double vb = fb.get(name);
-      String diff = va == null || vb == null ? "" : signed(Report.round(vb - va, 2))
-          + (va != 0 ? String.format(Locale.ROOT, " (%+.0f%%)", (vb - va) / va * 100) : "");
-      s.append(String.format(Locale.ROOT, "%-40s %16s %16s %16s%n", name, value(va), value(vb), diff));
+      String diff =
+          va == null || vb == null
+              ? ""
+              : signed(Report.round(vb - va, 2))
+                  + (va != 0 ? String.format(Locale.ROOT, " (%+.0f%%)", (vb - va) / va * 100) : "");
+      s.append(
+          String.format(Locale.ROOT, "%-40s %16s %16s %16s%n", name, value(va), value(vb), diff));
     }
     return s.toString();
   }
 
   public static String json(String nameA, Summary a, String nameB, Summary b) {
-    ObjectMapper mapper = new ObjectMapper().registerModule(new JavaTimeModule())
-        .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS).enable(SerializationFeature.INDENT_OUTPUT);
+    ObjectMapper mapper =
+        new ObjectMapper()
+            .registerModule(new JavaTimeModule())
+            .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
+            .enable(SerializationFeature.INDENT_OUTPUT);
     ObjectNode root = mapper.createObjectNode();
-    root.set("a", mapper.createObjectNode().put("manifest", nameA).set("summary", mapper.valueToTree(a)));
-    root.set("b", mapper.createObjectNode().put("manifest", nameB).set("summary", mapper.valueToTree(b)));
+    root.set(
+        "a",
+        mapper.createObjectNode().put("manifest", nameA).set("summary", mapper.valueToTree(a)));
+    root.set(
+        "b",
+        mapper.createObjectNode().put("manifest", nameB).set("summary", mapper.valueToTree(b)));
     ObjectNode diff = root.putObject("difference");
     Map<String, Double> fb = figures(b);
-    figures(a).forEach((k, v) -> {
-      if (fb.containsKey(k)) {
-        diff.put(k, Report.round(fb.get(k) - v, 4));
-      }
-    });
+    figures(a)
+        .forEach(
+            (k, v) -> {
+              if (fb.containsKey(k)) {
+                diff.put(k, Report.round(fb.get(k) - v, 4));
+              }
+            });
     try {
       return mapper.writeValueAsString(root);
-    } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+    } catch (JsonProcessingException e) {
       throw new IllegalStateException(e);
     }
   }
@@ -77,8 +98,15 @@ public final class Comparison {
     for (String name : names) {
       Double va = fa.get(name);
       Double vb = fb.get(name);
-      s.append('"').append(name).append("\",").append(value(va)).append(',').append(value(vb)).append(',')
-          .append(va == null || vb == null ? "" : Numbers.format(Report.round(vb - va, 4))).append('\n');
+      s.append('"')
+          .append(name)
+          .append("\",")
+          .append(value(va))
+          .append(',')
+          .append(value(vb))
+          .append(',')
+          .append(va == null || vb == null ? "" : Numbers.format(Report.round(vb - va, 4)))
+          .append('\n');
     }
     return s.toString();
   }

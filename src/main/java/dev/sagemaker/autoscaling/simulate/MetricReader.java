@@ -31,7 +31,8 @@ public record MetricReader(String label, String column, Kind kind, double diviso
     UNSUPPORTED
   }
 
-  private static final Pattern DIVIDED = Pattern.compile("^\\s*(\\w+)\\s*/\\s*([0-9]+(?:\\.[0-9]+)?)\\s*$");
+  private static final Pattern DIVIDED =
+      Pattern.compile("^\\s*(\\w+)\\s*/\\s*([0-9]+(?:\\.[0-9]+)?)\\s*$");
   private static final String ENDPOINT_INSTANCE_NAMESPACE = "/aws/sagemaker/Endpoints";
   private static final String SAGEMAKER_NAMESPACE = "AWS/SageMaker";
 
@@ -57,8 +58,10 @@ public record MetricReader(String label, String column, Kind kind, double diviso
   public static MetricReader of(MetricSource source) {
     if (source instanceof MetricSource.Predefined predefined) {
       return switch (predefined.type()) {
-        case "SageMakerVariantInvocationsPerInstance" -> perCapacity("InvocationsPerInstance", "Invocations");
-        case "SageMakerInferenceComponentInvocationsPerCopy" -> perCapacity("InvocationsPerCopy", "Invocations");
+        case "SageMakerVariantInvocationsPerInstance" ->
+            perCapacity("InvocationsPerInstance", "Invocations");
+        case "SageMakerInferenceComponentInvocationsPerCopy" ->
+            perCapacity("InvocationsPerCopy", "Invocations");
         case "SageMakerVariantConcurrentRequestsPerModelHighResolution" ->
             perCapacity("ConcurrentRequestsPerModel", "ConcurrentRequests");
         case "SageMakerInferenceComponentConcurrentRequestsPerCopyHighResolution" ->
@@ -89,7 +92,8 @@ public record MetricReader(String label, String column, Kind kind, double diviso
         case "ApproximateBacklogSizePerInstance":
           return perCapacity(cw.name(), "ApproximateBacklogSize");
         case "HasBacklogWithoutCapacity":
-          return new MetricReader(cw.name(), "ApproximateBacklogSize", Kind.BACKLOG_WITHOUT_CAPACITY, 1);
+          return new MetricReader(
+              cw.name(), "ApproximateBacklogSize", Kind.BACKLOG_WITHOUT_CAPACITY, 1);
         case "NoCapacityInvocationFailures":
           return new MetricReader(cw.name(), "Invocations", Kind.FAILURES_WITHOUT_CAPACITY, 1);
         default:
@@ -101,20 +105,24 @@ public record MetricReader(String label, String column, Kind kind, double diviso
 
   /** Metric math the planner writes: one metric divided by a constant (per core, per GPU). */
   private static MetricReader ofMath(List<MetricSource.Query> queries) {
-    Optional<MetricSource.Query> result = queries.stream()
-        .filter(q -> q.returnData() == null || q.returnData())
-        .filter(q -> q.expression() != null)
-        .findFirst();
+    Optional<MetricSource.Query> result =
+        queries.stream()
+            .filter(q -> q.returnData() == null || q.returnData())
+            .filter(q -> q.expression() != null)
+            .findFirst();
     if (result.isPresent()) {
       Matcher m = DIVIDED.matcher(result.get().expression());
       if (m.matches()) {
-        Optional<MetricSource.Query> input = queries.stream()
-            .filter(q -> q.id().equals(m.group(1)) && q.metric() != null)
-            .findFirst();
+        Optional<MetricSource.Query> input =
+            queries.stream()
+                .filter(q -> q.id().equals(m.group(1)) && q.metric() != null)
+                .findFirst();
         if (input.isPresent()) {
           MetricReader base = ofCloudWatch(input.get().metric());
-          String label = result.get().label() != null ? result.get().label() : result.get().expression();
-          return new MetricReader(label, base.column(), base.kind(), base.divisor() * Double.parseDouble(m.group(2)));
+          String label =
+              result.get().label() != null ? result.get().label() : result.get().expression();
+          return new MetricReader(
+              label, base.column(), base.kind(), base.divisor() * Double.parseDouble(m.group(2)));
         }
       }
     }

@@ -1,41 +1,71 @@
 package dev.sagemaker.autoscaling.simulate;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
-import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
 /** Renders a replay as text (events and summary), CSV (every minute) or JSON (both). */
 public final class Report {
-  private static final DateTimeFormatter CLOCK = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm").withZone(ZoneOffset.UTC);
+  private static final DateTimeFormatter CLOCK =
+      DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm").withZone(ZoneOffset.UTC);
 
   private Report() {}
 
   /** The minutes where something happened, then the summary. */
   public static String text(SimulationResult result) {
     StringBuilder s = new StringBuilder();
-    s.append("Replay of ").append(result.resource()).append(": ").append(result.minutes()).append(" minutes from ")
-        .append(CLOCK.format(result.trace().start())).append(" UTC\n");
+    s.append("Replay of ")
+        .append(result.resource())
+        .append(": ")
+        .append(result.minutes())
+        .append(" minutes from ")
+        .append(CLOCK.format(result.trace().start()))
+        .append(" UTC\n");
     notes(s, result);
-    s.append("\nScaling timeline (minutes where capacity or bounds changed; -o csv lists every minute):\n");
+    s.append(
+        "\n"
+            + "Scaling timeline (minutes where capacity or bounds changed; -o csv lists every"
+            + " minute):\n");
     String row = "  %-16s %" + Math.max(12, result.loadColumn().length()) + "s %8s %10s  %s%n";
-    s.append(String.format(Locale.ROOT, row, "time (UTC)", result.loadColumn(), "desired", "in service", "what acted"));
+    s.append(
+        String.format(
+            Locale.ROOT,
+            row,
+            "time (UTC)",
+            result.loadColumn(),
+            "desired",
+            "in service",
+            "what acted"));
     for (int m = 0; m < result.minutes(); m++) {
       int servingBefore = m == 0 ? result.inService()[0] : result.inService()[m - 1];
       boolean served = result.inService()[m] != servingBefore;
       if (result.action()[m] == null && !served) {
         continue;
       }
-      String what = result.action()[m] != null ? result.action()[m]
-          : result.inService()[m] > servingBefore ? "launched capacity now serves load" : "removed capacity no longer serves load";
-      s.append(String.format(Locale.ROOT, row, CLOCK.format(result.trace().time(m)),
-          Numbers.format(result.load(m)), result.desired()[m], result.inService()[m], what));
+      String what =
+          result.action()[m] != null
+              ? result.action()[m]
+              : result.inService()[m] > servingBefore
+                  ? "launched capacity now serves load"
+                  : "removed capacity no longer serves load";
+      s.append(
+          String.format(
+              Locale.ROOT,
+              row,
+              CLOCK.format(result.trace().time(m)),
+              Numbers.format(result.load(m)),
+              result.desired()[m],
+              result.inService()[m],
+              what));
     }
     s.append('\n').append(summaryText(result.summary()));
     return s.toString();
@@ -60,8 +90,11 @@ public final class Report {
 
   /** Label and value of every summary line, in the order text and comparison print them. */
   static List<String[]> summaryRows(Summary summary) {
-    List<String[]> rows = new java.util.ArrayList<>();
-    rows.add(new String[] {summary.capacityUnit() + "-hours", Numbers.format(round(summary.capacityHours(), 2))});
+    List<String[]> rows = new ArrayList<>();
+    rows.add(
+        new String[] {
+          summary.capacityUnit() + "-hours", Numbers.format(round(summary.capacityHours(), 2))
+        });
     if (summary.cost() != null) {
       rows.add(new String[] {"cost", Numbers.format(round(summary.cost(), 2))});
     }
@@ -70,16 +103,28 @@ public final class Report {
       rows.add(new String[] {"peak " + e.getKey(), Numbers.format(round(e.getValue(), 2))});
     }
     for (Map.Entry<String, Integer> e : summary.minutesAboveTarget().entrySet()) {
-      rows.add(new String[] {"minutes above target: " + e.getKey(), Integer.toString(e.getValue())});
+      rows.add(
+          new String[] {"minutes above target: " + e.getKey(), Integer.toString(e.getValue())});
     }
-    rows.add(new String[] {"scaling actions (out / in)", summary.scalingActions() + " (" + summary.scaleOuts() + " / " + summary.scaleIns() + ")"});
-    rows.add(new String[] {"scheduled actions fired", Integer.toString(summary.scheduledActions())});
+    rows.add(
+        new String[] {
+          "scaling actions (out / in)",
+          summary.scalingActions() + " (" + summary.scaleOuts() + " / " + summary.scaleIns() + ")"
+        });
+    rows.add(
+        new String[] {"scheduled actions fired", Integer.toString(summary.scheduledActions())});
     rows.add(new String[] {"minutes at maximum", Integer.toString(summary.minutesAtMax())});
-    rows.add(new String[] {"minutes with load and no capacity", Integer.toString(summary.minutesWithoutCapacity())});
+    rows.add(
+        new String[] {
+          "minutes with load and no capacity", Integer.toString(summary.minutesWithoutCapacity())
+        });
     return rows;
   }
 
-  /** Every minute: time, each trace column, each policy metric, capacity, bounds, what acted or why not. */
+  /**
+   * Every minute: time, each trace column, each policy metric, capacity, bounds, what acted or why
+   * not.
+   */
   public static String csv(SimulationResult result) {
     StringBuilder s = new StringBuilder("timestamp");
     result.trace().columns().forEach(c -> s.append(',').append(c));
@@ -93,16 +138,29 @@ public final class Report {
       for (double[] metric : result.metricValues()) {
         s.append(',').append(Numbers.format(metric[m]));
       }
-      s.append(',').append(result.desired()[m]).append(',').append(result.inService()[m]).append(',')
-          .append(result.minCapacity()[m]).append(',').append(result.maxCapacity()[m]).append(',')
-          .append(quote(result.action()[m])).append(',').append(quote(result.reason()[m])).append('\n');
+      s.append(',')
+          .append(result.desired()[m])
+          .append(',')
+          .append(result.inService()[m])
+          .append(',')
+          .append(result.minCapacity()[m])
+          .append(',')
+          .append(result.maxCapacity()[m])
+          .append(',')
+          .append(quote(result.action()[m]))
+          .append(',')
+          .append(quote(result.reason()[m]))
+          .append('\n');
     }
     return s.toString();
   }
 
   public static String json(SimulationResult result) {
-    ObjectMapper mapper = new ObjectMapper().registerModule(new JavaTimeModule())
-        .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS).enable(SerializationFeature.INDENT_OUTPUT);
+    ObjectMapper mapper =
+        new ObjectMapper()
+            .registerModule(new JavaTimeModule())
+            .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
+            .enable(SerializationFeature.INDENT_OUTPUT);
     ObjectNode root = mapper.createObjectNode();
     root.put("resource", result.resource());
     root.put("start", result.trace().start().toString());
@@ -136,7 +194,7 @@ public final class Report {
     }
     try {
       return mapper.writeValueAsString(root);
-    } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+    } catch (JsonProcessingException e) {
       throw new IllegalStateException(e);
     }
   }

@@ -23,7 +23,8 @@ import java.util.regex.Pattern;
  */
 public abstract sealed class ScheduleExpression {
   private static final Pattern AT = Pattern.compile("^at\\((.+)\\)$");
-  private static final Pattern RATE = Pattern.compile("^rate\\((\\d+)\\s+(minute|minutes|hour|hours|day|days)\\)$");
+  private static final Pattern RATE =
+      Pattern.compile("^rate\\((\\d+)\\s+(minute|minutes|hour|hours|day|days)\\)$");
   private static final Pattern CRON = Pattern.compile("^cron\\((.+)\\)$");
 
   /** Whether the action fires in the minute that starts at {@code minute}. */
@@ -33,7 +34,8 @@ public abstract sealed class ScheduleExpression {
    * @param anchor when a rate schedule starts counting if the action has no start time: the
    *     action's creation, which for a replay is the trace's first minute
    */
-  public static ScheduleExpression parse(String expression, String timezone, Instant startTime, Instant anchor) {
+  public static ScheduleExpression parse(
+      String expression, String timezone, Instant startTime, Instant anchor) {
     ZoneId zone = timezone == null ? ZoneId.of("UTC") : ZoneId.of(timezone);
     String text = expression.strip();
     Matcher at = AT.matcher(text);
@@ -48,11 +50,12 @@ public abstract sealed class ScheduleExpression {
     Matcher rate = RATE.matcher(text);
     if (rate.matches()) {
       long value = Long.parseLong(rate.group(1));
-      long minutes = switch (rate.group(2)) {
-        case "minute", "minutes" -> value;
-        case "hour", "hours" -> value * 60;
-        default -> value * 1440;
-      };
+      long minutes =
+          switch (rate.group(2)) {
+            case "minute", "minutes" -> value;
+            case "hour", "hours" -> value * 60;
+            default -> value * 1440;
+          };
       if (minutes <= 0) {
         throw new IllegalArgumentException("rate(...) needs a positive value");
       }
@@ -63,7 +66,8 @@ public abstract sealed class ScheduleExpression {
     if (cron.matches()) {
       return Cron.parse(cron.group(1), zone);
     }
-    throw new IllegalArgumentException("schedule must be at(...), rate(...) or cron(...): " + expression);
+    throw new IllegalArgumentException(
+        "schedule must be at(...), rate(...) or cron(...): " + expression);
   }
 
   static final class At extends ScheduleExpression {
@@ -96,13 +100,24 @@ public abstract sealed class ScheduleExpression {
   }
 
   static final class Cron extends ScheduleExpression {
-    private static final Map<String, Integer> MONTHS = Map.ofEntries(
-        Map.entry("JAN", 1), Map.entry("FEB", 2), Map.entry("MAR", 3), Map.entry("APR", 4), Map.entry("MAY", 5),
-        Map.entry("JUN", 6), Map.entry("JUL", 7), Map.entry("AUG", 8), Map.entry("SEP", 9), Map.entry("OCT", 10),
-        Map.entry("NOV", 11), Map.entry("DEC", 12));
+    private static final Map<String, Integer> MONTHS =
+        Map.ofEntries(
+            Map.entry("JAN", 1),
+            Map.entry("FEB", 2),
+            Map.entry("MAR", 3),
+            Map.entry("APR", 4),
+            Map.entry("MAY", 5),
+            Map.entry("JUN", 6),
+            Map.entry("JUL", 7),
+            Map.entry("AUG", 8),
+            Map.entry("SEP", 9),
+            Map.entry("OCT", 10),
+            Map.entry("NOV", 11),
+            Map.entry("DEC", 12));
+
     /** AWS cron numbers days of the week 1 (SUN) to 7 (SAT). */
-    private static final Map<String, Integer> DAYS = Map.of(
-        "SUN", 1, "MON", 2, "TUE", 3, "WED", 4, "THU", 5, "FRI", 6, "SAT", 7);
+    private static final Map<String, Integer> DAYS =
+        Map.of("SUN", 1, "MON", 2, "TUE", 3, "WED", 4, "THU", 5, "FRI", 6, "SAT", 7);
 
     private final ZoneId zone;
     private final BitSet minutes;
@@ -113,13 +128,26 @@ public abstract sealed class ScheduleExpression {
     private final BitSet months;
     private final BitSet daysOfWeek;
     private final boolean anyDayOfWeek;
+
     /** Day-of-week N with "#k" (k-th in the month) or "L" (last in the month); 0 when unused. */
     private final int nthWeekday;
+
     private final int nth;
     private final BitSet years;
 
-    private Cron(ZoneId zone, BitSet minutes, BitSet hours, BitSet daysOfMonth, boolean lastDayOfMonth, boolean anyDayOfMonth,
-        BitSet months, BitSet daysOfWeek, boolean anyDayOfWeek, int nthWeekday, int nth, BitSet years) {
+    private Cron(
+        ZoneId zone,
+        BitSet minutes,
+        BitSet hours,
+        BitSet daysOfMonth,
+        boolean lastDayOfMonth,
+        boolean anyDayOfMonth,
+        BitSet months,
+        BitSet daysOfWeek,
+        boolean anyDayOfWeek,
+        int nthWeekday,
+        int nth,
+        BitSet years) {
       this.zone = zone;
       this.minutes = minutes;
       this.hours = hours;
@@ -137,16 +165,20 @@ public abstract sealed class ScheduleExpression {
     static Cron parse(String body, ZoneId zone) {
       String[] f = body.strip().toUpperCase(Locale.ROOT).split("\\s+");
       if (f.length != 6) {
-        throw new IllegalArgumentException("cron(...) needs 6 fields (minutes hours day-of-month month day-of-week year), got " + f.length);
+        throw new IllegalArgumentException(
+            "cron(...) needs 6 fields (minutes hours day-of-month month day-of-week year), got "
+                + f.length);
       }
       if (!f[2].equals("?") && !f[4].equals("?")) {
-        throw new IllegalArgumentException("cron(...): one of day-of-month and day-of-week must be ?");
+        throw new IllegalArgumentException(
+            "cron(...): one of day-of-month and day-of-week must be ?");
       }
       BitSet minutes = field(f[0], 0, 59, Map.of(), "minutes");
       BitSet hours = field(f[1], 0, 23, Map.of(), "hours");
       boolean lastDay = f[2].equals("L");
       boolean anyDom = f[2].equals("?") || f[2].equals("*");
-      BitSet dom = lastDay || f[2].equals("?") ? new BitSet() : field(f[2], 1, 31, Map.of(), "day-of-month");
+      BitSet dom =
+          lastDay || f[2].equals("?") ? new BitSet() : field(f[2], 1, 31, Map.of(), "day-of-month");
       BitSet months = field(f[3], 1, 12, MONTHS, "month");
       boolean anyDow = f[4].equals("?") || f[4].equals("*");
       int nthWeekday = 0;
@@ -163,20 +195,35 @@ public abstract sealed class ScheduleExpression {
         dow = field(f[4], 1, 7, DAYS, "day-of-week");
       }
       BitSet years = field(f[5], 1970, 2199, Map.of(), "year");
-      return new Cron(zone, minutes, hours, dom, lastDay, anyDom, months, dow, anyDow && nth == 0, nthWeekday, nth, years);
+      return new Cron(
+          zone,
+          minutes,
+          hours,
+          dom,
+          lastDay,
+          anyDom,
+          months,
+          dow,
+          anyDow && nth == 0,
+          nthWeekday,
+          nth,
+          years);
     }
 
     @Override
     public boolean firesAt(Instant minute) {
       ZonedDateTime local = minute.atZone(zone);
-      if (!minutes.get(local.getMinute()) || !hours.get(local.getHour()) || !months.get(local.getMonthValue())
+      if (!minutes.get(local.getMinute())
+          || !hours.get(local.getHour())
+          || !months.get(local.getMonthValue())
           || !years.get(local.getYear())) {
         return false;
       }
       int day = local.getDayOfMonth();
       int length = YearMonth.from(local).lengthOfMonth();
       boolean domMatch = anyDayOfMonth || (lastDayOfMonth ? day == length : daysOfMonth.get(day));
-      int awsDow = local.getDayOfWeek() == DayOfWeek.SUNDAY ? 1 : local.getDayOfWeek().getValue() + 1;
+      int awsDow =
+          local.getDayOfWeek() == DayOfWeek.SUNDAY ? 1 : local.getDayOfWeek().getValue() + 1;
       boolean dowMatch;
       if (nth > 0) {
         dowMatch = awsDow == nthWeekday && (day - 1) / 7 + 1 == nth;
@@ -188,11 +235,13 @@ public abstract sealed class ScheduleExpression {
       return domMatch && dowMatch;
     }
 
-    private static BitSet field(String text, int min, int max, Map<String, Integer> names, String what) {
+    private static BitSet field(
+        String text, int min, int max, Map<String, Integer> names, String what) {
       BitSet set = new BitSet();
       for (String part : text.split(",")) {
         if (part.contains("W")) {
-          throw new IllegalArgumentException("cron(...): W (nearest weekday) is not supported by the simulator");
+          throw new IllegalArgumentException(
+              "cron(...): W (nearest weekday) is not supported by the simulator");
         }
         int step = 1;
         String range = part;
@@ -227,7 +276,8 @@ public abstract sealed class ScheduleExpression {
       return set;
     }
 
-    private static int value(String text, int min, int max, Map<String, Integer> names, String what) {
+    private static int value(
+        String text, int min, int max, Map<String, Integer> names, String what) {
       Integer named = names.get(text);
       int v;
       try {
@@ -236,7 +286,8 @@ public abstract sealed class ScheduleExpression {
         throw new IllegalArgumentException("cron(...): " + text + " is not a valid " + what);
       }
       if (v < min || v > max) {
-        throw new IllegalArgumentException("cron(...): " + what + " must be " + min + " to " + max + ", got " + v);
+        throw new IllegalArgumentException(
+            "cron(...): " + what + " must be " + min + " to " + max + ", got " + v);
       }
       return v;
     }

@@ -20,33 +20,44 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.OptionalInt;
+import java.util.function.Supplier;
 
 /**
  * Replays a per-minute trace of total load through the AWS objects the planner produced for one
- * resource, minute by minute, as Application Auto Scaling and CloudWatch would act on them. Pure and
- * deterministic: the same plan, trace and settings give the same timeline. docs/simulate.md states
- * the model, its sources and where it departs from AWS; {@link #APPROXIMATIONS} repeats the
+ * resource, minute by minute, as Application Auto Scaling and CloudWatch would act on them. Pure
+ * and deterministic: the same plan, trace and settings give the same timeline. docs/simulate.md
+ * states the model, its sources and where it departs from AWS; {@link #APPROXIMATIONS} repeats the
  * departures in every output.
  */
 public final class Simulator {
   /** AWS-created target-tracking alarms: 1-minute periods, 3 of 3 above the target to scale out. */
   static final int HIGH_ALARM_DATAPOINTS = 3;
+
   /** ... and 15 of 15 below the scale-in threshold to scale in. */
   static final int LOW_ALARM_DATAPOINTS = 15;
+
   /** The scale-in alarm's threshold as a fraction of the target ("typically 10% or more lower"). */
   static final double LOW_ALARM_FRACTION = 0.9;
 
-  public static final List<String> APPROXIMATIONS = List.of(
-      "target tracking: AWS keeps its alarms' exact settings private; modelled as 1-minute periods, scale out after 3 of 3 "
-          + "datapoints above the target, scale in after 15 of 15 below 90% of it (as the alarms AWS creates show them)",
-      "target tracking: new capacity = ceil(in-service capacity × metric / target) from the newest datapoint; during a "
-          + "scale-out cooldown capacity still launching counts, so a scale-out only happens above the current desired capacity",
-      "per-instance metrics = trace total ÷ capacity in service that minute; custom metrics are replayed as recorded",
-      "alarms are evaluated when their period closes; missing data: 'missing' and 'ignore' evaluate the datapoints present",
-      "new capacity serves load after the provisioning delay; capacity removed stops serving at once; instances are billed from launch",
-      "an endpoint that is Updating still accepts scaling here; on AWS a scaling activity can wait for the update to finish");
+  public static final List<String> APPROXIMATIONS =
+      List.of(
+          "target tracking: AWS keeps its alarms' exact settings private; modelled as 1-minute"
+              + " periods, scale out after 3 of 3 datapoints above the target, scale in after 15 of"
+              + " 15 below 90% of it (as the alarms AWS creates show them)",
+          "target tracking: new capacity = ceil(in-service capacity × metric / target) from the"
+              + " newest datapoint; during a scale-out cooldown capacity still launching counts, so"
+              + " a scale-out only happens above the current desired capacity",
+          "per-instance metrics = trace total ÷ capacity in service that minute; custom metrics are"
+              + " replayed as recorded",
+          "alarms are evaluated when their period closes; missing data: 'missing' and 'ignore'"
+              + " evaluate the datapoints present",
+          "new capacity serves load after the provisioning delay; capacity removed stops serving at"
+              + " once; instances are billed from launch",
+          "an endpoint that is Updating still accepts scaling here; on AWS a scaling activity can"
+              + " wait for the update to finish");
 
-  private static final DateTimeFormatter CLOCK = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm").withZone(ZoneOffset.UTC);
+  private static final DateTimeFormatter CLOCK =
+      DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm").withZone(ZoneOffset.UTC);
 
   private Simulator() {}
 
@@ -55,7 +66,8 @@ public final class Simulator {
    * @param initialCapacity capacity at the first minute; empty starts at the minimum
    * @param pricePerCapacityHour for the cost in the summary; null leaves it out
    */
-  public record Settings(int provisioningDelayMinutes, OptionalInt initialCapacity, Double pricePerCapacityHour) {
+  public record Settings(
+      int provisioningDelayMinutes, OptionalInt initialCapacity, Double pricePerCapacityHour) {
     public Settings {
       if (provisioningDelayMinutes < 0) {
         throw new IllegalArgumentException("the provisioning delay cannot be negative");
@@ -64,7 +76,7 @@ public final class Simulator {
   }
 
   /** The rule text is built only for the proposal that acts: most minutes, none does. */
-  private record Proposal(Policy policy, boolean out, int capacity, java.util.function.Supplier<String> rule) {}
+  private record Proposal(Policy policy, boolean out, int capacity, Supplier<String> rule) {}
 
   private abstract static class Policy {
     final String name;
@@ -79,11 +91,21 @@ public final class Simulator {
     final AlarmModel high;
     final AlarmModel low;
     final int metricIndex;
-    /** Scale-out needs no clock: inside its cooldown it only acts above the desired capacity, as outside. */
+
+    /**
+     * Scale-out needs no clock: inside its cooldown it only acts above the desired capacity, as
+     * outside.
+     */
     final int inCooldown;
+
     int scaleInBlockedUntil = Integer.MIN_VALUE;
 
-    Tracking(String name, PolicyConfig.TargetTracking config, AlarmModel high, AlarmModel low, int metricIndex) {
+    Tracking(
+        String name,
+        PolicyConfig.TargetTracking config,
+        AlarmModel high,
+        AlarmModel low,
+        int metricIndex) {
       super(name);
       this.config = config;
       this.high = high;
@@ -109,7 +131,13 @@ public final class Simulator {
     }
   }
 
-  private record Schedule(String name, ScheduleExpression expression, Instant start, Instant end, Integer min, Integer max) {}
+  private record Schedule(
+      String name,
+      ScheduleExpression expression,
+      Instant start,
+      Instant end,
+      Integer min,
+      Integer max) {}
 
   public static SimulationResult run(DesiredState plan, Trace trace, Settings settings) {
     return new Run(plan, trace, settings).execute();
@@ -130,8 +158,10 @@ public final class Simulator {
     final List<Policy> policies = new ArrayList<>();
     final List<Schedule> schedules = new ArrayList<>();
     final List<String> notes = new ArrayList<>();
+
     /** Launches not yet in service: {ready minute, count}, oldest first. */
     final Deque<int[]> launching = new ArrayDeque<>();
+
     int desired;
     int inService;
     int min;
@@ -155,24 +185,52 @@ public final class Simulator {
         if (policy.config() instanceof PolicyConfig.TargetTracking tt) {
           int reader = reader(MetricReader.of(tt.metric()));
           MetricReader metric = readers.get(reader);
-          AlarmModel high = alarm(name + " AlarmHigh", reader, tt.targetValue(), AlarmModel.Comparison.GreaterThanThreshold,
-              60, HIGH_ALARM_DATAPOINTS, "missing", "Average");
-          AlarmModel low = alarm(name + " AlarmLow", reader, tt.targetValue() * LOW_ALARM_FRACTION,
-              AlarmModel.Comparison.LessThanThreshold, 60, LOW_ALARM_DATAPOINTS, "missing", "Average");
+          AlarmModel high =
+              alarm(
+                  name + " AlarmHigh",
+                  reader,
+                  tt.targetValue(),
+                  AlarmModel.Comparison.GreaterThanThreshold,
+                  60,
+                  HIGH_ALARM_DATAPOINTS,
+                  "missing",
+                  "Average");
+          AlarmModel low =
+              alarm(
+                  name + " AlarmLow",
+                  reader,
+                  tt.targetValue() * LOW_ALARM_FRACTION,
+                  AlarmModel.Comparison.LessThanThreshold,
+                  60,
+                  LOW_ALARM_DATAPOINTS,
+                  "missing",
+                  "Average");
           Tracking t = new Tracking(name, tt, high, low, reader);
           tracking.add(t);
           policies.add(t);
           noteMetric(metric, name);
         } else if (policy.config() instanceof PolicyConfig.StepScaling step) {
-          Alarm alarm = plan.alarms().stream().filter(a -> a.policyName().equals(policy.name())).findFirst().orElse(null);
+          Alarm alarm =
+              plan.alarms().stream()
+                  .filter(a -> a.policyName().equals(policy.name()))
+                  .findFirst()
+                  .orElse(null);
           if (alarm == null) {
             notes.add(name + ": no alarm invokes this step policy, so it never acts");
             continue;
           }
           int reader = reader(MetricReader.of(alarm.metric()));
-          AlarmModel model = alarm(name, reader, alarm.threshold(), AlarmModel.Comparison.valueOf(alarm.comparisonOperator()),
-              alarm.periodSeconds(), alarm.evaluationPeriods(), alarm.datapointsToAlarm(), alarm.treatMissingData(),
-              statistic(alarm.metric()));
+          AlarmModel model =
+              alarm(
+                  name,
+                  reader,
+                  alarm.threshold(),
+                  AlarmModel.Comparison.valueOf(alarm.comparisonOperator()),
+                  alarm.periodSeconds(),
+                  alarm.evaluationPeriods(),
+                  alarm.datapointsToAlarm(),
+                  alarm.treatMissingData(),
+                  statistic(alarm.metric()));
           Step s = new Step(name, step, model);
           steps.add(s);
           policies.add(s);
@@ -180,9 +238,15 @@ public final class Simulator {
         }
       }
       for (ScheduledAction action : plan.scheduledActions()) {
-        schedules.add(new Schedule(shortName(action.name()),
-            ScheduleExpression.parse(action.schedule(), action.timezone(), action.startTime(), trace.start()),
-            action.startTime(), action.endTime(), action.minCapacity(), action.maxCapacity()));
+        schedules.add(
+            new Schedule(
+                shortName(action.name()),
+                ScheduleExpression.parse(
+                    action.schedule(), action.timezone(), action.startTime(), trace.start()),
+                action.startTime(),
+                action.endTime(),
+                action.minCapacity(),
+                action.maxCapacity()));
       }
       min = plan.target().minCapacity();
       max = plan.target().maxCapacity();
@@ -211,30 +275,74 @@ public final class Simulator {
       return readers.size() - 1;
     }
 
-    private AlarmModel alarm(String name, int reader, double threshold, AlarmModel.Comparison comparison, int period,
-        int datapoints, String missing, String statistic) {
-      return alarm(name, reader, threshold, comparison, period, datapoints, datapoints, missing, statistic);
+    private AlarmModel alarm(
+        String name,
+        int reader,
+        double threshold,
+        AlarmModel.Comparison comparison,
+        int period,
+        int datapoints,
+        String missing,
+        String statistic) {
+      return alarm(
+          name, reader, threshold, comparison, period, datapoints, datapoints, missing, statistic);
     }
 
-    private AlarmModel alarm(String name, int reader, double threshold, AlarmModel.Comparison comparison, int period,
-        int evaluations, int datapoints, String missing, String statistic) {
-      AlarmModel model = new AlarmModel(name, readers.get(reader), readerColumns.get(reader), threshold, comparison, period,
-          evaluations, datapoints, missing, statistic);
+    private AlarmModel alarm(
+        String name,
+        int reader,
+        double threshold,
+        AlarmModel.Comparison comparison,
+        int period,
+        int evaluations,
+        int datapoints,
+        String missing,
+        String statistic) {
+      AlarmModel model =
+          new AlarmModel(
+              name,
+              readers.get(reader),
+              readerColumns.get(reader),
+              threshold,
+              comparison,
+              period,
+              evaluations,
+              datapoints,
+              missing,
+              statistic);
       alarms.add(model);
       alarmReader.add(reader);
       return model;
     }
 
     private void noteMetric(MetricReader metric, String policy) {
-      String note = switch (metric.kind()) {
-        case UNSUPPORTED -> policy + ": the simulator cannot derive " + metric.label() + "; the policy never acts";
-        case AS_RECORDED -> trace.column(metric.column()) < 0 ? null
-            : policy + ": custom metric " + metric.label() + " is replayed as recorded (it does not fall as capacity is added)";
-        default -> null;
-      };
-      if (note == null && metric.kind() != MetricReader.Kind.UNSUPPORTED && trace.column(metric.column()) < 0) {
-        note = policy + ": the trace has no column " + metric.column() + ", so " + metric.label()
-            + " has no data and the policy never acts (and, for target tracking, never agrees to scale in)";
+      String note =
+          switch (metric.kind()) {
+            case UNSUPPORTED ->
+                policy
+                    + ": the simulator cannot derive "
+                    + metric.label()
+                    + "; the policy never acts";
+            case AS_RECORDED ->
+                trace.column(metric.column()) < 0
+                    ? null
+                    : policy
+                        + ": custom metric "
+                        + metric.label()
+                        + " is replayed as recorded (it does not fall as capacity is added)";
+            default -> null;
+          };
+      if (note == null
+          && metric.kind() != MetricReader.Kind.UNSUPPORTED
+          && trace.column(metric.column()) < 0) {
+        note =
+            policy
+                + ": the trace has no column "
+                + metric.column()
+                + ", so "
+                + metric.label()
+                + " has no data and the policy never acts (and, for target tracking, never agrees"
+                + " to scale in)";
       }
       if (note != null && !notes.contains(note)) {
         notes.add(note);
@@ -297,15 +405,37 @@ public final class Simulator {
         minAt[t] = min;
         maxAt[t] = max;
         action[t] = done.length() == 0 ? null : done.toString();
-        reason[t] = done.length() == 0 ? (why.length() == 0 ? quietReason() : why.toString()) : null;
+        reason[t] =
+            done.length() == 0 ? (why.length() == 0 ? quietReason() : why.toString()) : null;
       }
       String loadColumn = trace.columns().get(0);
-      Summary summary = summarize(metricValues, desiredAt, inServiceAt, maxAt, loadColumn, scalingActions, scaleOuts, scaleIns,
-          scheduledFired);
+      Summary summary =
+          summarize(
+              metricValues,
+              desiredAt,
+              inServiceAt,
+              maxAt,
+              loadColumn,
+              scalingActions,
+              scaleOuts,
+              scaleIns,
+              scheduledFired);
       List<String> labels = readers.stream().map(MetricReader::label).toList();
       String resource = plan.target().key().resourceId();
-      return new SimulationResult(resource, trace, loadColumn, labels, metricValues, desiredAt, inServiceAt, minAt, maxAt,
-          action, reason, List.copyOf(notes), summary);
+      return new SimulationResult(
+          resource,
+          trace,
+          loadColumn,
+          labels,
+          metricValues,
+          desiredAt,
+          inServiceAt,
+          minAt,
+          maxAt,
+          action,
+          reason,
+          List.copyOf(notes),
+          summary);
     }
 
     private boolean fires(Schedule schedule, Instant now) {
@@ -326,7 +456,8 @@ public final class Simulator {
       if (schedule.max() != null) {
         max = schedule.max();
       }
-      StringBuilder s = new StringBuilder("schedule " + schedule.name() + ": min " + min + ", max " + max);
+      StringBuilder s =
+          new StringBuilder("schedule " + schedule.name() + ": min " + min + ", max " + max);
       if (desired < min) {
         s.append(", capacity ").append(desired).append(" -> ").append(min);
         scaleTo(min, t);
@@ -361,7 +492,10 @@ public final class Simulator {
       desired = capacity;
     }
 
-    /** Collects what every policy asks for this minute and applies the winner, as AWS combines policies. */
+    /**
+     * Collects what every policy asks for this minute and applies the winner, as AWS combines
+     * policies.
+     */
     private String decide(int t, StringBuilder why) {
       List<Proposal> outs = new ArrayList<>();
       List<Proposal> trackingIns = new ArrayList<>();
@@ -404,18 +538,35 @@ public final class Simulator {
           }
         }
         if (suspension.scaleOut()) {
-          append(why, winner.policy().name + " would scale out to " + winner.capacity() + ", but scale-out is suspended");
+          append(
+              why,
+              winner.policy().name
+                  + " would scale out to "
+                  + winner.capacity()
+                  + ", but scale-out is suspended");
           return null;
         }
         int target = Math.min(winner.capacity(), max);
         if (target <= desired) {
-          append(why, winner.policy().name + " would scale out to " + winner.capacity() + ", but the maximum is " + max);
+          append(
+              why,
+              winner.policy().name
+                  + " would scale out to "
+                  + winner.capacity()
+                  + ", but the maximum is "
+                  + max);
           return null;
         }
         int before = desired;
         scaleTo(target, t);
         startScaleOutCooldown(winner.policy(), t, before);
-        return winner.policy().name + ": " + winner.rule().get() + "; capacity " + before + " -> " + target
+        return winner.policy().name
+            + ": "
+            + winner.rule().get()
+            + "; capacity "
+            + before
+            + " -> "
+            + target
             + (target < winner.capacity() ? " (maximum)" : "");
       }
       List<Proposal> ins = new ArrayList<>(stepIns);
@@ -429,8 +580,11 @@ public final class Simulator {
         }
         ins.add(trackingIn);
       }
-      if (anyTrackingCanScaleIn && !trackingAgrees && (!trackingIns.isEmpty() || !stepIns.isEmpty())) {
-        // Scale-in needs every policy: a target-tracking policy that is not ready to scale in holds capacity.
+      if (anyTrackingCanScaleIn
+          && !trackingAgrees
+          && (!trackingIns.isEmpty() || !stepIns.isEmpty())) {
+        // Scale-in needs every policy: a target-tracking policy that is not ready to scale in holds
+        // capacity.
         append(why, "scale-in waits until every target-tracking policy is ready to scale in");
         return null;
       }
@@ -444,12 +598,23 @@ public final class Simulator {
         }
       }
       if (suspension.scaleIn()) {
-        append(why, winner.policy().name + " would scale in to " + winner.capacity() + ", but scale-in is suspended");
+        append(
+            why,
+            winner.policy().name
+                + " would scale in to "
+                + winner.capacity()
+                + ", but scale-in is suspended");
         return null;
       }
       int target = Math.max(winner.capacity(), min);
       if (target >= desired) {
-        append(why, winner.policy().name + " would scale in to " + winner.capacity() + ", but the minimum is " + min);
+        append(
+            why,
+            winner.policy().name
+                + " would scale in to "
+                + winner.capacity()
+                + ", but the minimum is "
+                + min);
         return null;
       }
       int before = desired;
@@ -462,11 +627,20 @@ public final class Simulator {
         s.cooldownUntil = t + s.cooldown;
         s.lastWasOut = false;
       }
-      return winner.policy().name + ": " + winner.rule().get() + "; capacity " + before + " -> " + target
+      return winner.policy().name
+          + ": "
+          + winner.rule().get()
+          + "; capacity "
+          + before
+          + " -> "
+          + target
           + (target > winner.capacity() ? " (minimum)" : "");
     }
 
-    /** A scale-out starts the winner's cooldown and ends every scale-in cooldown (AWS: scale-out interrupts it). */
+    /**
+     * A scale-out starts the winner's cooldown and ends every scale-in cooldown (AWS: scale-out
+     * interrupts it).
+     */
     private void startScaleOutCooldown(Policy winner, int t, int before) {
       for (Tracking p : tracking) {
         p.scaleInBlockedUntil = Math.min(p.scaleInBlockedUntil, t);
@@ -495,11 +669,31 @@ public final class Simulator {
         int needed = ceil(servingCapacity() * value / p.config.targetValue());
         if (needed > desired) {
           int serving = servingCapacity();
-          return new Proposal(p, true, needed, () -> String.format(Locale.ROOT, "%s %s > %s for %d min, ceil(%d × %s / %s) = %d",
-              metric, Numbers.format(value), Numbers.format(p.config.targetValue()), HIGH_ALARM_DATAPOINTS, serving,
-              Numbers.format(value), Numbers.format(p.config.targetValue()), needed));
+          return new Proposal(
+              p,
+              true,
+              needed,
+              () ->
+                  String.format(
+                      Locale.ROOT,
+                      "%s %s > %s for %d min, ceil(%d × %s / %s) = %d",
+                      metric,
+                      Numbers.format(value),
+                      Numbers.format(p.config.targetValue()),
+                      HIGH_ALARM_DATAPOINTS,
+                      serving,
+                      Numbers.format(value),
+                      Numbers.format(p.config.targetValue()),
+                      needed));
         }
-        append(why, p.name + ": above target, capacity launching already covers it (" + needed + " needed, " + desired + " desired)");
+        append(
+            why,
+            p.name
+                + ": above target, capacity launching already covers it ("
+                + needed
+                + " needed, "
+                + desired
+                + " desired)");
         return null;
       }
       if (p.low.state() == AlarmModel.State.ALARM && !p.config.disableScaleIn()) {
@@ -512,13 +706,30 @@ public final class Simulator {
           return null;
         }
         if (t < p.scaleInBlockedUntil) {
-          append(why, p.name + ": scale-in cooldown until " + CLOCK.format(trace.time(p.scaleInBlockedUntil)));
+          append(
+              why,
+              p.name
+                  + ": scale-in cooldown until "
+                  + CLOCK.format(trace.time(p.scaleInBlockedUntil)));
           return null;
         }
         int serving = servingCapacity();
-        return new Proposal(p, false, needed, () -> String.format(Locale.ROOT, "%s %s < %s for %d min, ceil(%d × %s / %s) = %d",
-            metric, Numbers.format(value), Numbers.format(p.low.threshold), LOW_ALARM_DATAPOINTS, serving,
-            Numbers.format(value), Numbers.format(p.config.targetValue()), needed));
+        return new Proposal(
+            p,
+            false,
+            needed,
+            () ->
+                String.format(
+                    Locale.ROOT,
+                    "%s %s < %s for %d min, ceil(%d × %s / %s) = %d",
+                    metric,
+                    Numbers.format(value),
+                    Numbers.format(p.low.threshold),
+                    LOW_ALARM_DATAPOINTS,
+                    serving,
+                    Numbers.format(value),
+                    Numbers.format(p.config.targetValue()),
+                    needed));
       }
       return null;
     }
@@ -531,22 +742,35 @@ public final class Simulator {
       if (Double.isNaN(value)) {
         return null;
       }
-      PolicyConfig.StepAdjustment step = StepMath.find(p.config.adjustments(), value - p.alarm.threshold, p.alarm.comparison.upward());
+      PolicyConfig.StepAdjustment step =
+          StepMath.find(
+              p.config.adjustments(), value - p.alarm.threshold, p.alarm.comparison.upward());
       if (step == null) {
         append(why, p.name + ": no step covers " + Numbers.format(value));
         return null;
       }
       boolean inCooldown = t < p.cooldownUntil;
       int base = inCooldown && p.lastWasOut ? p.capacityBeforeScaleOut : desired;
-      int capacity = StepMath.apply(p.config.adjustmentType(), base, step.scalingAdjustment(), p.config.minAdjustmentMagnitude());
+      int capacity =
+          StepMath.apply(
+              p.config.adjustmentType(),
+              base,
+              step.scalingAdjustment(),
+              p.config.minAdjustmentMagnitude());
       if (capacity == desired) {
         if (inCooldown && p.lastWasOut && step.scalingAdjustment() > 0) {
           append(why, p.name + ": in cooldown, the last scale-out already added this step");
         }
         return null;
       }
-      java.util.function.Supplier<String> rule = () -> String.format(Locale.ROOT, "alarm %s (%s), step %s",
-          p.alarm.describe(), Numbers.format(value), StepMath.describe(p.config.adjustmentType(), step.scalingAdjustment()));
+      Supplier<String> rule =
+          () ->
+              String.format(
+                  Locale.ROOT,
+                  "alarm %s (%s), step %s",
+                  p.alarm.describe(),
+                  Numbers.format(value),
+                  StepMath.describe(p.config.adjustmentType(), step.scalingAdjustment()));
       if (capacity > desired) {
         return new Proposal(p, true, capacity, rule);
       }
@@ -571,8 +795,16 @@ public final class Simulator {
       return "no alarm in ALARM";
     }
 
-    private Summary summarize(double[][] metricValues, int[] desiredAt, int[] inServiceAt, int[] maxAt, String loadColumn,
-        int scalingActions, int scaleOuts, int scaleIns, int scheduledFired) {
+    private Summary summarize(
+        double[][] metricValues,
+        int[] desiredAt,
+        int[] inServiceAt,
+        int[] maxAt,
+        String loadColumn,
+        int scalingActions,
+        int scaleOuts,
+        int scaleIns,
+        int scheduledFired) {
       int minutes = desiredAt.length;
       long capacityMinutes = 0;
       int atMax = 0;
@@ -615,9 +847,23 @@ public final class Simulator {
         above.put(p.name, count);
       }
       double hours = capacityMinutes / 60.0;
-      Double cost = settings.pricePerCapacityHour() == null ? null : hours * settings.pricePerCapacityHour();
-      return new Summary(trace.start(), minutes, unit(plan.target().key()), hours, cost, peakMetric, above, scalingActions,
-          scaleOuts, scaleIns, scheduledFired, atMax, withoutCapacity, peak);
+      Double cost =
+          settings.pricePerCapacityHour() == null ? null : hours * settings.pricePerCapacityHour();
+      return new Summary(
+          trace.start(),
+          minutes,
+          unit(plan.target().key()),
+          hours,
+          cost,
+          peakMetric,
+          above,
+          scalingActions,
+          scaleOuts,
+          scaleIns,
+          scheduledFired,
+          atMax,
+          withoutCapacity,
+          peak);
     }
   }
 

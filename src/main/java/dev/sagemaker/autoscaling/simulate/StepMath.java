@@ -13,11 +13,13 @@ public final class StepMath {
   private StepMath() {}
 
   /** The adjustment whose interval holds {@code offset} (metric minus threshold), or null. */
-  public static StepAdjustment find(List<StepAdjustment> adjustments, double offset, boolean aboveThreshold) {
+  public static StepAdjustment find(
+      List<StepAdjustment> adjustments, double offset, boolean aboveThreshold) {
     for (StepAdjustment a : adjustments) {
       double lower = a.lowerBound() == null ? Double.NEGATIVE_INFINITY : a.lowerBound();
       double upper = a.upperBound() == null ? Double.POSITIVE_INFINITY : a.upperBound();
-      boolean inside = aboveThreshold ? offset >= lower && offset < upper : offset > lower && offset <= upper;
+      boolean inside =
+          aboveThreshold ? offset >= lower && offset < upper : offset > lower && offset <= upper;
       if (inside) {
         return a;
       }
@@ -30,7 +32,8 @@ public final class StepMath {
    * between 0 and 1 become 1, between -1 and 0 become -1, others are rounded toward zero; the
    * MinAdjustmentMagnitude then sets a floor on the size of the change.
    */
-  public static int apply(String adjustmentType, int current, int adjustment, Integer minAdjustmentMagnitude) {
+  public static int apply(
+      String adjustmentType, int current, int adjustment, Integer minAdjustmentMagnitude) {
     return switch (adjustmentType) {
       case "ExactCapacity" -> adjustment;
       case "PercentChangeInCapacity" -> {
@@ -43,7 +46,9 @@ public final class StepMath {
         } else {
           change = (int) raw;
         }
-        if (minAdjustmentMagnitude != null && change != 0 && Math.abs(change) < minAdjustmentMagnitude) {
+        if (minAdjustmentMagnitude != null
+            && change != 0
+            && Math.abs(change) < minAdjustmentMagnitude) {
           change = Integer.signum(change) * minAdjustmentMagnitude;
         }
         yield current + change;

@@ -9,7 +9,8 @@ import java.util.Map;
  * @param capacityHours desired capacity integrated over time (instances are billed from launch)
  * @param cost capacityHours × price, null without a price
  * @param peakMetric the highest per-capacity value of each policy metric
- * @param minutesAboveTarget per target-tracking policy, minutes its metric exceeded the target: an overload proxy
+ * @param minutesAboveTarget per target-tracking policy, minutes its metric exceeded the target: an
+ *     overload proxy
  * @param scalingActions changes of desired capacity made by scaling policies
  * @param scheduledActions scheduled actions that fired
  * @param minutesAtMax minutes the desired capacity sat at the maximum

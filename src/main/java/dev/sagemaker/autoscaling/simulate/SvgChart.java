@@ -34,17 +34,32 @@ public final class SvgChart {
     double loadTop = niceCeiling(loadMax);
     int capacityMax = 1;
     for (int m = 0; m < minutes; m++) {
-      capacityMax = Math.max(capacityMax, Math.max(result.maxCapacity()[m], Math.max(result.desired()[m], result.inService()[m])));
+      capacityMax =
+          Math.max(
+              capacityMax,
+              Math.max(
+                  result.maxCapacity()[m], Math.max(result.desired()[m], result.inService()[m])));
     }
     int capacityTop = capacityMax + 1;
     StringBuilder s = new StringBuilder();
-    s.append(String.format(Locale.ROOT,
-        "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"%d\" height=\"%d\" viewBox=\"0 0 %d %d\" font-family=\"sans-serif\" font-size=\"12\">%n",
-        WIDTH, HEIGHT, WIDTH, HEIGHT));
+    s.append(
+        String.format(
+            Locale.ROOT,
+            "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"%d\" height=\"%d\" viewBox=\"0 0 %d"
+                + " %d\" font-family=\"sans-serif\" font-size=\"12\">%n",
+            WIDTH,
+            HEIGHT,
+            WIDTH,
+            HEIGHT));
     s.append("<title>").append(escape(title)).append("</title>\n");
     s.append("<rect width=\"100%\" height=\"100%\" fill=\"white\"/>\n");
-    s.append(String.format(Locale.ROOT, "<text id=\"chart-title\" x=\"%d\" y=\"28\" font-size=\"16\" font-weight=\"bold\">%s</text>%n",
-        LEFT, escape(title)));
+    s.append(
+        String.format(
+            Locale.ROOT,
+            "<text id=\"chart-title\" x=\"%d\" y=\"28\" font-size=\"16\""
+                + " font-weight=\"bold\">%s</text>%n",
+            LEFT,
+            escape(title)));
 
     // Horizontal grid and the two y axes.
     s.append("<g id=\"y-axis-load\" fill=\"#1f77b4\">\n");
@@ -53,45 +68,81 @@ public final class SvgChart {
       double value = loadTop * i / 5;
       double y = TOP + PLOT_H - PLOT_H * i / 5.0;
       s.append(line(LEFT, y, LEFT + PLOT_W, y, "#e5e5e5"));
-      s.append(String.format(Locale.ROOT, "<text class=\"tick\" x=\"%d\" y=\"%.1f\" text-anchor=\"end\">%s</text>%n",
-          LEFT - 6, y + 4, Numbers.format(value)));
+      s.append(
+          String.format(
+              Locale.ROOT,
+              "<text class=\"tick\" x=\"%d\" y=\"%.1f\" text-anchor=\"end\">%s</text>%n",
+              LEFT - 6,
+              y + 4,
+              Numbers.format(value)));
     }
-    s.append(String.format(Locale.ROOT,
-        "<text class=\"axis-label\" transform=\"translate(18,%d) rotate(-90)\" text-anchor=\"middle\">%s per minute (fleet total)</text>%n",
-        TOP + PLOT_H / 2, escape(result.loadColumn())));
+    s.append(
+        String.format(
+            Locale.ROOT,
+            "<text class=\"axis-label\" transform=\"translate(18,%d) rotate(-90)\""
+                + " text-anchor=\"middle\">%s per minute (fleet total)</text>%n",
+            TOP + PLOT_H / 2,
+            escape(result.loadColumn())));
     s.append("</g>\n");
     s.append("<g id=\"y-axis-capacity\" fill=\"#d62728\">\n");
     s.append(line(LEFT + PLOT_W, TOP, LEFT + PLOT_W, TOP + PLOT_H, "#333"));
     int step = Math.max(1, (int) Math.ceil(capacityTop / 8.0));
     for (int c = 0; c <= capacityTop; c += step) {
       double y = capacityY(c, capacityTop);
-      s.append(String.format(Locale.ROOT, "<text class=\"tick\" x=\"%d\" y=\"%.1f\">%d</text>%n", LEFT + PLOT_W + 6, y + 4, c));
+      s.append(
+          String.format(
+              Locale.ROOT,
+              "<text class=\"tick\" x=\"%d\" y=\"%.1f\">%d</text>%n",
+              LEFT + PLOT_W + 6,
+              y + 4,
+              c));
     }
-    s.append(String.format(Locale.ROOT,
-        "<text class=\"axis-label\" transform=\"translate(%d,%d) rotate(90)\" text-anchor=\"middle\">%s capacity</text>%n",
-        WIDTH - 18, TOP + PLOT_H / 2, escape(result.summary().capacityUnit())));
+    s.append(
+        String.format(
+            Locale.ROOT,
+            "<text class=\"axis-label\" transform=\"translate(%d,%d) rotate(90)\""
+                + " text-anchor=\"middle\">%s capacity</text>%n",
+            WIDTH - 18,
+            TOP + PLOT_H / 2,
+            escape(result.summary().capacityUnit())));
     s.append("</g>\n");
 
     // Time axis: ticks every hour for a day, every 6 hours up to three days, every day beyond.
     s.append("<g id=\"x-axis\">\n");
     s.append(line(LEFT, TOP + PLOT_H, LEFT + PLOT_W, TOP + PLOT_H, "#333"));
     int tickMinutes = minutes <= 360 ? 30 : minutes <= 1440 ? 120 : minutes <= 4320 ? 360 : 1440;
-    DateTimeFormatter format = DateTimeFormatter.ofPattern(tickMinutes >= 1440 ? "MMM d" : minutes > 1440 ? "MMM d HH:mm" : "HH:mm")
-        .withZone(ZoneOffset.UTC).withLocale(Locale.ROOT);
+    DateTimeFormatter format =
+        DateTimeFormatter.ofPattern(
+                tickMinutes >= 1440 ? "MMM d" : minutes > 1440 ? "MMM d HH:mm" : "HH:mm")
+            .withZone(ZoneOffset.UTC)
+            .withLocale(Locale.ROOT);
     Instant start = result.trace().start();
-    long firstTick = Math.floorMod(-Duration.between(Instant.EPOCH, start).toMinutes(), tickMinutes);
+    long firstTick =
+        Math.floorMod(-Duration.between(Instant.EPOCH, start).toMinutes(), tickMinutes);
     for (long m = firstTick; m < minutes; m += tickMinutes) {
       double x = x(m, minutes);
       s.append(line(x, TOP + PLOT_H, x, TOP + PLOT_H + 5, "#333"));
-      s.append(String.format(Locale.ROOT, "<text class=\"tick\" x=\"%.1f\" y=\"%d\" text-anchor=\"middle\">%s</text>%n",
-          x, TOP + PLOT_H + 18, format.format(start.plusSeconds(60 * m))));
+      s.append(
+          String.format(
+              Locale.ROOT,
+              "<text class=\"tick\" x=\"%.1f\" y=\"%d\" text-anchor=\"middle\">%s</text>%n",
+              x,
+              TOP + PLOT_H + 18,
+              format.format(start.plusSeconds(60 * m))));
     }
-    s.append(String.format(Locale.ROOT, "<text class=\"axis-label\" x=\"%d\" y=\"%d\" text-anchor=\"middle\">time (UTC)</text>%n",
-        LEFT + PLOT_W / 2, TOP + PLOT_H + 38));
+    s.append(
+        String.format(
+            Locale.ROOT,
+            "<text class=\"axis-label\" x=\"%d\" y=\"%d\" text-anchor=\"middle\">time"
+                + " (UTC)</text>%n",
+            LEFT + PLOT_W / 2,
+            TOP + PLOT_H + 38));
     s.append("</g>\n");
 
     // Load: one point per minute, or the largest value per pixel column for long traces.
-    s.append("<polyline id=\"load\" class=\"series\" fill=\"none\" stroke=\"#1f77b4\" stroke-width=\"1.2\" points=\"");
+    s.append(
+        "<polyline id=\"load\" class=\"series\" fill=\"none\" stroke=\"#1f77b4\""
+            + " stroke-width=\"1.2\" points=\"");
     int buckets = Math.min(minutes, PLOT_W * 2);
     for (int b = 0; b < buckets; b++) {
       int from = (int) ((long) b * minutes / buckets);
@@ -118,42 +169,77 @@ public final class SvgChart {
     for (int m = 0; m < minutes; m++) {
       if (result.action()[m] != null) {
         double x = x(m, minutes);
-        s.append(String.format(Locale.ROOT, "<line class=\"action\" x1=\"%.1f\" y1=\"%d\" x2=\"%.1f\" y2=\"%d\"><title>%s</title></line>%n",
-            x, TOP + PLOT_H, x, TOP + PLOT_H - 8, escape(result.action()[m])));
+        s.append(
+            String.format(
+                Locale.ROOT,
+                "<line class=\"action\" x1=\"%.1f\" y1=\"%d\" x2=\"%.1f\""
+                    + " y2=\"%d\"><title>%s</title></line>%n",
+                x,
+                TOP + PLOT_H,
+                x,
+                TOP + PLOT_H - 8,
+                escape(result.action()[m])));
       }
     }
     s.append("</g>\n");
 
     s.append("<g id=\"legend\">\n");
     String[][] entries = {
-        {"#1f77b4", "load: " + result.loadColumn(), null},
-        {"#d62728", "desired capacity", null},
-        {"#2ca02c", "in-service capacity", "3 2"},
-        {"#7f7f7f", "maximum capacity", "6 4"},
-        {"#9467bd", "scaling action", null}};
+      {"#1f77b4", "load: " + result.loadColumn(), null},
+      {"#d62728", "desired capacity", null},
+      {"#2ca02c", "in-service capacity", "3 2"},
+      {"#7f7f7f", "maximum capacity", "6 4"},
+      {"#9467bd", "scaling action", null}
+    };
     int lx = LEFT;
     for (String[] e : entries) {
-      s.append(String.format(Locale.ROOT, "<line x1=\"%d\" y1=\"%d\" x2=\"%d\" y2=\"%d\" stroke=\"%s\" stroke-width=\"2\"%s/>%n",
-          lx, HEIGHT - 14, lx + 20, HEIGHT - 14, e[0], e[2] == null ? "" : " stroke-dasharray=\"" + e[2] + "\""));
-      s.append(String.format(Locale.ROOT, "<text class=\"legend-entry\" x=\"%d\" y=\"%d\">%s</text>%n", lx + 25, HEIGHT - 10, escape(e[1])));
+      s.append(
+          String.format(
+              Locale.ROOT,
+              "<line x1=\"%d\" y1=\"%d\" x2=\"%d\" y2=\"%d\" stroke=\"%s\""
+                  + " stroke-width=\"2\"%s/>%n",
+              lx,
+              HEIGHT - 14,
+              lx + 20,
+              HEIGHT - 14,
+              e[0],
+              e[2] == null ? "" : " stroke-dasharray=\"" + e[2] + "\""));
+      s.append(
+          String.format(
+              Locale.ROOT,
+              "<text class=\"legend-entry\" x=\"%d\" y=\"%d\">%s</text>%n",
+              lx + 25,
+              HEIGHT - 10,
+              escape(e[1])));
       lx += 40 + e[1].length() * 7;
     }
     s.append("</g>\n</svg>\n");
     return s.toString();
   }
 
-  private static String stepPath(String id, int[] values, int capacityTop, String color, String dash, double width) {
+  private static String stepPath(
+      String id, int[] values, int capacityTop, String color, String dash, double width) {
     int minutes = values.length;
     StringBuilder d = new StringBuilder();
-    d.append(String.format(Locale.ROOT, "M%.1f,%.1f", x(0, minutes), capacityY(values[0], capacityTop)));
+    d.append(
+        String.format(Locale.ROOT, "M%.1f,%.1f", x(0, minutes), capacityY(values[0], capacityTop)));
     for (int m = 1; m < minutes; m++) {
       if (values[m] != values[m - 1]) {
-        d.append(String.format(Locale.ROOT, " H%.1f V%.1f", x(m, minutes), capacityY(values[m], capacityTop)));
+        d.append(
+            String.format(
+                Locale.ROOT, " H%.1f V%.1f", x(m, minutes), capacityY(values[m], capacityTop)));
       }
     }
     d.append(String.format(Locale.ROOT, " H%.1f", x(minutes, minutes)));
-    return String.format(Locale.ROOT, "<path id=\"%s\" class=\"series\" fill=\"none\" stroke=\"%s\" stroke-width=\"%.1f\"%s d=\"%s\"/>%n",
-        id, color, width, dash == null ? "" : " stroke-dasharray=\"" + dash + "\"", d);
+    return String.format(
+        Locale.ROOT,
+        "<path id=\"%s\" class=\"series\" fill=\"none\" stroke=\"%s\" stroke-width=\"%.1f\"%s"
+            + " d=\"%s\"/>%n",
+        id,
+        color,
+        width,
+        dash == null ? "" : " stroke-dasharray=\"" + dash + "\"",
+        d);
   }
 
   private static double x(long minute, int minutes) {
@@ -165,7 +251,14 @@ public final class SvgChart {
   }
 
   private static String line(double x1, double y1, double x2, double y2, String color) {
-    return String.format(Locale.ROOT, "<line x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\" y2=\"%.1f\" stroke=\"%s\"/>%n", x1, y1, x2, y2, color);
+    return String.format(
+        Locale.ROOT,
+        "<line x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\" y2=\"%.1f\" stroke=\"%s\"/>%n",
+        x1,
+        y1,
+        x2,
+        y2,
+        color);
   }
 
   /** 1, 2 or 5 times a power of ten, at least the value. */
@@ -183,6 +276,9 @@ public final class SvgChart {
   }
 
   private static String escape(String text) {
-    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("\"", "&quot;");
+    return text.replace("&", "&amp;")
+        .replace("<", "&lt;")
+        .replace(">", "&gt;")
+        .replace("\"", "&quot;");
   }
 }

@@ -14,9 +14,9 @@ import java.util.NavigableMap;
 import java.util.TreeMap;
 
 /**
- * Total load on the fleet, one row per minute: each column is one metric summed over every
- * instance (Invocations, CPUUtilization, ApproximateBacklogSize, or a custom metric name). A
- * missing value is NaN, which the alarms see as a missing datapoint.
+ * Total load on the fleet, one row per minute: each column is one metric summed over every instance
+ * (Invocations, CPUUtilization, ApproximateBacklogSize, or a custom metric name). A missing value
+ * is NaN, which the alarms see as a missing datapoint.
  */
 public final class Trace {
   private final Instant start;
@@ -69,19 +69,23 @@ public final class Trace {
    * when none is given) on whole minutes, ascending; minutes the file skips are missing data.
    */
   public static Trace parseCsv(String text) {
-    List<String> lines = text.lines().map(String::strip).filter(l -> !l.isEmpty() && !l.startsWith("#")).toList();
+    List<String> lines =
+        text.lines().map(String::strip).filter(l -> !l.isEmpty() && !l.startsWith("#")).toList();
     if (lines.isEmpty()) {
-      throw new IllegalArgumentException("the trace is empty: it needs a header line timestamp,<metric>,...");
+      throw new IllegalArgumentException(
+          "the trace is empty: it needs a header line timestamp,<metric>,...");
     }
     String[] header = lines.get(0).split(",", -1);
     if (header.length < 2) {
-      throw new IllegalArgumentException("the header needs a timestamp column and at least one metric column");
+      throw new IllegalArgumentException(
+          "the header needs a timestamp column and at least one metric column");
     }
     List<String> columns = new ArrayList<>();
     for (int i = 1; i < header.length; i++) {
       String name = header[i].strip();
       if (name.isEmpty() || columns.contains(name)) {
-        throw new IllegalArgumentException("column " + (i + 1) + " of the header is empty or repeated");
+        throw new IllegalArgumentException(
+            "column " + (i + 1) + " of the header is empty or repeated");
       }
       columns.add(name);
     }
@@ -96,7 +100,8 @@ public final class Trace {
       String[] cells = lines.get(i).split(",", -1);
       int lineNumber = i + 1;
       if (cells.length != header.length) {
-        throw new IllegalArgumentException("line " + lineNumber + " has " + cells.length + " cells, the header " + header.length);
+        throw new IllegalArgumentException(
+            "line " + lineNumber + " has " + cells.length + " cells, the header " + header.length);
       }
       Instant time = parseTime(cells[0].strip(), lineNumber);
       if (previous != null && !time.isAfter(previous)) {
@@ -112,10 +117,12 @@ public final class Trace {
         try {
           row[c] = cell.isEmpty() ? Double.NaN : Double.parseDouble(cell);
         } catch (NumberFormatException e) {
-          throw new IllegalArgumentException("line " + lineNumber + ", column " + columns.get(c) + ": not a number: " + cell);
+          throw new IllegalArgumentException(
+              "line " + lineNumber + ", column " + columns.get(c) + ": not a number: " + cell);
         }
         if (row[c] < 0) {
-          throw new IllegalArgumentException("line " + lineNumber + ", column " + columns.get(c) + ": load cannot be negative");
+          throw new IllegalArgumentException(
+              "line " + lineNumber + ", column " + columns.get(c) + ": load cannot be negative");
         }
       }
       rows.add(row);
@@ -138,8 +145,11 @@ public final class Trace {
     return new Trace(first, columns, values);
   }
 
-  /** A trace from per-minute series, e.g. read from CloudWatch; minutes without a value are missing. */
-  public static Trace fromSeries(Instant start, int minutes, Map<String, ? extends Map<Instant, Double>> series) {
+  /**
+   * A trace from per-minute series, e.g. read from CloudWatch; minutes without a value are missing.
+   */
+  public static Trace fromSeries(
+      Instant start, int minutes, Map<String, ? extends Map<Instant, Double>> series) {
     Instant from = start.truncatedTo(ChronoUnit.MINUTES);
     List<String> columns = new ArrayList<>(series.keySet());
     double[][] values = new double[columns.size()][minutes];
@@ -147,7 +157,8 @@ public final class Trace {
       Arrays.fill(values[c], Double.NaN);
       NavigableMap<Instant, Double> sorted = new TreeMap<>(series.get(columns.get(c)));
       for (Map.Entry<Instant, Double> point : sorted.entrySet()) {
-        long minute = ChronoUnit.MINUTES.between(from, point.getKey().truncatedTo(ChronoUnit.MINUTES));
+        long minute =
+            ChronoUnit.MINUTES.between(from, point.getKey().truncatedTo(ChronoUnit.MINUTES));
         if (minute >= 0 && minute < minutes && point.getValue() != null) {
           values[c][(int) minute] = point.getValue();
         }
@@ -181,11 +192,13 @@ public final class Trace {
       try {
         time = LocalDateTime.parse(cell).toInstant(ZoneOffset.UTC);
       } catch (DateTimeParseException e2) {
-        throw new IllegalArgumentException("line " + lineNumber + ": not an ISO-8601 timestamp: " + cell);
+        throw new IllegalArgumentException(
+            "line " + lineNumber + ": not an ISO-8601 timestamp: " + cell);
       }
     }
     if (time.getEpochSecond() % 60 != 0 || time.getNano() != 0) {
-      throw new IllegalArgumentException("line " + lineNumber + ": timestamps must fall on whole minutes: " + cell);
+      throw new IllegalArgumentException(
+          "line " + lineNumber + ": timestamps must fall on whole minutes: " + cell);
     }
     return time;
   }

@@ -18,7 +18,12 @@ public final class TraceSources {
   private TraceSources() {}
 
   /** A column and where CloudWatch keeps it. */
-  public record Source(String column, String namespace, String metricName, Map<String, String> dimensions, String statistic) {}
+  public record Source(
+      String column,
+      String namespace,
+      String metricName,
+      Map<String, String> dimensions,
+      String statistic) {}
 
   public static List<Source> forPlan(DesiredState plan) {
     Map<String, String> variant = variantDimensions(plan.target().key().resourceId());
@@ -35,18 +40,28 @@ public final class TraceSources {
       if (reader.kind() == MetricReader.Kind.UNSUPPORTED || byColumn.containsKey(reader.column())) {
         continue;
       }
-      Source found = switch (reader.column()) {
-        case "Invocations" -> new Source("Invocations", "AWS/SageMaker", "Invocations", variant, "Sum");
-        case "ApproximateBacklogSize" -> new Source("ApproximateBacklogSize", "AWS/SageMaker", "ApproximateBacklogSize",
-            variant.containsKey("EndpointName") ? Map.of("EndpointName", variant.get("EndpointName")) : variant, "Average");
-        case "ConcurrentRequests" -> null;
-        default -> {
-          if (reader.kind() == MetricReader.Kind.PER_CAPACITY) {
-            yield new Source(reader.column(), "/aws/sagemaker/Endpoints", reader.column(), variant, "Sum");
-          }
-          yield custom(source, reader.column());
-        }
-      };
+      Source found =
+          switch (reader.column()) {
+            case "Invocations" ->
+                new Source("Invocations", "AWS/SageMaker", "Invocations", variant, "Sum");
+            case "ApproximateBacklogSize" ->
+                new Source(
+                    "ApproximateBacklogSize",
+                    "AWS/SageMaker",
+                    "ApproximateBacklogSize",
+                    variant.containsKey("EndpointName")
+                        ? Map.of("EndpointName", variant.get("EndpointName"))
+                        : variant,
+                    "Average");
+            case "ConcurrentRequests" -> null;
+            default -> {
+              if (reader.kind() == MetricReader.Kind.PER_CAPACITY) {
+                yield new Source(
+                    reader.column(), "/aws/sagemaker/Endpoints", reader.column(), variant, "Sum");
+              }
+              yield custom(source, reader.column());
+            }
+          };
       if (found != null) {
         byColumn.put(found.column(), found);
       }

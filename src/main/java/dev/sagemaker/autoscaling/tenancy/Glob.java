@@ -3,7 +3,8 @@ package dev.sagemaker.autoscaling.tenancy;
 /**
  * Glob patterns where {@code *} stands for any run of characters (including none) and every other
  * character stands for itself. Matching is a direct scan, not a regular expression, so a pattern
- * from a namespace annotation cannot inject regex syntax, and it runs in O(pattern × text) at worst.
+ * from a namespace annotation cannot inject regex syntax, and it runs in O(pattern × text) at
+ * worst.
  */
 public final class Glob {
   private Glob() {}

@@ -19,30 +19,47 @@ import java.util.function.IntPredicate;
  * longer than {@link #MAX_PATTERN_LENGTH} and entries with a character the field can never contain
  * are ignored. So no entry carries regex syntax into the CEL side, and none matches by accident.
  */
-public record NamespaceGrants(String namespace, List<String> targets, List<String> roles, List<String> regions, boolean adopt) {
+public record NamespaceGrants(
+    String namespace,
+    List<String> targets,
+    List<String> roles,
+    List<String> regions,
+    boolean adopt) {
   private static final String GROUP = "autoscaling.sagemaker.dev/";
+
   /** Endpoint and inference-component names the namespace may scale. Without it: none. */
   public static final String ALLOWED_TARGETS = GROUP + "allowed-targets";
+
   /** Role ARNs {@code spec.aws.roleArn} may name. Without it: the field is refused. */
   public static final String ALLOWED_ROLES = GROUP + "allowed-roles";
+
   /** Regions besides the operator's own. Without it: only the operator's region. */
   public static final String ALLOWED_REGIONS = GROUP + "allowed-regions";
+
   /** {@code "true"} lets the namespace use the adopt annotation. */
   public static final String ALLOW_ADOPT = GROUP + "allow-adopt";
+
   /** The resource annotation that asks to take over a target another tool registered. */
   public static final String ADOPT = GROUP + "adopt";
 
   /** Bounds the work one annotation can cause (about 130 role ARNs, far more names). */
   public static final int MAX_ANNOTATION_LENGTH = 8192;
+
   /** Longer than any role ARN the CRD accepts (at most about 560 characters). */
   public static final int MAX_PATTERN_LENGTH = 1024;
 
   /** SageMaker endpoint and inference-component names: letters, digits, hyphens. */
   static final IntPredicate TARGET_CHARS = c -> c == '*' || c == '-' || isAsciiLetterOrDigit(c);
-  /** IAM role ARNs: {@code arn:<partition>:iam::<account>:role/<path><name>}, names from [\w+=,.@-]. */
-  static final IntPredicate ROLE_CHARS = c -> c == '*' || isAsciiLetterOrDigit(c) || "_+=,.@/:-".indexOf(c) >= 0;
+
+  /**
+   * IAM role ARNs: {@code arn:<partition>:iam::<account>:role/<path><name>}, names from [\w+=,.@-].
+   */
+  static final IntPredicate ROLE_CHARS =
+      c -> c == '*' || isAsciiLetterOrDigit(c) || "_+=,.@/:-".indexOf(c) >= 0;
+
   /** Region codes such as eu-west-1. */
-  static final IntPredicate REGION_CHARS = c -> c == '*' || c == '-' || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9');
+  static final IntPredicate REGION_CHARS =
+      c -> c == '*' || c == '-' || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9');
 
   public NamespaceGrants {
     Objects.requireNonNull(namespace, "namespace");
@@ -101,12 +118,19 @@ public record NamespaceGrants(String namespace, List<String> targets, List<Strin
    * @param targetName the endpoint or inference-component name
    * @param roleArn {@code spec.aws.roleArn}, or null for the operator's own identity
    * @param region {@code spec.aws.region}, or null for the operator's region
-   * @param adopt whether the resource asks to adopt: {@link #isTrue} of its {@link #ADOPT} annotation
+   * @param adopt whether the resource asks to adopt: {@link #isTrue} of its {@link #ADOPT}
+   *     annotation
    * @param mode the operator's tenancy mode
    * @param operatorRegion the operator's own region (always allowed), or null when it has none
    */
-  public record Request(TargetField targetField, String targetName, String roleArn, String region, boolean adopt,
-      TenancyMode mode, String operatorRegion) {
+  public record Request(
+      TargetField targetField,
+      String targetName,
+      String roleArn,
+      String region,
+      boolean adopt,
+      TenancyMode mode,
+      String operatorRegion) {
     public Request {
       Objects.requireNonNull(targetField, "targetField");
       Objects.requireNonNull(targetName, "targetName");
@@ -117,11 +141,22 @@ public record NamespaceGrants(String namespace, List<String> targets, List<Strin
      * A request from a resource's raw fields: {@code spec.target.endpointName} or, when that is
      * null, {@code spec.target.inferenceComponentName}; the adopt annotation's value as it is.
      */
-    public static Request of(String endpointName, String inferenceComponentName, String roleArn, String region,
-        String adoptAnnotation, TenancyMode mode, String operatorRegion) {
-      TargetField field = endpointName != null ? TargetField.ENDPOINT : TargetField.INFERENCE_COMPONENT;
-      String name = endpointName != null ? endpointName : Objects.requireNonNullElse(inferenceComponentName, "");
-      return new Request(field, name, roleArn, region, isTrue(adoptAnnotation), mode, operatorRegion);
+    public static Request of(
+        String endpointName,
+        String inferenceComponentName,
+        String roleArn,
+        String region,
+        String adoptAnnotation,
+        TenancyMode mode,
+        String operatorRegion) {
+      TargetField field =
+          endpointName != null ? TargetField.ENDPOINT : TargetField.INFERENCE_COMPONENT;
+      String name =
+          endpointName != null
+              ? endpointName
+              : Objects.requireNonNullElse(inferenceComponentName, "");
+      return new Request(
+          field, name, roleArn, region, isTrue(adoptAnnotation), mode, operatorRegion);
     }
   }
 
@@ -135,28 +170,59 @@ public record NamespaceGrants(String namespace, List<String> targets, List<Strin
       return Optional.empty();
     }
     if (!anyMatches(grants.targets(), request.targetName())) {
-      return Optional.of(denial(grants, request.targetField().path(), request.targetName(), ALLOWED_TARGETS,
-          "add it to the namespace annotation " + ALLOWED_TARGETS));
+      return Optional.of(
+          denial(
+              grants,
+              request.targetField().path(),
+              request.targetName(),
+              ALLOWED_TARGETS,
+              "add it to the namespace annotation " + ALLOWED_TARGETS));
     }
     String region = request.region();
-    if (region != null && !region.equals(request.operatorRegion()) && !anyMatches(grants.regions(), region)) {
-      return Optional.of(denial(grants, "spec.aws.region", region, ALLOWED_REGIONS,
-          "add it to the namespace annotation " + ALLOWED_REGIONS));
+    if (region != null
+        && !region.equals(request.operatorRegion())
+        && !anyMatches(grants.regions(), region)) {
+      return Optional.of(
+          denial(
+              grants,
+              "spec.aws.region",
+              region,
+              ALLOWED_REGIONS,
+              "add it to the namespace annotation " + ALLOWED_REGIONS));
     }
     if (request.roleArn() != null && !anyMatches(grants.roles(), request.roleArn())) {
-      return Optional.of(denial(grants, "spec.aws.roleArn", request.roleArn(), ALLOWED_ROLES,
-          "add it to the namespace annotation " + ALLOWED_ROLES));
+      return Optional.of(
+          denial(
+              grants,
+              "spec.aws.roleArn",
+              request.roleArn(),
+              ALLOWED_ROLES,
+              "add it to the namespace annotation " + ALLOWED_ROLES));
     }
     if (request.adopt() && !grants.adopt()) {
-      return Optional.of(denial(grants, "metadata.annotations[\"" + ADOPT + "\"]", "true", ALLOW_ADOPT,
-          "set the namespace annotation " + ALLOW_ADOPT + " to \"true\""));
+      return Optional.of(
+          denial(
+              grants,
+              "metadata.annotations[\"" + ADOPT + "\"]",
+              "true",
+              ALLOW_ADOPT,
+              "set the namespace annotation " + ALLOW_ADOPT + " to \"true\""));
     }
     return Optional.empty();
   }
 
-  private static Denial denial(NamespaceGrants grants, String field, String value, String grant, String remedy) {
-    return new Denial(field, grant,
-        field + " \"" + value + "\" is not allowed in namespace " + grants.namespace() + ": " + remedy);
+  private static Denial denial(
+      NamespaceGrants grants, String field, String value, String grant, String remedy) {
+    return new Denial(
+        field,
+        grant,
+        field
+            + " \""
+            + value
+            + "\" is not allowed in namespace "
+            + grants.namespace()
+            + ": "
+            + remedy);
   }
 
   private static boolean anyMatches(List<String> patterns, String value) {
@@ -166,12 +232,15 @@ public record NamespaceGrants(String namespace, List<String> targets, List<Strin
   static List<String> patterns(String annotation, IntPredicate alphabet) {
     List<String> patterns = new ArrayList<>();
     // Code points, not UTF-16 units: CEL's size() counts code points.
-    if (annotation == null || annotation.codePointCount(0, annotation.length()) > MAX_ANNOTATION_LENGTH) {
+    if (annotation == null
+        || annotation.codePointCount(0, annotation.length()) > MAX_ANNOTATION_LENGTH) {
       return patterns;
     }
     for (String entry : annotation.split(",", -1)) {
       String pattern = trim(entry);
-      if (!pattern.isEmpty() && pattern.length() <= MAX_PATTERN_LENGTH && pattern.chars().allMatch(alphabet)) {
+      if (!pattern.isEmpty()
+          && pattern.length() <= MAX_PATTERN_LENGTH
+          && pattern.chars().allMatch(alphabet)) {
         patterns.add(pattern);
       }
     }
@@ -195,7 +264,13 @@ public record NamespaceGrants(String namespace, List<String> targets, List<Strin
   }
 
   private static boolean isSpace(char c) {
-    return c == '\t' || c == '\n' || c == 0x0B || c == '\f' || c == '\r' || c == 0x85 || Character.isSpaceChar(c);
+    return c == '\t'
+        || c == '\n'
+        || c == 0x0B
+        || c == '\f'
+        || c == '\r'
+        || c == 0x85
+        || Character.isSpaceChar(c);
   }
 
   private static boolean isAsciiLetterOrDigit(int c) {

@@ -9,22 +9,27 @@ import java.util.Map;
 
 /**
  * Who asked, as an assumed role sees it: the AssumeRole session name and session tags for the
- * resource a call is made for, so a target role's trust policy can require
- * {@code aws:RequestTag/smsp-namespace} and its permissions can use {@code aws:PrincipalTag/...},
- * and CloudTrail names the resource ({@code assumed-role/<role>/smsp.<namespace>.<name>}).
+ * resource a call is made for, so a target role's trust policy can require {@code
+ * aws:RequestTag/smsp-namespace} and its permissions can use {@code aws:PrincipalTag/...}, and
+ * CloudTrail names the resource ({@code assumed-role/<role>/smsp.<namespace>.<name>}).
  *
  * @param sessionName 2 to 64 characters of {@code [\w+=,.@-]}, as AssumeRole requires
- * @param tags {@link #TAG_NAMESPACE}, {@link #TAG_NAME} and {@link #TAG_CLUSTER}, values within AWS limits
+ * @param tags {@link #TAG_NAMESPACE}, {@link #TAG_NAME} and {@link #TAG_CLUSTER}, values within AWS
+ *     limits
  */
 public record SessionIdentity(String sessionName, Map<String, String> tags) {
   public static final String TAG_NAMESPACE = "smsp-namespace";
   public static final String TAG_NAME = "smsp-name";
   public static final String TAG_CLUSTER = "smsp-cluster";
+
   /** AssumeRole's RoleSessionName: 2 to 64 characters. */
   public static final int MAX_SESSION_NAME_LENGTH = 64;
+
   /** Session tag values: at most 256 characters. */
   public static final int MAX_TAG_VALUE_LENGTH = 256;
+
   private static final String PREFIX = "smsp.";
+
   /** 40 bits of SHA-256 keep truncated names apart. */
   private static final int HASH_HEX_DIGITS = 10;
 
@@ -42,16 +47,19 @@ public record SessionIdentity(String sessionName, Map<String, String> tags) {
 
   /**
    * {@code smsp.<namespace>.<name>}. A namespace holds no '.', so the first one after the prefix
-   * ends it. Names too long for 64 characters are cut and end in a hash of the full
-   * {@code <namespace>/<name>}, so two resources never share a session name.
+   * ends it. Names too long for 64 characters are cut and end in a hash of the full {@code
+   * <namespace>/<name>}, so two resources never share a session name.
    */
   static String sessionName(String namespace, String name) {
-    String full = PREFIX + sanitize(namespace, "[^\\w+=,.@-]") + "." + sanitize(name, "[^\\w+=,.@-]");
+    String full =
+        PREFIX + sanitize(namespace, "[^\\w+=,.@-]") + "." + sanitize(name, "[^\\w+=,.@-]");
     if (full.length() <= MAX_SESSION_NAME_LENGTH && full.equals(PREFIX + namespace + "." + name)) {
       return full;
     }
     String hash = hash(namespace + "/" + name);
-    return full.substring(0, Math.min(full.length(), MAX_SESSION_NAME_LENGTH - 1 - HASH_HEX_DIGITS)) + "-" + hash;
+    return full.substring(0, Math.min(full.length(), MAX_SESSION_NAME_LENGTH - 1 - HASH_HEX_DIGITS))
+        + "-"
+        + hash;
   }
 
   /**
@@ -63,7 +71,9 @@ public record SessionIdentity(String sessionName, Map<String, String> tags) {
     if (clean.length() <= MAX_TAG_VALUE_LENGTH && clean.equals(value)) {
       return clean;
     }
-    return clean.substring(0, Math.min(clean.length(), MAX_TAG_VALUE_LENGTH - 1 - HASH_HEX_DIGITS)) + "-" + hash(value);
+    return clean.substring(0, Math.min(clean.length(), MAX_TAG_VALUE_LENGTH - 1 - HASH_HEX_DIGITS))
+        + "-"
+        + hash(value);
   }
 
   private static String sanitize(String value, String forbidden) {
@@ -72,7 +82,8 @@ public record SessionIdentity(String sessionName, Map<String, String> tags) {
 
   private static String hash(String value) {
     try {
-      byte[] digest = MessageDigest.getInstance("SHA-256").digest(value.getBytes(StandardCharsets.UTF_8));
+      byte[] digest =
+          MessageDigest.getInstance("SHA-256").digest(value.getBytes(StandardCharsets.UTF_8));
       return HexFormat.of().formatHex(digest).substring(0, HASH_HEX_DIGITS);
     } catch (NoSuchAlgorithmException e) {
       throw new IllegalStateException("every JVM has SHA-256", e);

@@ -2,7 +2,10 @@ package dev.sagemaker.autoscaling.tenancy;
 
 import java.util.Locale;
 
-/** How far the operator trusts a namespace: {@code --tenancy}, env {@code TENANCY}, chart {@code tenancy.mode}. */
+/**
+ * How far the operator trusts a namespace: {@code --tenancy}, env {@code TENANCY}, chart {@code
+ * tenancy.mode}.
+ */
 public enum TenancyMode {
   /** A resource may only do what its namespace's admin-set annotations grant (the default). */
   NAMESPACE_GRANTS("namespace-grants"),
@@ -27,7 +30,8 @@ public enum TenancyMode {
         return mode;
       }
     }
-    throw new IllegalArgumentException("tenancy mode must be namespace-grants or open, got \"" + text + "\"");
+    throw new IllegalArgumentException(
+        "tenancy mode must be namespace-grants or open, got \"" + text + "\"");
   }
 
   @Override

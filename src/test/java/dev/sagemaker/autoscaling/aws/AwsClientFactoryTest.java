@@ -26,12 +26,17 @@ class AwsClientFactoryTest {
 
   private final MutableClock clock = new MutableClock();
   private final SimpleMeterRegistry registry = new SimpleMeterRegistry();
-  private final AwsClientFactory factory = new AwsClientFactory(
-      new AwsClientFactory.Settings(Optional.of("us-east-1"), Optional.of(URI.create("http://127.0.0.1:9")),
-          StaticCredentialsProvider.create(AwsBasicCredentials.create("test", "test")), 1, Duration.ofSeconds(1)),
-      new AwsCallMetrics(registry),
-      new AwsClientFactory.CacheLimits(2, Duration.ofMinutes(30)),
-      clock);
+  private final AwsClientFactory factory =
+      new AwsClientFactory(
+          new AwsClientFactory.Settings(
+              Optional.of("us-east-1"),
+              Optional.of(URI.create("http://127.0.0.1:9")),
+              StaticCredentialsProvider.create(AwsBasicCredentials.create("test", "test")),
+              1,
+              Duration.ofSeconds(1)),
+          new AwsCallMetrics(registry),
+          new AwsClientFactory.CacheLimits(2, Duration.ofMinutes(30)),
+          clock);
 
   @AfterEach
   void close() {
@@ -46,7 +51,9 @@ class AwsClientFactoryTest {
     clock.advance(Duration.ofMinutes(20));
 
     assertThat(factory.forTarget("eu-west-1", ROLE)).isSameAs(first).isSameAs(again);
-    assertThat(factory.forTarget("eu-west-1", null)).as("no role is another set").isNotSameAs(first);
+    assertThat(factory.forTarget("eu-west-1", null))
+        .as("no role is another set")
+        .isNotSameAs(first);
     assertThat(evicted("size") + evicted("idle")).isZero();
   }
 
@@ -82,8 +89,14 @@ class AwsClientFactoryTest {
   void anEvictedSetIsClosedOnlyAfterTheGraceSoAPassStillUsingItFinishes() {
     List<String> evicted = new ArrayList<>();
     List<String> closed = new ArrayList<>();
-    ClientSetCache<String> cache = new ClientSetCache<>(2, Duration.ofMinutes(30), Duration.ofMinutes(2), clock,
-        (set, reason) -> evicted.add(set + ":" + reason.tag), closed::add);
+    ClientSetCache<String> cache =
+        new ClientSetCache<>(
+            2,
+            Duration.ofMinutes(30),
+            Duration.ofMinutes(2),
+            clock,
+            (set, reason) -> evicted.add(set + ":" + reason.tag),
+            closed::add);
 
     cache.get("a", k -> "A");
     cache.get("b", k -> "B");

@@ -36,28 +36,50 @@ final class AwsDescriptions {
         .scalableDimension(r.scalableDimension())
         .minCapacity(r.minCapacity())
         .maxCapacity(r.maxCapacity())
-        .roleARN("arn:aws:iam::" + ACCOUNT
-            + ":role/aws-service-role/sagemaker.application-autoscaling.amazonaws.com/AWSServiceRoleForApplicationAutoScaling_SageMakerEndpoint")
-        .scalableTargetARN("arn:aws:application-autoscaling:" + REGION + ":" + ACCOUNT + ":scalable-target/" + UUID.randomUUID())
-        .suspendedState(SuspendedState.builder()
-            .dynamicScalingInSuspended(sent != null && Boolean.TRUE.equals(sent.dynamicScalingInSuspended()))
-            .dynamicScalingOutSuspended(sent != null && Boolean.TRUE.equals(sent.dynamicScalingOutSuspended()))
-            .scheduledScalingSuspended(sent != null && Boolean.TRUE.equals(sent.scheduledScalingSuspended()))
-            .build())
+        .roleARN(
+            "arn:aws:iam::"
+                + ACCOUNT
+                + ":role/aws-service-role/sagemaker.application-autoscaling.amazonaws.com/AWSServiceRoleForApplicationAutoScaling_SageMakerEndpoint")
+        .scalableTargetARN(
+            "arn:aws:application-autoscaling:"
+                + REGION
+                + ":"
+                + ACCOUNT
+                + ":scalable-target/"
+                + UUID.randomUUID())
+        .suspendedState(
+            SuspendedState.builder()
+                .dynamicScalingInSuspended(
+                    sent != null && Boolean.TRUE.equals(sent.dynamicScalingInSuspended()))
+                .dynamicScalingOutSuspended(
+                    sent != null && Boolean.TRUE.equals(sent.dynamicScalingOutSuspended()))
+                .scheduledScalingSuspended(
+                    sent != null && Boolean.TRUE.equals(sent.scheduledScalingSuspended()))
+                .build())
         .build();
   }
 
   static ScalingPolicy policy(PutScalingPolicyRequest r) {
     return ScalingPolicy.builder()
-        .policyARN("arn:aws:autoscaling:" + REGION + ":" + ACCOUNT + ":scalingPolicy:" + UUID.randomUUID()
-            + ":resource/sagemaker/" + r.resourceId() + ":policyName/" + r.policyName())
+        .policyARN(
+            "arn:aws:autoscaling:"
+                + REGION
+                + ":"
+                + ACCOUNT
+                + ":scalingPolicy:"
+                + UUID.randomUUID()
+                + ":resource/sagemaker/"
+                + r.resourceId()
+                + ":policyName/"
+                + r.policyName())
         .policyName(r.policyName())
         .serviceNamespace(r.serviceNamespace())
         .resourceId(r.resourceId())
         .scalableDimension(r.scalableDimension())
         .policyType(r.policyType())
         .stepScalingPolicyConfiguration(stepScaling(r.stepScalingPolicyConfiguration()))
-        .targetTrackingScalingPolicyConfiguration(targetTracking(r.targetTrackingScalingPolicyConfiguration()))
+        .targetTrackingScalingPolicyConfiguration(
+            targetTracking(r.targetTrackingScalingPolicyConfiguration()))
         .build();
   }
 
@@ -68,7 +90,8 @@ final class AwsDescriptions {
     return sent.toBuilder().metricAggregationType(MetricAggregationType.AVERAGE).build();
   }
 
-  private static TargetTrackingScalingPolicyConfiguration targetTracking(TargetTrackingScalingPolicyConfiguration sent) {
+  private static TargetTrackingScalingPolicyConfiguration targetTracking(
+      TargetTrackingScalingPolicyConfiguration sent) {
     if (sent == null) {
       return null;
     }
@@ -76,12 +99,15 @@ final class AwsDescriptions {
     if (sent.disableScaleIn() == null) {
       b.disableScaleIn(false);
     }
-    if (sent.customizedMetricSpecification() != null && sent.customizedMetricSpecification().hasMetrics()) {
-      b.customizedMetricSpecification(sent.customizedMetricSpecification().toBuilder()
-          .metrics(sent.customizedMetricSpecification().metrics().stream()
-              .map(q -> q.returnData() != null ? q : q.toBuilder().returnData(true).build())
-              .toList())
-          .build());
+    if (sent.customizedMetricSpecification() != null
+        && sent.customizedMetricSpecification().hasMetrics()) {
+      b.customizedMetricSpecification(
+          sent.customizedMetricSpecification().toBuilder()
+              .metrics(
+                  sent.customizedMetricSpecification().metrics().stream()
+                      .map(q -> q.returnData() != null ? q : q.toBuilder().returnData(true).build())
+                      .toList())
+              .build());
     }
     return b.build();
   }
@@ -104,13 +130,15 @@ final class AwsDescriptions {
         .period(r.period())
         .unit(r.unit())
         .evaluationPeriods(r.evaluationPeriods())
-        .datapointsToAlarm(r.datapointsToAlarm() != null ? r.datapointsToAlarm() : r.evaluationPeriods())
+        .datapointsToAlarm(
+            r.datapointsToAlarm() != null ? r.datapointsToAlarm() : r.evaluationPeriods())
         .threshold(r.threshold())
         .comparisonOperator(r.comparisonOperator())
         .treatMissingData(r.treatMissingData() != null ? r.treatMissingData() : "missing")
-        .metrics(r.hasMetrics()
-            ? r.metrics().stream().map(AwsDescriptions::withReturnData).toList()
-            : null)
+        .metrics(
+            r.hasMetrics()
+                ? r.metrics().stream().map(AwsDescriptions::withReturnData).toList()
+                : null)
         .build();
   }
 
@@ -121,8 +149,17 @@ final class AwsDescriptions {
   static ScheduledAction scheduledAction(PutScheduledActionRequest r) {
     return ScheduledAction.builder()
         .scheduledActionName(r.scheduledActionName())
-        .scheduledActionARN("arn:aws:autoscaling:" + REGION + ":" + ACCOUNT + ":scheduledAction:" + UUID.randomUUID()
-            + ":resource/sagemaker/" + r.resourceId() + ":scheduledActionName/" + r.scheduledActionName())
+        .scheduledActionARN(
+            "arn:aws:autoscaling:"
+                + REGION
+                + ":"
+                + ACCOUNT
+                + ":scheduledAction:"
+                + UUID.randomUUID()
+                + ":resource/sagemaker/"
+                + r.resourceId()
+                + ":scheduledActionName/"
+                + r.scheduledActionName())
         .serviceNamespace(r.serviceNamespace())
         .schedule(r.schedule())
         .timezone(r.timezone() != null ? r.timezone() : "UTC")

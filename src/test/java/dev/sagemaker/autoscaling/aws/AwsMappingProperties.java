@@ -24,14 +24,14 @@ import dev.sagemaker.autoscaling.api.v1alpha1.TreatMissingData;
 import dev.sagemaker.autoscaling.plan.Change;
 import dev.sagemaker.autoscaling.plan.DesiredState;
 import dev.sagemaker.autoscaling.plan.Differ;
+import dev.sagemaker.autoscaling.plan.MetricSource;
 import dev.sagemaker.autoscaling.plan.ObservedState;
 import dev.sagemaker.autoscaling.plan.ObservedState.ObservedAlarm;
 import dev.sagemaker.autoscaling.plan.ObservedState.ObservedPolicy;
-import dev.sagemaker.autoscaling.plan.MetricSource;
 import dev.sagemaker.autoscaling.plan.Owner;
-import dev.sagemaker.autoscaling.plan.PolicyConfig;
 import dev.sagemaker.autoscaling.plan.Plan;
 import dev.sagemaker.autoscaling.plan.Planner;
+import dev.sagemaker.autoscaling.plan.PolicyConfig;
 import dev.sagemaker.autoscaling.plan.ScheduledAction;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -44,8 +44,8 @@ import net.jqwik.api.Combinators;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
-import net.jqwik.api.statistics.Statistics;
 import net.jqwik.api.Tuple;
+import net.jqwik.api.statistics.Statistics;
 import software.amazon.awssdk.core.SdkRequest;
 import software.amazon.awssdk.services.applicationautoscaling.model.PutScalingPolicyRequest;
 import software.amazon.awssdk.services.applicationautoscaling.model.PutScheduledActionRequest;
@@ -58,25 +58,46 @@ import software.amazon.awssdk.services.cloudwatch.model.PutMetricAlarmRequest;
  */
 class AwsMappingProperties {
   private static final Owner OWNER = new Owner("prod", "ml", "recommender");
-  /** Known to the instance-type table with both vCPUs and GPUs, so per-core and per-GPU metrics plan. */
+
+  /**
+   * Known to the instance-type table with both vCPUs and GPUs, so per-core and per-GPU metrics
+   * plan.
+   */
   private static final Optional<String> INSTANCE_TYPE = Optional.of("ml.g4dn.12xlarge");
 
   @Property(tries = 200)
   void whatIsPutReadsBackEqualAndNeedsNoWrite(@ForAll("plans") DesiredState desired) {
     Statistics.label("policies").collect(desired.policies().size());
     Statistics.label("alarms").collect(desired.alarms().size());
-    Statistics.label("metric math").collect(desired.policies().stream()
-        .anyMatch(p -> p.config() instanceof PolicyConfig.TargetTracking tt && tt.metric() instanceof MetricSource.MetricMath)
-        || desired.alarms().stream().anyMatch(a -> a.metric() instanceof MetricSource.MetricMath));
+    Statistics.label("metric math")
+        .collect(
+            desired.policies().stream()
+                    .anyMatch(
+                        p ->
+                            p.config() instanceof PolicyConfig.TargetTracking tt
+                                && tt.metric() instanceof MetricSource.MetricMath)
+                || desired.alarms().stream()
+                    .anyMatch(a -> a.metric() instanceof MetricSource.MetricMath));
     List<Change> writes = Differ.converge(desired, ObservedState.empty(), OWNER);
     ObservedState observed = putThenDescribe(writes);
 
-    assertThat(observed.target()).map(ObservedState.ObservedTarget::target).contains(desired.target());
-    assertThat(observed.policies()).extracting(ObservedPolicy::policy).containsExactlyElementsOf(desired.policies());
-    assertThat(observed.alarms()).extracting(ObservedAlarm::alarm).containsExactlyElementsOf(desired.alarms());
-    assertThat(observed.scheduledActions()).containsExactlyElementsOf(desired.scheduledActions().stream()
-        .map(AwsMappingProperties::withZoneAsAwsReportsIt).toList());
-    assertThat(Differ.converge(desired, observed, OWNER)).as("writes on the resync after converging").isEmpty();
+    assertThat(observed.target())
+        .map(ObservedState.ObservedTarget::target)
+        .contains(desired.target());
+    assertThat(observed.policies())
+        .extracting(ObservedPolicy::policy)
+        .containsExactlyElementsOf(desired.policies());
+    assertThat(observed.alarms())
+        .extracting(ObservedAlarm::alarm)
+        .containsExactlyElementsOf(desired.alarms());
+    assertThat(observed.scheduledActions())
+        .containsExactlyElementsOf(
+            desired.scheduledActions().stream()
+                .map(AwsMappingProperties::withZoneAsAwsReportsIt)
+                .toList());
+    assertThat(Differ.converge(desired, observed, OWNER))
+        .as("writes on the resync after converging")
+        .isEmpty();
   }
 
   /** Sends each write to an AWS that keeps it, then reads everything back through the mapping. */
@@ -106,11 +127,18 @@ class AwsMappingProperties {
   }
 
   private static ScheduledAction withZoneAsAwsReportsIt(ScheduledAction a) {
-    return new ScheduledAction(a.name(), a.schedule(), a.timezone() == null ? "UTC" : a.timezone(), a.startTime(),
-        a.endTime(), a.minCapacity(), a.maxCapacity());
+    return new ScheduledAction(
+        a.name(),
+        a.schedule(),
+        a.timezone() == null ? "UTC" : a.timezone(),
+        a.startTime(),
+        a.endTime(),
+        a.minCapacity(),
+        a.maxCapacity());
   }
 
-  // ---------------------------------------------------------------- specs, and the plans of the valid ones
+  // ---------------------------------------------------------------- specs, and the plans of the
+  // valid ones
 
   @Provide
   Arbitrary<DesiredState> plans() {
@@ -118,16 +146,19 @@ class AwsMappingProperties {
   }
 
   private static DesiredState planOrNull(SageMakerScalingPolicySpec spec) {
-    return Planner.plan(spec, OWNER, INSTANCE_TYPE) instanceof Plan.Valid valid ? valid.desired() : null;
+    return Planner.plan(spec, OWNER, INSTANCE_TYPE) instanceof Plan.Valid valid
+        ? valid.desired()
+        : null;
   }
 
   private Arbitrary<SageMakerScalingPolicySpec> specs() {
-    Arbitrary<Tuple.Tuple3<ModelType, ScalingTarget, Boolean>> shape = Combinators.combine(
-            Arbitraries.of(ModelType.class), targets(), Arbitraries.of(true, false))
-        .as(Tuple::of);
-    Arbitrary<Tuple.Tuple2<Integer, Integer>> capacity = Combinators.combine(
-            Arbitraries.integers().between(0, 5), Arbitraries.integers().between(0, 100))
-        .as((min, extra) -> Tuple.of(min, min + extra));
+    Arbitrary<Tuple.Tuple3<ModelType, ScalingTarget, Boolean>> shape =
+        Combinators.combine(Arbitraries.of(ModelType.class), targets(), Arbitraries.of(true, false))
+            .as(Tuple::of);
+    Arbitrary<Tuple.Tuple2<Integer, Integer>> capacity =
+        Combinators.combine(
+                Arbitraries.integers().between(0, 5), Arbitraries.integers().between(0, 100))
+            .as((min, extra) -> Tuple.of(min, min + extra));
     return Combinators.combine(
             shape,
             capacity,
@@ -135,37 +166,45 @@ class AwsMappingProperties {
             stepScaling().list().ofMaxSize(3).uniqueElements(StepScalingPolicy::getName),
             schedules().list().ofMaxSize(3).uniqueElements(ScheduleSpec::getName),
             suspensions())
-        .as((s, cap, tracking, steps, schedules, suspend) -> {
-          SageMakerScalingPolicySpec spec = new SageMakerScalingPolicySpec();
-          spec.setModelType(s.get1());
-          spec.setTarget(s.get2());
-          spec.setScaleFromZero(s.get3());
-          spec.setMinCapacity(cap.get1());
-          spec.setMaxCapacity(cap.get2());
-          spec.setTargetTracking(new ArrayList<>(tracking));
-          spec.setStepScaling(new ArrayList<>(steps));
-          spec.setSchedules(new ArrayList<>(schedules));
-          spec.setSuspend(suspend);
-          return spec;
-        });
+        .as(
+            (s, cap, tracking, steps, schedules, suspend) -> {
+              SageMakerScalingPolicySpec spec = new SageMakerScalingPolicySpec();
+              spec.setModelType(s.get1());
+              spec.setTarget(s.get2());
+              spec.setScaleFromZero(s.get3());
+              spec.setMinCapacity(cap.get1());
+              spec.setMaxCapacity(cap.get2());
+              spec.setTargetTracking(new ArrayList<>(tracking));
+              spec.setStepScaling(new ArrayList<>(steps));
+              spec.setSchedules(new ArrayList<>(schedules));
+              spec.setSuspend(suspend);
+              return spec;
+            });
   }
 
   private Arbitrary<ScalingTarget> targets() {
-    Arbitrary<ScalingTarget> variants = Combinators.combine(
-            sageMakerNames(), sageMakerNames().injectNull(0.5),
-            Arbitraries.of(CapacityUnit.Instances, CapacityUnit.ProvisionedConcurrency).injectNull(0.3))
-        .as((endpoint, variant, unit) -> {
-          ScalingTarget t = new ScalingTarget();
-          t.setEndpointName(endpoint);
-          t.setVariantName(variant);
-          t.setCapacityUnit(unit);
-          return t;
-        });
-    Arbitrary<ScalingTarget> components = sageMakerNames().map(name -> {
-      ScalingTarget t = new ScalingTarget();
-      t.setInferenceComponentName(name);
-      return t;
-    });
+    Arbitrary<ScalingTarget> variants =
+        Combinators.combine(
+                sageMakerNames(),
+                sageMakerNames().injectNull(0.5),
+                Arbitraries.of(CapacityUnit.Instances, CapacityUnit.ProvisionedConcurrency)
+                    .injectNull(0.3))
+            .as(
+                (endpoint, variant, unit) -> {
+                  ScalingTarget t = new ScalingTarget();
+                  t.setEndpointName(endpoint);
+                  t.setVariantName(variant);
+                  t.setCapacityUnit(unit);
+                  return t;
+                });
+    Arbitrary<ScalingTarget> components =
+        sageMakerNames()
+            .map(
+                name -> {
+                  ScalingTarget t = new ScalingTarget();
+                  t.setInferenceComponentName(name);
+                  return t;
+                });
     return Arbitraries.frequencyOf(Tuple.of(3, variants), Tuple.of(1, components));
   }
 
@@ -179,48 +218,52 @@ class AwsMappingProperties {
             Arbitraries.of(true, false).injectNull(0.5),
             customMetrics(),
             metricQueries())
-        .as((name, metric, value, out, in, disableIn, custom, queries) -> {
-          TargetTrackingPolicy p = new TargetTrackingPolicy();
-          p.setName(name);
-          p.setMetric(metric);
-          p.setTargetValue(value);
-          p.setScaleOutCooldownSeconds(out);
-          p.setScaleInCooldownSeconds(in);
-          p.setDisableScaleIn(disableIn);
-          if (metric == MetricKind.Custom) {
-            if (queries.isEmpty()) {
-              p.setCustomMetric(custom);
-            } else {
-              p.setMetricQueries(queries);
-            }
-          }
-          return p;
-        });
+        .as(
+            (name, metric, value, out, in, disableIn, custom, queries) -> {
+              TargetTrackingPolicy p = new TargetTrackingPolicy();
+              p.setName(name);
+              p.setMetric(metric);
+              p.setTargetValue(value);
+              p.setScaleOutCooldownSeconds(out);
+              p.setScaleInCooldownSeconds(in);
+              p.setDisableScaleIn(disableIn);
+              if (metric == MetricKind.Custom) {
+                if (queries.isEmpty()) {
+                  p.setCustomMetric(custom);
+                } else {
+                  p.setMetricQueries(queries);
+                }
+              }
+              return p;
+            });
   }
 
   /** Empty half the time; otherwise metrics and expressions with exactly one result. */
   private Arbitrary<List<MetricQuery>> metricQueries() {
-    Arbitrary<List<MetricQuery>> math = Combinators.combine(
-            customMetricsWithStatistic().list().ofMinSize(1).ofMaxSize(3),
-            Arbitraries.of(false).injectNull(0.7),
-            Arbitraries.strings().alpha().ofMaxLength(20).injectNull(0.5))
-        .as((metrics, otherReturnData, label) -> {
-          List<MetricQuery> queries = new ArrayList<>();
-          for (int i = 0; i < metrics.size(); i++) {
-            MetricQuery q = new MetricQuery();
-            q.setId("m" + i);
-            q.setMetric(metrics.get(i));
-            q.setReturnData(otherReturnData);
-            queries.add(q);
-          }
-          MetricQuery result = new MetricQuery();
-          result.setId("e1");
-          result.setExpression(String.join(" + ", queries.stream().map(MetricQuery::getId).toList()));
-          result.setLabel(label);
-          result.setReturnData(true);
-          queries.add(result);
-          return queries;
-        });
+    Arbitrary<List<MetricQuery>> math =
+        Combinators.combine(
+                customMetricsWithStatistic().list().ofMinSize(1).ofMaxSize(3),
+                Arbitraries.of(false).injectNull(0.7),
+                Arbitraries.strings().alpha().ofMaxLength(20).injectNull(0.5))
+            .as(
+                (metrics, otherReturnData, label) -> {
+                  List<MetricQuery> queries = new ArrayList<>();
+                  for (int i = 0; i < metrics.size(); i++) {
+                    MetricQuery q = new MetricQuery();
+                    q.setId("m" + i);
+                    q.setMetric(metrics.get(i));
+                    q.setReturnData(otherReturnData);
+                    queries.add(q);
+                  }
+                  MetricQuery result = new MetricQuery();
+                  result.setId("e1");
+                  result.setExpression(
+                      String.join(" + ", queries.stream().map(MetricQuery::getId).toList()));
+                  result.setLabel(label);
+                  result.setReturnData(true);
+                  queries.add(result);
+                  return queries;
+                });
     return Arbitraries.oneOf(Arbitraries.just(List.of()), math);
   }
 
@@ -234,27 +277,34 @@ class AwsMappingProperties {
             steps(),
             alarmSettings(),
             customMetrics())
-        .as((name, metric, adjustment, cooldown, aggregation, steps, alarm, custom) -> {
-          StepScalingPolicy p = new StepScalingPolicy();
-          p.setName(name);
-          p.setMetric(metric);
-          p.setAdjustmentType(adjustment);
-          if (adjustment == AdjustmentType.PercentChangeInCapacity && cooldown != null) {
-            p.setMinAdjustmentMagnitude(1 + cooldown % 5);
-          }
-          // Exact capacities are not negative; a fresh list, as generated values may be shared while shrinking.
-          List<StepBand> bands = adjustment != AdjustmentType.ExactCapacity ? steps : steps.stream()
-              .map(s -> new StepBand(s.getLower(), s.getUpper(), Math.abs(s.getChange())))
-              .toList();
-          p.setCooldownSeconds(cooldown);
-          p.setMetricAggregationType(aggregation);
-          p.setSteps(new ArrayList<>(bands));
-          p.setAlarm(alarm);
-          if (metric == MetricKind.Custom) {
-            p.setCustomMetric(custom);
-          }
-          return p;
-        });
+        .as(
+            (name, metric, adjustment, cooldown, aggregation, steps, alarm, custom) -> {
+              StepScalingPolicy p = new StepScalingPolicy();
+              p.setName(name);
+              p.setMetric(metric);
+              p.setAdjustmentType(adjustment);
+              if (adjustment == AdjustmentType.PercentChangeInCapacity && cooldown != null) {
+                p.setMinAdjustmentMagnitude(1 + cooldown % 5);
+              }
+              // Exact capacities are not negative; a fresh list, as generated values may be shared
+              // while shrinking.
+              List<StepBand> bands =
+                  adjustment != AdjustmentType.ExactCapacity
+                      ? steps
+                      : steps.stream()
+                          .map(
+                              s ->
+                                  new StepBand(s.getLower(), s.getUpper(), Math.abs(s.getChange())))
+                          .toList();
+              p.setCooldownSeconds(cooldown);
+              p.setMetricAggregationType(aggregation);
+              p.setSteps(new ArrayList<>(bands));
+              p.setAlarm(alarm);
+              if (metric == MetricKind.Custom) {
+                p.setCustomMetric(custom);
+              }
+              return p;
+            });
   }
 
   /** Contiguous bands around one no-change band: scale in below it, out above it. */
@@ -264,21 +314,22 @@ class AwsMappingProperties {
             Arbitraries.doubles().between(0.5, 200).ofScale(1).list().ofMinSize(1).ofMaxSize(6),
             Arbitraries.integers().between(0, 6),
             Arbitraries.integers().between(1, 10).list().ofSize(7))
-        .as((start, widths, noChangeAt, sizes) -> {
-          int bands = widths.size() + 1;
-          int zero = Math.min(noChangeAt, bands - 1);
-          List<StepBand> steps = new ArrayList<>();
-          double lower = start;
-          for (int i = 0; i < bands; i++) {
-            Double upper = i < widths.size() ? lower + widths.get(i) : null;
-            int change = i < zero ? -sizes.get(i) : i == zero ? 0 : sizes.get(i);
-            steps.add(new StepBand(i == 0 ? null : lower, upper, change));
-            if (upper != null) {
-              lower = upper;
-            }
-          }
-          return steps;
-        });
+        .as(
+            (start, widths, noChangeAt, sizes) -> {
+              int bands = widths.size() + 1;
+              int zero = Math.min(noChangeAt, bands - 1);
+              List<StepBand> steps = new ArrayList<>();
+              double lower = start;
+              for (int i = 0; i < bands; i++) {
+                Double upper = i < widths.size() ? lower + widths.get(i) : null;
+                int change = i < zero ? -sizes.get(i) : i == zero ? 0 : sizes.get(i);
+                steps.add(new StepBand(i == 0 ? null : lower, upper, change));
+                if (upper != null) {
+                  lower = upper;
+                }
+              }
+              return steps;
+            });
   }
 
   private Arbitrary<AlarmSettings> alarmSettings() {
@@ -288,42 +339,49 @@ class AwsMappingProperties {
             Arbitraries.integers().between(1, 5).injectNull(0.3),
             Arbitraries.integers().between(1, 5).injectNull(0.5),
             Arbitraries.of(TreatMissingData.class).injectNull(0.5))
-        .as((statistic, period, evaluations, datapoints, missing) -> {
-          AlarmSettings a = new AlarmSettings();
-          a.setStatistic(statistic);
-          a.setPeriodSeconds(period);
-          a.setEvaluationPeriods(evaluations);
-          a.setDatapointsToAlarm(datapoints == null || evaluations == null ? null : Math.min(datapoints, evaluations));
-          a.setTreatMissingData(missing);
-          return a;
-        })
+        .as(
+            (statistic, period, evaluations, datapoints, missing) -> {
+              AlarmSettings a = new AlarmSettings();
+              a.setStatistic(statistic);
+              a.setPeriodSeconds(period);
+              a.setEvaluationPeriods(evaluations);
+              a.setDatapointsToAlarm(
+                  datapoints == null || evaluations == null
+                      ? null
+                      : Math.min(datapoints, evaluations));
+              a.setTreatMissingData(missing);
+              return a;
+            })
         .injectNull(0.3);
   }
 
   private Arbitrary<ScheduleSpec> schedules() {
     return Combinators.combine(
             itemNames(),
-            Arbitraries.of("at(2027-01-01T01:00:00)", "rate(5 minutes)", "rate(1 day)", "cron(0 1 * * ? *)"),
+            Arbitraries.of(
+                "at(2027-01-01T01:00:00)", "rate(5 minutes)", "rate(1 day)", "cron(0 1 * * ? *)"),
             Arbitraries.of("UTC", "Europe/Berlin", "America/New_York").injectNull(0.5),
             Arbitraries.of("2027-01-01T00:00:00Z", "2027-03-01T12:30:00+02:00").injectNull(0.6),
             Arbitraries.of("2028-01-01T00:00:00Z").injectNull(0.6),
             Arbitraries.integers().between(0, 10).injectNull(0.3),
             Arbitraries.integers().between(10, 50).injectNull(0.3))
-        .as((name, schedule, zone, start, end, min, max) -> {
-          ScheduleSpec s = new ScheduleSpec();
-          s.setName(name);
-          s.setSchedule(schedule);
-          s.setTimezone(zone);
-          s.setStartTime(start);
-          s.setEndTime(end);
-          s.setMinCapacity(min);
-          s.setMaxCapacity(min == null && max == null ? Integer.valueOf(20) : max);
-          return s;
-        });
+        .as(
+            (name, schedule, zone, start, end, min, max) -> {
+              ScheduleSpec s = new ScheduleSpec();
+              s.setName(name);
+              s.setSchedule(schedule);
+              s.setTimezone(zone);
+              s.setStartTime(start);
+              s.setEndTime(end);
+              s.setMinCapacity(min);
+              s.setMaxCapacity(min == null && max == null ? Integer.valueOf(20) : max);
+              return s;
+            });
   }
 
   private Arbitrary<SuspendSpec> suspensions() {
-    return Combinators.combine(Arbitraries.of(true, false), Arbitraries.of(true, false), Arbitraries.of(true, false))
+    return Combinators.combine(
+            Arbitraries.of(true, false), Arbitraries.of(true, false), Arbitraries.of(true, false))
         .as(SuspendSpec::new)
         .injectNull(0.5);
   }
@@ -334,33 +392,39 @@ class AwsMappingProperties {
             Arbitraries.strings().alpha().ofMinLength(1).ofMaxLength(30),
             dimensions(),
             Arbitraries.of(Statistic.class).injectNull(0.3),
-            Arbitraries.of(StandardUnit.Percent, StandardUnit.Count, StandardUnit.Seconds).injectNull(0.5))
-        .as((namespace, name, dimensions, statistic, unit) -> {
-          CustomMetric m = new CustomMetric();
-          m.setNamespace(namespace);
-          m.setMetricName(name);
-          m.setDimensions(dimensions);
-          m.setStatistic(statistic);
-          m.setUnit(unit);
-          return m;
-        });
+            Arbitraries.of(StandardUnit.Percent, StandardUnit.Count, StandardUnit.Seconds)
+                .injectNull(0.5))
+        .as(
+            (namespace, name, dimensions, statistic, unit) -> {
+              CustomMetric m = new CustomMetric();
+              m.setNamespace(namespace);
+              m.setMetricName(name);
+              m.setDimensions(dimensions);
+              m.setStatistic(statistic);
+              m.setUnit(unit);
+              return m;
+            });
   }
 
   private Arbitrary<CustomMetric> customMetricsWithStatistic() {
-    return Combinators.combine(customMetrics(), Arbitraries.of(Statistic.class)).as((m, statistic) -> {
-      m.setStatistic(statistic);
-      return m;
-    });
+    return Combinators.combine(customMetrics(), Arbitraries.of(Statistic.class))
+        .as(
+            (m, statistic) -> {
+              m.setStatistic(statistic);
+              return m;
+            });
   }
 
   private Arbitrary<List<MetricDimension>> dimensions() {
-    return Combinators.combine(Arbitraries.of("EndpointName", "VariantName", "Model"), sageMakerNames())
-        .as((name, value) -> {
-          MetricDimension d = new MetricDimension();
-          d.setName(name);
-          d.setValue(value);
-          return d;
-        })
+    return Combinators.combine(
+            Arbitraries.of("EndpointName", "VariantName", "Model"), sageMakerNames())
+        .as(
+            (name, value) -> {
+              MetricDimension d = new MetricDimension();
+              d.setName(name);
+              d.setValue(value);
+              return d;
+            })
         .list()
         .ofMaxSize(3)
         .uniqueElements(MetricDimension::getName)
@@ -372,10 +436,16 @@ class AwsMappingProperties {
   }
 
   private Arbitrary<String> itemNames() {
-    return Arbitraries.strings().withChars("abcdefghijklmnopqrstuvwxyz0123456789").ofMinLength(1).ofMaxLength(12);
+    return Arbitraries.strings()
+        .withChars("abcdefghijklmnopqrstuvwxyz0123456789")
+        .ofMinLength(1)
+        .ofMaxLength(12);
   }
 
   private Arbitrary<String> sageMakerNames() {
-    return Arbitraries.strings().withChars("abcdefghijklmnopqrstuvwxyzABC0123456789").ofMinLength(1).ofMaxLength(20);
+    return Arbitraries.strings()
+        .withChars("abcdefghijklmnopqrstuvwxyzABC0123456789")
+        .ofMinLength(1)
+        .ofMaxLength(20);
   }
 }

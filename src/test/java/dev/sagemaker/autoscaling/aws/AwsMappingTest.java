@@ -24,29 +24,57 @@ import software.amazon.awssdk.services.cloudwatch.model.MetricDataQuery;
 
 /** What the requests say where AWS reads an unset member in a way the spec did not mean. */
 class AwsMappingTest {
-  private static final TargetKey KEY = TargetKey.variant("recommender", "AllTraffic", TargetKey.VARIANT_INSTANCES);
-  private static final CloudWatch CPU = new CloudWatch("/aws/sagemaker/Endpoints", "CPUUtilization",
-      List.of(new MetricSource.Dimension("EndpointName", "recommender")), "Average", "Percent");
+  private static final TargetKey KEY =
+      TargetKey.variant("recommender", "AllTraffic", TargetKey.VARIANT_INSTANCES);
+  private static final CloudWatch CPU =
+      new CloudWatch(
+          "/aws/sagemaker/Endpoints",
+          "CPUUtilization",
+          List.of(new MetricSource.Dimension("EndpointName", "recommender")),
+          "Average",
+          "Percent");
+
   /** As the spec gives them: only the result says returnData; the others leave it unset. */
-  private static final MetricMath MATH = new MetricMath(List.of(
-      new Query("m1", null, CPU, null, null),
-      new Query("m2", null, CPU, null, false),
-      new Query("e1", "(m1 + m2) / 2", null, "mean", true)));
+  private static final MetricMath MATH =
+      new MetricMath(
+          List.of(
+              new Query("m1", null, CPU, null, null),
+              new Query("m2", null, CPU, null, false),
+              new Query("e1", "(m1 + m2) / 2", null, "mean", true)));
 
   @Test
   void targetTrackingMetricMathSaysReturnDataOnEveryQueryAndTrueOnlyOnTheResult() {
-    ScalingPolicy policy = new ScalingPolicy("smsp_p", new PolicyConfig.TargetTracking(50, MATH, 60, 300, false));
+    ScalingPolicy policy =
+        new ScalingPolicy("smsp_p", new PolicyConfig.TargetTracking(50, MATH, 60, 300, false));
 
-    List<TargetTrackingMetricDataQuery> sent = AwsMapping.putPolicy(KEY, policy)
-        .targetTrackingScalingPolicyConfiguration().customizedMetricSpecification().metrics();
+    List<TargetTrackingMetricDataQuery> sent =
+        AwsMapping.putPolicy(KEY, policy)
+            .targetTrackingScalingPolicyConfiguration()
+            .customizedMetricSpecification()
+            .metrics();
 
-    assertThat(sent).extracting(TargetTrackingMetricDataQuery::id).containsExactly("m1", "m2", "e1");
-    assertThat(sent).extracting(TargetTrackingMetricDataQuery::returnData).containsExactly(false, false, true);
+    assertThat(sent)
+        .extracting(TargetTrackingMetricDataQuery::id)
+        .containsExactly("m1", "m2", "e1");
+    assertThat(sent)
+        .extracting(TargetTrackingMetricDataQuery::returnData)
+        .containsExactly(false, false, true);
   }
 
   @Test
   void alarmMetricMathSaysReturnDataOnEveryQueryAndTrueOnlyOnTheResult() {
-    Alarm alarm = new Alarm("smsp_a", "smsp_p", "d", MATH, 80, "GreaterThanOrEqualToThreshold", 60, 1, 1, "missing");
+    Alarm alarm =
+        new Alarm(
+            "smsp_a",
+            "smsp_p",
+            "d",
+            MATH,
+            80,
+            "GreaterThanOrEqualToThreshold",
+            60,
+            1,
+            1,
+            "missing");
 
     List<MetricDataQuery> sent = AwsMapping.putAlarm(alarm, "arn:policy", Map.of()).metrics();
 
@@ -59,13 +87,20 @@ class AwsMappingTest {
     software.amazon.awssdk.services.applicationautoscaling.model.ScalingPolicy described =
         software.amazon.awssdk.services.applicationautoscaling.model.ScalingPolicy.builder()
             .policyName("smsp_p")
-            .policyARN("arn:aws:autoscaling:us-east-1:1:scalingPolicy:x:resource/sagemaker/r:policyName/smsp_p")
-            .targetTrackingScalingPolicyConfiguration(TargetTrackingScalingPolicyConfiguration.builder()
-                .targetValue(50.0)
-                .customizedMetricSpecification(CustomizedMetricSpecification.builder()
-                    .metrics(TargetTrackingMetricDataQuery.builder().id("e1").expression("1").build())
+            .policyARN(
+                "arn:aws:autoscaling:us-east-1:1:scalingPolicy:x:resource/sagemaker/r:policyName/smsp_p")
+            .targetTrackingScalingPolicyConfiguration(
+                TargetTrackingScalingPolicyConfiguration.builder()
+                    .targetValue(50.0)
+                    .customizedMetricSpecification(
+                        CustomizedMetricSpecification.builder()
+                            .metrics(
+                                TargetTrackingMetricDataQuery.builder()
+                                    .id("e1")
+                                    .expression("1")
+                                    .build())
+                            .build())
                     .build())
-                .build())
             .build();
 
     PolicyConfig.TargetTracking config =
@@ -78,18 +113,22 @@ class AwsMappingTest {
   @Test
   void everyChangeNamesTheOperationItIsSentAs() {
     ScalableTarget target = new ScalableTarget(KEY, 1, 2, Suspension.NONE);
-    ScalingPolicy policy = new ScalingPolicy("smsp_p", new PolicyConfig.TargetTracking(50, CPU, 60, 300, false));
-    Alarm alarm = new Alarm("smsp_a", "smsp_p", "d", CPU, 80, "GreaterThanOrEqualToThreshold", 60, 1, 1, "missing");
+    ScalingPolicy policy =
+        new ScalingPolicy("smsp_p", new PolicyConfig.TargetTracking(50, CPU, 60, 300, false));
+    Alarm alarm =
+        new Alarm(
+            "smsp_a", "smsp_p", "d", CPU, 80, "GreaterThanOrEqualToThreshold", 60, 1, 1, "missing");
     ScheduledAction action = new ScheduledAction("smsp_s", "rate(1 day)", null, null, null, 1, 2);
-    List<Change> every = List.of(
-        new Change.RegisterTarget(target, Map.of(), true),
-        new Change.PutPolicy(KEY, policy),
-        new Change.PutAlarm(alarm, Map.of()),
-        new Change.PutScheduledAction(KEY, action),
-        new Change.DeleteAlarms(List.of("smsp_a")),
-        new Change.DeletePolicy(KEY, "smsp_p"),
-        new Change.DeleteScheduledAction(KEY, "smsp_s"),
-        new Change.DeregisterTarget(KEY));
+    List<Change> every =
+        List.of(
+            new Change.RegisterTarget(target, Map.of(), true),
+            new Change.PutPolicy(KEY, policy),
+            new Change.PutAlarm(alarm, Map.of()),
+            new Change.PutScheduledAction(KEY, action),
+            new Change.DeleteAlarms(List.of("smsp_a")),
+            new Change.DeletePolicy(KEY, "smsp_p"),
+            new Change.DeleteScheduledAction(KEY, "smsp_s"),
+            new Change.DeregisterTarget(KEY));
 
     for (Change change : every) {
       assertThat(AwsMapping.request(change, name -> "arn:" + name).getClass().getSimpleName())

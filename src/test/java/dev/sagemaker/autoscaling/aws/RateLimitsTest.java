@@ -8,7 +8,9 @@ import org.junit.jupiter.api.Test;
 class RateLimitsTest {
   @Test
   void emptyMeansCloudWatchsPublishedQuotas() {
-    assertThat(RateLimits.parse("")).containsEntry("PutMetricAlarm", 3.0).containsEntry("DeleteAlarms", 3.0)
+    assertThat(RateLimits.parse(""))
+        .containsEntry("PutMetricAlarm", 3.0)
+        .containsEntry("DeleteAlarms", 3.0)
         .containsEntry("DescribeAlarms", 9.0);
   }
 
@@ -23,7 +25,9 @@ class RateLimitsTest {
 
   @Test
   void malformedEntriesAreRefusedWithTheEntry() {
-    assertThatThrownBy(() -> RateLimits.parse("PutMetricAlarm")).hasMessageContaining("PutMetricAlarm");
-    assertThatThrownBy(() -> RateLimits.parse("PutMetricAlarm=-1")).hasMessageContaining("negative");
+    assertThatThrownBy(() -> RateLimits.parse("PutMetricAlarm"))
+        .hasMessageContaining("PutMetricAlarm");
+    assertThatThrownBy(() -> RateLimits.parse("PutMetricAlarm=-1"))
+        .hasMessageContaining("negative");
   }
 }

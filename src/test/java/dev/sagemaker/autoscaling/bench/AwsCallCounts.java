@@ -6,8 +6,9 @@ import java.util.Map;
 import java.util.TreeMap;
 
 /**
- * AWS calls counted by "Service Operation" (SDK service names, e.g. "CloudWatch PutMetricAlarm"), as
- * seen by the operator's own metrics or by the counting proxy. Immutable; phases subtract snapshots.
+ * AWS calls counted by "Service Operation" (SDK service names, e.g. "CloudWatch PutMetricAlarm"),
+ * as seen by the operator's own metrics or by the counting proxy. Immutable; phases subtract
+ * snapshots.
  */
 public record AwsCallCounts(Map<String, Long> byCall) {
   public static final AwsCallCounts NONE = new AwsCallCounts(Map.of());
@@ -30,8 +31,10 @@ public record AwsCallCounts(Map<String, Long> byCall) {
 
   /** Describe, List and Get calls, by the operator's own definition of a read. */
   public long reads() {
-    return byCall.entrySet().stream().filter(e -> AwsCallMetrics.isRead(operationOf(e.getKey())))
-        .mapToLong(Map.Entry::getValue).sum();
+    return byCall.entrySet().stream()
+        .filter(e -> AwsCallMetrics.isRead(operationOf(e.getKey())))
+        .mapToLong(Map.Entry::getValue)
+        .sum();
   }
 
   public long writes() {
@@ -42,15 +45,19 @@ public record AwsCallCounts(Map<String, Long> byCall) {
     return byCall.getOrDefault(key, 0L);
   }
 
-  /** What happened between an earlier snapshot and this one; operations that did not move are left out. */
+  /**
+   * What happened between an earlier snapshot and this one; operations that did not move are left
+   * out.
+   */
   public AwsCallCounts minus(AwsCallCounts earlier) {
     Map<String, Long> diff = new TreeMap<>();
-    byCall.forEach((k, v) -> {
-      long d = v - earlier.get(k);
-      if (d != 0) {
-        diff.put(k, d);
-      }
-    });
+    byCall.forEach(
+        (k, v) -> {
+          long d = v - earlier.get(k);
+          if (d != 0) {
+            diff.put(k, d);
+          }
+        });
     return new AwsCallCounts(diff);
   }
 }

@@ -9,9 +9,9 @@ import java.time.Duration;
  * and moto and writes docs/benchmarks/results-N.md; {@code Benchmark combine} rebuilds results.md.
  * Run it through src/test/sh/bench.sh, which builds the jar and gives it a private network.
  *
- * <p>Environment: BENCH_RESYNC_PERIOD (seconds; default from {@link #defaultResync}), BENCH_MAX_MINUTES
- * (whole run, default 25), BENCH_COMMIT (recorded in the results), BENCH_FLEET (seed, the default, or
- * target-tracking: the seed's three target-tracking policies only).
+ * <p>Environment: BENCH_RESYNC_PERIOD (seconds; default from {@link #defaultResync}),
+ * BENCH_MAX_MINUTES (whole run, default 25), BENCH_COMMIT (recorded in the results), BENCH_FLEET
+ * (seed, the default, or target-tracking: the seed's three target-tracking policies only).
  */
 public final class Benchmark {
   private Benchmark() {}
@@ -27,13 +27,16 @@ public final class Benchmark {
     }
     requirePrivateNetwork();
     int n = Integer.parseInt(args[0]);
-    Duration resync = System.getenv("BENCH_RESYNC_PERIOD") == null
-        ? defaultResync(n)
-        : Duration.ofSeconds(Long.parseLong(System.getenv("BENCH_RESYNC_PERIOD")));
-    Duration budget = Duration.ofMinutes(Long.parseLong(System.getenv().getOrDefault("BENCH_MAX_MINUTES", "25")));
+    Duration resync =
+        System.getenv("BENCH_RESYNC_PERIOD") == null
+            ? defaultResync(n)
+            : Duration.ofSeconds(Long.parseLong(System.getenv("BENCH_RESYNC_PERIOD")));
+    Duration budget =
+        Duration.ofMinutes(Long.parseLong(System.getenv().getOrDefault("BENCH_MAX_MINUTES", "25")));
     int status = 0;
     try {
-      Fleet.Variant fleet = Fleet.Variant.of(System.getenv().getOrDefault("BENCH_FLEET", Fleet.Variant.SEED.label));
+      Fleet.Variant fleet =
+          Fleet.Variant.of(System.getenv().getOrDefault("BENCH_FLEET", Fleet.Variant.SEED.label));
       new BenchmarkRun(n, fleet, resync, budget).execute();
     } catch (Exception e) {
       e.printStackTrace();
@@ -56,15 +59,20 @@ public final class Benchmark {
    * bench.sh runs the benchmark in a network namespace of its own, where loopback is all there is.
    */
   private static void requirePrivateNetwork() throws SocketException {
-    boolean onlyLoopback = NetworkInterface.networkInterfaces().allMatch(i -> {
-      try {
-        return i.isLoopback() || !i.isUp();
-      } catch (SocketException e) {
-        return false;
-      }
-    });
+    boolean onlyLoopback =
+        NetworkInterface.networkInterfaces()
+            .allMatch(
+                i -> {
+                  try {
+                    return i.isLoopback() || !i.isUp();
+                  } catch (SocketException e) {
+                    return false;
+                  }
+                });
     if (!onlyLoopback) {
-      throw new IllegalStateException("run through src/test/sh/bench.sh: the operator's metrics port must not be reachable from outside");
+      throw new IllegalStateException(
+          "run through src/test/sh/bench.sh: the operator's metrics port must not be reachable from"
+              + " outside");
     }
   }
 }

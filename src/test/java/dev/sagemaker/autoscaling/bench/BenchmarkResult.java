@@ -32,8 +32,8 @@ record BenchmarkResult(
 
   /**
    * Operator start to every resource Ready at its current generation; the AWS calls that took.
-   * {@code passes} counts completed passes (lastSyncTime changes): N when every resource converged in one
-   * pass and none was resynced or retried before the last one was Ready.
+   * {@code passes} counts completed passes (lastSyncTime changes): N when every resource converged
+   * in one pass and none was resynced or retried before the last one was Ready.
    */
   record Convergence(
       boolean complete,
@@ -46,9 +46,9 @@ record BenchmarkResult(
       Double cpuSeconds) {}
 
   /**
-   * One resync of every resource with nothing to change. The window starts at a quiet moment and ends
-   * when every resource has a lastSyncTime inside it; {@code passes} counts the lastSyncTime changes
-   * the watch saw in it (N when each resource resynced exactly once).
+   * One resync of every resource with nothing to change. The window starts at a quiet moment and
+   * ends when every resource has a lastSyncTime inside it; {@code passes} counts the lastSyncTime
+   * changes the watch saw in it (N when each resource resynced exactly once).
    */
   record SteadyState(
       boolean complete,
@@ -61,7 +61,10 @@ record BenchmarkResult(
       Double cpuSeconds,
       Long apiServerWrites) {}
 
-  /** targetValue edited on a sample of resources, one after another; seconds until the PutScalingPolicy carrying it completed. */
+  /**
+   * targetValue edited on a sample of resources, one after another; seconds until the
+   * PutScalingPolicy carrying it completed.
+   */
   record SpecChange(int samples, List<Double> latencySeconds) {
     double percentile(double p) {
       List<Double> sorted = latencySeconds.stream().sorted().toList();
@@ -74,7 +77,10 @@ record BenchmarkResult(
     }
   }
 
-  /** A new operator JVM after the first one stopped: until every resource has a lastSyncTime after the restart. */
+  /**
+   * A new operator JVM after the first one stopped: until every resource has a lastSyncTime after
+   * the restart.
+   */
   record Restart(
       boolean complete,
       long verified,

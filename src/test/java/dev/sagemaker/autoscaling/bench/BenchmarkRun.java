@@ -5,6 +5,7 @@ import dev.sagemaker.autoscaling.testing.Moto;
 import dev.sagemaker.autoscaling.testing.TestEnvironment;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -15,9 +16,9 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * One benchmark for one N, phase by phase: converge, one steady-state resync, spec changes, restart.
- * The results file is rewritten after every phase, so a run cut short still leaves what it measured,
- * marked partial.
+ * One benchmark for one N, phase by phase: converge, one steady-state resync, spec changes,
+ * restart. The results file is rewritten after every phase, so a run cut short still leaves what it
+ * measured, marked partial.
  */
 final class BenchmarkRun {
   static final String CLUSTER = "bench";
@@ -46,10 +47,21 @@ final class BenchmarkRun {
 
   void execute() throws Exception {
     ChartDefaults chart = ChartDefaults.read();
-    setup = new BenchmarkResult.Setup(n, Math.min(n, Fleet.NAMESPACES), Instant.now().truncatedTo(ChronoUnit.MINUTES).toString(),
-        System.getenv().getOrDefault("BENCH_COMMIT", "unknown"), Runtime.getRuntime().availableProcessors(), chart.jvmFlags(),
-        resync.toSeconds() + "s", "unset (the operator's default)", Fleet.neededWritesPerResource(CLUSTER, variant), variant.label);
-    log("N=%d, fleet %s, RESYNC_PERIOD=%s, operator JVM flags %s", n, variant.label, setup.resyncPeriod(), setup.jvmFlags());
+    setup =
+        new BenchmarkResult.Setup(
+            n,
+            Math.min(n, Fleet.NAMESPACES),
+            Instant.now().truncatedTo(ChronoUnit.MINUTES).toString(),
+            System.getenv().getOrDefault("BENCH_COMMIT", "unknown"),
+            Runtime.getRuntime().availableProcessors(),
+            chart.jvmFlags(),
+            resync.toSeconds() + "s",
+            "unset (the operator's default)",
+            Fleet.neededWritesPerResource(CLUSTER, variant),
+            variant.label);
+    log(
+        "N=%d, fleet %s, RESYNC_PERIOD=%s, operator JVM flags %s",
+        n, variant.label, setup.resyncPeriod(), setup.jvmFlags());
 
     TestEnvironment.ensureStarted();
     TestEnvironment.resetMoto();
@@ -57,7 +69,15 @@ final class BenchmarkRun {
     Files.createDirectories(WORK);
     Path kubeconfig = WORK.resolve("kubeconfig");
     Files.writeString(kubeconfig, TestEnvironment.kubeconfigYaml());
-    client.namespaces().resource(new NamespaceBuilder().withNewMetadata().withName(OPERATOR_NAMESPACE).endMetadata().build()).create();
+    client
+        .namespaces()
+        .resource(
+            new NamespaceBuilder()
+                .withNewMetadata()
+                .withName(OPERATOR_NAMESPACE)
+                .endMetadata()
+                .build())
+        .create();
 
     try (Moto moto = new Moto(TestEnvironment.motoEndpoint());
         AwsProxy proxy = new AwsProxy(TestEnvironment.motoEndpoint());
@@ -66,12 +86,18 @@ final class BenchmarkRun {
       long started = System.nanoTime();
       fleet.create(client, moto);
       long seen = watch.await(s -> true, n, Duration.ofMinutes(2));
-      log("created %d endpoints in moto and %d resources (%d seen by the watch) in %.0f s", n, n, seen, Rig.secondsSince(started));
+      log(
+          "created %d endpoints in moto and %d resources (%d seen by the watch) in %.0f s",
+          n, n, seen, Rig.secondsSince(started));
       Rig rig = new Rig(client, watch, proxy, fleet, launch(chart, kubeconfig, proxy), CLUSTER);
       measure(rig);
       if (!proxy.unparsed().isEmpty()) {
         // A call the proxy cannot name would make every count in the report suspect.
-        notes.add("The proxy could not name " + proxy.unparsed().size() + " requests: " + proxy.unparsed());
+        notes.add(
+            "The proxy could not name "
+                + proxy.unparsed().size()
+                + " requests: "
+                + proxy.unparsed());
         save();
         throw new IllegalStateException("requests the proxy could not parse: " + proxy.unparsed());
       }
@@ -83,8 +109,10 @@ final class BenchmarkRun {
     OperatorProcess operator = OperatorProcess.start(rig.launch(), "first");
     try {
       log("converging");
-      // Pacing puts a floor under convergence: 2 alarms per resource at 2.7 PutMetricAlarm/s is 0.74 s each.
-      convergence = ConvergencePhase.run(rig, operator, cap(Duration.ofSeconds(Math.max(180, n * 12L / 10))));
+      // Pacing puts a floor under convergence: 2 alarms per resource at 2.7 PutMetricAlarm/s is
+      // 0.74 s each.
+      convergence =
+          ConvergencePhase.run(rig, operator, cap(Duration.ofSeconds(Math.max(180, n * 12L / 10))));
       save();
       log("%d of %d Ready after %.1f s", convergence.ready(), n, convergence.seconds());
       if (!convergence.complete()) {
@@ -104,7 +132,8 @@ final class BenchmarkRun {
 
       memory.add(MemoryProbe.measure(operator, "first JVM"));
       log("restarting the operator");
-      RestartPhase.Outcome restarted = RestartPhase.run(rig, operator, cap(Duration.ofSeconds(Math.max(120, n * 3L / 10))));
+      RestartPhase.Outcome restarted =
+          RestartPhase.run(rig, operator, cap(Duration.ofSeconds(Math.max(120, n * 3L / 10))));
       operator = restarted.operator();
       restart = restarted.result();
       notes.add("The first operator JVM " + restarted.previousStopped() + ".");
@@ -130,47 +159,67 @@ final class BenchmarkRun {
   }
 
   private OperatorProcess.Launch launch(ChartDefaults chart, Path kubeconfig, AwsProxy proxy) {
-    // The variables the chart's Deployment sets, with the benchmark's servers in place of the cluster's.
+    // The variables the chart's Deployment sets, with the benchmark's servers in place of the
+    // cluster's.
     Path noAwsFiles = WORK.resolve("no-aws-config").toAbsolutePath();
-    Map<String, String> env = Map.ofEntries(
-        Map.entry("KUBECONFIG", kubeconfig.toAbsolutePath().toString()),
-        Map.entry("POD_NAMESPACE", OPERATOR_NAMESPACE),
-        Map.entry("POD_NAME", "sagemaker-autoscaling-operator-bench"),
-        Map.entry("WATCH_NAMESPACES", ""),
-        Map.entry("LABEL_SELECTOR", ""),
-        Map.entry("RESYNC_PERIOD", resync.toSeconds() + "s"),
-        Map.entry("CLUSTER_NAME", CLUSTER),
-        Map.entry("LEADER_ELECTION_ENABLED", "true"),
-        Map.entry("LEADER_ELECTION_LEASE_NAME", "sagemaker-autoscaling-operator"),
-        Map.entry("LEADER_ELECTION_NAMESPACE", OPERATOR_NAMESPACE),
-        Map.entry("MALLOC_ARENA_MAX", "2"),
-        Map.entry("LOG_FORMAT", "json"),
-        Map.entry("LOG_LEVEL", "info"),
-        Map.entry("AWS_REGION", Moto.REGION),
-        Map.entry("AWS_ENDPOINT_URL", proxy.endpoint().toString()),
-        Map.entry("AWS_ACCESS_KEY_ID", "testing"),
-        Map.entry("AWS_SECRET_ACCESS_KEY", "testing"),
-        // No profile files: a developer's ~/.aws/config must not change retries or endpoints.
-        Map.entry("AWS_CONFIG_FILE", noAwsFiles.toString()),
-        Map.entry("AWS_SHARED_CREDENTIALS_FILE", noAwsFiles.toString()));
-    return new OperatorProcess.Launch(Path.of("target/sagemaker-autoscaling-operator.jar"), chart.jvmFlags(), env, WORK);
+    Map<String, String> env =
+        Map.ofEntries(
+            Map.entry("KUBECONFIG", kubeconfig.toAbsolutePath().toString()),
+            Map.entry("POD_NAMESPACE", OPERATOR_NAMESPACE),
+            Map.entry("POD_NAME", "sagemaker-autoscaling-operator-bench"),
+            Map.entry("WATCH_NAMESPACES", ""),
+            Map.entry("LABEL_SELECTOR", ""),
+            Map.entry("RESYNC_PERIOD", resync.toSeconds() + "s"),
+            Map.entry("CLUSTER_NAME", CLUSTER),
+            Map.entry("LEADER_ELECTION_ENABLED", "true"),
+            Map.entry("LEADER_ELECTION_LEASE_NAME", "sagemaker-autoscaling-operator"),
+            Map.entry("LEADER_ELECTION_NAMESPACE", OPERATOR_NAMESPACE),
+            Map.entry("MALLOC_ARENA_MAX", "2"),
+            Map.entry("LOG_FORMAT", "json"),
+            Map.entry("LOG_LEVEL", "info"),
+            Map.entry("AWS_REGION", Moto.REGION),
+            Map.entry("AWS_ENDPOINT_URL", proxy.endpoint().toString()),
+            Map.entry("AWS_ACCESS_KEY_ID", "testing"),
+            Map.entry("AWS_SECRET_ACCESS_KEY", "testing"),
+            // No profile files: a developer's ~/.aws/config must not change retries or endpoints.
+            Map.entry("AWS_CONFIG_FILE", noAwsFiles.toString()),
+            Map.entry("AWS_SHARED_CREDENTIALS_FILE", noAwsFiles.toString()));
+    return new OperatorProcess.Launch(
+        Path.of("target/sagemaker-autoscaling-operator.jar"), chart.jvmFlags(), env, WORK);
   }
 
-  /** A phase's timeout, shortened so the whole run ends by its deadline with time left to write results. */
+  /**
+   * A phase's timeout, shortened so the whole run ends by its deadline with time left to write
+   * results.
+   */
   private Duration cap(Duration timeout) {
     Duration left = Duration.between(Instant.now(), deadline).minusSeconds(30);
     if (left.compareTo(timeout) < 0) {
-      notes.add("A phase was cut to " + Math.max(0, left.toSeconds()) + " s by the run's overall time limit.");
+      notes.add(
+          "A phase was cut to "
+              + Math.max(0, left.toSeconds())
+              + " s by the run's overall time limit.");
       return left.isNegative() ? Duration.ZERO : left;
     }
     return timeout;
   }
 
-  private void save() throws java.io.IOException {
-    ResultsFiles.save(new BenchmarkResult(setup, convergence, steadyState, specChange, restart, deletion, List.copyOf(memory), List.copyOf(notes)));
+  private void save() throws IOException {
+    ResultsFiles.save(
+        new BenchmarkResult(
+            setup,
+            convergence,
+            steadyState,
+            specChange,
+            restart,
+            deletion,
+            List.copyOf(memory),
+            List.copyOf(notes)));
   }
 
   static void log(String format, Object... args) {
-    System.out.printf("[bench %s] %s%n", Instant.now().truncatedTo(ChronoUnit.SECONDS), String.format(format, args));
+    System.out.printf(
+        "[bench %s] %s%n",
+        Instant.now().truncatedTo(ChronoUnit.SECONDS), String.format(format, args));
   }
 }

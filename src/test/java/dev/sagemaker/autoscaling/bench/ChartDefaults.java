@@ -9,8 +9,8 @@ import java.util.Arrays;
 import java.util.List;
 
 /**
- * The JVM settings the Helm chart ships, read from its values.yaml so the benchmark follows the chart
- * when it changes.
+ * The JVM settings the Helm chart ships, read from its values.yaml so the benchmark follows the
+ * chart when it changes.
  *
  * @param javaToolOptions the chart's javaToolOptions, verbatim
  * @param memoryLimit the container memory limit, e.g. "512Mi"
@@ -20,13 +20,16 @@ record ChartDefaults(String javaToolOptions, String memoryLimit) {
 
   static ChartDefaults read() throws IOException {
     JsonNode values = new YAMLMapper().readTree(VALUES.toFile());
-    return new ChartDefaults(values.path("javaToolOptions").asText(), values.path("resources").path("limits").path("memory").asText());
+    return new ChartDefaults(
+        values.path("javaToolOptions").asText(),
+        values.path("resources").path("limits").path("memory").asText());
   }
 
   /**
-   * The chart's flags plus -XX:MaxRAM set to the container's memory limit. In the pod the JVM sees that
-   * limit as its RAM, and MaxRAMPercentage (and the initial heap) are fractions of it; on a bare host it
-   * would size the heap from all the machine's memory instead, which is not what production runs.
+   * The chart's flags plus -XX:MaxRAM set to the container's memory limit. In the pod the JVM sees
+   * that limit as its RAM, and MaxRAMPercentage (and the initial heap) are fractions of it; on a
+   * bare host it would size the heap from all the machine's memory instead, which is not what
+   * production runs.
    */
   List<String> jvmFlags() {
     List<String> flags = new ArrayList<>(Arrays.asList(javaToolOptions.trim().split("\\s+")));

@@ -2,11 +2,15 @@ package dev.sagemaker.autoscaling.bench;
 
 import java.time.Duration;
 
-/** From the operator's start, with every resource already applied and nothing in AWS, until all are Ready. */
+/**
+ * From the operator's start, with every resource already applied and nothing in AWS, until all are
+ * Ready.
+ */
 final class ConvergencePhase {
   private ConvergencePhase() {}
 
-  static BenchmarkResult.Convergence run(Rig rig, OperatorProcess operator, Duration timeout) throws Exception {
+  static BenchmarkResult.Convergence run(Rig rig, OperatorProcess operator, Duration timeout)
+      throws Exception {
     int n = rig.fleet().size();
     long passesBefore = rig.watch().passes();
     long ready = rig.watch().await(FleetWatch.State::readyAtCurrentGeneration, n, timeout);

@@ -29,8 +29,13 @@ final class Fleet {
   enum Variant {
     /** The whole seed: three target-tracking policies and a step policy with two alarms. */
     SEED("seed", "copies of examples/realtime-seed.yaml"),
-    /** The seed's three target-tracking policies only: no step policy, so no alarms (the shape ACK was compared on). */
-    TARGET_TRACKING("target-tracking", "copies of examples/realtime-seed.yaml with its three target-tracking policies only");
+    /**
+     * The seed's three target-tracking policies only: no step policy, so no alarms (the shape ACK
+     * was compared on).
+     */
+    TARGET_TRACKING(
+        "target-tracking",
+        "copies of examples/realtime-seed.yaml with its three target-tracking policies only");
 
     final String label;
     final String description;
@@ -46,13 +51,18 @@ final class Fleet {
           return v;
         }
       }
-      throw new IllegalArgumentException("BENCH_FLEET must be seed or target-tracking, not " + label);
+      throw new IllegalArgumentException(
+          "BENCH_FLEET must be seed or target-tracking, not " + label);
     }
   }
 
   static final int NAMESPACES = 10;
   static final Path SEED = Examples.DIRECTORY.resolve("realtime-seed.yaml");
-  /** Set-up calls run a few at a time: moto and the API server share the 2 cores with everything else. */
+
+  /**
+   * Set-up calls run a few at a time: moto and the API server share the 2 cores with everything
+   * else.
+   */
   private static final int SETUP_THREADS = 4;
 
   record Member(String namespace, String name, String endpointName) {
@@ -70,9 +80,15 @@ final class Fleet {
   }
 
   static Fleet of(int n, Variant variant) {
-    List<Member> members = IntStream.range(0, n)
-        .mapToObj(i -> new Member(String.format("bench-%02d", i % NAMESPACES), String.format("r-%04d", i), String.format("bench-ep-%04d", i)))
-        .toList();
+    List<Member> members =
+        IntStream.range(0, n)
+            .mapToObj(
+                i ->
+                    new Member(
+                        String.format("bench-%02d", i % NAMESPACES),
+                        String.format("r-%04d", i),
+                        String.format("bench-ep-%04d", i)))
+            .toList();
     return new Fleet(members, variant);
   }
 
@@ -86,9 +102,21 @@ final class Fleet {
 
   /** The endpoints first, then the resources, so no resource has to wait for its endpoint. */
   void create(KubernetesClient client, Moto moto) throws Exception {
-    members.stream().map(Member::namespace).distinct().forEach(ns -> client.namespaces()
-        .resource(new NamespaceBuilder().withNewMetadata().withName(ns)
-            .addToAnnotations(NamespaceGrants.ALLOWED_TARGETS, "*").endMetadata().build()).create());
+    members.stream()
+        .map(Member::namespace)
+        .distinct()
+        .forEach(
+            ns ->
+                client
+                    .namespaces()
+                    .resource(
+                        new NamespaceBuilder()
+                            .withNewMetadata()
+                            .withName(ns)
+                            .addToAnnotations(NamespaceGrants.ALLOWED_TARGETS, "*")
+                            .endMetadata()
+                            .build())
+                    .create());
     String productionVariant = seed("unused").getSpec().getTarget().effectiveVariantName();
     inParallel(m -> moto.createEndpoint(m.endpointName(), productionVariant, "ml.c5.2xlarge", 1));
     inParallel(m -> client.resource(resourceOf(m, variant)).create());
@@ -135,7 +163,12 @@ final class Fleet {
    */
   static int neededWritesPerResource(String cluster, Variant variant) throws InvalidSpecException {
     Member any = new Member("bench-00", "r-0000", "bench-ep-0000");
-    DesiredState desired = Planner.plan(resourceOf(any, variant).getSpec(), any.owner(cluster), Optional.empty()).desiredOrThrow();
-    return 1 + desired.policies().size() + desired.alarms().size() + desired.scheduledActions().size();
+    DesiredState desired =
+        Planner.plan(resourceOf(any, variant).getSpec(), any.owner(cluster), Optional.empty())
+            .desiredOrThrow();
+    return 1
+        + desired.policies().size()
+        + desired.alarms().size()
+        + desired.scheduledActions().size();
   }
 }

@@ -13,8 +13,8 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Predicate;
 
 /**
- * What the API server says about every resource, kept current by one watch (an informer) rather than
- * by listing 1,000 objects again and again on a 2-core machine that also runs the operator.
+ * What the API server says about every resource, kept current by one watch (an informer) rather
+ * than by listing 1,000 objects again and again on a 2-core machine that also runs the operator.
  */
 final class FleetWatch implements AutoCloseable {
   /** The status fields the benchmark judges a resource by. */
@@ -30,32 +30,47 @@ final class FleetWatch implements AutoCloseable {
 
   private final SharedIndexInformer<SageMakerScalingPolicy> informer;
   private final Map<String, State> states = new ConcurrentHashMap<>();
+
   /** Completed passes: every change of a resource's status.lastSyncTime. */
   private final AtomicLong passes = new AtomicLong();
-  /** Every MODIFIED event the watch delivered: each is one write to the API server (by the operator, in a window the benchmark does not write in). */
+
+  /**
+   * Every MODIFIED event the watch delivered: each is one write to the API server (by the operator,
+   * in a window the benchmark does not write in).
+   */
   private final AtomicLong modifications = new AtomicLong();
 
   private FleetWatch(KubernetesClient client) {
-    this.informer = client.resources(SageMakerScalingPolicy.class).inAnyNamespace().inform(new ResourceEventHandler<>() {
-      @Override
-      public void onAdd(SageMakerScalingPolicy resource) {
-        record(resource);
-      }
+    this.informer =
+        client
+            .resources(SageMakerScalingPolicy.class)
+            .inAnyNamespace()
+            .inform(
+                new ResourceEventHandler<>() {
+                  @Override
+                  public void onAdd(SageMakerScalingPolicy resource) {
+                    record(resource);
+                  }
 
-      @Override
-      public void onUpdate(SageMakerScalingPolicy old, SageMakerScalingPolicy resource) {
-        // A re-list after a dropped watch hands back unchanged objects too: only a new version is a write.
-        if (!Objects.equals(old.getMetadata().getResourceVersion(), resource.getMetadata().getResourceVersion())) {
-          modifications.incrementAndGet();
-        }
-        record(resource);
-      }
+                  @Override
+                  public void onUpdate(
+                      SageMakerScalingPolicy old, SageMakerScalingPolicy resource) {
+                    // A re-list after a dropped watch hands back unchanged objects too: only a new
+                    // version is a write.
+                    if (!Objects.equals(
+                        old.getMetadata().getResourceVersion(),
+                        resource.getMetadata().getResourceVersion())) {
+                      modifications.incrementAndGet();
+                    }
+                    record(resource);
+                  }
 
-      @Override
-      public void onDelete(SageMakerScalingPolicy resource, boolean unknownFinalState) {
-        states.remove(key(resource));
-      }
-    }, 0);
+                  @Override
+                  public void onDelete(SageMakerScalingPolicy resource, boolean unknownFinalState) {
+                    states.remove(key(resource));
+                  }
+                },
+                0);
   }
 
   static FleetWatch start(KubernetesClient client) {
@@ -65,7 +80,9 @@ final class FleetWatch implements AutoCloseable {
   private void record(SageMakerScalingPolicy resource) {
     State state = stateOf(resource);
     State previous = states.put(key(resource), state);
-    if (previous != null && state.lastSyncTime() != null && !Objects.equals(previous.lastSyncTime(), state.lastSyncTime())) {
+    if (previous != null
+        && state.lastSyncTime() != null
+        && !Objects.equals(previous.lastSyncTime(), state.lastSyncTime())) {
       passes.incrementAndGet();
     }
   }
@@ -76,13 +93,17 @@ final class FleetWatch implements AutoCloseable {
 
   private static State stateOf(SageMakerScalingPolicy resource) {
     var status = resource.getStatus();
-    boolean ready = status != null && status.getConditions().stream()
-        .anyMatch(c -> "Ready".equals(c.getType()) && "True".equals(c.getStatus()));
+    boolean ready =
+        status != null
+            && status.getConditions().stream()
+                .anyMatch(c -> "Ready".equals(c.getType()) && "True".equals(c.getStatus()));
     return new State(
         resource.getMetadata().getGeneration() == null ? 0 : resource.getMetadata().getGeneration(),
         status == null ? null : status.getObservedGeneration(),
         ready,
-        status == null || status.getLastSyncTime() == null ? null : Instant.parse(status.getLastSyncTime()));
+        status == null || status.getLastSyncTime() == null
+            ? null
+            : Instant.parse(status.getLastSyncTime()));
   }
 
   long count(Predicate<State> condition) {
@@ -106,7 +127,8 @@ final class FleetWatch implements AutoCloseable {
    * Waits until {@code expected} resources meet the condition or the timeout passes; returns how
    * many met it at the end, so a timeout still reports progress.
    */
-  long await(Predicate<State> condition, long expected, Duration timeout) throws InterruptedException {
+  long await(Predicate<State> condition, long expected, Duration timeout)
+      throws InterruptedException {
     long deadline = System.nanoTime() + timeout.toNanos();
     long met = count(condition);
     while (met < expected && System.nanoTime() < deadline) {
@@ -116,7 +138,10 @@ final class FleetWatch implements AutoCloseable {
     return met;
   }
 
-  /** Waits until at most {@code left} resources are present or the timeout passes; returns how many are. */
+  /**
+   * Waits until at most {@code left} resources are present or the timeout passes; returns how many
+   * are.
+   */
   long awaitAtMost(long left, Duration timeout) throws InterruptedException {
     long deadline = System.nanoTime() + timeout.toNanos();
     while (present() > left && System.nanoTime() < deadline) {

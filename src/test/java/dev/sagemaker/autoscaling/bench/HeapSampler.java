@@ -9,10 +9,10 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Follows the operator's heap with one long-running {@code jstat -gc <pid> 1000} (one extra JVM for the
- * whole run, instead of one per sample). Whenever the young or full GC count moves, survivor plus old
- * usage is the heap left after that GC: eden is empty right after a collection, and old only grows
- * during one, so sampling up to a second late does not change the figure.
+ * Follows the operator's heap with one long-running {@code jstat -gc <pid> 1000} (one extra JVM for
+ * the whole run, instead of one per sample). Whenever the young or full GC count moves, survivor
+ * plus old usage is the heap left after that GC: eden is empty right after a collection, and old
+ * only grows during one, so sampling up to a second late does not change the figure.
  */
 final class HeapSampler implements AutoCloseable {
   private final Process jstat;
@@ -32,14 +32,16 @@ final class HeapSampler implements AutoCloseable {
   }
 
   static HeapSampler follow(long pid) throws IOException {
-    Process jstat = new ProcessBuilder("jstat", "-gc", Long.toString(pid), "1000")
-        .redirectErrorStream(true)
-        .start();
+    Process jstat =
+        new ProcessBuilder("jstat", "-gc", Long.toString(pid), "1000")
+            .redirectErrorStream(true)
+            .start();
     return new HeapSampler(jstat);
   }
 
   private void readSamples() {
-    try (BufferedReader lines = new BufferedReader(new InputStreamReader(jstat.getInputStream(), StandardCharsets.UTF_8))) {
+    try (BufferedReader lines =
+        new BufferedReader(new InputStreamReader(jstat.getInputStream(), StandardCharsets.UTF_8))) {
       List<String> header = null;
       String line;
       while ((line = lines.readLine()) != null) {
@@ -58,7 +60,11 @@ final class HeapSampler implements AutoCloseable {
   private void sample(List<String> header, String[] fields) {
     long young = (long) value(header, fields, "YGC");
     long full = (long) value(header, fields, "FGC");
-    long afterGc = (long) (value(header, fields, "S0U") + value(header, fields, "S1U") + value(header, fields, "OU"));
+    long afterGc =
+        (long)
+            (value(header, fields, "S0U")
+                + value(header, fields, "S1U")
+                + value(header, fields, "OU"));
     if (young != youngGcs || full != fullGcs) {
       peakAfterGcKib = Math.max(peakAfterGcKib, afterGc);
     }
@@ -67,7 +73,12 @@ final class HeapSampler implements AutoCloseable {
     }
     youngGcs = young;
     fullGcs = full;
-    long committed = (long) (value(header, fields, "S0C") + value(header, fields, "S1C") + value(header, fields, "EC") + value(header, fields, "OC"));
+    long committed =
+        (long)
+            (value(header, fields, "S0C")
+                + value(header, fields, "S1C")
+                + value(header, fields, "EC")
+                + value(header, fields, "OC"));
     peakCommittedKib = Math.max(peakCommittedKib, committed);
     metaspaceUsedKib = (long) value(header, fields, "MU");
   }
@@ -77,12 +88,13 @@ final class HeapSampler implements AutoCloseable {
   }
 
   /**
-   * Forces a full GC in the operator (jcmd GC.run) and returns the heap it left, in KiB: the live set.
-   * Returns -1 when jstat has not seen that collection within 10 s.
+   * Forces a full GC in the operator (jcmd GC.run) and returns the heap it left, in KiB: the live
+   * set. Returns -1 when jstat has not seen that collection within 10 s.
    */
   long liveHeapAfterFullGcKib(long pid) throws IOException, InterruptedException {
     long before = fullGcs;
-    Process jcmd = new ProcessBuilder("jcmd", Long.toString(pid), "GC.run").redirectErrorStream(true).start();
+    Process jcmd =
+        new ProcessBuilder("jcmd", Long.toString(pid), "GC.run").redirectErrorStream(true).start();
     jcmd.getInputStream().readAllBytes();
     jcmd.waitFor(30, TimeUnit.SECONDS);
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);

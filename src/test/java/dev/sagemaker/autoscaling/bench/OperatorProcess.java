@@ -14,25 +14,33 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The operator jar in a JVM of its own, configured through the environment exactly as the Helm chart
- * configures the container, with its heap followed by a {@link HeapSampler}.
+ * The operator jar in a JVM of its own, configured through the environment exactly as the Helm
+ * chart configures the container, with its heap followed by a {@link HeapSampler}.
  */
 final class OperatorProcess implements AutoCloseable {
-  private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
-  /** USER_HZ, the unit of the CPU times in /proc: 100 on every Linux this runs on, asked of getconf to be sure. */
+  private static final HttpClient HTTP =
+      HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+
+  /**
+   * USER_HZ, the unit of the CPU times in /proc: 100 on every Linux this runs on, asked of getconf
+   * to be sure.
+   */
   private static final long CLOCK_TICKS_PER_SECOND = clockTicks();
 
   /** Everything that stays the same between the first operator and the restarted one. */
-  record Launch(Path jar, List<String> jvmFlags, Map<String, String> environment, Path logDirectory) {}
+  record Launch(
+      Path jar, List<String> jvmFlags, Map<String, String> environment, Path logDirectory) {}
 
   private final Process process;
   private final int metricsPort;
   private final HeapSampler heap;
   private final long startedNanos;
+
   /** Where the threads go when the JVM does not stop on SIGTERM, to show what it waits for. */
   private final Path threadDump;
 
-  private OperatorProcess(Process process, int metricsPort, HeapSampler heap, long startedNanos, Path threadDump) {
+  private OperatorProcess(
+      Process process, int metricsPort, HeapSampler heap, long startedNanos, Path threadDump) {
     this.process = process;
     this.threadDump = threadDump;
     this.metricsPort = metricsPort;
@@ -40,7 +48,8 @@ final class OperatorProcess implements AutoCloseable {
     this.startedNanos = startedNanos;
   }
 
-  static OperatorProcess start(Launch launch, String label) throws IOException, InterruptedException {
+  static OperatorProcess start(Launch launch, String label)
+      throws IOException, InterruptedException {
     int metricsPort = FreePort.pick();
     List<String> command = new ArrayList<>();
     command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
@@ -48,9 +57,10 @@ final class OperatorProcess implements AutoCloseable {
     command.add("-jar");
     command.add(launch.jar().toString());
     Files.createDirectories(launch.logDirectory());
-    ProcessBuilder builder = new ProcessBuilder(command)
-        .redirectErrorStream(true)
-        .redirectOutput(launch.logDirectory().resolve("operator-" + label + ".log").toFile());
+    ProcessBuilder builder =
+        new ProcessBuilder(command)
+            .redirectErrorStream(true)
+            .redirectOutput(launch.logDirectory().resolve("operator-" + label + ".log").toFile());
     // Only what the chart sets: nothing inherited from the benchmark's own environment leaks in.
     builder.environment().clear();
     builder.environment().put("PATH", System.getenv().getOrDefault("PATH", "/usr/bin:/bin"));
@@ -62,7 +72,11 @@ final class OperatorProcess implements AutoCloseable {
     Runtime.getRuntime().addShutdownHook(new Thread(process::destroyForcibly, "operator-stop"));
     // jstat attaches through the JVM's perf data file, which appears a moment after start.
     Thread.sleep(500);
-    return new OperatorProcess(process, metricsPort, HeapSampler.follow(process.pid()), started,
+    return new OperatorProcess(
+        process,
+        metricsPort,
+        HeapSampler.follow(process.pid()),
+        started,
         launch.logDirectory().resolve("operator-" + label + "-threads-at-sigkill.txt"));
   }
 
@@ -95,14 +109,19 @@ final class OperatorProcess implements AutoCloseable {
     return heap;
   }
 
-  /** The operator's own count, smsp_aws_calls_total from /metrics; the last good answer is retried for up to 10 s. */
+  /**
+   * The operator's own count, smsp_aws_calls_total from /metrics; the last good answer is retried
+   * for up to 10 s.
+   */
   AwsCallCounts awsCalls() throws IOException, InterruptedException {
     URI metrics = URI.create("http://127.0.0.1:" + metricsPort + "/metrics");
     IOException last = null;
     for (int attempt = 0; attempt < 20; attempt++) {
       try {
-        HttpResponse<String> page = HTTP.send(HttpRequest.newBuilder(metrics).timeout(Duration.ofSeconds(10)).build(),
-            HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> page =
+            HTTP.send(
+                HttpRequest.newBuilder(metrics).timeout(Duration.ofSeconds(10)).build(),
+                HttpResponse.BodyHandlers.ofString());
         if (page.statusCode() == 200) {
           return PrometheusText.awsCalls(page.body());
         }
@@ -125,7 +144,8 @@ final class OperatorProcess implements AutoCloseable {
       // The command name may hold spaces and parentheses: the fields start after the last ')'.
       String[] fields = stat.substring(stat.lastIndexOf(')') + 2).trim().split(" ");
       // fields[0] is the state (field 3 of proc(5)); utime and stime are fields 14 and 15.
-      return (Long.parseLong(fields[11]) + Long.parseLong(fields[12])) / (double) CLOCK_TICKS_PER_SECOND;
+      return (Long.parseLong(fields[11]) + Long.parseLong(fields[12]))
+          / (double) CLOCK_TICKS_PER_SECOND;
     } catch (IOException | RuntimeException e) {
       return Double.NaN;
     }
@@ -145,16 +165,22 @@ final class OperatorProcess implements AutoCloseable {
     return -1;
   }
 
-  /** How a stop went: seconds from SIGTERM to exit, the exit code, and whether SIGKILL was needed. */
+  /**
+   * How a stop went: seconds from SIGTERM to exit, the exit code, and whether SIGKILL was needed.
+   */
   record Stopped(double seconds, int exitCode, boolean killed) {
     @Override
     public String toString() {
-      return String.format("exited %.1f s after SIGTERM with code %d%s", seconds, exitCode,
-          killed ? " (SIGKILL after 30 s: it did not stop on SIGTERM)" : "");
+      return String.format(
+          "exited %.1f s after SIGTERM with code %d%s",
+          seconds, exitCode, killed ? " (SIGKILL after 30 s: it did not stop on SIGTERM)" : "");
     }
   }
 
-  /** SIGTERM, as Kubernetes stops a pod; SIGKILL if it has not exited after 30 s (the pod's default grace period). */
+  /**
+   * SIGTERM, as Kubernetes stops a pod; SIGKILL if it has not exited after 30 s (the pod's default
+   * grace period).
+   */
   Stopped stop() throws InterruptedException {
     heap.close();
     long start = System.nanoTime();
@@ -166,13 +192,17 @@ final class OperatorProcess implements AutoCloseable {
       process.destroyForcibly();
       process.waitFor(10, TimeUnit.SECONDS);
     }
-    return new Stopped(Rig.secondsSince(start), process.isAlive() ? -1 : process.exitValue(), killed);
+    return new Stopped(
+        Rig.secondsSince(start), process.isAlive() ? -1 : process.exitValue(), killed);
   }
 
   private void dumpThreads() {
     try {
-      Process jcmd = new ProcessBuilder("jcmd", Long.toString(pid()), "Thread.print")
-          .redirectErrorStream(true).redirectOutput(threadDump.toFile()).start();
+      Process jcmd =
+          new ProcessBuilder("jcmd", Long.toString(pid()), "Thread.print")
+              .redirectErrorStream(true)
+              .redirectOutput(threadDump.toFile())
+              .start();
       jcmd.waitFor(20, TimeUnit.SECONDS);
     } catch (IOException e) {
       // Only a diagnostic: the stop goes on without it.

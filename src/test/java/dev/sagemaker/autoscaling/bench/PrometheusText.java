@@ -27,7 +27,8 @@ final class PrometheusText {
         labels.put(label.group(1), label.group(2));
       }
       long value = (long) Double.parseDouble(sample.group(2));
-      counts.merge(AwsCallCounts.key(labels.get("service"), labels.get("operation")), value, Long::sum);
+      counts.merge(
+          AwsCallCounts.key(labels.get("service"), labels.get("operation")), value, Long::sum);
     }
     return new AwsCallCounts(counts);
   }

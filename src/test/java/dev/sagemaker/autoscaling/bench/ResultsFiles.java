@@ -17,9 +17,10 @@ import java.util.stream.Stream;
  */
 final class ResultsFiles {
   static final Path DIRECTORY = Path.of("docs/benchmarks");
-  private static final ObjectMapper JSON = new ObjectMapper()
-      .enable(SerializationFeature.INDENT_OUTPUT)
-      .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
+  private static final ObjectMapper JSON =
+      new ObjectMapper()
+          .enable(SerializationFeature.INDENT_OUTPUT)
+          .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
 
   private ResultsFiles() {}
 
@@ -31,7 +32,10 @@ final class ResultsFiles {
     combine();
   }
 
-  /** results-N for the seed's full stack, results-N-target-tracking for the target-tracking-only fleet. */
+  /**
+   * results-N for the seed's full stack, results-N-target-tracking for the target-tracking-only
+   * fleet.
+   */
   static String baseName(BenchmarkResult.Setup setup) {
     return "results-" + setup.n() + (isSeed(setup) ? "" : "-" + setup.fleet());
   }
@@ -47,14 +51,19 @@ final class ResultsFiles {
       return;
     }
     try (Stream<Path> files = Files.list(DIRECTORY)) {
-      for (Path file : files.filter(f -> f.getFileName().toString().matches("results-\\d+(-[a-z-]+)?\\.json")).toList()) {
+      for (Path file :
+          files
+              .filter(f -> f.getFileName().toString().matches("results-\\d+(-[a-z-]+)?\\.json"))
+              .toList()) {
         runs.add(JSON.readValue(file.toFile(), BenchmarkResult.class));
       }
     }
     if (runs.isEmpty()) {
       return;
     }
-    runs.sort(Comparator.comparingInt((BenchmarkResult r) -> r.setup().n()).thenComparing(r -> !isSeed(r.setup())));
+    runs.sort(
+        Comparator.comparingInt((BenchmarkResult r) -> r.setup().n())
+            .thenComparing(r -> !isSeed(r.setup())));
     Files.writeString(DIRECTORY.resolve("results.md"), ResultsReport.combined(runs));
   }
 }

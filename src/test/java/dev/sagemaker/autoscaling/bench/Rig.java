@@ -4,9 +4,19 @@ import dev.sagemaker.autoscaling.testing.AwsProxy;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 
-/** What every phase works with: the API server, the watch over the fleet, the proxy and how to start the operator. */
-record Rig(KubernetesClient client, FleetWatch watch, AwsProxy proxy, Fleet fleet, OperatorProcess.Launch launch, String cluster) {
+/**
+ * What every phase works with: the API server, the watch over the fleet, the proxy and how to start
+ * the operator.
+ */
+record Rig(
+    KubernetesClient client,
+    FleetWatch watch,
+    AwsProxy proxy,
+    Fleet fleet,
+    OperatorProcess.Launch launch,
+    String cluster) {
 
   /** What the proxy has counted so far, by service and operation. */
   AwsCallCounts proxyCalls() {
@@ -23,7 +33,7 @@ record Rig(KubernetesClient client, FleetWatch watch, AwsProxy proxy, Fleet flee
    */
   static Instant nextWholeSecond() throws InterruptedException {
     Instant now = Instant.now();
-    Instant next = now.truncatedTo(java.time.temporal.ChronoUnit.SECONDS).plusSeconds(1);
+    Instant next = now.truncatedTo(ChronoUnit.SECONDS).plusSeconds(1);
     Thread.sleep(Duration.between(now, next).toMillis() + 1);
     return next;
   }

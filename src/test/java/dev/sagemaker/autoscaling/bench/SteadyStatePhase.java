@@ -10,9 +10,11 @@ import java.time.Instant;
 final class SteadyStatePhase {
   private SteadyStatePhase() {}
 
-  static BenchmarkResult.SteadyState run(Rig rig, OperatorProcess operator, Duration resync, Duration timeout) throws Exception {
+  static BenchmarkResult.SteadyState run(
+      Rig rig, OperatorProcess operator, Duration resync, Duration timeout) throws Exception {
     int n = rig.fleet().size();
-    // At small N the passes bunch together, so a quiet moment comes and no pass straddles the start.
+    // At small N the passes bunch together, so a quiet moment comes and no pass straddles the
+    // start.
     // At large N they spread over the period and none may come; then a few passes straddle it.
     boolean quiet = rig.proxy().awaitQuiet(Duration.ofSeconds(1), resync);
     Instant start = Rig.nextWholeSecond();

@@ -18,6 +18,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.regex.Matcher;
@@ -40,31 +41,66 @@ class IamPolicyCommandTest {
   private static final String ACCOUNT = "111122223333";
   private static final String ROLES = "arn:aws:iam::111122223333:role/smsp-*";
   private static final Path AWS_SOURCES = Path.of("src/main/java/dev/sagemaker/autoscaling/aws");
+
   /** The SDK clients the operator builds, and the IAM service prefix of each. */
-  private static final Map<Class<?>, String> CLIENTS = Map.of(
-      ApplicationAutoScalingClient.class, "application-autoscaling",
-      CloudWatchClient.class, "cloudwatch",
-      SageMakerClient.class, "sagemaker",
-      StsClient.class, "sts");
-  private static final Set<String> CONDITION_OPERATORS = Set.of(
-      "StringEquals", "StringNotEquals", "StringLike", "StringNotLike", "StringEqualsIgnoreCase", "ArnLike", "ArnEquals",
-      "Null", "Bool", "StringLikeIfExists", "StringEqualsIfExists",
-      "ForAllValues:StringEquals", "ForAllValues:StringLike", "ForAnyValue:StringEquals", "ForAnyValue:StringLike");
+  private static final Map<Class<?>, String> CLIENTS =
+      Map.of(
+          ApplicationAutoScalingClient.class, "application-autoscaling",
+          CloudWatchClient.class, "cloudwatch",
+          SageMakerClient.class, "sagemaker",
+          StsClient.class, "sts");
+
+  private static final Set<String> CONDITION_OPERATORS =
+      Set.of(
+          "StringEquals",
+          "StringNotEquals",
+          "StringLike",
+          "StringNotLike",
+          "StringEqualsIgnoreCase",
+          "ArnLike",
+          "ArnEquals",
+          "Null",
+          "Bool",
+          "StringLikeIfExists",
+          "StringEqualsIfExists",
+          "ForAllValues:StringEquals",
+          "ForAllValues:StringLike",
+          "ForAnyValue:StringEquals",
+          "ForAnyValue:StringLike");
+
   /**
    * Which actions take which tag condition keys, from the Service Authorization Reference (see
    * IamPolicy's comment): a key on an action that does not support it would never match.
    */
-  private static final Map<String, Set<String>> TAG_KEY_SUPPORT = Map.of(
-      "aws:ResourceTag", Set.of("application-autoscaling:RegisterScalableTarget", "application-autoscaling:DeregisterScalableTarget",
-          "application-autoscaling:PutScalingPolicy", "application-autoscaling:DeleteScalingPolicy",
-          "application-autoscaling:PutScheduledAction", "application-autoscaling:DeleteScheduledAction",
-          "application-autoscaling:TagResource", "application-autoscaling:UntagResource",
-          "application-autoscaling:ListTagsForResource"),
-      "aws:RequestTag", Set.of("application-autoscaling:RegisterScalableTarget", "application-autoscaling:TagResource",
-          "cloudwatch:PutMetricAlarm", "cloudwatch:TagResource", "sts:TagSession"),
-      "aws:TagKeys", Set.of("application-autoscaling:RegisterScalableTarget", "application-autoscaling:TagResource",
-          "application-autoscaling:UntagResource", "cloudwatch:PutMetricAlarm", "cloudwatch:TagResource",
-          "cloudwatch:UntagResource", "sts:TagSession"));
+  private static final Map<String, Set<String>> TAG_KEY_SUPPORT =
+      Map.of(
+          "aws:ResourceTag",
+              Set.of(
+                  "application-autoscaling:RegisterScalableTarget",
+                  "application-autoscaling:DeregisterScalableTarget",
+                  "application-autoscaling:PutScalingPolicy",
+                  "application-autoscaling:DeleteScalingPolicy",
+                  "application-autoscaling:PutScheduledAction",
+                  "application-autoscaling:DeleteScheduledAction",
+                  "application-autoscaling:TagResource",
+                  "application-autoscaling:UntagResource",
+                  "application-autoscaling:ListTagsForResource"),
+          "aws:RequestTag",
+              Set.of(
+                  "application-autoscaling:RegisterScalableTarget",
+                  "application-autoscaling:TagResource",
+                  "cloudwatch:PutMetricAlarm",
+                  "cloudwatch:TagResource",
+                  "sts:TagSession"),
+          "aws:TagKeys",
+              Set.of(
+                  "application-autoscaling:RegisterScalableTarget",
+                  "application-autoscaling:TagResource",
+                  "application-autoscaling:UntagResource",
+                  "cloudwatch:PutMetricAlarm",
+                  "cloudwatch:TagResource",
+                  "cloudwatch:UntagResource",
+                  "sts:TagSession"));
 
   private record Result(int exit, String out, String err) {}
 
@@ -85,7 +121,14 @@ class IamPolicyCommandTest {
   }
 
   private static JsonNode fullPolicy() throws IOException {
-    return policy("--cluster-name", CLUSTER, "--account", ACCOUNT, "--allow-adopt", "--assume-role-arns", ROLES);
+    return policy(
+        "--cluster-name",
+        CLUSTER,
+        "--account",
+        ACCOUNT,
+        "--allow-adopt",
+        "--assume-role-arns",
+        ROLES);
   }
 
   @Test
@@ -97,23 +140,35 @@ class IamPolicyCommandTest {
     assertThat(policy.get("Statement")).isNotEmpty();
     Set<String> sids = new HashSet<>();
     for (JsonNode s : policy.get("Statement")) {
-      assertThat(Set.of("Sid", "Effect", "Action", "Resource", "Condition")).containsAll(fieldNames(s));
+      assertThat(Set.of("Sid", "Effect", "Action", "Resource", "Condition"))
+          .containsAll(fieldNames(s));
       assertThat(s.get("Sid").asText()).matches("[A-Za-z0-9]+");
       assertThat(sids.add(s.get("Sid").asText())).as("unique Sid %s", s.get("Sid")).isTrue();
       assertThat(s.get("Effect").asText()).isEqualTo("Allow");
-      assertThat(strings(s.get("Action"))).isNotEmpty().allSatisfy(a -> assertThat(a).matches("[a-z0-9-]+:[A-Za-z]+"));
-      assertThat(strings(s.get("Resource"))).isNotEmpty()
-          .allSatisfy(r -> assertThat(r).matches("\\*|arn:aws:[a-z0-9-]+:[a-z0-9*-]*:(\\d{12}|\\*)?:.+"));
+      assertThat(strings(s.get("Action")))
+          .isNotEmpty()
+          .allSatisfy(a -> assertThat(a).matches("[a-z0-9-]+:[A-Za-z]+"));
+      assertThat(strings(s.get("Resource")))
+          .isNotEmpty()
+          .allSatisfy(
+              r -> assertThat(r).matches("\\*|arn:aws:[a-z0-9-]+:[a-z0-9*-]*:(\\d{12}|\\*)?:.+"));
       if (s.has("Condition")) {
         assertThat(s.get("Condition").isObject()).isTrue();
-        s.get("Condition").fields().forEachRemaining(operator -> {
-          assertThat(CONDITION_OPERATORS).contains(operator.getKey());
-          assertThat(operator.getValue().isObject()).isTrue();
-          operator.getValue().fields().forEachRemaining(key -> {
-            assertThat(key.getKey()).matches("[a-zA-Z-]+:[A-Za-z-]+(/.+)?");
-            assertThat(strings(key.getValue())).isNotEmpty();
-          });
-        });
+        s.get("Condition")
+            .fields()
+            .forEachRemaining(
+                operator -> {
+                  assertThat(CONDITION_OPERATORS).contains(operator.getKey());
+                  assertThat(operator.getValue().isObject()).isTrue();
+                  operator
+                      .getValue()
+                      .fields()
+                      .forEachRemaining(
+                          key -> {
+                            assertThat(key.getKey()).matches("[a-zA-Z-]+:[A-Za-z-]+(/.+)?");
+                            assertThat(strings(key.getValue())).isNotEmpty();
+                          });
+                });
       }
     }
   }
@@ -122,17 +177,25 @@ class IamPolicyCommandTest {
   void allowsEveryOperationTheOperatorCalls() throws IOException {
     Set<String> called = operationsCalledInAwsPackage();
     // The scan must see the calls at all: a scanner that found nothing would pass any policy.
-    assertThat(called).contains("application-autoscaling:RegisterScalableTarget", "cloudwatch:PutMetricAlarm",
-        "sagemaker:DescribeEndpoint", "sts:AssumeRole");
+    assertThat(called)
+        .contains(
+            "application-autoscaling:RegisterScalableTarget",
+            "cloudwatch:PutMetricAlarm",
+            "sagemaker:DescribeEndpoint",
+            "sts:AssumeRole");
     JsonNode policy = fullPolicy();
     List<String> missing = called.stream().filter(op -> !allowed(policy, op)).toList();
-    assertThat(missing).as("operations the code calls that no statement allows (of %s)", called).isEmpty();
+    assertThat(missing)
+        .as("operations the code calls that no statement allows (of %s)", called)
+        .isEmpty();
   }
 
   @Test
   void alarmsWithTagsAlsoNeedCloudWatchTagResource() throws IOException {
     // PutMetricAlarm API reference: creating an alarm with tags needs cloudwatch:TagResource too.
-    assertThat(Files.readString(AWS_SOURCES.resolve("AwsMapping.java"))).contains("PutMetricAlarmRequest").contains(".tags(");
+    assertThat(Files.readString(AWS_SOURCES.resolve("AwsMapping.java")))
+        .contains("PutMetricAlarmRequest")
+        .contains(".tags(");
     assertThat(allowed(fullPolicy(), "cloudwatch:TagResource")).isTrue();
   }
 
@@ -140,18 +203,30 @@ class IamPolicyCommandTest {
   void scalableTargetWritesRequireThisClustersOwnerTag() throws IOException {
     String owner = CLUSTER + "/*";
     for (JsonNode s : fullPolicy().get("Statement")) {
-      List<String> writes = strings(s.get("Action")).stream()
-          .filter(a -> a.startsWith("application-autoscaling:") && !a.contains(":Describe") && !a.contains(":List")).toList();
+      List<String> writes =
+          strings(s.get("Action")).stream()
+              .filter(
+                  a ->
+                      a.startsWith("application-autoscaling:")
+                          && !a.contains(":Describe")
+                          && !a.contains(":List"))
+              .toList();
       if (writes.isEmpty()) {
         continue;
       }
       Map<String, String> conditions = flatConditions(s);
-      boolean ownedTarget = owner.equals(conditions.get("StringLike aws:ResourceTag/" + Owner.TAG_KEY));
-      boolean taggedOnCreate = owner.equals(conditions.get("StringLike aws:RequestTag/" + Owner.TAG_KEY))
-          && "true".equals(conditions.get("Null aws:ResourceTag/" + Owner.TAG_KEY))
-          && ("[\"" + Owner.TAG_KEY + "\"]").equals(conditions.get("ForAllValues:StringEquals aws:TagKeys"));
-      assertThat(ownedTarget || taggedOnCreate).as("statement %s (%s) is limited to this cluster's targets", s.get("Sid"), writes).isTrue();
-      assertThat(strings(s.get("Resource"))).containsExactly("arn:aws:application-autoscaling:*:" + ACCOUNT + ":scalable-target/*");
+      boolean ownedTarget =
+          owner.equals(conditions.get("StringLike aws:ResourceTag/" + Owner.TAG_KEY));
+      boolean taggedOnCreate =
+          owner.equals(conditions.get("StringLike aws:RequestTag/" + Owner.TAG_KEY))
+              && "true".equals(conditions.get("Null aws:ResourceTag/" + Owner.TAG_KEY))
+              && ("[\"" + Owner.TAG_KEY + "\"]")
+                  .equals(conditions.get("ForAllValues:StringEquals aws:TagKeys"));
+      assertThat(ownedTarget || taggedOnCreate)
+          .as("statement %s (%s) is limited to this cluster's targets", s.get("Sid"), writes)
+          .isTrue();
+      assertThat(strings(s.get("Resource")))
+          .containsExactly("arn:aws:application-autoscaling:*:" + ACCOUNT + ":scalable-target/*");
     }
   }
 
@@ -162,7 +237,9 @@ class IamPolicyCommandTest {
         String conditionKey = key.substring(key.indexOf(' ') + 1).replaceFirst("/.*", "");
         Set<String> supporting = TAG_KEY_SUPPORT.get(conditionKey);
         if (supporting != null) {
-          assertThat(supporting).as("actions of %s that take %s", s.get("Sid"), conditionKey).containsAll(strings(s.get("Action")));
+          assertThat(supporting)
+              .as("actions of %s that take %s", s.get("Sid"), conditionKey)
+              .containsAll(strings(s.get("Action")));
         }
       }
     }
@@ -172,8 +249,10 @@ class IamPolicyCommandTest {
   void alarmsAreLimitedToThisClustersPrefix() throws IOException {
     for (JsonNode s : fullPolicy().get("Statement")) {
       List<String> actions = strings(s.get("Action"));
-      if (actions.stream().anyMatch(a -> a.startsWith("cloudwatch:") && !a.equals("cloudwatch:DescribeAlarms"))) {
-        assertThat(strings(s.get("Resource"))).containsExactly("arn:aws:cloudwatch:*:" + ACCOUNT + ":alarm:smsp_" + CLUSTER + "_*");
+      if (actions.stream()
+          .anyMatch(a -> a.startsWith("cloudwatch:") && !a.equals("cloudwatch:DescribeAlarms"))) {
+        assertThat(strings(s.get("Resource")))
+            .containsExactly("arn:aws:cloudwatch:*:" + ACCOUNT + ":alarm:smsp_" + CLUSTER + "_*");
       }
     }
   }
@@ -205,37 +284,59 @@ class IamPolicyCommandTest {
   @Test
   void theShippedPolicyIsTheCommandsOutputForThePlaceholderCluster() throws IOException {
     // docs/operations.md gives this command; deploy/iam-policy.json is its output.
-    JsonNode shipped = new ObjectMapper().readTree(Files.readString(Path.of("deploy/iam-policy.json")));
-    assertThat(shipped).isEqualTo(policy("--cluster-name", "my-cluster", "--account", "111122223333",
-        "--assume-role-arns", "arn:aws:iam::111122223333:role/smsp-*"));
+    JsonNode shipped =
+        new ObjectMapper().readTree(Files.readString(Path.of("deploy/iam-policy.json")));
+    assertThat(shipped)
+        .isEqualTo(
+            policy(
+                "--cluster-name",
+                "my-cluster",
+                "--account",
+                "111122223333",
+                "--assume-role-arns",
+                "arn:aws:iam::111122223333:role/smsp-*"));
   }
 
-  /** IAM prefix:Operation for every SDK client call in the aws package, and AssumeRole (+TagSession) for the STS provider. */
+  /**
+   * IAM prefix:Operation for every SDK client call in the aws package, and AssumeRole (+TagSession)
+   * for the STS provider.
+   */
   private static Set<String> operationsCalledInAwsPackage() throws IOException {
     Set<String> operations = new TreeSet<>();
     List<Path> sources;
     try (Stream<Path> files = Files.list(AWS_SOURCES)) {
-      // MetricHistory serves `simulate --from-cloudwatch`, run by a person with their own credentials;
+      // MetricHistory serves `simulate --from-cloudwatch`, run by a person with their own
+      // credentials;
       // the operator never calls it, so its role needs no GetMetricData.
-      sources = files.filter(p -> p.toString().endsWith(".java"))
-          .filter(p -> !p.getFileName().toString().equals("MetricHistory.java")).sorted().toList();
+      sources =
+          files
+              .filter(p -> p.toString().endsWith(".java"))
+              .filter(p -> !p.getFileName().toString().equals("MetricHistory.java"))
+              .sorted()
+              .toList();
     }
     for (Path file : sources) {
       String source = Files.readString(file);
       Map<String, Class<?>> variables = new HashMap<>();
       for (Class<?> client : CLIENTS.keySet()) {
-        Matcher declaration = Pattern.compile("\\b" + client.getSimpleName() + "\\s+(\\w+)\\s*[;=,)]").matcher(source);
+        Matcher declaration =
+            Pattern.compile("\\b" + client.getSimpleName() + "\\s+(\\w+)\\s*[;=,)]")
+                .matcher(source);
         while (declaration.find()) {
           variables.put(declaration.group(1), client);
         }
       }
       for (Map.Entry<String, Class<?>> variable : variables.entrySet()) {
-        Matcher call = Pattern.compile("\\b" + variable.getKey() + "\\s*\\.\\s*(\\w+)\\s*\\(").matcher(source);
+        Matcher call =
+            Pattern.compile("\\b" + variable.getKey() + "\\s*\\.\\s*(\\w+)\\s*\\(").matcher(source);
         while (call.find()) {
           operation(variable.getValue(), call.group(1)).ifPresent(operations::add);
         }
       }
-      Matcher assume = Pattern.compile("StsAssumeRoleCredentialsProvider\\.builder\\(\\)[\\s\\S]*?\\.build\\(\\)").matcher(source);
+      Matcher assume =
+          Pattern.compile(
+                  "StsAssumeRoleCredentialsProvider\\.builder\\(\\)[\\s\\S]*?\\.build\\(\\)")
+              .matcher(source);
       while (assume.find()) {
         operations.add("sts:AssumeRole");
         if (assume.group().contains(".tags(")) {
@@ -246,20 +347,28 @@ class IamPolicyCommandTest {
     return operations;
   }
 
-  /** The IAM action of an SDK client method: operations return a response or a paginator; builder and close do not. */
-  private static java.util.Optional<String> operation(Class<?> client, String method) {
+  /**
+   * The IAM action of an SDK client method: operations return a response or a paginator; builder
+   * and close do not.
+   */
+  private static Optional<String> operation(Class<?> client, String method) {
     boolean isOperation = false;
     for (Method m : client.getMethods()) {
       String returned = m.getReturnType().getSimpleName();
-      if (m.getName().equals(method) && (returned.endsWith("Response") || returned.endsWith("Iterable"))) {
+      if (m.getName().equals(method)
+          && (returned.endsWith("Response") || returned.endsWith("Iterable"))) {
         isOperation = true;
       }
     }
     if (!isOperation) {
-      return java.util.Optional.empty();
+      return Optional.empty();
     }
-    String name = method.endsWith("Paginator") ? method.substring(0, method.length() - "Paginator".length()) : method;
-    return java.util.Optional.of(CLIENTS.get(client) + ":" + Character.toUpperCase(name.charAt(0)) + name.substring(1));
+    String name =
+        method.endsWith("Paginator")
+            ? method.substring(0, method.length() - "Paginator".length())
+            : method;
+    return Optional.of(
+        CLIENTS.get(client) + ":" + Character.toUpperCase(name.charAt(0)) + name.substring(1));
   }
 
   private static boolean allowed(JsonNode policy, String operation) {
@@ -285,8 +394,20 @@ class IamPolicyCommandTest {
   private static Map<String, String> flatConditions(JsonNode statement) {
     Map<String, String> flat = new HashMap<>();
     if (statement.has("Condition")) {
-      statement.get("Condition").fields().forEachRemaining(op -> op.getValue().fields().forEachRemaining(key ->
-          flat.put(op.getKey() + " " + key.getKey(), key.getValue().isTextual() ? key.getValue().asText() : key.getValue().toString())));
+      statement
+          .get("Condition")
+          .fields()
+          .forEachRemaining(
+              op ->
+                  op.getValue()
+                      .fields()
+                      .forEachRemaining(
+                          key ->
+                              flat.put(
+                                  op.getKey() + " " + key.getKey(),
+                                  key.getValue().isTextual()
+                                      ? key.getValue().asText()
+                                      : key.getValue().toString())));
     }
     return flat;
   }
@@ -297,10 +418,11 @@ class IamPolicyCommandTest {
       return values;
     }
     if (node.isArray()) {
-      node.forEach(n -> {
-        assertThat(n.isTextual()).as("%s holds only strings", node).isTrue();
-        values.add(n.asText());
-      });
+      node.forEach(
+          n -> {
+            assertThat(n.isTextual()).as("%s holds only strings", node).isTrue();
+            values.add(n.asText());
+          });
     } else {
       assertThat(node.isTextual()).as("%s is a string or a list of strings", node).isTrue();
       values.add(node.asText());

@@ -12,7 +12,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
 
-/** `plan` works offline: the AWS requests in API-reference spelling, or a message naming the field. */
+/**
+ * `plan` works offline: the AWS requests in API-reference spelling, or a message naming the field.
+ */
 class PlanCommandTest {
   private record Result(int exit, String out, String err) {}
 
@@ -31,23 +33,28 @@ class PlanCommandTest {
     Result result = plan("-f", "examples/realtime-seed.yaml", "--cluster-name", "prod");
     assertThat(result.exit()).as(result.err()).isZero();
     JsonNode requests = new ObjectMapper().readTree(result.out());
-    assertThat(requests).extracting(r -> r.get("service").asText() + " " + r.get("operation").asText()).containsExactly(
-        "application-autoscaling RegisterScalableTarget",
-        "application-autoscaling PutScalingPolicy",
-        "application-autoscaling PutScalingPolicy",
-        "application-autoscaling PutScalingPolicy",
-        "application-autoscaling PutScalingPolicy",
-        "application-autoscaling PutScalingPolicy",
-        "cloudwatch PutMetricAlarm",
-        "cloudwatch PutMetricAlarm");
+    assertThat(requests)
+        .extracting(r -> r.get("service").asText() + " " + r.get("operation").asText())
+        .containsExactly(
+            "application-autoscaling RegisterScalableTarget",
+            "application-autoscaling PutScalingPolicy",
+            "application-autoscaling PutScalingPolicy",
+            "application-autoscaling PutScalingPolicy",
+            "application-autoscaling PutScalingPolicy",
+            "application-autoscaling PutScalingPolicy",
+            "cloudwatch PutMetricAlarm",
+            "cloudwatch PutMetricAlarm");
     JsonNode register = requests.get(0).get("request");
-    assertThat(register.get("ResourceId").asText()).isEqualTo("endpoint/recommender-prod/variant/prod");
+    assertThat(register.get("ResourceId").asText())
+        .isEqualTo("endpoint/recommender-prod/variant/prod");
     assertThat(register.get("MinCapacity").asInt()).isEqualTo(1);
     assertThat(register.get("MaxCapacity").asInt()).isEqualTo(3);
-    assertThat(register.get("Tags").get("autoscaling.sagemaker.dev/owner").asText()).isEqualTo("prod/default/recommender");
+    assertThat(register.get("Tags").get("autoscaling.sagemaker.dev/owner").asText())
+        .isEqualTo("prod/default/recommender");
 
     JsonNode upper = requests.get(5).get("request");
-    assertThat(upper.get("PolicyName").asText()).isEqualTo("smsp_prod_default_recommender_cpu-steps_upper");
+    assertThat(upper.get("PolicyName").asText())
+        .isEqualTo("smsp_prod_default_recommender_cpu-steps_upper");
     JsonNode steps = upper.get("StepScalingPolicyConfiguration").get("StepAdjustments");
     assertThat(steps.get(0).get("MetricIntervalLowerBound").asDouble()).isEqualTo(0.0);
     assertThat(steps.get(0).get("MetricIntervalUpperBound").asDouble()).isEqualTo(30.0);
@@ -55,10 +62,12 @@ class PlanCommandTest {
     assertThat(steps.get(1).has("MetricIntervalUpperBound")).isFalse();
 
     JsonNode alarm = requests.get(7).get("request");
-    assertThat(alarm.get("AlarmName").asText()).isEqualTo("smsp_prod_default_recommender_cpu-steps_upper");
+    assertThat(alarm.get("AlarmName").asText())
+        .isEqualTo("smsp_prod_default_recommender_cpu-steps_upper");
     assertThat(alarm.get("Threshold").asDouble()).isEqualTo(70.0);
     assertThat(alarm.get("ComparisonOperator").asText()).isEqualTo("GreaterThanOrEqualToThreshold");
-    assertThat(alarm.get("AlarmActions").get(0).asText()).isEqualTo("${PolicyARN:smsp_prod_default_recommender_cpu-steps_upper}");
+    assertThat(alarm.get("AlarmActions").get(0).asText())
+        .isEqualTo("${PolicyARN:smsp_prod_default_recommender_cpu-steps_upper}");
   }
 
   @Test
@@ -71,7 +80,9 @@ class PlanCommandTest {
         .contains("metric 70 to 100: add 1")
         .contains("metric 100 to +∞: add 2")
         .contains("then waits 300 s, AWS's default")
-        .contains("spec.targetTracking[0].scaleOutCooldownSeconds = 300 s (AWS default: left out of the request;")
+        .contains(
+            "spec.targetTracking[0].scaleOutCooldownSeconds = 300 s (AWS default: left out of the"
+                + " request;")
         .contains("spec.stepScaling[0].alarm.periodSeconds = 300 s (AWS CDK default:")
         .doesNotContain("variantName = AllTraffic");
   }
@@ -79,7 +90,9 @@ class PlanCommandTest {
   @Test
   void anInvalidManifestNamesTheFieldAndExitsNonZero(@TempDir Path dir) throws Exception {
     Path manifest = dir.resolve("bad.yaml");
-    Files.writeString(manifest, """
+    Files.writeString(
+        manifest,
+        """
         apiVersion: autoscaling.sagemaker.dev/v1alpha1
         kind: SageMakerScalingPolicy
         metadata: {name: bad, namespace: ml}
@@ -96,7 +109,10 @@ class PlanCommandTest {
     Result result = plan("-f", manifest.toString());
     assertThat(result.exit()).isEqualTo(1);
     assertThat(result.out()).isEmpty();
-    assertThat(result.err()).contains("ml/bad: spec.minCapacity").contains("spec.stepScaling[0].steps").contains("overlap");
+    assertThat(result.err())
+        .contains("ml/bad: spec.minCapacity")
+        .contains("spec.stepScaling[0].steps")
+        .contains("overlap");
   }
 
   @Test
@@ -104,7 +120,8 @@ class PlanCommandTest {
     Result without = plan("-f", "examples/realtime-cpu-per-core.yaml");
     assertThat(without.exit()).isEqualTo(1);
     assertThat(without.err()).contains("spec.targetTracking[0].metric").contains("instance type");
-    Result with = plan("-f", "examples/realtime-cpu-per-core.yaml", "--instance-type", "ml.c5.2xlarge");
+    Result with =
+        plan("-f", "examples/realtime-cpu-per-core.yaml", "--instance-type", "ml.c5.2xlarge");
     assertThat(with.exit()).isZero();
     assertThat(with.out()).contains("\"Expression\" : \"m1 / 8\"");
   }

@@ -5,7 +5,10 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import org.junit.jupiter.api.Test;
 
-/** What the operator is named in AWS when started; an explicit name is checked before anything reaches the cluster. */
+/**
+ * What the operator is named in AWS when started; an explicit name is checked before anything
+ * reaches the cluster.
+ */
 class RunCommandTest {
 
   @Test
@@ -16,6 +19,8 @@ class RunCommandTest {
   @Test
   void anExplicitClusterNameThatIsNoDnsLabelIsRefusedWithTheReason() {
     assertThatThrownBy(() -> RunCommand.clusterName("prod_eu", null))
-        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("prod_eu").hasMessageContaining("DNS label");
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("prod_eu")
+        .hasMessageContaining("DNS label");
   }
 }

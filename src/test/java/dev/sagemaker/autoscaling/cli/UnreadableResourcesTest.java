@@ -3,7 +3,9 @@ package dev.sagemaker.autoscaling.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.fasterxml.jackson.core.type.TypeReference;
 import dev.sagemaker.autoscaling.api.v1alpha1.SageMakerScalingPolicy;
+import io.fabric8.kubernetes.api.model.DefaultKubernetesResourceList;
 import io.fabric8.kubernetes.api.model.KubernetesResourceList;
 import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
@@ -19,19 +21,22 @@ class UnreadableResourcesTest {
 
   private static String resource(String name, String uid, String change) {
     return """
-        {"apiVersion": "autoscaling.sagemaker.dev/v1alpha1", "kind": "SageMakerScalingPolicy",
-         "metadata": {"name": "%s", "namespace": "team-a", "uid": "%s", "resourceVersion": "7",
-                      "managedFields": [{"manager": "kubectl", "operation": "Apply", "fieldsType": "FieldsV1",
-                                         "fieldsV1": {"f:spec": {}}}]},
-         "spec": {"modelType": "RealTime", "target": {"endpointName": "e"}, "minCapacity": 1, "maxCapacity": 2,
-                  "stepScaling": [{"name": "cpu", "metric": "CPUUtilization",
-                                   "steps": [{"upper": 30, "change": -1}, {"lower": 70, "change": %s}]}]}}
-        """.formatted(name, uid, change);
+{"apiVersion": "autoscaling.sagemaker.dev/v1alpha1", "kind": "SageMakerScalingPolicy",
+ "metadata": {"name": "%s", "namespace": "team-a", "uid": "%s", "resourceVersion": "7",
+              "managedFields": [{"manager": "kubectl", "operation": "Apply", "fieldsType": "FieldsV1",
+                                 "fieldsV1": {"f:spec": {}}}]},
+ "spec": {"modelType": "RealTime", "target": {"endpointName": "e"}, "minCapacity": 1, "maxCapacity": 2,
+          "stepScaling": [{"name": "cpu", "metric": "CPUUtilization",
+                           "steps": [{"upper": 30, "change": -1}, {"lower": 70, "change": %s}]}]}}
+"""
+        .formatted(name, uid, change);
   }
 
   @Test
   void aValueTheModelCannotHoldGivesAResourceWithoutSpecAndNamesTheField() {
-    SageMakerScalingPolicy read = serialization.unmarshal(resource("bad", "uid-1", "3000000000"), SageMakerScalingPolicy.class);
+    SageMakerScalingPolicy read =
+        serialization.unmarshal(
+            resource("bad", "uid-1", "3000000000"), SageMakerScalingPolicy.class);
 
     assertThat(read.getSpec()).isNull();
     assertThat(read.getMetadata().getName()).isEqualTo("bad");
@@ -45,24 +50,30 @@ class UnreadableResourcesTest {
 
   @Test
   void oneUnreadableItemDoesNotFailTheList() {
-    String list = """
-        {"apiVersion": "autoscaling.sagemaker.dev/v1alpha1", "kind": "SageMakerScalingPolicyList", "metadata": {},
-         "items": [%s, %s]}""".formatted(resource("bad", "uid-1", "3000000000"), resource("good", "uid-2", "1"));
+    String list =
+        """
+{"apiVersion": "autoscaling.sagemaker.dev/v1alpha1", "kind": "SageMakerScalingPolicyList", "metadata": {},
+ "items": [%s, %s]}"""
+            .formatted(resource("bad", "uid-1", "3000000000"), resource("good", "uid-2", "1"));
 
-    KubernetesResourceList<SageMakerScalingPolicy> read = serialization.unmarshal(new ByteArrayInputStream(list.getBytes(StandardCharsets.UTF_8)),
-        new com.fasterxml.jackson.core.type.TypeReference<io.fabric8.kubernetes.api.model.DefaultKubernetesResourceList<SageMakerScalingPolicy>>() { });
+    KubernetesResourceList<SageMakerScalingPolicy> read =
+        serialization.unmarshal(
+            new ByteArrayInputStream(list.getBytes(StandardCharsets.UTF_8)),
+            new TypeReference<DefaultKubernetesResourceList<SageMakerScalingPolicy>>() {});
 
     List<SageMakerScalingPolicy> items = read.getItems();
     assertThat(items).extracting(r -> r.getMetadata().getName()).containsExactly("bad", "good");
     assertThat(unreadable.isReadable(items.get(0))).isFalse();
     assertThat(unreadable.isReadable(items.get(1))).isTrue();
-    assertThat(items.get(1).getSpec().getStepScaling().get(0).getSteps().get(1).getChange()).isEqualTo(1);
+    assertThat(items.get(1).getSpec().getStepScaling().get(0).getSteps().get(1).getChange())
+        .isEqualTo(1);
   }
 
   @Test
   void aCorrectedVersionIsReadableAgain() {
     serialization.unmarshal(resource("bad", "uid-1", "3000000000"), SageMakerScalingPolicy.class);
-    SageMakerScalingPolicy fixed = serialization.unmarshal(resource("bad", "uid-1", "2"), SageMakerScalingPolicy.class);
+    SageMakerScalingPolicy fixed =
+        serialization.unmarshal(resource("bad", "uid-1", "2"), SageMakerScalingPolicy.class);
 
     assertThat(unreadable.isReadable(fixed)).isTrue();
     assertThat(unreadable.current()).isZero();
@@ -70,7 +81,8 @@ class UnreadableResourcesTest {
 
   @Test
   void cachedObjectsCarryNoManagedFields() {
-    SageMakerScalingPolicy read = serialization.unmarshal(resource("good", "uid-2", "1"), SageMakerScalingPolicy.class);
+    SageMakerScalingPolicy read =
+        serialization.unmarshal(resource("good", "uid-2", "1"), SageMakerScalingPolicy.class);
 
     assertThat(read.getSpec()).isNotNull();
     assertThat(read.getMetadata().getManagedFields()).isNullOrEmpty();
@@ -80,6 +92,7 @@ class UnreadableResourcesTest {
   void aManifestWithoutUidStillFailsAsBefore() {
     String manifest = resource("bad", "uid-1", "3000000000").replace("\"uid\": \"uid-1\",", "");
 
-    assertThatThrownBy(() -> serialization.unmarshal(manifest, SageMakerScalingPolicy.class)).hasStackTraceContaining("3000000000");
+    assertThatThrownBy(() -> serialization.unmarshal(manifest, SageMakerScalingPolicy.class))
+        .hasStackTraceContaining("3000000000");
   }
 }

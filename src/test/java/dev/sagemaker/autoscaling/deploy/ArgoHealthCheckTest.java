@@ -69,7 +69,9 @@ class ArgoHealthCheckTest {
     assertThat(statuses).containsExactly("Degraded", "Healthy", "Progressing", "Suspended");
   }
 
-  /** Runs the script as Argo CD does: the resource is the global {@code obj}, the result a table. */
+  /**
+   * Runs the script as Argo CD does: the resource is the global {@code obj}, the result a table.
+   */
   private static Health runHealthCheck(Map<String, Object> object) throws IOException {
     Globals globals = sandbox();
     globals.set("obj", toLua(object));
@@ -78,7 +80,8 @@ class ArgoHealthCheckTest {
     LuaValue result = globals.load(script, "health.lua").call();
 
     assertThat(result.istable()).as("the script returns a table").isTrue();
-    return new Health(result.get("status").optjstring(null), result.get("message").optjstring(null));
+    return new Health(
+        result.get("status").optjstring(null), result.get("message").optjstring(null));
   }
 
   /** Only the libraries Argo CD's Lua environment offers to health scripts; no io or os. */

@@ -26,11 +26,12 @@ class KstatusTest {
   private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
 
   /** Argo CD health -> the kstatus status that means the same to a user. */
-  private static final Map<String, Kstatus.Status> ARGO_TO_KSTATUS = Map.of(
-      "Healthy", Kstatus.Status.Current,
-      "Progressing", Kstatus.Status.InProgress,
-      "Degraded", Kstatus.Status.Failed,
-      "Suspended", Kstatus.Status.Current);
+  private static final Map<String, Kstatus.Status> ARGO_TO_KSTATUS =
+      Map.of(
+          "Healthy", Kstatus.Status.Current,
+          "Progressing", Kstatus.Status.InProgress,
+          "Degraded", Kstatus.Status.Failed,
+          "Suspended", Kstatus.Status.Current);
 
   /**
    * Samples where kstatus, by its own rules, disagrees with the Argo CD health check, with the
@@ -39,12 +40,17 @@ class KstatusTest {
    * conditions) as Current; the Argo CD check says Progressing. docs/operations.md (Flux) describes
    * this window and the stricter healthCheckExprs that close it.
    */
-  private static final Map<String, Kstatus.Status> KNOWN_DISAGREEMENTS = Map.of(
-      "progressing-no-status.yaml", Kstatus.Status.Current);
+  private static final Map<String, Kstatus.Status> KNOWN_DISAGREEMENTS =
+      Map.of("progressing-no-status.yaml", Kstatus.Status.Current);
 
   static Stream<String> samples() throws IOException {
     try (Stream<Path> files = Files.list(SAMPLES)) {
-      return files.map(p -> p.getFileName().toString()).filter(n -> n.endsWith(".yaml")).sorted().toList().stream();
+      return files
+          .map(p -> p.getFileName().toString())
+          .filter(n -> n.endsWith(".yaml"))
+          .sorted()
+          .toList()
+          .stream();
     }
   }
 
@@ -63,13 +69,19 @@ class KstatusTest {
     String argo = (String) read(sample, "expected", "argo").get("status");
     Kstatus.Result kstatus = Kstatus.compute(read(sample, "object"));
 
-    assertThat(ARGO_TO_KSTATUS).as("Argo CD health %s has a kstatus counterpart", argo).containsKey(argo);
+    assertThat(ARGO_TO_KSTATUS)
+        .as("Argo CD health %s has a kstatus counterpart", argo)
+        .containsKey(argo);
     if (KNOWN_DISAGREEMENTS.containsKey(sample)) {
-      assertThat(kstatus.status()).as("%s: kstatus (%s) should still differ from Argo CD %s as documented", sample, kstatus.message(), argo)
+      assertThat(kstatus.status())
+          .as(
+              "%s: kstatus (%s) should still differ from Argo CD %s as documented",
+              sample, kstatus.message(), argo)
           .isEqualTo(KNOWN_DISAGREEMENTS.get(sample))
           .isNotEqualTo(ARGO_TO_KSTATUS.get(argo));
     } else {
-      assertThat(kstatus.status()).as("%s: Argo CD %s, kstatus says %s", sample, argo, kstatus.message())
+      assertThat(kstatus.status())
+          .as("%s: Argo CD %s, kstatus says %s", sample, argo, kstatus.message())
           .isEqualTo(ARGO_TO_KSTATUS.get(argo));
     }
   }
@@ -83,23 +95,62 @@ class KstatusTest {
   @Test
   @SuppressWarnings("unchecked")
   void helperFollowsKstatusRules() {
-    assertThat(Kstatus.compute(object(1, null)).status()).as("no status").isEqualTo(Kstatus.Status.Current);
-    assertThat(Kstatus.compute(object(1, Map.of("observedGeneration", 1))).status()).as("no conditions").isEqualTo(Kstatus.Status.Current);
-    assertThat(Kstatus.compute(object(2, Map.of("observedGeneration", 1, "conditions", List.of(cond("Ready", "True"))))).status())
-        .as("generation not observed").isEqualTo(Kstatus.Status.InProgress);
-    assertThat(Kstatus.compute(object(1, Map.of("conditions", List.of(cond("Ready", "True"))))).status())
-        .as("Ready=True").isEqualTo(Kstatus.Status.Current);
-    assertThat(Kstatus.compute(object(1, Map.of("conditions", List.of(cond("Ready", "False"))))).status())
-        .as("Ready=False").isEqualTo(Kstatus.Status.InProgress);
-    assertThat(Kstatus.compute(object(1, Map.of("conditions", List.of(cond("Ready", "Unknown"))))).status())
-        .as("Ready=Unknown").isEqualTo(Kstatus.Status.InProgress);
-    assertThat(Kstatus.compute(object(1, Map.of("conditions", List.of(cond("Ready", "True"), cond("Stalled", "True"))))).status())
-        .as("Stalled=True wins over Ready=True").isEqualTo(Kstatus.Status.Failed);
-    assertThat(Kstatus.compute(object(1, Map.of("conditions", List.of(cond("Reconciling", "True"), cond("Stalled", "True"))))).status())
-        .as("the first abnormal-true condition decides").isEqualTo(Kstatus.Status.InProgress);
-    Map<String, Object> deleting = object(1, Map.of("conditions", List.of(cond("Stalled", "True"))));
-    ((Map<String, Object>) deleting.get("metadata")).put("deletionTimestamp", "2026-11-28T10:00:00Z");
-    assertThat(Kstatus.compute(deleting).status()).as("being deleted").isEqualTo(Kstatus.Status.Terminating);
+    assertThat(Kstatus.compute(object(1, null)).status())
+        .as("no status")
+        .isEqualTo(Kstatus.Status.Current);
+    assertThat(Kstatus.compute(object(1, Map.of("observedGeneration", 1))).status())
+        .as("no conditions")
+        .isEqualTo(Kstatus.Status.Current);
+    assertThat(
+            Kstatus.compute(
+                    object(
+                        2,
+                        Map.of(
+                            "observedGeneration", 1, "conditions", List.of(cond("Ready", "True")))))
+                .status())
+        .as("generation not observed")
+        .isEqualTo(Kstatus.Status.InProgress);
+    assertThat(
+            Kstatus.compute(object(1, Map.of("conditions", List.of(cond("Ready", "True")))))
+                .status())
+        .as("Ready=True")
+        .isEqualTo(Kstatus.Status.Current);
+    assertThat(
+            Kstatus.compute(object(1, Map.of("conditions", List.of(cond("Ready", "False")))))
+                .status())
+        .as("Ready=False")
+        .isEqualTo(Kstatus.Status.InProgress);
+    assertThat(
+            Kstatus.compute(object(1, Map.of("conditions", List.of(cond("Ready", "Unknown")))))
+                .status())
+        .as("Ready=Unknown")
+        .isEqualTo(Kstatus.Status.InProgress);
+    assertThat(
+            Kstatus.compute(
+                    object(
+                        1,
+                        Map.of(
+                            "conditions", List.of(cond("Ready", "True"), cond("Stalled", "True")))))
+                .status())
+        .as("Stalled=True wins over Ready=True")
+        .isEqualTo(Kstatus.Status.Failed);
+    assertThat(
+            Kstatus.compute(
+                    object(
+                        1,
+                        Map.of(
+                            "conditions",
+                            List.of(cond("Reconciling", "True"), cond("Stalled", "True")))))
+                .status())
+        .as("the first abnormal-true condition decides")
+        .isEqualTo(Kstatus.Status.InProgress);
+    Map<String, Object> deleting =
+        object(1, Map.of("conditions", List.of(cond("Stalled", "True"))));
+    ((Map<String, Object>) deleting.get("metadata"))
+        .put("deletionTimestamp", "2026-11-28T10:00:00Z");
+    assertThat(Kstatus.compute(deleting).status())
+        .as("being deleted")
+        .isEqualTo(Kstatus.Status.Terminating);
   }
 
   private static Map<String, Object> object(long generation, Map<String, Object> status) {
@@ -124,7 +175,12 @@ class KstatusTest {
    * (checked once by hand with a small Go program; the build does not need Go).
    */
   static final class Kstatus {
-    enum Status { InProgress, Failed, Current, Terminating }
+    enum Status {
+      InProgress,
+      Failed,
+      Current,
+      Terminating
+    }
 
     record Result(Status status, String message) {}
 
@@ -132,7 +188,8 @@ class KstatusTest {
 
     @SuppressWarnings("unchecked")
     static Result compute(Map<String, Object> object) {
-      Map<String, Object> metadata = (Map<String, Object>) object.getOrDefault("metadata", Map.of());
+      Map<String, Object> metadata =
+          (Map<String, Object>) object.getOrDefault("metadata", Map.of());
       Object deletionTimestamp = metadata.get("deletionTimestamp");
       if (deletionTimestamp != null && !deletionTimestamp.toString().isEmpty()) {
         return new Result(Status.Terminating, "Resource scheduled for deletion");
@@ -141,12 +198,21 @@ class KstatusTest {
       // The generation check applies only when both fields exist.
       Object generation = metadata.get("generation");
       Object observed = status == null ? null : status.get("observedGeneration");
-      if (generation != null && observed != null && ((Number) generation).longValue() != ((Number) observed).longValue()) {
-        return new Result(Status.InProgress, object.get("kind") + " generation is " + generation
-            + ", but latest observed generation is " + observed);
+      if (generation != null
+          && observed != null
+          && ((Number) generation).longValue() != ((Number) observed).longValue()) {
+        return new Result(
+            Status.InProgress,
+            object.get("kind")
+                + " generation is "
+                + generation
+                + ", but latest observed generation is "
+                + observed);
       }
-      List<Map<String, Object>> conditions = status == null || status.get("conditions") == null
-          ? List.of() : (List<Map<String, Object>>) status.get("conditions");
+      List<Map<String, Object>> conditions =
+          status == null || status.get("conditions") == null
+              ? List.of()
+              : (List<Map<String, Object>>) status.get("conditions");
       // The standard abnormal-true conditions, in list order: the first one that is True decides.
       for (Map<String, Object> c : conditions) {
         if ("Reconciling".equals(c.get("type")) && "True".equals(c.get("status"))) {

@@ -34,8 +34,8 @@ class LeaderElectionIT {
   private static final Duration RESYNC = Duration.ofSeconds(3);
 
   /** The replicas are started by each test; the fixture's namespace is the one they watch. */
-  @RegisterExtension
-  final OperatorExtension fixture = OperatorExtension.withoutOperator();
+  @RegisterExtension final OperatorExtension fixture = OperatorExtension.withoutOperator();
+
   private final List<AutoCloseable> toClose = new ArrayList<>();
   private String id;
   private String watched;
@@ -43,8 +43,13 @@ class LeaderElectionIT {
   private String leaseName;
 
   /** One replica: its own client, runtime and identity in the Lease. */
-  private record Replica(String identity, KubernetesClient client, OperatorRuntime runtime, AtomicBoolean lostLeadership,
-      AtomicBoolean stopped) implements AutoCloseable {
+  private record Replica(
+      String identity,
+      KubernetesClient client,
+      OperatorRuntime runtime,
+      AtomicBoolean lostLeadership,
+      AtomicBoolean stopped)
+      implements AutoCloseable {
     @Override
     public void close() {
       if (stopped.compareAndSet(false, true)) {
@@ -75,10 +80,17 @@ class LeaderElectionIT {
   private Replica startReplica(String identity) throws Exception {
     KubernetesClient client = Chart.newAdminClient();
     AtomicBoolean lost = new AtomicBoolean();
-    RunCommand.OperatorSettings settings = new RunCommand.OperatorSettings(
-        Set.of(watched), null, RESYNC, "test", 0, leaseName, leaseNamespace, 4);
-    OperatorRuntime runtime = OperatorRuntime.start(settings, client, Chart.motoAws(),
-        OperatorRuntime.LeaderElection.defaults().withIdentity(identity).whenLeadershipLost(() -> lost.set(true)));
+    RunCommand.OperatorSettings settings =
+        new RunCommand.OperatorSettings(
+            Set.of(watched), null, RESYNC, "test", 0, leaseName, leaseNamespace, 4);
+    OperatorRuntime runtime =
+        OperatorRuntime.start(
+            settings,
+            client,
+            Chart.motoAws(),
+            OperatorRuntime.LeaderElection.defaults()
+                .withIdentity(identity)
+                .whenLeadershipLost(() -> lost.set(true)));
     Replica replica = new Replica(identity, client, runtime, lost, new AtomicBoolean());
     toClose.add(replica);
     return replica;
@@ -106,27 +118,46 @@ class LeaderElectionIT {
     fixture.awaitReady("first");
     // Several resync periods: a standby that reconciled would have called AWS by now.
     long reads = leader.runtime().awsCalls().reads();
-    await().atMost(Duration.ofSeconds(30)).until(() -> leader.runtime().awsCalls().reads() >= reads + 10);
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .until(() -> leader.runtime().awsCalls().reads() >= reads + 10);
 
-    assertThat(leader.runtime().awsCalls().countsByOperation()).containsKeys("DescribeEndpoint", "RegisterScalableTarget", "PutScalingPolicy");
-    assertThat(standby.runtime().awsCalls().countsByOperation()).as("AWS calls of the standby").isEmpty();
+    assertThat(leader.runtime().awsCalls().countsByOperation())
+        .containsKeys("DescribeEndpoint", "RegisterScalableTarget", "PutScalingPolicy");
+    assertThat(standby.runtime().awsCalls().countsByOperation())
+        .as("AWS calls of the standby")
+        .isEmpty();
     assertThat(holder()).isEqualTo(leader.identity());
 
-    // The leader stops (a rolling update or a drained node): it releases the Lease, so the standby takes
-    // over at its next attempt instead of after the 15-second lease, and reconciles a resource created meanwhile.
+    // The leader stops (a rolling update or a drained node): it releases the Lease, so the standby
+    // takes
+    // over at its next attempt instead of after the 15-second lease, and reconciles a resource
+    // created meanwhile.
     long stopped = System.nanoTime();
     leader.close();
     fixture.seed("second", "le-" + id + "-second");
-    await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(50)).until(() -> standby.identity().equals(holder()));
+    await()
+        .atMost(Duration.ofSeconds(90))
+        .pollInterval(Duration.ofMillis(50))
+        .until(() -> standby.identity().equals(holder()));
     double handover = (System.nanoTime() - stopped) / 1e9;
-    await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(200)).until(() -> fixture.isReady("second"));
+    await()
+        .atMost(Duration.ofSeconds(90))
+        .pollInterval(Duration.ofMillis(200))
+        .until(() -> fixture.isReady("second"));
     double failover = (System.nanoTime() - stopped) / 1e9;
-    System.out.printf("leader stopped -> standby holds the Lease: %.1f s; -> new resource Ready: %.1f s%n", handover, failover);
+    System.out.printf(
+        "leader stopped -> standby holds the Lease: %.1f s; -> new resource Ready: %.1f s%n",
+        handover, failover);
 
     assertThat(holder()).isEqualTo(standby.identity());
-    assertThat(standby.runtime().awsCalls().countsByOperation()).containsKeys("RegisterScalableTarget", "PutScalingPolicy");
-    assertThat(fixture.moto().targets()).extracting(t -> t.resourceId())
-        .containsExactlyInAnyOrder("endpoint/le-" + id + "-first/variant/prod", "endpoint/le-" + id + "-second/variant/prod");
+    assertThat(standby.runtime().awsCalls().countsByOperation())
+        .containsKeys("RegisterScalableTarget", "PutScalingPolicy");
+    assertThat(fixture.moto().targets())
+        .extracting(t -> t.resourceId())
+        .containsExactlyInAnyOrder(
+            "endpoint/le-" + id + "-first/variant/prod",
+            "endpoint/le-" + id + "-second/variant/prod");
     assertThat(fixture.isReady("first")).isTrue();
     assertThat(leader.lostLeadership()).as("stopping is not losing the Lease").isFalse();
     assertThat(standby.lostLeadership()).isFalse();
@@ -134,12 +165,17 @@ class LeaderElectionIT {
 
   @Test
   void sigtermStopsALeadingOperatorProcessPromptly() throws Exception {
-    // The jar as the container runs it, configured through the environment as the chart's Deployment does.
+    // The jar as the container runs it, configured through the environment as the chart's
+    // Deployment does.
     Path log = Path.of("target/leader-election-process.log");
     String identity = "operator-process-" + id;
-    ProcessBuilder builder = new ProcessBuilder(
-        Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-jar", "target/sagemaker-autoscaling-operator.jar")
-        .redirectErrorStream(true).redirectOutput(log.toFile());
+    ProcessBuilder builder =
+        new ProcessBuilder(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-jar",
+                "target/sagemaker-autoscaling-operator.jar")
+            .redirectErrorStream(true)
+            .redirectOutput(log.toFile());
     Map<String, String> env = builder.environment();
     env.put("KUBECONFIG", fixture.kubeconfig().toString());
     env.put("HOSTNAME", identity);
@@ -157,26 +193,43 @@ class LeaderElectionIT {
     Process process = builder.start();
     try {
       fixture.seed("first", "le-" + id + "-first");
-      await().atMost(Duration.ofSeconds(90)).untilAsserted(() -> {
-        assertThat(process.isAlive()).as("operator process (see %s)", log).isTrue();
-        assertThat(holder()).isEqualTo(identity);
-        assertThat(fixture.isReady("first")).isTrue();
-      });
+      await()
+          .atMost(Duration.ofSeconds(90))
+          .untilAsserted(
+              () -> {
+                assertThat(process.isAlive()).as("operator process (see %s)", log).isTrue();
+                assertThat(holder()).isEqualTo(identity);
+                assertThat(fixture.isReady("first")).isTrue();
+              });
 
       // A second replica stands by, as in a rolling update with replicaCount 2.
       Replica standby = startReplica("operator-standby-" + id);
-      await().during(Duration.ofSeconds(3)).atMost(Duration.ofSeconds(10)).until(() -> identity.equals(holder()));
+      await()
+          .during(Duration.ofSeconds(3))
+          .atMost(Duration.ofSeconds(10))
+          .until(() -> identity.equals(holder()));
 
       long signalled = System.nanoTime();
       process.destroy(); // SIGTERM, as the kubelet sends it
-      await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(50)).until(() -> standby.identity().equals(holder()));
+      await()
+          .atMost(Duration.ofSeconds(60))
+          .pollInterval(Duration.ofMillis(50))
+          .until(() -> standby.identity().equals(holder()));
       double handover = (System.nanoTime() - signalled) / 1e9;
       boolean exited = process.waitFor(25, TimeUnit.SECONDS);
       double seconds = (System.nanoTime() - signalled) / 1e9;
-      assertThat(exited).as("the leader exits within 25 s of SIGTERM (the chart's grace period is 30 s); see %s", log).isTrue();
-      System.out.printf("operator process stopped %.1f s after SIGTERM, exit code %d; the standby held the Lease %.1f s after SIGTERM%n",
+      assertThat(exited)
+          .as(
+              "the leader exits within 25 s of SIGTERM (the chart's grace period is 30 s); see %s",
+              log)
+          .isTrue();
+      System.out.printf(
+          "operator process stopped %.1f s after SIGTERM, exit code %d; the standby held the Lease"
+              + " %.1f s after SIGTERM%n",
           seconds, process.exitValue(), handover);
-      assertThat(Files.readString(log)).as("the leader says it released the Lease").contains("released the leader-election Lease");
+      assertThat(Files.readString(log))
+          .as("the leader says it released the Lease")
+          .contains("released the leader-election Lease");
     } finally {
       process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
     }

@@ -19,6 +19,7 @@ import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.authentication.SelfSubjectReview;
 import io.fabric8.kubernetes.api.model.coordination.v1.Lease;
+import io.fabric8.kubernetes.api.model.coordination.v1.LeaseBuilder;
 import io.fabric8.kubernetes.api.model.rbac.ClusterRole;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
@@ -42,16 +43,27 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 class RbacIT {
   private static final String CRD = "sagemakerscalingpolicies.autoscaling.sagemaker.dev";
 
-  /** The operator is started by each test, as the chart's ServiceAccount, for namespaces the test makes. */
-  @RegisterExtension
-  final OperatorExtension fixture = OperatorExtension.withoutOperator();
+  /**
+   * The operator is started by each test, as the chart's ServiceAccount, for namespaces the test
+   * makes.
+   */
+  @RegisterExtension final OperatorExtension fixture = OperatorExtension.withoutOperator();
+
   private final List<AutoCloseable> toClose = new ArrayList<>();
   private final AtomicBoolean leadershipLost = new AtomicBoolean();
-  /** Unique per test: resources other tests leave behind target other endpoints, so no Conflict arises. */
+
+  /**
+   * Unique per test: resources other tests leave behind target other endpoints, so no Conflict
+   * arises.
+   */
   private String endpoint;
 
   /** A chart release applied to the API server: its RBAC objects and the identity of its pod. */
-  private record Release(String namespace, String serviceAccount, RunCommand.OperatorSettings settings, List<HasMetadata> objects) {}
+  private record Release(
+      String namespace,
+      String serviceAccount,
+      RunCommand.OperatorSettings settings,
+      List<HasMetadata> objects) {}
 
   @BeforeEach
   void start() {
@@ -77,22 +89,32 @@ class RbacIT {
     KubernetesClient admin = TestEnvironment.client();
     List<String> args = new ArrayList<>(List.of("--set", "aws.region=" + Moto.REGION));
     args.addAll(List.of(values));
-    List<HasMetadata> rendered = Chart.parse(admin, Chart.template(release, namespace, args.toArray(String[]::new)));
-    List<HasMetadata> rbac = Chart.ofKind(rendered, "ServiceAccount", "ClusterRole", "ClusterRoleBinding", "Role", "RoleBinding");
+    List<HasMetadata> rendered =
+        Chart.parse(admin, Chart.template(release, namespace, args.toArray(String[]::new)));
+    List<HasMetadata> rbac =
+        Chart.ofKind(
+            rendered, "ServiceAccount", "ClusterRole", "ClusterRoleBinding", "Role", "RoleBinding");
     Chart.createNamespace(admin, namespace);
     Chart.createNamespaces(admin, rbac);
     Chart.apply(admin, rbac);
     Deployment deployment = Chart.single(rendered, Deployment.class);
     String serviceAccount = deployment.getSpec().getTemplate().getSpec().getServiceAccountName();
-    return new Release(namespace, serviceAccount, Chart.operatorSettings(Chart.env(deployment)), rbac);
+    return new Release(
+        namespace, serviceAccount, Chart.operatorSettings(Chart.env(deployment)), rbac);
   }
 
   /** The operator as the chart's Deployment configures it, acting as the chart's ServiceAccount. */
   private KubernetesClient startOperator(Release release) throws Exception {
     KubernetesClient identity = Chart.impersonating(release.namespace(), release.serviceAccount());
     toClose.add(identity);
-    OperatorRuntime runtime = OperatorRuntime.start(release.settings(), identity, Chart.motoAws(),
-        OperatorRuntime.LeaderElection.defaults().withIdentity("pod-" + release.namespace()).whenLeadershipLost(() -> leadershipLost.set(true)));
+    OperatorRuntime runtime =
+        OperatorRuntime.start(
+            release.settings(),
+            identity,
+            Chart.motoAws(),
+            OperatorRuntime.LeaderElection.defaults()
+                .withIdentity("pod-" + release.namespace())
+                .whenLeadershipLost(() -> leadershipLost.set(true)));
     toClose.add(runtime);
     return identity;
   }
@@ -106,33 +128,64 @@ class RbacIT {
 
   /**
    * The leader keeps its Lease: renewals (every retry period, 2 s) go through with the chart's
-   * permissions. A refused renewal shows only here, after the renew deadline, when the leader
-   * stops leading and exits.
+   * permissions. A refused renewal shows only here, after the renew deadline, when the leader stops
+   * leading and exits.
    */
   private static void awaitLeaseRenewed(Release release, String holder) {
     KubernetesClient admin = TestEnvironment.client();
-    await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
-      Lease lease = admin.leases().inNamespace(release.settings().leaseNamespace()).withName(release.settings().leaseName()).get();
-      assertThat(lease).as("Lease %s/%s", release.settings().leaseNamespace(), release.settings().leaseName()).isNotNull();
-      assertThat(lease.getSpec().getHolderIdentity()).isEqualTo(holder);
-      assertThat(Duration.between(lease.getSpec().getAcquireTime().toInstant(), lease.getSpec().getRenewTime().toInstant()))
-          .as("renewTime - acquireTime").isGreaterThanOrEqualTo(Duration.ofSeconds(4));
-    });
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .untilAsserted(
+            () -> {
+              Lease lease =
+                  admin
+                      .leases()
+                      .inNamespace(release.settings().leaseNamespace())
+                      .withName(release.settings().leaseName())
+                      .get();
+              assertThat(lease)
+                  .as(
+                      "Lease %s/%s",
+                      release.settings().leaseNamespace(), release.settings().leaseName())
+                  .isNotNull();
+              assertThat(lease.getSpec().getHolderIdentity()).isEqualTo(holder);
+              assertThat(
+                      Duration.between(
+                          lease.getSpec().getAcquireTime().toInstant(),
+                          lease.getSpec().getRenewTime().toInstant()))
+                  .as("renewTime - acquireTime")
+                  .isGreaterThanOrEqualTo(Duration.ofSeconds(4));
+            });
   }
 
   private static void assertForbidden(String what, ThrowingCallable call) {
-    assertThatThrownBy(call).as(what)
-        .isInstanceOfSatisfying(KubernetesClientException.class, e -> assertThat(e.getCode()).as(what + ": " + e.getMessage()).isEqualTo(403));
+    assertThatThrownBy(call)
+        .as(what)
+        .isInstanceOfSatisfying(
+            KubernetesClientException.class,
+            e -> assertThat(e.getCode()).as(what + ": " + e.getMessage()).isEqualTo(403));
   }
 
   private static Event event(String namespace, SageMakerScalingPolicy about) {
     String now = Instant.now().toString();
     return new EventBuilder()
-        .withNewMetadata().withName("rbac-check." + id()).withNamespace(namespace).endMetadata()
-        .withNewInvolvedObject().withApiVersion(about.getApiVersion()).withKind(about.getKind())
-        .withName(about.getMetadata().getName()).withNamespace(namespace).withUid(about.getMetadata().getUid()).endInvolvedObject()
-        .withType("Normal").withReason("RbacCheck").withMessage("the operator may record events")
-        .withFirstTimestamp(now).withLastTimestamp(now).withCount(1)
+        .withNewMetadata()
+        .withName("rbac-check." + id())
+        .withNamespace(namespace)
+        .endMetadata()
+        .withNewInvolvedObject()
+        .withApiVersion(about.getApiVersion())
+        .withKind(about.getKind())
+        .withName(about.getMetadata().getName())
+        .withNamespace(namespace)
+        .withUid(about.getMetadata().getUid())
+        .endInvolvedObject()
+        .withType("Normal")
+        .withReason("RbacCheck")
+        .withMessage("the operator may record events")
+        .withFirstTimestamp(now)
+        .withLastTimestamp(now)
+        .withCount(1)
         .build();
   }
 
@@ -141,7 +194,9 @@ class RbacIT {
     String id = id();
     Release release = install("rbac-" + id, "rbac-" + id + "-system");
     assertThat(Chart.kinds(release.objects())).contains("ClusterRole", "ClusterRoleBinding");
-    assertThat(release.settings().namespaces()).as("default values watch every namespace").isEmpty();
+    assertThat(release.settings().namespaces())
+        .as("default values watch every namespace")
+        .isEmpty();
     assertThat(release.settings().leaseName()).as("leader election is on by default").isNotNull();
     assertThat(release.settings().leaseNamespace()).isEqualTo(release.namespace());
     String watched = fixture.namespace();
@@ -154,36 +209,85 @@ class RbacIT {
 
     SageMakerScalingPolicy created = applySeed(watched);
     SageMakerScalingPolicy ready = fixture.awaitReady("recommender");
-    assertThat(fixture.moto().targets()).singleElement().satisfies(t -> assertThat(t.resourceId()).isEqualTo("endpoint/" + endpoint + "/variant/prod"));
+    assertThat(fixture.moto().targets())
+        .singleElement()
+        .satisfies(
+            t -> assertThat(t.resourceId()).isEqualTo("endpoint/" + endpoint + "/variant/prod"));
     assertThat(fixture.moto().policies()).hasSize(5);
-    assertThat(ready.getMetadata().getFinalizers()).as("the finalizer the operator added").isNotEmpty();
+    assertThat(ready.getMetadata().getFinalizers())
+        .as("the finalizer the operator added")
+        .isNotEmpty();
     // EventRecorder only logs a refused Event, so look for the operator's Events themselves.
     assertThat(TestEnvironment.client().v1().events().inNamespace(watched).list().getItems())
         .as("Events the operator recorded as its ServiceAccount")
-        .anySatisfy(e -> assertThat(e.getInvolvedObject().getUid()).isEqualTo(created.getMetadata().getUid()));
+        .anySatisfy(
+            e ->
+                assertThat(e.getInvolvedObject().getUid())
+                    .isEqualTo(created.getMetadata().getUid()));
     awaitLeaseRenewed(release, "pod-" + release.namespace());
 
     // What the operator must not be able to do.
-    assertForbidden("list Secrets in the watched namespace", () -> identity.secrets().inNamespace(watched).list());
-    assertForbidden("list Secrets in its own namespace", () -> identity.secrets().inNamespace(release.namespace()).list());
+    assertForbidden(
+        "list Secrets in the watched namespace",
+        () -> identity.secrets().inNamespace(watched).list());
+    assertForbidden(
+        "list Secrets in its own namespace",
+        () -> identity.secrets().inNamespace(release.namespace()).list());
     assertForbidden("list Secrets cluster-wide", () -> identity.secrets().inAnyNamespace().list());
-    assertForbidden("create a ConfigMap", () -> identity.configMaps().inNamespace(release.namespace())
-        .resource(new ConfigMapBuilder().withNewMetadata().withName("rbac-check").endMetadata().addToData("a", "b").build()).create());
+    assertForbidden(
+        "create a ConfigMap",
+        () ->
+            identity
+                .configMaps()
+                .inNamespace(release.namespace())
+                .resource(
+                    new ConfigMapBuilder()
+                        .withNewMetadata()
+                        .withName("rbac-check")
+                        .endMetadata()
+                        .addToData("a", "b")
+                        .build())
+                .create());
     // Dry run: were the permission ever granted, the CRD every other test needs would survive.
-    assertForbidden("delete the CRD", () -> identity.apiextensions().v1().customResourceDefinitions().withName(CRD).dryRun().delete());
-    assertForbidden("create a Lease outside the Lease namespace", () -> identity.leases().inNamespace(watched)
-        .resource(new io.fabric8.kubernetes.api.model.coordination.v1.LeaseBuilder().withNewMetadata().withName("x").endMetadata().build()).create());
+    assertForbidden(
+        "delete the CRD",
+        () ->
+            identity
+                .apiextensions()
+                .v1()
+                .customResourceDefinitions()
+                .withName(CRD)
+                .dryRun()
+                .delete());
+    assertForbidden(
+        "create a Lease outside the Lease namespace",
+        () ->
+            identity
+                .leases()
+                .inNamespace(watched)
+                .resource(new LeaseBuilder().withNewMetadata().withName("x").endMetadata().build())
+                .create());
 
     // What it must be able to do besides reconciling.
-    Event recorded = identity.v1().events().inNamespace(watched).resource(event(watched, created)).create();
+    Event recorded =
+        identity.v1().events().inNamespace(watched).resource(event(watched, created)).create();
     assertThat(recorded.getMetadata().getUid()).isNotBlank();
 
     // Deletion runs the cleanup and removes the finalizer with the same permissions.
     TestEnvironment.client().resource(ready).delete();
-    await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> {
-      assertThat(TestEnvironment.client().resources(SageMakerScalingPolicy.class).inNamespace(watched).withName("recommender").get()).isNull();
-      assertThat(fixture.moto().targets()).isEmpty();
-    });
+    await()
+        .atMost(Duration.ofSeconds(60))
+        .untilAsserted(
+            () -> {
+              assertThat(
+                      TestEnvironment.client()
+                          .resources(SageMakerScalingPolicy.class)
+                          .inNamespace(watched)
+                          .withName("recommender")
+                          .get())
+                  .isNull();
+              assertThat(fixture.moto().targets()).isEmpty();
+            });
   }
 
   @Test
@@ -191,13 +295,29 @@ class RbacIT {
     String id = id();
     String watched = fixture.namespace();
     String other = fixture.createNamespace("other");
-    Release release = install("rbacns-" + id, "rbacns-" + id + "-system", "--set", "rbac.scope=namespaced", "--set", "watchNamespaces={" + watched + "}");
-    // Namespaces are cluster-scoped: the one cluster-wide grant is reading them (grants, kube-system UID).
-    assertThat(release.objects()).filteredOn(o -> o instanceof ClusterRole).singleElement().satisfies(o ->
-        assertThat(((ClusterRole) o).getRules()).singleElement().satisfies(rule -> {
-          assertThat(rule.getResources()).containsExactly("namespaces");
-          assertThat(rule.getVerbs()).containsExactlyInAnyOrder("get", "list", "watch");
-        }));
+    Release release =
+        install(
+            "rbacns-" + id,
+            "rbacns-" + id + "-system",
+            "--set",
+            "rbac.scope=namespaced",
+            "--set",
+            "watchNamespaces={" + watched + "}");
+    // Namespaces are cluster-scoped: the one cluster-wide grant is reading them (grants,
+    // kube-system UID).
+    assertThat(release.objects())
+        .filteredOn(o -> o instanceof ClusterRole)
+        .singleElement()
+        .satisfies(
+            o ->
+                assertThat(((ClusterRole) o).getRules())
+                    .singleElement()
+                    .satisfies(
+                        rule -> {
+                          assertThat(rule.getResources()).containsExactly("namespaces");
+                          assertThat(rule.getVerbs())
+                              .containsExactlyInAnyOrder("get", "list", "watch");
+                        }));
     assertThat(release.settings().namespaces()).isEqualTo(Set.of(watched));
     SageMakerScalingPolicy elsewhere = applySeed(other);
 
@@ -206,21 +326,38 @@ class RbacIT {
     fixture.awaitReady("recommender");
     assertThat(fixture.moto().targets()).hasSize(1);
     assertThat(TestEnvironment.client().resource(elsewhere).get().getStatus())
-        .as("a resource outside WATCH_NAMESPACES is left alone").isNull();
+        .as("a resource outside WATCH_NAMESPACES is left alone")
+        .isNull();
 
-    assertThat(identity.resources(SageMakerScalingPolicy.class).inNamespace(watched).list().getItems())
-        .extracting(r -> r.getMetadata().getName()).containsExactly("recommender");
-    assertForbidden("list SageMakerScalingPolicies in another namespace",
+    assertThat(
+            identity.resources(SageMakerScalingPolicy.class).inNamespace(watched).list().getItems())
+        .extracting(r -> r.getMetadata().getName())
+        .containsExactly("recommender");
+    assertForbidden(
+        "list SageMakerScalingPolicies in another namespace",
         () -> identity.resources(SageMakerScalingPolicy.class).inNamespace(other).list());
-    assertForbidden("list SageMakerScalingPolicies in all namespaces",
+    assertForbidden(
+        "list SageMakerScalingPolicies in all namespaces",
         () -> identity.resources(SageMakerScalingPolicy.class).inAnyNamespace().list());
-    assertForbidden("create an Event in another namespace",
+    assertForbidden(
+        "create an Event in another namespace",
         () -> identity.v1().events().inNamespace(other).resource(event(other, elsewhere)).create());
-    assertForbidden("list Secrets in the watched namespace", () -> identity.secrets().inNamespace(watched).list());
-    assertForbidden("grant itself targets in a namespace", () -> identity.namespaces().withName(watched).edit(ns -> {
-      ns.getMetadata().getAnnotations().put(NamespaceGrants.ALLOWED_TARGETS, "*,other");
-      return ns;
-    }));
+    assertForbidden(
+        "list Secrets in the watched namespace",
+        () -> identity.secrets().inNamespace(watched).list());
+    assertForbidden(
+        "grant itself targets in a namespace",
+        () ->
+            identity
+                .namespaces()
+                .withName(watched)
+                .edit(
+                    ns -> {
+                      ns.getMetadata()
+                          .getAnnotations()
+                          .put(NamespaceGrants.ALLOWED_TARGETS, "*,other");
+                      return ns;
+                    }));
     awaitLeaseRenewed(release, "pod-" + release.namespace());
   }
 }

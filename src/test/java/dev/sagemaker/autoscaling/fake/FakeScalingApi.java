@@ -31,15 +31,24 @@ import java.util.function.Supplier;
  * behind our own {@link ScalingApi}. It answers the way {@code SdkScalingApi} does over real AWS:
  * ARNs are assigned once and kept across updates, writes to an unregistered target fail as AWS's
  * ObjectNotFoundException does (kind NOT_FOUND), deletes of missing policies, schedules and targets
- * are no-ops (the SDK implementation swallows not-found there), DeleteAlarms of a missing alarm fails
- * with ResourceNotFound, and deregistering a target deletes its policies and scheduled actions. Every
- * call is recorded, and the next calls can be made to fail with a given kind.
+ * are no-ops (the SDK implementation swallows not-found there), DeleteAlarms of a missing alarm
+ * fails with ResourceNotFound, and deregistering a target deletes its policies and scheduled
+ * actions. Every call is recorded, and the next calls can be made to fail with a given kind.
  */
 public final class FakeScalingApi implements ScalingApi {
   /** Mutating operations, named as AWS names them. */
-  public static final Set<String> WRITES = Set.of("RegisterScalableTarget", "TagResource", "PutScalingPolicy",
-      "PutMetricAlarm", "PutScheduledAction", "DeleteAlarms", "DeleteScalingPolicy", "DeleteScheduledAction",
-      "DeregisterScalableTarget");
+  public static final Set<String> WRITES =
+      Set.of(
+          "RegisterScalableTarget",
+          "TagResource",
+          "PutScalingPolicy",
+          "PutMetricAlarm",
+          "PutScheduledAction",
+          "DeleteAlarms",
+          "DeleteScalingPolicy",
+          "DeleteScheduledAction",
+          "DeregisterScalableTarget");
+
   private static final String ACCOUNT = "123456789012";
 
   /** One call: the AWS operation and what it named (a target, a policy, alarm names). */
@@ -67,8 +76,12 @@ public final class FakeScalingApi implements ScalingApi {
   // ------------------------------------------------------------------ set-up and inspection
 
   /** An endpoint whose variants all serve {@code instanceType} with a capacity of 1. */
-  public FakeScalingApi withEndpoint(String name, String status, String instanceType, String... variants) {
-    endpoints.put(name, new EndpointFacts(status, false, List.of(variants), 1, 1, Optional.ofNullable(instanceType)));
+  public FakeScalingApi withEndpoint(
+      String name, String status, String instanceType, String... variants) {
+    endpoints.put(
+        name,
+        new EndpointFacts(
+            status, false, List.of(variants), 1, 1, Optional.ofNullable(instanceType)));
     return this;
   }
 
@@ -134,7 +147,8 @@ public final class FakeScalingApi implements ScalingApi {
   // ------------------------------------------------------------------ ScalingApi
 
   @Override
-  public synchronized Optional<EndpointFacts> describeEndpoint(String endpointName, String variantName, boolean withInstanceType) {
+  public synchronized Optional<EndpointFacts> describeEndpoint(
+      String endpointName, String variantName, boolean withInstanceType) {
     call("DescribeEndpoint", endpointName);
     EndpointFacts facts = endpoints.get(endpointName);
     if (facts == null) {
@@ -144,9 +158,14 @@ public final class FakeScalingApi implements ScalingApi {
       call("DescribeEndpointConfig", endpointName);
     }
     boolean present = facts.availableTargets().contains(variantName);
-    return Optional.of(new EndpointFacts(facts.status(), present, facts.availableTargets(),
-        present ? facts.currentCapacity() : null, present ? facts.desiredCapacity() : null,
-        withInstanceType && present ? facts.instanceType() : Optional.empty()));
+    return Optional.of(
+        new EndpointFacts(
+            facts.status(),
+            present,
+            facts.availableTargets(),
+            present ? facts.currentCapacity() : null,
+            present ? facts.desiredCapacity() : null,
+            withInstanceType && present ? facts.instanceType() : Optional.empty()));
   }
 
   @Override
@@ -184,7 +203,10 @@ public final class FakeScalingApi implements ScalingApi {
     call("DescribeAlarms", namePrefix);
     return alarms.values().stream()
         .filter(a -> a.alarm().name().startsWith(namePrefix))
-        .map(a -> new ObservedAlarm(a.alarm(), a.policyArn() == null ? List.of() : List.of(a.policyArn())))
+        .map(
+            a ->
+                new ObservedAlarm(
+                    a.alarm(), a.policyArn() == null ? List.of() : List.of(a.policyArn())))
         .toList();
   }
 
@@ -198,8 +220,10 @@ public final class FakeScalingApi implements ScalingApi {
   public synchronized Map<TargetKey, ObservedTarget> describeTargets(Collection<TargetKey> keys) {
     call("DescribeScalableTargets", keys.size() + " targets");
     Map<TargetKey, ObservedTarget> found = new HashMap<>();
-    keys.stream().filter(targets::containsKey)
-        .forEach(k -> found.put(k, new ObservedTarget(targets.get(k).target(), targets.get(k).arn())));
+    keys.stream()
+        .filter(targets::containsKey)
+        .forEach(
+            k -> found.put(k, new ObservedTarget(targets.get(k).target(), targets.get(k).arn())));
     return found;
   }
 
@@ -226,13 +250,17 @@ public final class FakeScalingApi implements ScalingApi {
   }
 
   @Override
-  public synchronized void registerTarget(ScalableTarget target, Map<String, String> tags, boolean create) {
+  public synchronized void registerTarget(
+      ScalableTarget target, Map<String, String> tags, boolean create) {
     call("RegisterScalableTarget", target.key().resourceId());
     Target existing = targets.get(target.key());
-    // AWS applies tags only when it creates the target; a later registration updates the bounds only.
-    targets.put(target.key(), existing == null
-        ? new Target(target, targetArn(), new HashMap<>(tags))
-        : new Target(target, existing.arn(), existing.tags()));
+    // AWS applies tags only when it creates the target; a later registration updates the bounds
+    // only.
+    targets.put(
+        target.key(),
+        existing == null
+            ? new Target(target, targetArn(), new HashMap<>(tags))
+            : new Target(target, existing.arn(), existing.tags()));
   }
 
   @Override
@@ -246,7 +274,9 @@ public final class FakeScalingApi implements ScalingApi {
   public synchronized void putAlarm(Alarm alarm, String policyArn, Map<String, String> tags) {
     call("PutMetricAlarm", alarm.name());
     StoredAlarm existing = alarms.get(alarm.name());
-    alarms.put(alarm.name(), new StoredAlarm(alarm, policyArn, existing == null ? Map.copyOf(tags) : existing.tags()));
+    alarms.put(
+        alarm.name(),
+        new StoredAlarm(alarm, policyArn, existing == null ? Map.copyOf(tags) : existing.tags()));
   }
 
   @Override
@@ -261,8 +291,12 @@ public final class FakeScalingApi implements ScalingApi {
     call("DeleteAlarms", String.join(",", names));
     List<String> missing = names.stream().filter(n -> !alarms.containsKey(n)).toList();
     if (!missing.isEmpty()) {
-      throw new AwsApiException(AwsErrorKind.NOT_FOUND, "DeleteAlarms", "ResourceNotFound",
-          "alarms not found: " + missing, null);
+      throw new AwsApiException(
+          AwsErrorKind.NOT_FOUND,
+          "DeleteAlarms",
+          "ResourceNotFound",
+          "alarms not found: " + missing,
+          null);
     }
     names.forEach(alarms::remove);
   }
@@ -300,7 +334,8 @@ public final class FakeScalingApi implements ScalingApi {
     calls.add(new Call(operation, subject));
     if (failures > 0) {
       failures--;
-      throw new AwsApiException(failureKind, operation, codeOf(failureKind), "injected failure", null);
+      throw new AwsApiException(
+          failureKind, operation, codeOf(failureKind), "injected failure", null);
     }
   }
 
@@ -314,31 +349,65 @@ public final class FakeScalingApi implements ScalingApi {
 
   private void requireTarget(String operation, TargetKey key) {
     if (!targets.containsKey(key)) {
-      throw new AwsApiException(AwsErrorKind.NOT_FOUND, operation, "ObjectNotFoundException",
-          "No scalable target registered for service namespace: sagemaker, resource ID: " + key.resourceId()
-              + ", scalable dimension: " + key.scalableDimension(), null);
+      throw new AwsApiException(
+          AwsErrorKind.NOT_FOUND,
+          operation,
+          "ObjectNotFoundException",
+          "No scalable target registered for service namespace: sagemaker, resource ID: "
+              + key.resourceId()
+              + ", scalable dimension: "
+              + key.scalableDimension(),
+          null);
     }
   }
 
   private Target byArn(String operation, String arn) {
-    return targets.values().stream().filter(t -> t.arn().equals(arn)).findFirst()
-        .orElseThrow(() -> new AwsApiException(AwsErrorKind.NOT_FOUND, operation, "ResourceNotFoundException",
-            "no scalable target with ARN " + arn, null));
+    return targets.values().stream()
+        .filter(t -> t.arn().equals(arn))
+        .findFirst()
+        .orElseThrow(
+            () ->
+                new AwsApiException(
+                    AwsErrorKind.NOT_FOUND,
+                    operation,
+                    "ResourceNotFoundException",
+                    "no scalable target with ARN " + arn,
+                    null));
   }
 
   /** Put keeps a policy's ARN when the policy exists, as AWS does. */
   private String storePolicy(TargetKey key, ScalingPolicy policy) {
-    Map<String, ObservedPolicy> onTarget = policies.computeIfAbsent(key, k -> new LinkedHashMap<>());
+    Map<String, ObservedPolicy> onTarget =
+        policies.computeIfAbsent(key, k -> new LinkedHashMap<>());
     ObservedPolicy existing = onTarget.get(policy.name());
-    String arn = existing != null ? existing.arn() : arn(() -> "autoscaling:" + region + ":" + ACCOUNT + ":scalingPolicy:"
-        + UUID.randomUUID() + ":resource/sagemaker/" + key.resourceId() + ":policyName/" + policy.name());
+    String arn =
+        existing != null
+            ? existing.arn()
+            : arn(
+                () ->
+                    "autoscaling:"
+                        + region
+                        + ":"
+                        + ACCOUNT
+                        + ":scalingPolicy:"
+                        + UUID.randomUUID()
+                        + ":resource/sagemaker/"
+                        + key.resourceId()
+                        + ":policyName/"
+                        + policy.name());
     onTarget.put(policy.name(), new ObservedPolicy(policy, arn));
     return arn;
   }
 
   private String targetArn() {
-    return arn(() -> "application-autoscaling:" + region + ":" + ACCOUNT + ":scalable-target/"
-        + UUID.randomUUID().toString().replace("-", ""));
+    return arn(
+        () ->
+            "application-autoscaling:"
+                + region
+                + ":"
+                + ACCOUNT
+                + ":scalable-target/"
+                + UUID.randomUUID().toString().replace("-", ""));
   }
 
   private static String arn(Supplier<String> rest) {

@@ -8,6 +8,8 @@ import dev.sagemaker.autoscaling.testing.TestEnvironment;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import org.assertj.core.api.InstanceOfAssertFactories;
+import org.assertj.core.groups.Tuple;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -26,14 +28,16 @@ import software.amazon.awssdk.services.cloudwatch.model.StateValue;
 import software.amazon.awssdk.services.cloudwatch.model.Statistic;
 
 /**
- * The moto extension (src/test/moto/smsp_moto_server.py) as the operator's own SDK sees it: the contract check
- * on the wire (CloudWatch over AWS Query, the others over JSON), the Application Auto Scaling behaviours AWS
- * documents, scheduled actions on the test clock, the scaling-activity history and alarm states.
+ * The moto extension (src/test/moto/smsp_moto_server.py) as the operator's own SDK sees it: the
+ * contract check on the wire (CloudWatch over AWS Query, the others over JSON), the Application
+ * Auto Scaling behaviours AWS documents, scheduled actions on the test clock, the scaling-activity
+ * history and alarm states.
  */
 @ExtendWith(TestEnvironment.class)
 class MotoFidelityIT {
   private static final String VARIANT = "endpoint/fidelity/variant/AllTraffic";
-  private static final ScalableDimension INSTANCES = ScalableDimension.SAGEMAKER_VARIANT_DESIRED_INSTANCE_COUNT;
+  private static final ScalableDimension INSTANCES =
+      ScalableDimension.SAGEMAKER_VARIANT_DESIRED_INSTANCE_COUNT;
   private Moto moto;
 
   @BeforeEach
@@ -48,25 +52,49 @@ class MotoFidelityIT {
   }
 
   private void register(int min, int max) {
-    moto.autoScaling.registerScalableTarget(r -> r.serviceNamespace(ServiceNamespace.SAGEMAKER).resourceId(VARIANT)
-        .scalableDimension(INSTANCES).minCapacity(min).maxCapacity(max));
+    moto.autoScaling.registerScalableTarget(
+        r ->
+            r.serviceNamespace(ServiceNamespace.SAGEMAKER)
+                .resourceId(VARIANT)
+                .scalableDimension(INSTANCES)
+                .minCapacity(min)
+                .maxCapacity(max));
   }
 
   private ScalableTarget target() {
-    return moto.targets().stream().filter(t -> t.resourceId().equals(VARIANT)).findFirst().orElseThrow();
+    return moto.targets().stream()
+        .filter(t -> t.resourceId().equals(VARIANT))
+        .findFirst()
+        .orElseThrow();
   }
 
   private void putStepPolicy(String name) {
-    moto.autoScaling.putScalingPolicy(r -> r.policyName(name).serviceNamespace(ServiceNamespace.SAGEMAKER).resourceId(VARIANT)
-        .scalableDimension(INSTANCES).policyType(PolicyType.STEP_SCALING)
-        .stepScalingPolicyConfiguration(c -> c.adjustmentType(AdjustmentType.CHANGE_IN_CAPACITY)
-            .stepAdjustments(s -> s.metricIntervalLowerBound(0.0).scalingAdjustment(1))));
+    moto.autoScaling.putScalingPolicy(
+        r ->
+            r.policyName(name)
+                .serviceNamespace(ServiceNamespace.SAGEMAKER)
+                .resourceId(VARIANT)
+                .scalableDimension(INSTANCES)
+                .policyType(PolicyType.STEP_SCALING)
+                .stepScalingPolicyConfiguration(
+                    c ->
+                        c.adjustmentType(AdjustmentType.CHANGE_IN_CAPACITY)
+                            .stepAdjustments(
+                                s -> s.metricIntervalLowerBound(0.0).scalingAdjustment(1))));
   }
 
   private void putAlarm(String name, int period, int evaluationPeriods) {
-    moto.cloudWatch.putMetricAlarm(r -> r.alarmName(name).namespace("/aws/sagemaker/Endpoints").metricName("CPUUtilization")
-        .dimensions(d -> d.name("EndpointName").value("fidelity")).statistic(Statistic.AVERAGE).period(period)
-        .evaluationPeriods(evaluationPeriods).threshold(70.0).comparisonOperator(ComparisonOperator.GREATER_THAN_THRESHOLD));
+    moto.cloudWatch.putMetricAlarm(
+        r ->
+            r.alarmName(name)
+                .namespace("/aws/sagemaker/Endpoints")
+                .metricName("CPUUtilization")
+                .dimensions(d -> d.name("EndpointName").value("fidelity"))
+                .statistic(Statistic.AVERAGE)
+                .period(period)
+                .evaluationPeriods(evaluationPeriods)
+                .threshold(70.0)
+                .comparisonOperator(ComparisonOperator.GREATER_THAN_THRESHOLD));
   }
 
   @Test
@@ -76,11 +104,19 @@ class MotoFidelityIT {
 
     putAlarm("too-long-window", 60, 1441);
     List<Map<String, Object>> violations = moto.contractViolations();
-    assertThat(violations).singleElement().satisfies(v -> {
-      assertThat(v).containsEntry("operation", "PutMetricAlarm").containsEntry("rule", "evaluation-window")
-          .containsEntry("path", "EvaluationPeriods").containsEntry("protocol", "query");
-      assertThat(v.get("request")).asInstanceOf(org.assertj.core.api.InstanceOfAssertFactories.MAP).containsEntry("AlarmName", "too-long-window");
-    });
+    assertThat(violations)
+        .singleElement()
+        .satisfies(
+            v -> {
+              assertThat(v)
+                  .containsEntry("operation", "PutMetricAlarm")
+                  .containsEntry("rule", "evaluation-window")
+                  .containsEntry("path", "EvaluationPeriods")
+                  .containsEntry("protocol", "query");
+              assertThat(v.get("request"))
+                  .asInstanceOf(InstanceOfAssertFactories.MAP)
+                  .containsEntry("AlarmName", "too-long-window");
+            });
 
     TestEnvironment.resetMoto();
     assertThat(moto.contractViolations()).isEmpty();
@@ -90,16 +126,27 @@ class MotoFidelityIT {
   void inRejectModeAViolationIsAnsweredWithTheServicesOwnError() {
     moto.rejectContractViolations(true);
     assertThatThrownBy(() -> putAlarm("odd-period", 90, 1))
-        .isInstanceOfSatisfying(AwsServiceException.class, e -> {
-          assertThat(e.statusCode()).isEqualTo(400);
-          assertThat(e.awsErrorDetails().errorCode()).isEqualTo("InvalidParameterValue");
-        });
+        .isInstanceOfSatisfying(
+            AwsServiceException.class,
+            e -> {
+              assertThat(e.statusCode()).isEqualTo(400);
+              assertThat(e.awsErrorDetails().errorCode()).isEqualTo("InvalidParameterValue");
+            });
     register(1, 2);
-    assertThatThrownBy(() -> moto.autoScaling.registerScalableTarget(r -> r.serviceNamespace(ServiceNamespace.SAGEMAKER)
-        .resourceId("endpoint/other/variant/AllTraffic").scalableDimension(INSTANCES).minCapacity(1)))
-        .isInstanceOfSatisfying(AwsServiceException.class, e -> assertThat(e.awsErrorDetails().errorCode()).isEqualTo("ValidationException"));
+    assertThatThrownBy(
+            () ->
+                moto.autoScaling.registerScalableTarget(
+                    r ->
+                        r.serviceNamespace(ServiceNamespace.SAGEMAKER)
+                            .resourceId("endpoint/other/variant/AllTraffic")
+                            .scalableDimension(INSTANCES)
+                            .minCapacity(1)))
+        .isInstanceOfSatisfying(
+            AwsServiceException.class,
+            e -> assertThat(e.awsErrorDetails().errorCode()).isEqualTo("ValidationException"));
     assertThat(moto.alarms()).isEmpty();
-    assertThat(moto.contractViolations()).extracting(v -> v.get("rule") + " " + v.get("path") + " " + v.get("answered"))
+    assertThat(moto.contractViolations())
+        .extracting(v -> v.get("rule") + " " + v.get("path") + " " + v.get("answered"))
         .containsExactly("period Period rejected", "required-on-create MaxCapacity rejected");
   }
 
@@ -107,8 +154,10 @@ class MotoFidelityIT {
   void aTargetRegisteredWithoutRoleOrSuspensionReportsTheServiceLinkedRoleAndNoSuspension() {
     register(1, 3);
     ScalableTarget target = target();
-    assertThat(target.roleARN()).isEqualTo("arn:aws:iam::123456789012:role/aws-service-role/sagemaker.application-autoscaling.amazonaws.com/"
-        + "AWSServiceRoleForApplicationAutoScaling_SageMakerEndpoint");
+    assertThat(target.roleARN())
+        .isEqualTo(
+            "arn:aws:iam::123456789012:role/aws-service-role/sagemaker.application-autoscaling.amazonaws.com/"
+                + "AWSServiceRoleForApplicationAutoScaling_SageMakerEndpoint");
     assertThat(target.suspendedState().dynamicScalingInSuspended()).isFalse();
     assertThat(target.suspendedState().dynamicScalingOutSuspended()).isFalse();
     assertThat(target.suspendedState().scheduledScalingSuspended()).isFalse();
@@ -121,17 +170,39 @@ class MotoFidelityIT {
     register(1, 3);
     putStepPolicy("a");
     putStepPolicy("b");
-    moto.autoScaling.putScheduledAction(r -> r.serviceNamespace(ServiceNamespace.SAGEMAKER).resourceId(VARIANT).scalableDimension(INSTANCES)
-        .scheduledActionName("nightly").schedule("cron(0 1 * * ? *)").scalableTargetAction(a -> a.minCapacity(2).maxCapacity(4)));
+    moto.autoScaling.putScheduledAction(
+        r ->
+            r.serviceNamespace(ServiceNamespace.SAGEMAKER)
+                .resourceId(VARIANT)
+                .scalableDimension(INSTANCES)
+                .scheduledActionName("nightly")
+                .schedule("cron(0 1 * * ? *)")
+                .scalableTargetAction(a -> a.minCapacity(2).maxCapacity(4)));
 
-    assertThat(moto.autoScaling.describeScalingPolicies(r -> r.serviceNamespace(ServiceNamespace.SAGEMAKER).policyNames("b"))
-        .scalingPolicies()).extracting(p -> p.policyName()).containsExactly("b");
+    assertThat(
+            moto.autoScaling
+                .describeScalingPolicies(
+                    r -> r.serviceNamespace(ServiceNamespace.SAGEMAKER).policyNames("b"))
+                .scalingPolicies())
+        .extracting(p -> p.policyName())
+        .containsExactly("b");
 
-    moto.autoScaling.deregisterScalableTarget(r -> r.serviceNamespace(ServiceNamespace.SAGEMAKER).resourceId(VARIANT).scalableDimension(INSTANCES));
+    moto.autoScaling.deregisterScalableTarget(
+        r ->
+            r.serviceNamespace(ServiceNamespace.SAGEMAKER)
+                .resourceId(VARIANT)
+                .scalableDimension(INSTANCES));
     assertThat(moto.policies()).isEmpty();
     assertThat(moto.scheduledActions()).isEmpty();
-    assertThatThrownBy(() -> moto.autoScaling.deleteScalingPolicy(r -> r.policyName("a").serviceNamespace(ServiceNamespace.SAGEMAKER)
-        .resourceId(VARIANT).scalableDimension(INSTANCES))).isInstanceOf(ObjectNotFoundException.class);
+    assertThatThrownBy(
+            () ->
+                moto.autoScaling.deleteScalingPolicy(
+                    r ->
+                        r.policyName("a")
+                            .serviceNamespace(ServiceNamespace.SAGEMAKER)
+                            .resourceId(VARIANT)
+                            .scalableDimension(INSTANCES)))
+        .isInstanceOf(ObjectNotFoundException.class);
     assertThat(moto.contractViolations()).isEmpty();
   }
 
@@ -140,23 +211,43 @@ class MotoFidelityIT {
     moto.createEndpoint("fidelity", "AllTraffic", "ml.c5.large", 1);
     register(1, 2);
     moto.advanceClock(Instant.parse("2030-01-01T12:00:00Z"));
-    moto.autoScaling.putScheduledAction(r -> r.serviceNamespace(ServiceNamespace.SAGEMAKER).resourceId(VARIANT).scalableDimension(INSTANCES)
-        .scheduledActionName("burst-open").schedule("cron(0 1 * * ? *)").timezone("Europe/Berlin")
-        .scalableTargetAction(a -> a.minCapacity(4).maxCapacity(8)));
+    moto.autoScaling.putScheduledAction(
+        r ->
+            r.serviceNamespace(ServiceNamespace.SAGEMAKER)
+                .resourceId(VARIANT)
+                .scalableDimension(INSTANCES)
+                .scheduledActionName("burst-open")
+                .schedule("cron(0 1 * * ? *)")
+                .timezone("Europe/Berlin")
+                .scalableTargetAction(a -> a.minCapacity(4).maxCapacity(8)));
 
     assertThat(moto.advanceClock(Instant.parse("2030-01-01T23:59:00Z"))).isEmpty();
     assertThat(target().minCapacity()).isEqualTo(1);
 
     // 01:00 in Berlin in winter is 00:00 UTC
     assertThat(moto.advanceClock(Instant.parse("2030-01-02T00:01:00Z")))
-        .singleElement().satisfies(ran -> assertThat(ran).containsEntry("ScheduledActionName", "burst-open").containsEntry("at", "2030-01-02T00:00:00+00:00"));
+        .singleElement()
+        .satisfies(
+            ran ->
+                assertThat(ran)
+                    .containsEntry("ScheduledActionName", "burst-open")
+                    .containsEntry("at", "2030-01-02T00:00:00+00:00"));
     assertThat(target().minCapacity()).isEqualTo(4);
     assertThat(target().maxCapacity()).isEqualTo(8);
-    assertThat(moto.sageMaker.describeEndpoint(r -> r.endpointName("fidelity")).productionVariants().get(0).currentInstanceCount()).isEqualTo(4);
-    assertThat(moto.scalingActivities(VARIANT, INSTANCES.toString())).extracting(ScalingActivity::description, ScalingActivity::cause)
+    assertThat(
+            moto.sageMaker
+                .describeEndpoint(r -> r.endpointName("fidelity"))
+                .productionVariants()
+                .get(0)
+                .currentInstanceCount())
+        .isEqualTo(4);
+    assertThat(moto.scalingActivities(VARIANT, INSTANCES.toString()))
+        .extracting(ScalingActivity::description, ScalingActivity::cause)
         .containsExactlyInAnyOrder(
-            org.assertj.core.groups.Tuple.tuple("Setting min capacity to 4 and max capacity to 8", "scheduled action name burst-open was triggered"),
-            org.assertj.core.groups.Tuple.tuple("Setting desired instance count to 4.", "minimum capacity was set to 4"));
+            Tuple.tuple(
+                "Setting min capacity to 4 and max capacity to 8",
+                "scheduled action name burst-open was triggered"),
+            Tuple.tuple("Setting desired instance count to 4.", "minimum capacity was set to 4"));
     assertThat(moto.contractViolations()).isEmpty();
   }
 
@@ -165,16 +256,29 @@ class MotoFidelityIT {
     register(1, 4);
     moto.addNotScaledActivity(VARIANT, INSTANCES.toString(), "AlreadyAtMaxCapacity", 4, 4);
 
-    assertThat(moto.autoScaling.describeScalingActivities(r -> r.serviceNamespace(ServiceNamespace.SAGEMAKER).resourceId(VARIANT)
-        .scalableDimension(INSTANCES)).scalingActivities()).isEmpty();
-    assertThat(moto.scalingActivities(VARIANT, INSTANCES.toString())).singleElement().satisfies(a -> {
-      assertThat(a.statusCodeAsString()).isEqualTo("Failed");
-      assertThat(a.notScaledReasons()).singleElement().satisfies(reason -> {
-        assertThat(reason.code()).isEqualTo("AlreadyAtMaxCapacity");
-        assertThat(reason.maxCapacity()).isEqualTo(4);
-        assertThat(reason.currentCapacity()).isEqualTo(4);
-      });
-    });
+    assertThat(
+            moto.autoScaling
+                .describeScalingActivities(
+                    r ->
+                        r.serviceNamespace(ServiceNamespace.SAGEMAKER)
+                            .resourceId(VARIANT)
+                            .scalableDimension(INSTANCES))
+                .scalingActivities())
+        .isEmpty();
+    assertThat(moto.scalingActivities(VARIANT, INSTANCES.toString()))
+        .singleElement()
+        .satisfies(
+            a -> {
+              assertThat(a.statusCodeAsString()).isEqualTo("Failed");
+              assertThat(a.notScaledReasons())
+                  .singleElement()
+                  .satisfies(
+                      reason -> {
+                        assertThat(reason.code()).isEqualTo("AlreadyAtMaxCapacity");
+                        assertThat(reason.maxCapacity()).isEqualTo(4);
+                        assertThat(reason.currentCapacity()).isEqualTo(4);
+                      });
+            });
   }
 
   @Test

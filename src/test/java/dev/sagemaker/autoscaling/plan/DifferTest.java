@@ -42,14 +42,20 @@ class DifferTest {
 
   private static String arn(String policyName) {
     return "arn:aws:autoscaling:eu-west-1:123456789012:scalingPolicy:0b1f:resource/sagemaker/"
-        + "endpoint/recommender-prod/variant/prod:policyName/" + policyName;
+        + "endpoint/recommender-prod/variant/prod:policyName/"
+        + policyName;
   }
 
   /** What AWS holds once everything desired has been written, plus any extra objects. */
   private static ObservedState observed(DesiredState desired, Object... extra) {
-    List<ObservedPolicy> policies = new ArrayList<>(desired.policies().stream().map(p -> new ObservedPolicy(p, arn(p.name()))).toList());
+    List<ObservedPolicy> policies =
+        new ArrayList<>(
+            desired.policies().stream().map(p -> new ObservedPolicy(p, arn(p.name()))).toList());
     List<ObservedAlarm> alarms =
-        new ArrayList<>(desired.alarms().stream().map(a -> new ObservedAlarm(a, List.of(arn(a.policyName())))).toList());
+        new ArrayList<>(
+            desired.alarms().stream()
+                .map(a -> new ObservedAlarm(a, List.of(arn(a.policyName()))))
+                .toList());
     List<ScheduledAction> schedules = new ArrayList<>(desired.scheduledActions());
     for (Object object : extra) {
       if (object instanceof ObservedPolicy p) {
@@ -63,7 +69,8 @@ class DifferTest {
       }
     }
     return new ObservedState(
-        Optional.of(new ObservedTarget(desired.target(), "arn:aws:application-autoscaling:target/1")),
+        Optional.of(
+            new ObservedTarget(desired.target(), "arn:aws:application-autoscaling:target/1")),
         policies,
         alarms,
         schedules);
@@ -71,13 +78,30 @@ class DifferTest {
 
   private static ObservedPolicy policyNamed(String name) {
     return new ObservedPolicy(
-        new ScalingPolicy(name, new StepScaling("ChangeInCapacity", List.of(new StepAdjustment(0.0, null, 1)), null, 60, "Average")),
+        new ScalingPolicy(
+            name,
+            new StepScaling(
+                "ChangeInCapacity",
+                List.of(new StepAdjustment(0.0, null, 1)),
+                null,
+                60,
+                "Average")),
         arn(name));
   }
 
   private static ObservedAlarm alarmNamed(String name) {
     return new ObservedAlarm(
-        new Alarm(name, name, "", new MetricSource.Predefined("x"), 1, "GreaterThanOrEqualToThreshold", 60, 1, 1, "missing"),
+        new Alarm(
+            name,
+            name,
+            "",
+            new MetricSource.Predefined("x"),
+            1,
+            "GreaterThanOrEqualToThreshold",
+            60,
+            1,
+            1,
+            "missing"),
         List.of(arn(name)));
   }
 
@@ -88,7 +112,9 @@ class DifferTest {
   private static DesiredState replacePolicy(DesiredState desired, ScalingPolicy replacement) {
     return new DesiredState(
         desired.target(),
-        desired.policies().stream().map(p -> p.name().equals(replacement.name()) ? replacement : p).toList(),
+        desired.policies().stream()
+            .map(p -> p.name().equals(replacement.name()) ? replacement : p)
+            .toList(),
         desired.alarms(),
         desired.scheduledActions(),
         desired.tags());
@@ -97,7 +123,8 @@ class DifferTest {
   // ---------------------------------------------------------------- converge
 
   @Test
-  void fromNothingRegistersTheTargetThenPutsPoliciesThenTheirAlarmsThenSchedules() throws Exception {
+  void fromNothingRegistersTheTargetThenPutsPoliciesThenTheirAlarmsThenSchedules()
+      throws Exception {
     DesiredState desired = desired();
     TargetKey key = desired.target().key();
 
@@ -118,11 +145,14 @@ class DifferTest {
 
     for (int i = 0; i < changes.size(); i++) {
       if (changes.get(i) instanceof PutAlarm put) {
-        List<String> putBefore = changes.subList(0, i).stream()
-            .filter(PutPolicy.class::isInstance)
-            .map(c -> ((PutPolicy) c).policy().name())
-            .toList();
-        assertThat(putBefore).as("policies put before alarm %s", put.alarm().name()).contains(put.alarm().policyName());
+        List<String> putBefore =
+            changes.subList(0, i).stream()
+                .filter(PutPolicy.class::isInstance)
+                .map(c -> ((PutPolicy) c).policy().name())
+                .toList();
+        assertThat(putBefore)
+            .as("policies put before alarm %s", put.alarm().name())
+            .contains(put.alarm().policyName());
       }
     }
   }
@@ -137,12 +167,24 @@ class DifferTest {
   @Test
   void aChangedTargetValueRewritesOnlyThatPolicy() throws Exception {
     DesiredState desired = desired();
-    ScalingPolicy cpu = desired.policies().stream().filter(p -> p.name().equals(P + "cpu")).findFirst().orElseThrow();
+    ScalingPolicy cpu =
+        desired.policies().stream()
+            .filter(p -> p.name().equals(P + "cpu"))
+            .findFirst()
+            .orElseThrow();
     TargetTracking old = (TargetTracking) cpu.config();
-    ScalingPolicy changed = new ScalingPolicy(cpu.name(),
-        new TargetTracking(75, old.metric(), old.scaleOutCooldown(), old.scaleInCooldown(), old.disableScaleIn()));
+    ScalingPolicy changed =
+        new ScalingPolicy(
+            cpu.name(),
+            new TargetTracking(
+                75,
+                old.metric(),
+                old.scaleOutCooldown(),
+                old.scaleInCooldown(),
+                old.disableScaleIn()));
 
-    List<Change> changes = Differ.converge(replacePolicy(desired, changed), observed(desired), OWNER);
+    List<Change> changes =
+        Differ.converge(replacePolicy(desired, changed), observed(desired), OWNER);
 
     assertThat(changes).containsExactly(new PutPolicy(desired.target().key(), changed));
   }
@@ -150,32 +192,62 @@ class DifferTest {
   @Test
   void aChangedStepPolicyIsPutWithItsOwnAlarmOnly() throws Exception {
     DesiredState desired = desired();
-    ScalingPolicy upper = desired.policies().stream().filter(p -> p.name().equals(P + "cpu-steps_upper")).findFirst().orElseThrow();
+    ScalingPolicy upper =
+        desired.policies().stream()
+            .filter(p -> p.name().equals(P + "cpu-steps_upper"))
+            .findFirst()
+            .orElseThrow();
     StepScaling old = (StepScaling) upper.config();
-    ScalingPolicy changed = new ScalingPolicy(upper.name(), new StepScaling(old.adjustmentType(),
-        List.of(new StepAdjustment(0.0, 30.0, 1), new StepAdjustment(30.0, null, 3)), null, old.cooldown(), old.metricAggregationType()));
+    ScalingPolicy changed =
+        new ScalingPolicy(
+            upper.name(),
+            new StepScaling(
+                old.adjustmentType(),
+                List.of(new StepAdjustment(0.0, 30.0, 1), new StepAdjustment(30.0, null, 3)),
+                null,
+                old.cooldown(),
+                old.metricAggregationType()));
     DesiredState next = replacePolicy(desired, changed);
 
     List<Change> changes = Differ.converge(next, observed(desired), OWNER);
 
-    Alarm upperAlarm = desired.alarms().stream().filter(a -> a.policyName().equals(upper.name())).findFirst().orElseThrow();
-    assertThat(changes).containsExactly(new PutPolicy(desired.target().key(), changed), new PutAlarm(upperAlarm, desired.tags()));
+    Alarm upperAlarm =
+        desired.alarms().stream()
+            .filter(a -> a.policyName().equals(upper.name()))
+            .findFirst()
+            .orElseThrow();
+    assertThat(changes)
+        .containsExactly(
+            new PutPolicy(desired.target().key(), changed),
+            new PutAlarm(upperAlarm, desired.tags()));
   }
 
   @Test
   void changedBoundsReRegisterTheExistingTarget() throws Exception {
     DesiredState desired = desired();
     ScalableTarget wider = new ScalableTarget(desired.target().key(), 1, 5, Suspension.NONE);
-    DesiredState next = new DesiredState(wider, desired.policies(), desired.alarms(), desired.scheduledActions(), desired.tags());
+    DesiredState next =
+        new DesiredState(
+            wider,
+            desired.policies(),
+            desired.alarms(),
+            desired.scheduledActions(),
+            desired.tags());
 
-    assertThat(Differ.converge(next, observed(desired), OWNER)).containsExactly(new RegisterTarget(wider, desired.tags(), false));
+    assertThat(Differ.converge(next, observed(desired), OWNER))
+        .containsExactly(new RegisterTarget(wider, desired.tags(), false));
   }
 
   @Test
   void ownedObjectsNoLongerDesiredAreDeletedAlarmsBeforePolicies() throws Exception {
     DesiredState desired = desired();
     TargetKey key = desired.target().key();
-    ObservedState observed = observed(desired, policyNamed(P + "old_upper"), alarmNamed(P + "old_upper"), scheduleNamed(P + "weekend"));
+    ObservedState observed =
+        observed(
+            desired,
+            policyNamed(P + "old_upper"),
+            alarmNamed(P + "old_upper"),
+            scheduleNamed(P + "weekend"));
 
     List<Change> changes = Differ.converge(desired, observed, OWNER);
 
@@ -189,18 +261,20 @@ class DifferTest {
   @Test
   void objectsWithoutTheOwnersPrefixAreNeverTouchedAndAreReportedAsForeign() throws Exception {
     DesiredState desired = desired();
-    ObservedState observed = observed(
-        desired,
-        policyNamed("team-x-scale-out"),
-        policyNamed("smsp_test_ml_recommender-2_cpu"),
-        policyNamed("smsp_test_ml_recommende_cpu"),
-        alarmNamed("team-x-scale-out"),
-        scheduleNamed("nightly-batch"),
-        scheduleNamed("smsp_other_ml_recommender_night"));
+    ObservedState observed =
+        observed(
+            desired,
+            policyNamed("team-x-scale-out"),
+            policyNamed("smsp_test_ml_recommender-2_cpu"),
+            policyNamed("smsp_test_ml_recommende_cpu"),
+            alarmNamed("team-x-scale-out"),
+            scheduleNamed("nightly-batch"),
+            scheduleNamed("smsp_other_ml_recommender_night"));
 
     assertThat(Differ.converge(desired, observed, OWNER)).isEmpty();
     assertThat(Differ.teardown(desired.target().key(), observed, OWNER, true))
-        .noneMatch(c -> c instanceof DeleteAlarms d && d.names().stream().anyMatch(n -> !n.startsWith(P)))
+        .noneMatch(
+            c -> c instanceof DeleteAlarms d && d.names().stream().anyMatch(n -> !n.startsWith(P)))
         .noneMatch(c -> c instanceof DeletePolicy d && !d.name().startsWith(P))
         .noneMatch(c -> c instanceof DeleteScheduledAction d && !d.name().startsWith(P));
     assertThat(Differ.foreignObjects(observed, OWNER))
@@ -217,26 +291,49 @@ class DifferTest {
     DesiredState desired = desired();
     Alarm lower = desired.alarms().get(0);
     ObservedState base = observed(desired);
-    List<ObservedAlarm> alarms = base.alarms().stream()
-        .map(a -> a.alarm().equals(lower) ? new ObservedAlarm(lower, List.of(arn("replaced-policy"))) : a)
-        .toList();
-    ObservedState observed = new ObservedState(base.target(), base.policies(), alarms, base.scheduledActions());
+    List<ObservedAlarm> alarms =
+        base.alarms().stream()
+            .map(
+                a ->
+                    a.alarm().equals(lower)
+                        ? new ObservedAlarm(lower, List.of(arn("replaced-policy")))
+                        : a)
+            .toList();
+    ObservedState observed =
+        new ObservedState(base.target(), base.policies(), alarms, base.scheduledActions());
 
-    assertThat(Differ.converge(desired, observed, OWNER)).containsExactly(new PutAlarm(lower, desired.tags()));
+    assertThat(Differ.converge(desired, observed, OWNER))
+        .containsExactly(new PutAlarm(lower, desired.tags()));
   }
 
   @Test
   void anAlarmWithNoActionOrAChangedThresholdIsPutAgain() throws Exception {
     DesiredState desired = desired();
     Alarm lower = desired.alarms().get(0);
-    Alarm drifted = new Alarm(lower.name(), lower.policyName(), lower.description(), lower.metric(), 35,
-        lower.comparisonOperator(), lower.periodSeconds(), lower.evaluationPeriods(), lower.datapointsToAlarm(), lower.treatMissingData());
+    Alarm drifted =
+        new Alarm(
+            lower.name(),
+            lower.policyName(),
+            lower.description(),
+            lower.metric(),
+            35,
+            lower.comparisonOperator(),
+            lower.periodSeconds(),
+            lower.evaluationPeriods(),
+            lower.datapointsToAlarm(),
+            lower.treatMissingData());
     ObservedState base = observed(desired);
-    for (ObservedAlarm replacement : List.of(new ObservedAlarm(lower, List.of()), new ObservedAlarm(drifted, List.of(arn(lower.policyName()))))) {
-      List<ObservedAlarm> alarms = base.alarms().stream().map(a -> a.alarm().equals(lower) ? replacement : a).toList();
-      ObservedState observed = new ObservedState(base.target(), base.policies(), alarms, base.scheduledActions());
+    for (ObservedAlarm replacement :
+        List.of(
+            new ObservedAlarm(lower, List.of()),
+            new ObservedAlarm(drifted, List.of(arn(lower.policyName()))))) {
+      List<ObservedAlarm> alarms =
+          base.alarms().stream().map(a -> a.alarm().equals(lower) ? replacement : a).toList();
+      ObservedState observed =
+          new ObservedState(base.target(), base.policies(), alarms, base.scheduledActions());
 
-      assertThat(Differ.converge(desired, observed, OWNER)).containsExactly(new PutAlarm(lower, desired.tags()));
+      assertThat(Differ.converge(desired, observed, OWNER))
+          .containsExactly(new PutAlarm(lower, desired.tags()));
     }
   }
 
@@ -247,11 +344,16 @@ class DifferTest {
     assertThat(night.timezone()).isNull();
 
     for (String zone : new String[] {"UTC", "Etc/UTC"}) {
-      ScheduledAction reported = new ScheduledAction(night.name(), night.schedule(), zone, null, null, null, night.maxCapacity());
+      ScheduledAction reported =
+          new ScheduledAction(
+              night.name(), night.schedule(), zone, null, null, null, night.maxCapacity());
       ObservedState base = observed(desired);
-      ObservedState observed = new ObservedState(base.target(), base.policies(), base.alarms(), List.of(reported));
+      ObservedState observed =
+          new ObservedState(base.target(), base.policies(), base.alarms(), List.of(reported));
 
-      assertThat(Differ.converge(desired, observed, OWNER)).as("observed time zone %s", zone).isEmpty();
+      assertThat(Differ.converge(desired, observed, OWNER))
+          .as("observed time zone %s", zone)
+          .isEmpty();
     }
   }
 
@@ -259,17 +361,22 @@ class DifferTest {
   void aDifferentTimeZoneRewritesTheSchedule() throws Exception {
     DesiredState desired = desired();
     ScheduledAction night = desired.scheduledActions().get(0);
-    ScheduledAction berlin = new ScheduledAction(night.name(), night.schedule(), "Europe/Berlin", null, null, null, night.maxCapacity());
+    ScheduledAction berlin =
+        new ScheduledAction(
+            night.name(), night.schedule(), "Europe/Berlin", null, null, null, night.maxCapacity());
     ObservedState base = observed(desired);
-    ObservedState observed = new ObservedState(base.target(), base.policies(), base.alarms(), List.of(berlin));
+    ObservedState observed =
+        new ObservedState(base.target(), base.policies(), base.alarms(), List.of(berlin));
 
-    assertThat(Differ.converge(desired, observed, OWNER)).containsExactly(new PutScheduledAction(desired.target().key(), night));
+    assertThat(Differ.converge(desired, observed, OWNER))
+        .containsExactly(new PutScheduledAction(desired.target().key(), night));
   }
 
   @Test
   void staleAlarmsAreDeletedInBatchesOfAtMostOneHundred() throws Exception {
     DesiredState desired = desired();
-    Object[] stale = IntStream.range(0, 250).mapToObj(i -> alarmNamed(P + "old-" + i + "_upper")).toArray();
+    Object[] stale =
+        IntStream.range(0, 250).mapToObj(i -> alarmNamed(P + "old-" + i + "_upper")).toArray();
 
     List<Change> changes = Differ.converge(desired, observed(desired, stale), OWNER);
 
@@ -277,7 +384,8 @@ class DifferTest {
     List<DeleteAlarms> batches = changes.stream().map(DeleteAlarms.class::cast).toList();
     assertThat(batches).extracting(b -> b.names().size()).containsExactly(100, 100, 50);
     assertThat(batches.stream().flatMap(b -> b.names().stream()))
-        .containsExactlyInAnyOrderElementsOf(Stream.of(stale).map(a -> ((ObservedAlarm) a).alarm().name()).toList());
+        .containsExactlyInAnyOrderElementsOf(
+            Stream.of(stale).map(a -> ((ObservedAlarm) a).alarm().name()).toList());
   }
 
   // ---------------------------------------------------------------- teardown
@@ -286,13 +394,17 @@ class DifferTest {
   void teardownDeletesOnlyOwnedObjectsAndKeepsATargetOthersStillUse() throws Exception {
     DesiredState desired = desired();
     TargetKey key = desired.target().key();
-    ObservedState observed = observed(desired, policyNamed("team-x-scale-out"), scheduleNamed("nightly-batch"));
+    ObservedState observed =
+        observed(desired, policyNamed("team-x-scale-out"), scheduleNamed("nightly-batch"));
 
     List<Change> changes = Differ.teardown(key, observed, OWNER, true);
 
     List<Change> expected = new ArrayList<>();
     expected.add(new DeleteAlarms(List.of(P + "cpu-steps_lower", P + "cpu-steps_upper")));
-    desired.policies().stream().map(ScalingPolicy::name).sorted().forEach(n -> expected.add(new DeletePolicy(key, n)));
+    desired.policies().stream()
+        .map(ScalingPolicy::name)
+        .sorted()
+        .forEach(n -> expected.add(new DeletePolicy(key, n)));
     expected.add(new DeleteScheduledAction(key, P + "night"));
     assertThat(changes).containsExactlyElementsOf(expected);
   }
@@ -328,11 +440,14 @@ class DifferTest {
   @Test
   void teardownBatchesAlarmDeletionsToo() throws Exception {
     DesiredState desired = desired();
-    Object[] stale = IntStream.range(0, 101).mapToObj(i -> alarmNamed(P + "old-" + i + "_lower")).toArray();
+    Object[] stale =
+        IntStream.range(0, 101).mapToObj(i -> alarmNamed(P + "old-" + i + "_lower")).toArray();
 
-    List<Change> changes = Differ.teardown(desired.target().key(), observed(desired, stale), OWNER, true);
+    List<Change> changes =
+        Differ.teardown(desired.target().key(), observed(desired, stale), OWNER, true);
 
-    assertThat(changes).filteredOn(DeleteAlarms.class::isInstance)
+    assertThat(changes)
+        .filteredOn(DeleteAlarms.class::isInstance)
         .extracting(c -> ((DeleteAlarms) c).names().size())
         .containsExactly(100, 3);
   }

@@ -2,7 +2,6 @@ package dev.sagemaker.autoscaling.plan;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.tuple;
-import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import dev.sagemaker.autoscaling.api.v1alpha1.MetricKind;
 import dev.sagemaker.autoscaling.api.v1alpha1.SageMakerScalingPolicy;
@@ -32,7 +31,8 @@ class PlannerTest {
   private static final Owner OWNER = new Owner("test", "ml", "recommender");
   private static final String P = "smsp_test_ml_recommender_";
   private static final List<Dimension> SEED_VARIANT =
-      List.of(new Dimension("EndpointName", "recommender-prod"), new Dimension("VariantName", "prod"));
+      List.of(
+          new Dimension("EndpointName", "recommender-prod"), new Dimension("VariantName", "prod"));
   private static final CloudWatch SEED_CPU =
       new CloudWatch("/aws/sagemaker/Endpoints", "CPUUtilization", SEED_VARIANT, "Average", null);
 
@@ -45,7 +45,8 @@ class PlannerTest {
   }
 
   static SageMakerScalingPolicySpec seedSpec() throws Exception {
-    return Serialization.unmarshal(Files.readString(Path.of("examples/realtime-seed.yaml")), SageMakerScalingPolicy.class)
+    return Serialization.unmarshal(
+            Files.readString(Path.of("examples/realtime-seed.yaml")), SageMakerScalingPolicy.class)
         .getSpec();
   }
 
@@ -60,7 +61,8 @@ class PlannerTest {
         .orElseThrow(() -> new AssertionError("no policy " + name + " in " + desired.policies()));
   }
 
-  private static List<SpecProblem> refusal(SageMakerScalingPolicySpec spec, Optional<String> instanceType) {
+  private static List<SpecProblem> refusal(
+      SageMakerScalingPolicySpec spec, Optional<String> instanceType) {
     Plan plan = Planner.plan(spec, OWNER, instanceType);
     assertThat(plan).as("the spec is refused").isInstanceOf(Plan.Invalid.class);
     return ((Plan.Invalid) plan).problems();
@@ -74,15 +76,20 @@ class PlannerTest {
 
     assertThat(desired.policies())
         .extracting(ScalingPolicy::name)
-        .containsExactly(P + "requests", P + "cpu", P + "memory", P + "cpu-steps_lower", P + "cpu-steps_upper");
+        .containsExactly(
+            P + "requests", P + "cpu", P + "memory", P + "cpu-steps_lower", P + "cpu-steps_upper");
     assertThat(desired.policies().get(0).config())
-        .isEqualTo(new TargetTracking(1000, new Predefined("SageMakerVariantInvocationsPerInstance"), null, null, false));
-    assertThat(desired.policies().get(1).config()).isEqualTo(new TargetTracking(70, SEED_CPU, null, null, false));
+        .isEqualTo(
+            new TargetTracking(
+                1000, new Predefined("SageMakerVariantInvocationsPerInstance"), null, null, false));
+    assertThat(desired.policies().get(1).config())
+        .isEqualTo(new TargetTracking(70, SEED_CPU, null, null, false));
     assertThat(desired.policies().get(2).config())
         .isEqualTo(
             new TargetTracking(
                 80,
-                new CloudWatch("/aws/sagemaker/Endpoints", "MemoryUtilization", SEED_VARIANT, "Average", null),
+                new CloudWatch(
+                    "/aws/sagemaker/Endpoints", "MemoryUtilization", SEED_VARIANT, "Average", null),
                 null,
                 null,
                 false));
@@ -93,7 +100,13 @@ class PlannerTest {
     DesiredState desired = plan(seedSpec());
 
     assertThat(policy(desired, P + "cpu-steps_lower").config())
-        .isEqualTo(new StepScaling("ChangeInCapacity", List.of(new StepAdjustment(null, 0.0, -1)), null, null, "Average"));
+        .isEqualTo(
+            new StepScaling(
+                "ChangeInCapacity",
+                List.of(new StepAdjustment(null, 0.0, -1)),
+                null,
+                null,
+                "Average"));
     assertThat(policy(desired, P + "cpu-steps_upper").config())
         .isEqualTo(
             new StepScaling(
@@ -111,44 +124,78 @@ class PlannerTest {
     assertThat(desired.alarms())
         .usingRecursiveFieldByFieldElementComparatorIgnoringFields("description")
         .containsExactly(
-            new Alarm(P + "cpu-steps_lower", P + "cpu-steps_lower", "", SEED_CPU, 30, "LessThanOrEqualToThreshold", 300, 1, 1, "missing"),
-            new Alarm(P + "cpu-steps_upper", P + "cpu-steps_upper", "", SEED_CPU, 70, "GreaterThanOrEqualToThreshold", 300, 1, 1, "missing"));
-    assertThat(desired.alarms().get(0).description()).contains("Lower threshold").contains("test/ml/recommender");
+            new Alarm(
+                P + "cpu-steps_lower",
+                P + "cpu-steps_lower",
+                "",
+                SEED_CPU,
+                30,
+                "LessThanOrEqualToThreshold",
+                300,
+                1,
+                1,
+                "missing"),
+            new Alarm(
+                P + "cpu-steps_upper",
+                P + "cpu-steps_upper",
+                "",
+                SEED_CPU,
+                70,
+                "GreaterThanOrEqualToThreshold",
+                300,
+                1,
+                1,
+                "missing"));
+    assertThat(desired.alarms().get(0).description())
+        .contains("Lower threshold")
+        .contains("test/ml/recommender");
     assertThat(desired.alarms().get(1).description()).contains("Upper threshold");
   }
 
   @Test
-  void seedTargetIsTheVariantBetweenOneAndThreeInstancesWithoutSuspensionTaggedWithTheOwner() throws Exception {
+  void seedTargetIsTheVariantBetweenOneAndThreeInstancesWithoutSuspensionTaggedWithTheOwner()
+      throws Exception {
     DesiredState desired = plan(seedSpec());
 
     assertThat(desired.target())
         .isEqualTo(
             new ScalableTarget(
-                new TargetKey("endpoint/recommender-prod/variant/prod", "sagemaker:variant:DesiredInstanceCount"),
+                new TargetKey(
+                    "endpoint/recommender-prod/variant/prod",
+                    "sagemaker:variant:DesiredInstanceCount"),
                 1,
                 3,
                 Suspension.NONE));
     assertThat(desired.scheduledActions()).isEmpty();
-    assertThat(desired.tags()).isEqualTo(Map.of("autoscaling.sagemaker.dev/owner", "test/ml/recommender"));
+    assertThat(desired.tags())
+        .isEqualTo(Map.of("autoscaling.sagemaker.dev/owner", "test/ml/recommender"));
   }
 
-  // ---------------------------------------------------------------- unset means what AWS and the CDK mean
+  // ---------------------------------------------------------------- unset means what AWS and the
+  // CDK mean
 
   @ParameterizedTest
   @CsvSource({"RealTime, shorter scale-out", "Async, longer cooldowns", "Batch, longer scale-in"})
-  void unsetCooldownsAreLeftToAwsWhateverTheModelTypeWithItsGuidanceExplained(String modelType, String guidance) {
-    Plan plan = Planner.plan(spec("""
-        modelType: %s
-        target: {endpointName: ep}
-        minCapacity: 1
-        maxCapacity: 4
-        targetTracking:
-          - {name: cpu, metric: CPUUtilization, targetValue: 60}
-        stepScaling:
-          - name: steps
-            metric: CPUUtilization
-            steps: [{upper: 20, change: -1}, {lower: 80, change: 1}]
-        """.formatted(modelType)), OWNER, Optional.empty());
+  void unsetCooldownsAreLeftToAwsWhateverTheModelTypeWithItsGuidanceExplained(
+      String modelType, String guidance) {
+    Plan plan =
+        Planner.plan(
+            spec(
+                """
+                modelType: %s
+                target: {endpointName: ep}
+                minCapacity: 1
+                maxCapacity: 4
+                targetTracking:
+                  - {name: cpu, metric: CPUUtilization, targetValue: 60}
+                stepScaling:
+                  - name: steps
+                    metric: CPUUtilization
+                    steps: [{upper: 20, change: -1}, {lower: 80, change: 1}]
+                """
+                    .formatted(modelType)),
+            OWNER,
+            Optional.empty());
 
     DesiredState desired = ((Plan.Valid) plan).desired();
     TargetTracking tracking = (TargetTracking) policy(desired, P + "cpu").config();
@@ -157,35 +204,45 @@ class PlannerTest {
     assertThat(((StepScaling) policy(desired, P + "steps_lower").config()).cooldown()).isNull();
     assertThat(((StepScaling) policy(desired, P + "steps_upper").config()).cooldown()).isNull();
     assertThat(((Plan.Valid) plan).effectiveValues())
-        .filteredOn(v -> v.field().endsWith("CooldownSeconds") || v.field().endsWith("cooldownSeconds"))
+        .filteredOn(
+            v -> v.field().endsWith("CooldownSeconds") || v.field().endsWith("cooldownSeconds"))
         .hasSize(4)
-        .allSatisfy(v -> {
-          assertThat(v.origin()).isEqualTo(EffectiveValue.Origin.AWS_DEFAULT);
-          assertThat(v.value()).isEqualTo("300 s");
-          assertThat(v.note()).contains(modelType + ":").contains(guidance);
-        });
+        .allSatisfy(
+            v -> {
+              assertThat(v.origin()).isEqualTo(EffectiveValue.Origin.AWS_DEFAULT);
+              assertThat(v.value()).isEqualTo("300 s");
+              assertThat(v.note()).contains(modelType + ":").contains(guidance);
+            });
   }
 
   @Test
   void valuesTheSpecWritesAreNotListedAsDefaults() {
-    Plan plan = Planner.plan(spec("""
-        modelType: RealTime
-        target: {endpointName: ep, variantName: v1}
-        minCapacity: 1
-        maxCapacity: 4
-        targetTracking:
-          - name: queue
-            metric: Custom
-            targetValue: 10
-            scaleOutCooldownSeconds: 60
-            scaleInCooldownSeconds: 600
-            customMetric: {namespace: App, metricName: Depth}
-        """), OWNER, Optional.empty());
+    Plan plan =
+        Planner.plan(
+            spec(
+                """
+                modelType: RealTime
+                target: {endpointName: ep, variantName: v1}
+                minCapacity: 1
+                maxCapacity: 4
+                targetTracking:
+                  - name: queue
+                    metric: Custom
+                    targetValue: 10
+                    scaleOutCooldownSeconds: 60
+                    scaleInCooldownSeconds: 600
+                    customMetric: {namespace: App, metricName: Depth}
+                """),
+            OWNER,
+            Optional.empty());
 
     assertThat(((Plan.Valid) plan).effectiveValues())
         .extracting(EffectiveValue::field, EffectiveValue::value, EffectiveValue::origin)
-        .containsExactly(tuple(
-            "spec.targetTracking[0].customMetric.statistic", "Average", EffectiveValue.Origin.CDK_DEFAULT));
+        .containsExactly(
+            tuple(
+                "spec.targetTracking[0].customMetric.statistic",
+                "Average",
+                EffectiveValue.Origin.CDK_DEFAULT));
   }
 
   @Test
@@ -200,31 +257,48 @@ class PlannerTest {
 
   @Test
   void cooldownsGivenInTheSpecWinOverDefaults() throws Exception {
-    DesiredState desired = plan(spec("""
-        modelType: Async
-        target: {endpointName: ep}
-        minCapacity: 1
-        maxCapacity: 4
-        targetTracking:
-          - {name: cpu, metric: CPUUtilization, targetValue: 60, scaleOutCooldownSeconds: 15, scaleInCooldownSeconds: 0, disableScaleIn: true}
-        stepScaling:
-          - name: steps
-            metric: CPUUtilization
-            cooldownSeconds: 45
-            steps: [{upper: 20, change: -1}, {lower: 80, change: 1}]
-        """));
+    DesiredState desired =
+        plan(
+            spec(
+                """
+modelType: Async
+target: {endpointName: ep}
+minCapacity: 1
+maxCapacity: 4
+targetTracking:
+  - {name: cpu, metric: CPUUtilization, targetValue: 60, scaleOutCooldownSeconds: 15, scaleInCooldownSeconds: 0, disableScaleIn: true}
+stepScaling:
+  - name: steps
+    metric: CPUUtilization
+    cooldownSeconds: 45
+    steps: [{upper: 20, change: -1}, {lower: 80, change: 1}]
+"""));
 
     assertThat(policy(desired, P + "cpu").config())
-        .isEqualTo(new TargetTracking(60, new CloudWatch("/aws/sagemaker/Endpoints", "CPUUtilization",
-            List.of(new Dimension("EndpointName", "ep"), new Dimension("VariantName", "AllTraffic")), "Average", null),
-            15, 0, true));
-    assertThat(((StepScaling) policy(desired, P + "steps_lower").config()).cooldown()).isEqualTo(45);
-    assertThat(((StepScaling) policy(desired, P + "steps_upper").config()).cooldown()).isEqualTo(45);
+        .isEqualTo(
+            new TargetTracking(
+                60,
+                new CloudWatch(
+                    "/aws/sagemaker/Endpoints",
+                    "CPUUtilization",
+                    List.of(
+                        new Dimension("EndpointName", "ep"),
+                        new Dimension("VariantName", "AllTraffic")),
+                    "Average",
+                    null),
+                15,
+                0,
+                true));
+    assertThat(((StepScaling) policy(desired, P + "steps_lower").config()).cooldown())
+        .isEqualTo(45);
+    assertThat(((StepScaling) policy(desired, P + "steps_upper").config()).cooldown())
+        .isEqualTo(45);
   }
 
   // ---------------------------------------------------------------- per-core metrics
 
-  private static final String PER_CORE = """
+  private static final String PER_CORE =
+      """
       modelType: RealTime
       target: {endpointName: recommender-prod, variantName: prod}
       minCapacity: 1
@@ -240,7 +314,8 @@ class PlannerTest {
 
     DesiredState desired = Planner.plan(spec, OWNER, Optional.of("ml.c5.2xlarge")).desiredOrThrow();
 
-    MetricMath math = (MetricMath) ((TargetTracking) policy(desired, P + "cpu-core").config()).metric();
+    MetricMath math =
+        (MetricMath) ((TargetTracking) policy(desired, P + "cpu-core").config()).metric();
     assertThat(math.queries()).hasSize(2);
     Query metric = math.queries().get(0);
     Query expression = math.queries().get(1);
@@ -248,7 +323,9 @@ class PlannerTest {
     assertThat(metric.returnData()).isNotEqualTo(Boolean.TRUE);
     assertThat(expression.expression()).isEqualTo(metric.id() + " / 8");
     assertThat(expression.returnData()).isTrue();
-    assertThat(math.queries()).filteredOn(q -> Boolean.TRUE.equals(q.returnData())).containsExactly(expression);
+    assertThat(math.queries())
+        .filteredOn(q -> Boolean.TRUE.equals(q.returnData()))
+        .containsExactly(expression);
   }
 
   @Test
@@ -257,10 +334,11 @@ class PlannerTest {
 
     assertThat(refusal(spec(PER_CORE), Optional.empty()))
         .singleElement()
-        .satisfies(p -> {
-          assertThat(p.field()).isEqualTo("spec.targetTracking[0].metric");
-          assertThat(p.message()).contains("CPUUtilizationPerCore").contains("instance type");
-        });
+        .satisfies(
+            p -> {
+              assertThat(p.field()).isEqualTo("spec.targetTracking[0].metric");
+              assertThat(p.message()).contains("CPUUtilizationPerCore").contains("instance type");
+            });
     assertThat(refusal(spec(PER_CORE), Optional.of("ml.unknown")))
         .singleElement()
         .satisfies(p -> assertThat(p.message()).contains("ml.unknown"));
@@ -270,19 +348,30 @@ class PlannerTest {
 
   @Test
   void scaleFromZeroOnAsyncAddsTheBacklogStepPolicyAndAlarm() throws Exception {
-    DesiredState desired = plan(spec("""
-        modelType: Async
-        target: {endpointName: async-ep}
-        minCapacity: 0
-        maxCapacity: 4
-        scaleFromZero: true
-        targetTracking:
-          - {name: backlog, metric: BacklogSizePerInstance, targetValue: 5}
-        """));
+    DesiredState desired =
+        plan(
+            spec(
+                """
+                modelType: Async
+                target: {endpointName: async-ep}
+                minCapacity: 0
+                maxCapacity: 4
+                scaleFromZero: true
+                targetTracking:
+                  - {name: backlog, metric: BacklogSizePerInstance, targetValue: 5}
+                """));
 
-    assertThat(desired.policies()).extracting(ScalingPolicy::name).containsExactly(P + "backlog", P + "ScaleFromZero");
+    assertThat(desired.policies())
+        .extracting(ScalingPolicy::name)
+        .containsExactly(P + "backlog", P + "ScaleFromZero");
     assertThat(policy(desired, P + "ScaleFromZero").config())
-        .isEqualTo(new StepScaling("ChangeInCapacity", List.of(new StepAdjustment(0.0, null, 1)), null, 300, "Average"));
+        .isEqualTo(
+            new StepScaling(
+                "ChangeInCapacity",
+                List.of(new StepAdjustment(0.0, null, 1)),
+                null,
+                300,
+                "Average"));
     assertThat(desired.alarms())
         .usingRecursiveFieldByFieldElementComparatorIgnoringFields("description")
         .containsExactly(
@@ -290,7 +379,12 @@ class PlannerTest {
                 P + "ScaleFromZero",
                 P + "ScaleFromZero",
                 "",
-                new CloudWatch("AWS/SageMaker", "HasBacklogWithoutCapacity", List.of(new Dimension("EndpointName", "async-ep")), "Average", null),
+                new CloudWatch(
+                    "AWS/SageMaker",
+                    "HasBacklogWithoutCapacity",
+                    List.of(new Dimension("EndpointName", "async-ep")),
+                    "Average",
+                    null),
                 1,
                 "GreaterThanOrEqualToThreshold",
                 60,
@@ -299,56 +393,75 @@ class PlannerTest {
                 "missing"));
     assertThat(desired.target().minCapacity()).isZero();
     assertThat(((TargetTracking) policy(desired, P + "backlog").config()).metric())
-        .isEqualTo(new CloudWatch("AWS/SageMaker", "ApproximateBacklogSizePerInstance",
-            List.of(new Dimension("EndpointName", "async-ep")), "Average", null));
+        .isEqualTo(
+            new CloudWatch(
+                "AWS/SageMaker",
+                "ApproximateBacklogSizePerInstance",
+                List.of(new Dimension("EndpointName", "async-ep")),
+                "Average",
+                null));
   }
 
   // ---------------------------------------------------------------- schedules and suspension
 
   @Test
   void schedulesKeepCronTimeZoneWindowAndCapacities() throws Exception {
-    DesiredState desired = plan(spec("""
-        modelType: Batch
-        target: {endpointName: batch-ep}
-        minCapacity: 1
-        maxCapacity: 10
-        schedules:
-          - name: business-hours
-            schedule: cron(0 8 ? * MON-FRI *)
-            timezone: Europe/Berlin
-            startTime: "2026-01-01T00:00:00Z"
-            endTime: "2026-12-31T23:00:00+01:00"
-            minCapacity: 4
-            maxCapacity: 10
-          - name: night
-            schedule: rate(1 day)
-            maxCapacity: 2
-        """));
+    DesiredState desired =
+        plan(
+            spec(
+                """
+                modelType: Batch
+                target: {endpointName: batch-ep}
+                minCapacity: 1
+                maxCapacity: 10
+                schedules:
+                  - name: business-hours
+                    schedule: cron(0 8 ? * MON-FRI *)
+                    timezone: Europe/Berlin
+                    startTime: "2026-01-01T00:00:00Z"
+                    endTime: "2026-12-31T23:00:00+01:00"
+                    minCapacity: 4
+                    maxCapacity: 10
+                  - name: night
+                    schedule: rate(1 day)
+                    maxCapacity: 2
+                """));
 
     assertThat(desired.scheduledActions())
         .containsExactly(
-            new ScheduledAction(P + "business-hours", "cron(0 8 ? * MON-FRI *)", "Europe/Berlin",
-                Instant.parse("2026-01-01T00:00:00Z"), Instant.parse("2026-12-31T22:00:00Z"), 4, 10),
+            new ScheduledAction(
+                P + "business-hours",
+                "cron(0 8 ? * MON-FRI *)",
+                "Europe/Berlin",
+                Instant.parse("2026-01-01T00:00:00Z"),
+                Instant.parse("2026-12-31T22:00:00Z"),
+                4,
+                10),
             new ScheduledAction(P + "night", "rate(1 day)", null, null, null, null, 2));
     assertThat(desired.policies()).isEmpty();
   }
 
   @Test
   void suspendMapsToTheTargetsSuspendedState() throws Exception {
-    DesiredState desired = plan(spec("""
-        modelType: RealTime
-        target: {endpointName: ep}
-        minCapacity: 1
-        maxCapacity: 2
-        suspend: {scaleIn: true, scheduled: true}
-        """));
+    DesiredState desired =
+        plan(
+            spec(
+                """
+                modelType: RealTime
+                target: {endpointName: ep}
+                minCapacity: 1
+                maxCapacity: 2
+                suspend: {scaleIn: true, scheduled: true}
+                """));
 
     assertThat(desired.target().suspension()).isEqualTo(new Suspension(true, false, true));
   }
 
-  // ---------------------------------------------------------------- serverless and inference components
+  // ---------------------------------------------------------------- serverless and inference
+  // components
 
-  private static final String SERVERLESS = """
+  private static final String SERVERLESS =
+      """
       modelType: RealTime
       target: {endpointName: serverless-ep, capacityUnit: ProvisionedConcurrency}
       minCapacity: 1
@@ -362,34 +475,46 @@ class PlannerTest {
     DesiredState desired = plan(spec(SERVERLESS.formatted("ProvisionedConcurrencyUtilization")));
 
     assertThat(desired.target().key())
-        .isEqualTo(new TargetKey("endpoint/serverless-ep/variant/AllTraffic", "sagemaker:variant:DesiredProvisionedConcurrency"));
+        .isEqualTo(
+            new TargetKey(
+                "endpoint/serverless-ep/variant/AllTraffic",
+                "sagemaker:variant:DesiredProvisionedConcurrency"));
     assertThat(((TargetTracking) policy(desired, P + "concurrency").config()).metric())
         .isEqualTo(new Predefined("SageMakerVariantProvisionedConcurrencyUtilization"));
   }
 
   @ParameterizedTest
-  @EnumSource(value = MetricKind.class, names = {"ProvisionedConcurrencyUtilization", "Custom"}, mode = EnumSource.Mode.EXCLUDE)
+  @EnumSource(
+      value = MetricKind.class,
+      names = {"ProvisionedConcurrencyUtilization", "Custom"},
+      mode = EnumSource.Mode.EXCLUDE)
   void serverlessRefusesEveryOtherPredefinedMetric(MetricKind metric) {
     assertThat(refusal(spec(SERVERLESS.formatted(metric)), Optional.of("ml.c5.2xlarge")))
-        .anySatisfy(p -> {
-          assertThat(p.field()).isEqualTo("spec.targetTracking[0].metric");
-          assertThat(p.message()).contains("ProvisionedConcurrencyUtilization");
-        });
+        .anySatisfy(
+            p -> {
+              assertThat(p.field()).isEqualTo("spec.targetTracking[0].metric");
+              assertThat(p.message()).contains("ProvisionedConcurrencyUtilization");
+            });
   }
 
   @Test
   void inferenceComponentScalesItsCopyCount() throws Exception {
-    DesiredState desired = plan(spec("""
-        modelType: RealTime
-        target: {inferenceComponentName: llama-ic}
-        minCapacity: 1
-        maxCapacity: 6
-        targetTracking:
-          - {name: invocations, metric: InvocationsPerCopy, targetValue: 10}
-        """));
+    DesiredState desired =
+        plan(
+            spec(
+                """
+                modelType: RealTime
+                target: {inferenceComponentName: llama-ic}
+                minCapacity: 1
+                maxCapacity: 6
+                targetTracking:
+                  - {name: invocations, metric: InvocationsPerCopy, targetValue: 10}
+                """));
 
     assertThat(desired.target().key())
-        .isEqualTo(new TargetKey("inference-component/llama-ic", "sagemaker:inference-component:DesiredCopyCount"));
+        .isEqualTo(
+            new TargetKey(
+                "inference-component/llama-ic", "sagemaker:inference-component:DesiredCopyCount"));
     assertThat(((TargetTracking) policy(desired, P + "invocations").config()).metric())
         .isEqualTo(new Predefined("SageMakerInferenceComponentInvocationsPerCopy"));
   }
@@ -399,6 +524,8 @@ class PlannerTest {
     SageMakerScalingPolicySpec spec = seedSpec();
     spec.setMinCapacity(5);
 
-    assertThat(refusal(spec, Optional.empty())).extracting(SpecProblem::field).contains("spec.minCapacity");
+    assertThat(refusal(spec, Optional.empty()))
+        .extracting(SpecProblem::field)
+        .contains("spec.minCapacity");
   }
 }

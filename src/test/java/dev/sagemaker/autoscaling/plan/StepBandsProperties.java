@@ -27,14 +27,15 @@ import net.jqwik.api.Combinators;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
-import net.jqwik.api.statistics.Statistics;
 import net.jqwik.api.constraints.IntRange;
 import net.jqwik.api.constraints.Size;
+import net.jqwik.api.statistics.Statistics;
 
 /**
  * Step bands are generated valid by construction from a partition of the metric axis; for every
  * metric value, the policies and alarms the planner makes must apply exactly the change of the
- * absolute band the value falls in, with AWS's bound inclusivity. Invalid band lists must be refused.
+ * absolute band the value falls in, with AWS's bound inclusivity. Invalid band lists must be
+ * refused.
  */
 class StepBandsProperties {
   private static final Owner OWNER = new Owner("test", "ml", "recommender");
@@ -105,7 +106,8 @@ class StepBandsProperties {
   @Provide
   Arbitrary<ValidCase> validCases() {
     Arbitrary<Integer> widths =
-        Arbitraries.oneOf(Arbitraries.integers().between(1, 8), Arbitraries.integers().between(1, 400_000));
+        Arbitraries.oneOf(
+            Arbitraries.integers().between(1, 8), Arbitraries.integers().between(1, 400_000));
     return Combinators.combine(
             Arbitraries.of(AdjustmentType.class),
             Arbitraries.integers().between(2, 41),
@@ -211,19 +213,31 @@ class StepBandsProperties {
         lowerStated = firstLowerStated || piece.pinned();
       } else {
         Piece previous = pieces.get(k - 1);
-        lowerStated = previous.gap() || previous.pinned() || piece.pinned() || join(joins, k) != Join.LEFT_STATES;
+        lowerStated =
+            previous.gap()
+                || previous.pinned()
+                || piece.pinned()
+                || join(joins, k) != Join.LEFT_STATES;
       }
       boolean upperStated;
       if (Double.isInfinite(piece.upper())) {
         upperStated = false;
       } else {
         Piece next = pieces.get(k + 1);
-        upperStated = next.gap() || next.pinned() || piece.pinned() || join(joins, k + 1) != Join.RIGHT_STATES;
+        upperStated =
+            next.gap()
+                || next.pinned()
+                || piece.pinned()
+                || join(joins, k + 1) != Join.RIGHT_STATES;
       }
       if (!lowerStated && !upperStated) {
         lowerStated = true;
       }
-      steps.add(new StepBand(lowerStated ? piece.lower() : null, upperStated ? piece.upper() : null, piece.change()));
+      steps.add(
+          new StepBand(
+              lowerStated ? piece.lower() : null,
+              upperStated ? piece.upper() : null,
+              piece.change()));
     }
     return steps;
   }
@@ -243,7 +257,8 @@ class StepBandsProperties {
         .as(StepBandsProperties::inject);
   }
 
-  static InvalidCase inject(ValidCase valid, Defect defect, int where, int insertAt, boolean zeroNotGap) {
+  static InvalidCase inject(
+      ValidCase valid, Defect defect, int where, int insertAt, boolean zeroNotGap) {
     List<Interval> axis = valid.axis();
     List<StepBand> steps;
     switch (defect) {
@@ -271,11 +286,14 @@ class StepBandsProperties {
         Integer noChange = zeroNotGap && !valid.exact() ? Integer.valueOf(0) : null;
         List<Piece> pieces = new ArrayList<>();
         for (Piece piece : valid.pieces()) {
-          if (piece.lower() != victim.lower() || piece.gap() || piece.change().equals(0) && !valid.exact()) {
+          if (piece.lower() != victim.lower()
+              || piece.gap()
+              || piece.change().equals(0) && !valid.exact()) {
             pieces.add(piece);
             continue;
           }
-          double step = Double.isInfinite(victim.upper()) ? 1 : (victim.upper() - victim.lower()) / 8;
+          double step =
+              Double.isInfinite(victim.upper()) ? 1 : (victim.upper() - victim.lower()) / 8;
           double at = victim.lower();
           for (int j = 0; j < 2 * wanted + 1; j++) {
             double upper = j == 2 * wanted ? victim.upper() : victim.lower() + (j + 1) * step;
@@ -295,12 +313,15 @@ class StepBandsProperties {
   @Property(tries = 1000)
   void everyMetricValueGetsTheChangeOfTheBandItFallsIn(
       @ForAll("validCases") ValidCase valid,
-      @ForAll @Size(max = 40) List<@IntRange(min = -6_400, max = 1_000_000_000) Integer> sixtyFourths)
+      @ForAll @Size(max = 40)
+          List<@IntRange(min = -6_400, max = 1_000_000_000) Integer> sixtyFourths)
       throws Exception {
     Statistics.label("adjustment type").collect(valid.type());
     Statistics.label("no-change band written as").collect(valid.form());
-    Statistics.label("bands").collect(valid.steps().size() <= 4 ? "2-4" : valid.steps().size() <= 20 ? "5-20" : "21-40");
-    DesiredState desired = Planner.plan(spec(valid.type(), valid.steps()), OWNER, Optional.empty()).desiredOrThrow();
+    Statistics.label("bands")
+        .collect(valid.steps().size() <= 4 ? "2-4" : valid.steps().size() <= 20 ? "5-20" : "21-40");
+    DesiredState desired =
+        Planner.plan(spec(valid.type(), valid.steps()), OWNER, Optional.empty()).desiredOrThrow();
 
     TreeSet<Double> values = new TreeSet<>();
     for (Piece piece : valid.pieces()) {
@@ -314,7 +335,8 @@ class StepBandsProperties {
       values.add(middle(piece.lower(), piece.upper()));
     }
     double top = valid.axis().get(valid.axis().size() - 1).lower();
-    values.addAll(List.of(-Double.MAX_VALUE, -1e9, -1.0, top + 1e6, top * 4 + 1, 1e12, Double.MAX_VALUE));
+    values.addAll(
+        List.of(-Double.MAX_VALUE, -1e9, -1.0, top + 1e6, top * 4 + 1, 1e12, Double.MAX_VALUE));
     sixtyFourths.forEach(k -> values.add(k / 64.0));
 
     for (double m : values) {
@@ -325,8 +347,8 @@ class StepBandsProperties {
   }
 
   @Property(tries = 1000)
-  void everySideIsAContiguousRunOfAtMostTwentyStepsWithOneOpenEnd(@ForAll("validCases") ValidCase valid)
-      throws Exception {
+  void everySideIsAContiguousRunOfAtMostTwentyStepsWithOneOpenEnd(
+      @ForAll("validCases") ValidCase valid) throws Exception {
     List<SidePolicy> sides =
         StepBands.split(StepBands.normalize(StepBands.of(valid.steps()), valid.exact()));
 
@@ -337,7 +359,9 @@ class StepBandsProperties {
       assertThat(steps).as("%s", side).hasSizeBetween(1, 20);
       boolean lower = side.side() == Side.LOWER;
       // Outward from the threshold: the first step touches it, the last is unbounded.
-      assertThat(lower ? steps.get(0).upperBound() : steps.get(0).lowerBound()).as("%s", side).isEqualTo(0.0);
+      assertThat(lower ? steps.get(0).upperBound() : steps.get(0).lowerBound())
+          .as("%s", side)
+          .isEqualTo(0.0);
       for (int i = 0; i < steps.size(); i++) {
         StepAdjustment step = steps.get(i);
         Double inner = lower ? step.upperBound() : step.lowerBound();
@@ -348,8 +372,12 @@ class StepBandsProperties {
         } else {
           assertThat(outer).as("outer bound of step %s of %s", i, side).isNotNull();
           Double nextInner = lower ? steps.get(i + 1).upperBound() : steps.get(i + 1).lowerBound();
-          assertThat(nextInner).as("step %s of %s continues step %s", i + 1, side, i).isEqualTo(outer);
-          assertThat(step.lowerBound()).as("step %s of %s is not empty", i, side).isLessThan(step.upperBound());
+          assertThat(nextInner)
+              .as("step %s of %s continues step %s", i + 1, side, i)
+              .isEqualTo(outer);
+          assertThat(step.lowerBound())
+              .as("step %s of %s is not empty", i, side)
+              .isLessThan(step.upperBound());
         }
         if (!valid.exact()) {
           assertThat(step.scalingAdjustment()).as("relative steps change capacity").isNotZero();
@@ -380,7 +408,8 @@ class StepBandsProperties {
     assertThat(refusal).as("refusal of %s", invalid).isNotNull();
     switch (invalid.defect()) {
       case OVERLAP -> assertThat(refusal.getMessage()).containsAnyOf("overlap", "is empty");
-      case SECOND_NO_CHANGE -> assertThat(refusal.getMessage()).contains("at most one no-change band");
+      case SECOND_NO_CHANGE ->
+          assertThat(refusal.getMessage()).contains("at most one no-change band");
       case NO_BOUNDS -> assertThat(refusal.getMessage()).contains("needs lower, upper or both");
     }
     assertThat(SpecValidator.validate(spec(invalid.type(), invalid.steps()), OWNER))
@@ -393,8 +422,8 @@ class StepBandsProperties {
   /**
    * The reference, on the absolute axis: intervals below the no-change one (or, without one, the
    * lower half) are (lower, upper] with the first reaching −∞; those above are [lower, upper) with
-   * the last reaching +∞. Without a no-change interval the halves share their boundary, and AWS runs
-   * both alarms there.
+   * the last reaching +∞. Without a no-change interval the halves share their boundary, and AWS
+   * runs both alarms there.
    */
   static List<Integer> expected(ValidCase valid, double m) {
     List<Interval> axis = valid.axis();
@@ -417,9 +446,9 @@ class StepBandsProperties {
   }
 
   /**
-   * What AWS does at metric value m: an alarm below its threshold fires at m ≤ threshold and runs the
-   * step whose (lower, upper] holds m − threshold; one above fires at m ≥ threshold and runs the step
-   * whose [lower, upper) holds it. Null bounds are unbounded.
+   * What AWS does at metric value m: an alarm below its threshold fires at m ≤ threshold and runs
+   * the step whose (lower, upper] holds m − threshold; one above fires at m ≥ threshold and runs
+   * the step whose [lower, upper) holds it. Null bounds are unbounded.
    */
   static List<Integer> applied(DesiredState desired, double m) {
     List<Integer> changes = new ArrayList<>();
@@ -436,7 +465,8 @@ class StepBandsProperties {
           switch (alarm.comparisonOperator()) {
             case "LessThanOrEqualToThreshold" -> true;
             case "GreaterThanOrEqualToThreshold" -> false;
-            default -> throw new AssertionError("unexpected operator " + alarm.comparisonOperator());
+            default ->
+                throw new AssertionError("unexpected operator " + alarm.comparisonOperator());
           };
       if (below ? m > alarm.threshold() : m < alarm.threshold()) {
         continue;
@@ -444,7 +474,8 @@ class StepBandsProperties {
       for (StepAdjustment step : policy.adjustments()) {
         double lower = step.lowerBound() == null ? Double.NEGATIVE_INFINITY : step.lowerBound();
         double upper = step.upperBound() == null ? INF : step.upperBound();
-        boolean holds = below ? lower < offset && offset <= upper : lower <= offset && offset < upper;
+        boolean holds =
+            below ? lower < offset && offset <= upper : lower <= offset && offset < upper;
         if (holds) {
           changes.add(step.scalingAdjustment());
         }

@@ -11,7 +11,10 @@ import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
-/** Examples of how absolute step bands become a lower and an upper step policy, as the AWS CDK splits them. */
+/**
+ * Examples of how absolute step bands become a lower and an upper step policy, as the AWS CDK
+ * splits them.
+ */
 class StepBandsTest {
 
   private static final boolean RELATIVE = false;
@@ -72,7 +75,8 @@ class StepBandsTest {
     List<SidePolicy> sides = sides(RELATIVE, from(50, 1), from(70, 3));
 
     assertThat(sides)
-        .containsExactly(new SidePolicy(Side.UPPER, 50, List.of(step(0.0, 20.0, 1), step(20.0, null, 3))));
+        .containsExactly(
+            new SidePolicy(Side.UPPER, 50, List.of(step(0.0, 20.0, 1), step(20.0, null, 3))));
   }
 
   @Test
@@ -81,7 +85,8 @@ class StepBandsTest {
 
     // [25, ∞) is not covered by any band, so it is the no-change band.
     assertThat(sides)
-        .containsExactly(new SidePolicy(Side.LOWER, 25, List.of(step(-15.0, 0.0, -1), step(null, -15.0, -2))));
+        .containsExactly(
+            new SidePolicy(Side.LOWER, 25, List.of(step(-15.0, 0.0, -1), step(null, -15.0, -2))));
   }
 
   @Test
@@ -130,7 +135,8 @@ class StepBandsTest {
   @Test
   void missingBoundsAreTakenFromTheNeighboursAndGapsBecomeNoChange() throws Exception {
     List<Band> bands =
-        List.of(below(10, -1), from(20, 1), between(30, 40, 2), new Band(null, 60.0, 3), from(60, 4));
+        List.of(
+            below(10, -1), from(20, 1), between(30, 40, 2), new Band(null, 60.0, 3), from(60, 4));
 
     assertThat(StepBands.normalize(bands, RELATIVE))
         .containsExactly(
@@ -186,7 +192,8 @@ class StepBandsTest {
 
   @Test
   void negativeBoundsAreRefused() {
-    assertThat(refusal(RELATIVE, List.of(between(-10, 10, -1), from(10, 1)))).contains("must not be negative");
+    assertThat(refusal(RELATIVE, List.of(between(-10, 10, -1), from(10, 1))))
+        .contains("must not be negative");
     assertThat(refusal(RELATIVE, List.of(below(-5, -1), from(10, 1)))).isNotBlank();
   }
 

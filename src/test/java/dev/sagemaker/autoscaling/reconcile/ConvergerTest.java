@@ -19,11 +19,16 @@ import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
-/** One pass against an in-memory AWS: waiting, ownership of an existing target, write order, minimal writes. */
+/**
+ * One pass against an in-memory AWS: waiting, ownership of an existing target, write order, minimal
+ * writes.
+ */
 class ConvergerTest {
   private static final Owner OWNER = new Owner("test", "ml", "recommender");
-  private static final Converger.OwnedSummary NOTHING_KNOWN = new Converger.OwnedSummary(false, true, true);
-  private static final Converger.OwnedSummary OWNS_ALL = new Converger.OwnedSummary(true, true, true);
+  private static final Converger.OwnedSummary NOTHING_KNOWN =
+      new Converger.OwnedSummary(false, true, true);
+  private static final Converger.OwnedSummary OWNS_ALL =
+      new Converger.OwnedSummary(true, true, true);
 
   private final SageMakerScalingPolicySpec spec = Fixtures.seed().getSpec();
 
@@ -35,18 +40,27 @@ class ConvergerTest {
   void waitsWithoutWritingWhileTheEndpointIsMissingOrNotInService() {
     FakeScalingApi missing = new FakeScalingApi(REGION);
     assertThat(converge(missing, NOTHING_KNOWN, false))
-        .isInstanceOfSatisfying(Outcome.Waiting.class, w -> assertThat(w.reason()).isEqualTo(Reason.EndpointNotFound));
+        .isInstanceOfSatisfying(
+            Outcome.Waiting.class, w -> assertThat(w.reason()).isEqualTo(Reason.EndpointNotFound));
 
-    FakeScalingApi otherVariant = new FakeScalingApi(REGION).withEndpoint(Fixtures.ENDPOINT, "InService", "ml.m5.xlarge", "blue");
+    FakeScalingApi otherVariant =
+        new FakeScalingApi(REGION)
+            .withEndpoint(Fixtures.ENDPOINT, "InService", "ml.m5.xlarge", "blue");
     assertThat(converge(otherVariant, NOTHING_KNOWN, false))
-        .isInstanceOfSatisfying(Outcome.Waiting.class, w -> {
-          assertThat(w.reason()).isEqualTo(Reason.VariantNotFound);
-          assertThat(w.message()).contains("blue");
-        });
+        .isInstanceOfSatisfying(
+            Outcome.Waiting.class,
+            w -> {
+              assertThat(w.reason()).isEqualTo(Reason.VariantNotFound);
+              assertThat(w.message()).contains("blue");
+            });
 
-    FakeScalingApi updating = new FakeScalingApi(REGION).withEndpoint(Fixtures.ENDPOINT, "Updating", "ml.m5.xlarge", "prod");
+    FakeScalingApi updating =
+        new FakeScalingApi(REGION)
+            .withEndpoint(Fixtures.ENDPOINT, "Updating", "ml.m5.xlarge", "prod");
     assertThat(converge(updating, NOTHING_KNOWN, false))
-        .isInstanceOfSatisfying(Outcome.Waiting.class, w -> assertThat(w.reason()).isEqualTo(Reason.EndpointNotInService));
+        .isInstanceOfSatisfying(
+            Outcome.Waiting.class,
+            w -> assertThat(w.reason()).isEqualTo(Reason.EndpointNotInService));
 
     assertThat(missing.writes()).isEmpty();
     assertThat(otherVariant.writes()).isEmpty();
@@ -61,14 +75,25 @@ class ConvergerTest {
 
     assertThat(outcome).isInstanceOf(Outcome.Converged.class);
     List<String> operations = aws.writes().stream().map(Call::operation).toList();
-    assertThat(operations).containsExactly("RegisterScalableTarget",
-        "PutScalingPolicy", "PutScalingPolicy", "PutScalingPolicy", "PutScalingPolicy", "PutScalingPolicy",
-        "PutMetricAlarm", "PutMetricAlarm");
+    assertThat(operations)
+        .containsExactly(
+            "RegisterScalableTarget",
+            "PutScalingPolicy",
+            "PutScalingPolicy",
+            "PutScalingPolicy",
+            "PutScalingPolicy",
+            "PutScalingPolicy",
+            "PutMetricAlarm",
+            "PutMetricAlarm");
     assertThat(aws.targetTags(SEED_TARGET)).containsEntry(Owner.TAG_KEY, OWNER.tagValue());
     // Each alarm's only action is the ARN its step policy got.
     Map<String, ObservedPolicy> policies = aws.policies(SEED_TARGET);
-    assertThat(aws.alarmNames()).allSatisfy(alarm ->
-        assertThat(policies.values()).extracting(ObservedPolicy::arn).contains(aws.alarmAction(alarm)));
+    assertThat(aws.alarmNames())
+        .allSatisfy(
+            alarm ->
+                assertThat(policies.values())
+                    .extracting(ObservedPolicy::arn)
+                    .contains(aws.alarmAction(alarm)));
     assertThat(((Outcome.Converged) outcome).policies())
         .allSatisfy(p -> assertThat(p.getArn()).isEqualTo(policies.get(p.getName()).arn()));
   }
@@ -82,7 +107,8 @@ class ConvergerTest {
     Outcome again = converge(aws, OWNS_ALL, false);
 
     assertThat(aws.writes()).isEmpty();
-    assertThat(again).isInstanceOfSatisfying(Outcome.Converged.class, c -> assertThat(c.changes()).isEmpty());
+    assertThat(again)
+        .isInstanceOfSatisfying(Outcome.Converged.class, c -> assertThat(c.changes()).isEmpty());
   }
 
   @Test
@@ -92,8 +118,12 @@ class ConvergerTest {
     String requests = OWNER.targetTrackingPolicy("requests");
     ScalingPolicy original = aws.policies(SEED_TARGET).get(requests).policy();
     PolicyConfig.TargetTracking tt = (PolicyConfig.TargetTracking) original.config();
-    aws.putPolicyOutOfBand(SEED_TARGET, new ScalingPolicy(requests,
-        new PolicyConfig.TargetTracking(5, tt.metric(), tt.scaleOutCooldown(), tt.scaleInCooldown(), tt.disableScaleIn())));
+    aws.putPolicyOutOfBand(
+        SEED_TARGET,
+        new ScalingPolicy(
+            requests,
+            new PolicyConfig.TargetTracking(
+                5, tt.metric(), tt.scaleOutCooldown(), tt.scaleInCooldown(), tt.disableScaleIn())));
     aws.clearCalls();
 
     converge(aws, OWNS_ALL, false);
@@ -105,21 +135,27 @@ class ConvergerTest {
   @Test
   void aTargetRegisteredByAnotherToolIsLeftAloneUnlessAdoptionIsAsked() {
     FakeScalingApi aws = Fixtures.awsWithSeedEndpoint();
-    aws.registerOutOfBand(new ScalableTarget(SEED_TARGET, 1, 2, Suspension.NONE), Map.of("team", "other"));
+    aws.registerOutOfBand(
+        new ScalableTarget(SEED_TARGET, 1, 2, Suspension.NONE), Map.of("team", "other"));
 
     Outcome refused = converge(aws, NOTHING_KNOWN, false);
 
-    assertThat(refused).isInstanceOfSatisfying(Outcome.Stalled.class, s -> {
-      assertThat(s.reason()).isEqualTo(Reason.Conflict);
-      assertThat(s.message()).contains("autoscaling.sagemaker.dev/adopt");
-    });
+    assertThat(refused)
+        .isInstanceOfSatisfying(
+            Outcome.Stalled.class,
+            s -> {
+              assertThat(s.reason()).isEqualTo(Reason.Conflict);
+              assertThat(s.message()).contains("autoscaling.sagemaker.dev/adopt");
+            });
     assertThat(aws.writes()).isEmpty();
 
     Outcome adopted = converge(aws, NOTHING_KNOWN, true);
 
     assertThat(adopted).isInstanceOf(Outcome.Converged.class);
     assertThat(aws.writes().get(0).operation()).isEqualTo("TagResource");
-    assertThat(aws.targetTags(SEED_TARGET)).containsEntry(Owner.TAG_KEY, OWNER.tagValue()).containsEntry("team", "other");
+    assertThat(aws.targetTags(SEED_TARGET))
+        .containsEntry(Owner.TAG_KEY, OWNER.tagValue())
+        .containsEntry("team", "other");
     assertThat(aws.target(SEED_TARGET)).map(ScalableTarget::maxCapacity).contains(3);
   }
 
@@ -131,14 +167,19 @@ class ConvergerTest {
     Outcome outcome = converge(aws, NOTHING_KNOWN, false);
 
     assertThat(outcome).isInstanceOf(Outcome.Converged.class);
-    assertThat(aws.writes()).extracting(Call::operation).doesNotContain("TagResource", "RegisterScalableTarget");
+    assertThat(aws.writes())
+        .extracting(Call::operation)
+        .doesNotContain("TagResource", "RegisterScalableTarget");
   }
 
   @Test
   void teardownDeletesAlarmsBeforePoliciesAndDeregistersOnlyAnEmptyTarget() {
     FakeScalingApi aws = Fixtures.awsWithSeedEndpoint();
     converge(aws, NOTHING_KNOWN, false);
-    ScalingPolicy foreign = new ScalingPolicy("someone-elses", aws.policies(SEED_TARGET).values().iterator().next().policy().config());
+    ScalingPolicy foreign =
+        new ScalingPolicy(
+            "someone-elses",
+            aws.policies(SEED_TARGET).values().iterator().next().policy().config());
     aws.putPolicyOutOfBand(SEED_TARGET, foreign);
     aws.clearCalls();
 
@@ -169,14 +210,17 @@ class ConvergerTest {
     aws.registerOutOfBand(new ScalableTarget(SEED_TARGET, 4, 8, registered.suspension()), Map.of());
     aws.clearCalls();
 
-    Outcome resync = new Converger(aws).converge(spec, OWNER, REGION, OWNS_ALL, false, Optional.empty(), true);
+    Outcome resync =
+        new Converger(aws).converge(spec, OWNER, REGION, OWNS_ALL, false, Optional.empty(), true);
 
     assertThat(aws.writes()).isEmpty();
     assertThat(((Outcome.Converged) resync).scheduledBounds())
         .hasValueSatisfying(b -> assertThat(b.setBy()).endsWith("open"))
-        .hasValueSatisfying(b -> assertThat(List.of(b.minCapacity(), b.maxCapacity())).containsExactly(4, 8));
+        .hasValueSatisfying(
+            b -> assertThat(List.of(b.minCapacity(), b.maxCapacity())).containsExactly(4, 8));
 
-    Outcome specChange = new Converger(aws).converge(spec, OWNER, REGION, OWNS_ALL, false, Optional.empty(), false);
+    Outcome specChange =
+        new Converger(aws).converge(spec, OWNER, REGION, OWNS_ALL, false, Optional.empty(), false);
 
     assertThat(aws.target(SEED_TARGET)).contains(registered);
     assertThat(((Outcome.Converged) specChange).scheduledBounds()).isEmpty();

@@ -9,6 +9,7 @@ import dev.sagemaker.autoscaling.testing.Moto;
 import dev.sagemaker.autoscaling.testing.OperatorExtension;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.concurrent.Callable;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
@@ -28,50 +29,85 @@ class CrashRecoveryIT {
   @Test
   void killedBetweenTwoWritesAndRestartedItConvergesWithoutDuplicates() throws Exception {
     applySeedAndKillOperatorAfterWrite(3);
-    assertThat(fixture.moto().policies()).as("killed part-way: some but not all policies exist").hasSizeLessThan(5);
+    assertThat(fixture.moto().policies())
+        .as("killed part-way: some but not all policies exist")
+        .hasSizeLessThan(5);
 
     runOperatorUntil(() -> isTrue(seed(), "Ready"));
-    System.out.printf("killed after %d writes; after the restart AWS holds %d target, %d policies, %d alarms%n",
-        3, fixture.moto().targets().size(), fixture.moto().policies().size(), fixture.moto().alarms().size());
+    System.out.printf(
+        "killed after %d writes; after the restart AWS holds %d target, %d policies, %d alarms%n",
+        3,
+        fixture.moto().targets().size(),
+        fixture.moto().policies().size(),
+        fixture.moto().alarms().size());
     assertThat(fixture.moto().targets()).hasSize(1);
     assertThat(fixture.moto().policies()).hasSize(5);
-    assertThat(fixture.moto().alarms()).hasSize(2).allSatisfy(alarm -> assertThat(alarm.alarmActions()).containsExactly(
-        fixture.moto().policies().stream().filter(p -> p.policyName().equals(alarm.alarmName())).findFirst().orElseThrow().policyARN()));
+    assertThat(fixture.moto().alarms())
+        .hasSize(2)
+        .allSatisfy(
+            alarm ->
+                assertThat(alarm.alarmActions())
+                    .containsExactly(
+                        fixture.moto().policies().stream()
+                            .filter(p -> p.policyName().equals(alarm.alarmName()))
+                            .findFirst()
+                            .orElseThrow()
+                            .policyARN()));
   }
 
   @Test
   void deletedWhileNoOperatorRanAfterAPartialFirstPassNothingIsLeft() throws Exception {
     applySeedAndKillOperatorAfterWrite(2);
-    assertThat(fixture.moto().targets()).as("the first pass registered the target before it died").hasSize(1);
+    assertThat(fixture.moto().targets())
+        .as("the first pass registered the target before it died")
+        .hasSize(1);
 
     // Deleted before any status was written: only the finalizer keeps it.
-    fixture.client().resources(SageMakerScalingPolicy.class).inNamespace(fixture.namespace()).withName("recommender").delete();
+    fixture
+        .client()
+        .resources(SageMakerScalingPolicy.class)
+        .inNamespace(fixture.namespace())
+        .withName("recommender")
+        .delete();
     runOperatorUntil(() -> seed() == null);
     assertThat(fixture.moto().targets()).isEmpty();
     assertThat(fixture.moto().policies()).isEmpty();
     assertThat(fixture.moto().alarms()).isEmpty();
   }
 
-  /** Starts the jar, applies the seed stack, and kills the process once its n-th write reached AWS. */
+  /**
+   * Starts the jar, applies the seed stack, and kills the process once its n-th write reached AWS.
+   */
   private void applySeedAndKillOperatorAfterWrite(int n) throws Exception {
     AtomicReference<Process> running = new AtomicReference<>();
     AtomicInteger writes = new AtomicInteger();
-    fixture.proxy().onWrite(operation -> {
-      // The write has reached AWS; the operator dies before it hears the answer.
-      if (writes.incrementAndGet() == n) {
-        running.get().destroyForcibly();
-      }
-    });
+    fixture
+        .proxy()
+        .onWrite(
+            operation -> {
+              // The write has reached AWS; the operator dies before it hears the answer.
+              if (writes.incrementAndGet() == n) {
+                running.get().destroyForcibly();
+              }
+            });
     Process first = startOperator();
     running.set(first);
     fixture.seed("recommender", "recommender-prod");
-    await().atMost(Duration.ofSeconds(90)).untilAsserted(() -> assertThat(first.isAlive())
-        .as("operator alive after %d writes; status %s; calls %s", writes.get(), seed() == null ? null : seed().getStatus(), fixture.proxy().calls())
-        .isFalse());
-    fixture.proxy().onWrite(operation -> { });
+    await()
+        .atMost(Duration.ofSeconds(90))
+        .untilAsserted(
+            () ->
+                assertThat(first.isAlive())
+                    .as(
+                        "operator alive after %d writes; status %s; calls %s",
+                        writes.get(),
+                        seed() == null ? null : seed().getStatus(),
+                        fixture.proxy().calls())
+                    .isFalse());
+    fixture.proxy().onWrite(operation -> {});
   }
 
-  private void runOperatorUntil(java.util.concurrent.Callable<Boolean> done) throws Exception {
+  private void runOperatorUntil(Callable<Boolean> done) throws Exception {
     Process second = startOperator();
     try {
       await().atMost(Duration.ofSeconds(90)).until(done);
@@ -86,10 +122,16 @@ class CrashRecoveryIT {
   }
 
   private Process startOperator() throws Exception {
-    ProcessBuilder pb = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-        "-XX:+UseSerialGC", "-jar", JAR.toString())
-        .redirectErrorStream(true)
-        .redirectOutput(ProcessBuilder.Redirect.appendTo(Path.of("target/crash-recovery-operator.log").toFile()));
+    ProcessBuilder pb =
+        new ProcessBuilder(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-XX:+UseSerialGC",
+                "-jar",
+                JAR.toString())
+            .redirectErrorStream(true)
+            .redirectOutput(
+                ProcessBuilder.Redirect.appendTo(
+                    Path.of("target/crash-recovery-operator.log").toFile()));
     pb.environment().put("KUBECONFIG", fixture.kubeconfig().toString());
     pb.environment().put("WATCH_NAMESPACES", fixture.namespace());
     pb.environment().put("CLUSTER_NAME", "test");

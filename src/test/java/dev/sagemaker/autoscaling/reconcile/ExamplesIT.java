@@ -9,6 +9,10 @@ import dev.sagemaker.autoscaling.cli.PlanCommand;
 import dev.sagemaker.autoscaling.testing.Examples;
 import dev.sagemaker.autoscaling.testing.OperatorExtension;
 import dev.sagemaker.autoscaling.testing.OperatorExtension.AwsObjects;
+import io.fabric8.kubernetes.client.utils.Serialization;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -22,9 +26,9 @@ import org.junit.jupiter.params.provider.MethodSource;
 import picocli.CommandLine;
 
 /**
- * Every manifest in examples/: `plan` prints the requests that create exactly what the operator then
- * creates in moto; removing any item removes exactly its AWS objects, alarms included; deleting the
- * resource removes everything it created.
+ * Every manifest in examples/: `plan` prints the requests that create exactly what the operator
+ * then creates in moto; removing any item removes exactly its AWS objects, alarms included;
+ * deleting the resource removes everything it created.
  */
 class ExamplesIT {
   @RegisterExtension
@@ -35,10 +39,12 @@ class ExamplesIT {
   }
 
   private AwsObjects planned(Path example) throws Exception {
-    java.io.StringWriter out = new java.io.StringWriter();
+    StringWriter out = new StringWriter();
     CommandLine cli = new CommandLine(new PlanCommand());
-    cli.setOut(new java.io.PrintWriter(out));
-    int exit = cli.execute("-f", example.toString(), "--cluster-name", "test", "--instance-type", "ml.c5.2xlarge");
+    cli.setOut(new PrintWriter(out));
+    int exit =
+        cli.execute(
+            "-f", example.toString(), "--cluster-name", "test", "--instance-type", "ml.c5.2xlarge");
     assertThat(exit).isZero();
     JsonNode requests = new ObjectMapper().readTree(out.toString());
     Set<String> targets = new TreeSet<>();
@@ -52,7 +58,7 @@ class ExamplesIT {
         case "PutScalingPolicy" -> policies.add(body.get("PolicyName").asText());
         case "PutMetricAlarm" -> alarms.add(body.get("AlarmName").asText());
         case "PutScheduledAction" -> schedules.add(body.get("ScheduledActionName").asText());
-        default -> { }
+        default -> {}
       }
     }
     assertThat(requests.get(0).get("operation").asText()).isEqualTo("RegisterScalableTarget");
@@ -61,13 +67,17 @@ class ExamplesIT {
 
   /** The plan names objects for namespace "default"; the test runs in its own namespace. */
   private AwsObjects inNamespace(AwsObjects planned, String namespace) {
-    return new AwsObjects(planned.targets(), rename(planned.policies(), namespace), rename(planned.alarms(), namespace),
+    return new AwsObjects(
+        planned.targets(),
+        rename(planned.policies(), namespace),
+        rename(planned.alarms(), namespace),
         rename(planned.schedules(), namespace));
   }
 
   private static Set<String> rename(Set<String> names, String namespace) {
     Set<String> out = new TreeSet<>();
-    names.forEach(n -> out.add(n.replaceFirst("^smsp_test_default_", "smsp_test_" + namespace + "_")));
+    names.forEach(
+        n -> out.add(n.replaceFirst("^smsp_test_default_", "smsp_test_" + namespace + "_")));
     return out;
   }
 
@@ -93,13 +103,15 @@ class ExamplesIT {
       removals.add(r -> r.getSpec().getSchedules().remove(0));
     }
     if (Boolean.TRUE.equals(resource.getSpec().getScaleFromZero())) {
-      removals.add(r -> {
-        r.getSpec().setScaleFromZero(false);
-        // An inference component at zero copies needs scaleFromZero to ever leave zero.
-        if (r.getSpec().getTarget().getInferenceComponentName() != null && r.getSpec().getMinCapacity() == 0) {
-          r.getSpec().setMinCapacity(1);
-        }
-      });
+      removals.add(
+          r -> {
+            r.getSpec().setScaleFromZero(false);
+            // An inference component at zero copies needs scaleFromZero to ever leave zero.
+            if (r.getSpec().getTarget().getInferenceComponentName() != null
+                && r.getSpec().getMinCapacity() == 0) {
+              r.getSpec().setMinCapacity(1);
+            }
+          });
     }
     if (resource.getSpec().getTargetTracking().size() > 1) {
       removals.add(r -> r.getSpec().getTargetTracking().remove(0));
@@ -121,14 +133,14 @@ class ExamplesIT {
   }
 
   private AwsObjects plannedFor(SageMakerScalingPolicy resource) throws Exception {
-    java.nio.file.Path file = java.nio.file.Files.createTempFile("smsp", ".yaml");
+    Path file = Files.createTempFile("smsp", ".yaml");
     try {
       resource.getMetadata().setNamespace("default");
       resource.setStatus(null);
-      java.nio.file.Files.writeString(file, io.fabric8.kubernetes.client.utils.Serialization.asYaml(resource));
+      Files.writeString(file, Serialization.asYaml(resource));
       return planned(file);
     } finally {
-      java.nio.file.Files.deleteIfExists(file);
+      Files.deleteIfExists(file);
       resource.getMetadata().setNamespace(fixture.namespace());
     }
   }

@@ -11,6 +11,7 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.util.HashMap;
 
@@ -18,15 +19,20 @@ import java.util.HashMap;
 final class Fixtures {
   static final String REGION = "eu-west-1";
   static final String ENDPOINT = "recommender-prod";
-  static final TargetKey SEED_TARGET = TargetKey.variant(ENDPOINT, "prod", TargetKey.VARIANT_INSTANCES);
+  static final TargetKey SEED_TARGET =
+      TargetKey.variant(ENDPOINT, "prod", TargetKey.VARIANT_INSTANCES);
 
   private Fixtures() {}
 
-  /** The seed example (examples/realtime-seed.yaml) as namespace/name, with a uid and creation time. */
+  /**
+   * The seed example (examples/realtime-seed.yaml) as namespace/name, with a uid and creation time.
+   */
   static SageMakerScalingPolicy seed(String namespace, String name, String created) {
     try {
       SageMakerScalingPolicy resource =
-          Serialization.unmarshal(Files.readString(Path.of("examples/realtime-seed.yaml")), SageMakerScalingPolicy.class);
+          Serialization.unmarshal(
+              Files.readString(Path.of("examples/realtime-seed.yaml")),
+              SageMakerScalingPolicy.class);
       resource.getMetadata().setNamespace(namespace);
       resource.getMetadata().setName(name);
       resource.getMetadata().setUid(namespace + "-" + name + "-uid");
@@ -71,7 +77,7 @@ final class Fixtures {
     }
 
     @Override
-    public Clock withZone(java.time.ZoneId zone) {
+    public Clock withZone(ZoneId zone) {
       return this;
     }
   }

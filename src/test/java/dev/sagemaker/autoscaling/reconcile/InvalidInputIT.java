@@ -25,16 +25,25 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * Bad and hostile input, from the one table in {@link InvalidInputCases}: the API server refuses what
- * its schema and CEL can see, naming the field; what gets through is reported by the operator as
- * Stalled/InvalidSpec and a Warning Event naming the field; the operator never crashes and writes nothing.
+ * Bad and hostile input, from the one table in {@link InvalidInputCases}: the API server refuses
+ * what its schema and CEL can see, naming the field; what gets through is reported by the operator
+ * as Stalled/InvalidSpec and a Warning Event naming the field; the operator never crashes and
+ * writes nothing.
  */
 class InvalidInputIT {
-  private static final ResourceDefinitionContext SMSP = new ResourceDefinitionContext.Builder()
-      .withGroup("autoscaling.sagemaker.dev").withVersion("v1alpha1").withPlural("sagemakerscalingpolicies")
-      .withKind("SageMakerScalingPolicy").withNamespaced(true).build();
+  private static final ResourceDefinitionContext SMSP =
+      new ResourceDefinitionContext.Builder()
+          .withGroup("autoscaling.sagemaker.dev")
+          .withVersion("v1alpha1")
+          .withPlural("sagemakerscalingpolicies")
+          .withKind("SageMakerScalingPolicy")
+          .withNamespaced(true)
+          .build();
 
-  /** One operator for the class: admission cases never reach it, and starting one per case would be slow. */
+  /**
+   * One operator for the class: admission cases never reach it, and starting one per case would be
+   * slow.
+   */
   @RegisterExtension
   static final OperatorExtension fixture = OperatorExtension.operator(Duration.ofSeconds(30));
 
@@ -46,21 +55,27 @@ class InvalidInputIT {
     return InvalidInputCases.refusedBy(Layer.INVALID_SPEC);
   }
 
-  private static GenericKubernetesResource create(Mutation mutation, String namespace, String name) {
-    return TestEnvironment.client().genericKubernetesResources(SMSP).resource(InvalidInputCases.resource(mutation, namespace, name)).create();
+  private static GenericKubernetesResource create(
+      Mutation mutation, String namespace, String name) {
+    return TestEnvironment.client()
+        .genericKubernetesResources(SMSP)
+        .resource(InvalidInputCases.resource(mutation, namespace, name))
+        .create();
   }
 
   @ParameterizedTest(name = "{0}")
   @MethodSource("refusedAtAdmission")
   void refusedAtAdmissionWithTheField(Case bad) {
     assertThatThrownBy(() -> create(bad.mutation(), fixture.namespace(), "bad"))
-        .isInstanceOfSatisfying(KubernetesClientException.class, e -> {
-          assertThat(e.getCode()).as(e.getMessage()).isEqualTo(422);
-          assertThat(e.getMessage()).contains(bad.field());
-          if (bad.phrase() != null) {
-            assertThat(e.getMessage()).contains(bad.phrase());
-          }
-        });
+        .isInstanceOfSatisfying(
+            KubernetesClientException.class,
+            e -> {
+              assertThat(e.getCode()).as(e.getMessage()).isEqualTo(422);
+              assertThat(e.getMessage()).contains(bad.field());
+              if (bad.phrase() != null) {
+                assertThat(e.getMessage()).contains(bad.phrase());
+              }
+            });
   }
 
   @ParameterizedTest(name = "{0}")
@@ -69,42 +84,68 @@ class InvalidInputIT {
     // An operator of its own, so that no other resource's AWS calls are counted.
     try (OperatorHarness alone = OperatorHarness.start(Duration.ofSeconds(30))) {
       String name = create(bad.mutation(), alone.namespace, "bad").getMetadata().getName();
-      await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
-        assertThat(condition(alone.get(name), "Stalled")).hasValueSatisfying(c -> {
-          assertThat(c.getStatus()).isEqualTo("True");
-          assertThat(c.getReason()).isEqualTo("InvalidSpec");
-          assertThat(c.getMessage()).contains(bad.field()).contains(bad.phrase());
-        });
-        assertThat(TestEnvironment.client().v1().events().inNamespace(alone.namespace).list().getItems()).anySatisfy(e -> {
-          assertThat(e.getInvolvedObject().getName()).isEqualTo(name);
-          assertThat(e.getReason()).isEqualTo("InvalidSpec");
-          assertThat(e.getType()).isEqualTo("Warning");
-        });
-      });
+      await()
+          .atMost(Duration.ofSeconds(30))
+          .untilAsserted(
+              () -> {
+                assertThat(condition(alone.get(name), "Stalled"))
+                    .hasValueSatisfying(
+                        c -> {
+                          assertThat(c.getStatus()).isEqualTo("True");
+                          assertThat(c.getReason()).isEqualTo("InvalidSpec");
+                          assertThat(c.getMessage()).contains(bad.field()).contains(bad.phrase());
+                        });
+                assertThat(
+                        TestEnvironment.client()
+                            .v1()
+                            .events()
+                            .inNamespace(alone.namespace)
+                            .list()
+                            .getItems())
+                    .anySatisfy(
+                        e -> {
+                          assertThat(e.getInvolvedObject().getName()).isEqualTo(name);
+                          assertThat(e.getReason()).isEqualTo("InvalidSpec");
+                          assertThat(e.getType()).isEqualTo("Warning");
+                        });
+              });
       Map<String, Long> calls = alone.awsCalls().countsByOperation();
       assertThat(alone.awsCalls().writes()).as("AWS writes: %s", calls).isZero();
       // No hot retry: nothing more happens until the spec changes or the resync comes round.
-      await().during(Duration.ofSeconds(3)).atMost(Duration.ofSeconds(5)).until(() -> alone.awsCalls().countsByOperation().equals(calls));
+      await()
+          .during(Duration.ofSeconds(3))
+          .atMost(Duration.ofSeconds(5))
+          .until(() -> alone.awsCalls().countsByOperation().equals(calls));
     }
   }
 
   @Test
   void theUnchangedSeedIsAdmitted() {
-    GenericKubernetesResource created = create(new Mutation(Map.of()), fixture.namespace(), "valid");
+    GenericKubernetesResource created =
+        create(new Mutation(Map.of()), fixture.namespace(), "valid");
     assertThat(created.getMetadata().getUid()).isNotBlank();
     TestEnvironment.client().genericKubernetesResources(SMSP).resource(created).delete();
   }
 
   @Test
   void endpointsInOtherRegionsOrAccountsWaitWithAMessage() {
-    create(set("spec.aws", Map.of("region", "ap-southeast-2")), fixture.namespace(), "other-region");
-    create(set("spec.aws", Map.of("roleArn", "arn:aws:iam::111122223333:role/smsp")), fixture.namespace(), "other-account");
+    create(
+        set("spec.aws", Map.of("region", "ap-southeast-2")), fixture.namespace(), "other-region");
+    create(
+        set("spec.aws", Map.of("roleArn", "arn:aws:iam::111122223333:role/smsp")),
+        fixture.namespace(),
+        "other-account");
     for (String name : List.of("other-region", "other-account")) {
-      await().atMost(Duration.ofSeconds(30)).untilAsserted(() ->
-          assertThat(condition(fixture.get(name), "Reconciling")).hasValueSatisfying(c -> {
-            assertThat(c.getStatus()).isEqualTo("True");
-            assertThat(c.getReason()).isEqualTo("EndpointNotFound");
-          }));
+      await()
+          .atMost(Duration.ofSeconds(30))
+          .untilAsserted(
+              () ->
+                  assertThat(condition(fixture.get(name), "Reconciling"))
+                      .hasValueSatisfying(
+                          c -> {
+                            assertThat(c.getStatus()).isEqualTo("True");
+                            assertThat(c.getReason()).isEqualTo("EndpointNotFound");
+                          }));
     }
     assertThat(fixture.get("other-region").getStatus().getRegion()).isEqualTo("ap-southeast-2");
   }

@@ -17,11 +17,15 @@ import java.util.concurrent.ScheduledExecutorService;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
-/** The shared snapshot: one batched read serves a scope, and it is never trusted when stale or older than a write. */
+/**
+ * The shared snapshot: one batched read serves a scope, and it is never trusted when stale or older
+ * than a write.
+ */
 class InventoryTest {
   private static final Duration RESYNC = Duration.ofMinutes(5);
   private static final Owner OWNER = new Owner("test", "ml", "recommender");
-  private static final TargetKey OTHER = TargetKey.variant("other", "prod", TargetKey.VARIANT_INSTANCES);
+  private static final TargetKey OTHER =
+      TargetKey.variant("other", "prod", TargetKey.VARIANT_INSTANCES);
   private static final String SCOPE = REGION + "|";
 
   private final Fixtures.ManualClock clock = new Fixtures.ManualClock("2026-03-01T10:00:00Z");
@@ -36,8 +40,14 @@ class InventoryTest {
 
   /** AWS holding what the seed resource converged to. */
   private void converged() {
-    new Converger(aws).converge(Fixtures.seed().getSpec(), OWNER, REGION, new Converger.OwnedSummary(false, true, true), false,
-        Optional.empty());
+    new Converger(aws)
+        .converge(
+            Fixtures.seed().getSpec(),
+            OWNER,
+            REGION,
+            new Converger.OwnedSummary(false, true, true),
+            false,
+            Optional.empty());
     aws.clearCalls();
   }
 
@@ -51,16 +61,25 @@ class InventoryTest {
 
     Optional<ObservedState> seen = observe(SEED_TARGET);
 
-    assertThat(seen).hasValueSatisfying(s -> {
-      assertThat(s.target()).isPresent();
-      assertThat(s.policies()).hasSize(5);
-      assertThat(s.alarms()).hasSize(2);
-    });
-    assertThat(aws.calls()).extracting(Call::operation).containsExactlyInAnyOrder(
-        "DescribeScalableTargets", "DescribeScalingPolicies", "DescribeScheduledActions", "DescribeAlarms");
+    assertThat(seen)
+        .hasValueSatisfying(
+            s -> {
+              assertThat(s.target()).isPresent();
+              assertThat(s.policies()).hasSize(5);
+              assertThat(s.alarms()).hasSize(2);
+            });
+    assertThat(aws.calls())
+        .extracting(Call::operation)
+        .containsExactlyInAnyOrder(
+            "DescribeScalableTargets",
+            "DescribeScalingPolicies",
+            "DescribeScheduledActions",
+            "DescribeAlarms");
 
     aws.clearCalls();
-    assertThat(observe(OTHER)).as("covered by the same snapshot").hasValueSatisfying(s -> assertThat(s.target()).isEmpty());
+    assertThat(observe(OTHER))
+        .as("covered by the same snapshot")
+        .hasValueSatisfying(s -> assertThat(s.target()).isEmpty());
     assertThat(aws.calls()).isEmpty();
   }
 
@@ -74,7 +93,8 @@ class InventoryTest {
     clock.advance(Duration.ofSeconds(1));
     assertThat(observe(SEED_TARGET)).isEmpty();
 
-    // The first observation tracked the whole scope, so the background refresh covers the target again.
+    // The first observation tracked the whole scope, so the background refresh covers the target
+    // again.
     inventory.refreshAll();
     assertThat(observe(SEED_TARGET)).isPresent();
   }
@@ -113,7 +133,12 @@ class InventoryTest {
     converged();
 
     Optional<ObservedState> seen =
-        inventory.observe(SCOPE, aws, SEED_TARGET, new Owner("test", "ml", "someone-else"), () -> List.of(SEED_TARGET));
+        inventory.observe(
+            SCOPE,
+            aws,
+            SEED_TARGET,
+            new Owner("test", "ml", "someone-else"),
+            () -> List.of(SEED_TARGET));
 
     assertThat(seen).hasValueSatisfying(s -> assertThat(s.alarms()).isEmpty());
   }

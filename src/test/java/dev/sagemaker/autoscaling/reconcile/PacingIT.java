@@ -17,18 +17,24 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  */
 class PacingIT {
   @RegisterExtension
-  final OperatorExtension fixture = OperatorExtension.operator(Duration.ofMinutes(5))
-      .throughProxy(aws -> aws.enforceQuotas(RateLimits.DEFAULTS));
+  final OperatorExtension fixture =
+      OperatorExtension.operator(Duration.ofMinutes(5))
+          .throughProxy(aws -> aws.enforceQuotas(RateLimits.DEFAULTS));
 
   @Test
   void convergingManyStepPoliciesNeverHitsTheAlarmQuotas() {
     int count = 12;
     long started = System.nanoTime();
-    IntStream.range(0, count).forEach(i -> fixture.moto().createEndpoint("paced-" + i, "prod", "ml.c5.2xlarge", 1));
-    IntStream.range(0, count).forEach(i -> fixture.create(fixture.seedManifest("paced-" + i, "paced-" + i)));
-    await().atMost(Duration.ofSeconds(120)).until(() -> IntStream.range(0, count).allMatch(i -> fixture.isReady("paced-" + i)));
+    IntStream.range(0, count)
+        .forEach(i -> fixture.moto().createEndpoint("paced-" + i, "prod", "ml.c5.2xlarge", 1));
+    IntStream.range(0, count)
+        .forEach(i -> fixture.create(fixture.seedManifest("paced-" + i, "paced-" + i)));
+    await()
+        .atMost(Duration.ofSeconds(120))
+        .until(() -> IntStream.range(0, count).allMatch(i -> fixture.isReady("paced-" + i)));
     double seconds = (System.nanoTime() - started) / 1e9;
-    System.out.printf("%d resources (%d alarms) converged in %.1f s under the quotas; calls %s; throttled %s%n",
+    System.out.printf(
+        "%d resources (%d alarms) converged in %.1f s under the quotas; calls %s; throttled %s%n",
         count, 2 * count, seconds, fixture.proxy().calls(), fixture.proxy().injectedFaults());
     assertThat(fixture.proxy().injectedFaults()).as("throttling responses").isEmpty();
     assertThat(fixture.moto().alarms()).hasSize(2 * count);

@@ -14,7 +14,10 @@ import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 
-/** The README's "Status and conditions" table is the users' list of reasons: it and {@link Reason} agree both ways. */
+/**
+ * The README's "Status and conditions" table is the users' list of reasons: it and {@link Reason}
+ * agree both ways.
+ */
 class ReasonTableTest {
   private static final Pattern ROW = Pattern.compile("^\\| `(\\w+)` \\| (`(\\w+)`|Event) \\|");
 
@@ -38,8 +41,17 @@ class ReasonTableTest {
 
   @Test
   void everyReasonIsInTheReadmeWithItsConditionAndNothingElseIs() throws IOException {
-    Map<String, String> expected = Arrays.stream(Reason.values()).collect(Collectors.toMap(Reason::name,
-        r -> r.condition() == Reason.Condition.EVENT_ONLY ? "Event" : r.condition().type(), (a, b) -> a, LinkedHashMap::new));
+    Map<String, String> expected =
+        Arrays.stream(Reason.values())
+            .collect(
+                Collectors.toMap(
+                    Reason::name,
+                    r ->
+                        r.condition() == Reason.Condition.EVENT_ONLY
+                            ? "Event"
+                            : r.condition().type(),
+                    (a, b) -> a,
+                    LinkedHashMap::new));
 
     assertThat(readmeTable()).containsExactlyInAnyOrderEntriesOf(expected);
   }

@@ -34,31 +34,56 @@ class SageMakerScalingPolicyReconcilerTest {
   private final List<Event> events = new ArrayList<>();
   private final List<String> apisAskedFor = new ArrayList<>();
   private Optional<String> defaultRegion = Optional.of(Fixtures.REGION);
-  /** Namespace annotations by namespace; one not listed grants everything, so the other tests need no grants. */
+
+  /**
+   * Namespace annotations by namespace; one not listed grants everything, so the other tests need
+   * no grants.
+   */
   private final Map<String, Map<String, String>> namespaceAnnotations = new HashMap<>();
-  private final SageMakerScalingPolicyReconciler reconciler = newReconciler(new TenancyGate(TenancyMode.NAMESPACE_GRANTS,
-      namespace -> namespaceAnnotations.getOrDefault(namespace, Map.of(
-          NamespaceGrants.ALLOWED_TARGETS, "*", NamespaceGrants.ALLOWED_ROLES, "*",
-          NamespaceGrants.ALLOWED_REGIONS, "*", NamespaceGrants.ALLOW_ADOPT, "true"))));
+
+  private final SageMakerScalingPolicyReconciler reconciler =
+      newReconciler(
+          new TenancyGate(
+              TenancyMode.NAMESPACE_GRANTS,
+              namespace ->
+                  namespaceAnnotations.getOrDefault(
+                      namespace,
+                      Map.of(
+                          NamespaceGrants.ALLOWED_TARGETS,
+                          "*",
+                          NamespaceGrants.ALLOWED_ROLES,
+                          "*",
+                          NamespaceGrants.ALLOWED_REGIONS,
+                          "*",
+                          NamespaceGrants.ALLOW_ADOPT,
+                          "true"))));
 
   private SageMakerScalingPolicyReconciler newReconciler(TenancyGate tenancy) {
     return new SageMakerScalingPolicyReconciler(
-      new ScalingApis() {
-        @Override
-        public ScalingApi forTarget(String region, String roleArn) {
-          apisAskedFor.add(region);
-          return aws;
-        }
+        new ScalingApis() {
+          @Override
+          public ScalingApi forTarget(String region, String roleArn) {
+            apisAskedFor.add(region);
+            return aws;
+          }
 
-        @Override
-        public Optional<String> defaultRegion() {
-          return defaultRegion;
-        }
-      },
-      Converger::new, new StatusBuilder(clock), new EventRecorder(events::add, clock),
-      ReconcilerSettings.defaults("test", Duration.ofMinutes(5)), new ReconcileMetrics(new SimpleMeterRegistry()), tenancy,
-      new Inventory(clock, Duration.ofMinutes(5), "smsp_test_", Executors.newSingleThreadScheduledExecutor()),
-      new Backoff(Duration.ofSeconds(2), Duration.ofMinutes(5), bound -> bound));
+          @Override
+          public Optional<String> defaultRegion() {
+            return defaultRegion;
+          }
+        },
+        Converger::new,
+        new StatusBuilder(clock),
+        new EventRecorder(events::add, clock),
+        ReconcilerSettings.defaults("test", Duration.ofMinutes(5)),
+        new ReconcileMetrics(new SimpleMeterRegistry()),
+        tenancy,
+        new Inventory(
+            clock,
+            Duration.ofMinutes(5),
+            "smsp_test_",
+            Executors.newSingleThreadScheduledExecutor()),
+        new Backoff(Duration.ofSeconds(2), Duration.ofMinutes(5), bound -> bound));
   }
 
   @AfterEach
@@ -67,8 +92,10 @@ class SageMakerScalingPolicyReconcilerTest {
   }
 
   /** Runs a pass and applies its status patch to the resource, as the API server would. */
-  private UpdateControl<SageMakerScalingPolicy> pass(SageMakerScalingPolicy resource, SageMakerScalingPolicy... all) {
-    UpdateControl<SageMakerScalingPolicy> control = reconciler.reconcile(resource, () -> Stream.of(all));
+  private UpdateControl<SageMakerScalingPolicy> pass(
+      SageMakerScalingPolicy resource, SageMakerScalingPolicy... all) {
+    UpdateControl<SageMakerScalingPolicy> control =
+        reconciler.reconcile(resource, () -> Stream.of(all));
     assertThat(control.isPatchStatus()).isTrue();
     resource.setStatus(control.getResource().orElseThrow().getStatus());
     return control;
@@ -149,7 +176,9 @@ class SageMakerScalingPolicyReconcilerTest {
 
     aws.failNext(1, AwsErrorKind.RECOVERABLE);
     resource.getMetadata().setGeneration(2L);
-    assertThat(pass(resource, resource).getScheduleDelay()).as("reset by the success").contains(2_000L);
+    assertThat(pass(resource, resource).getScheduleDelay())
+        .as("reset by the success")
+        .contains(2_000L);
   }
 
   @Test
@@ -223,27 +252,37 @@ class SageMakerScalingPolicyReconcilerTest {
   @Test
   void aNamespaceWithoutGrantsIsForbiddenBeforeAnyAwsCall() {
     namespaceAnnotations.put("team-a", Map.of());
-    SageMakerScalingPolicy resource = Fixtures.seed("team-a", "recommender", "2026-01-01T00:00:00Z");
+    SageMakerScalingPolicy resource =
+        Fixtures.seed("team-a", "recommender", "2026-01-01T00:00:00Z");
 
     UpdateControl<SageMakerScalingPolicy> control = pass(resource, resource);
 
     assertThat(reason(resource)).contains(Reason.Forbidden);
     assertThat(resource.getStatus().getConditions())
-        .anySatisfy(c -> assertThat(c).extracting("type", "status", "reason").containsExactly("Stalled", "True", "Forbidden"));
+        .anySatisfy(
+            c ->
+                assertThat(c)
+                    .extracting("type", "status", "reason")
+                    .containsExactly("Stalled", "True", "Forbidden"));
     assertThat(control.getScheduleDelay()).isEmpty();
     assertThat(apisAskedFor).isEmpty();
     assertThat(aws.calls()).isEmpty();
-    assertThat(events).singleElement().satisfies(e -> {
-      assertThat(e.getType()).isEqualTo("Warning");
-      assertThat(e.getReason()).isEqualTo("Forbidden");
-      assertThat(e.getMessage()).contains("spec.target.endpointName", "team-a", NamespaceGrants.ALLOWED_TARGETS);
-    });
+    assertThat(events)
+        .singleElement()
+        .satisfies(
+            e -> {
+              assertThat(e.getType()).isEqualTo("Warning");
+              assertThat(e.getReason()).isEqualTo("Forbidden");
+              assertThat(e.getMessage())
+                  .contains("spec.target.endpointName", "team-a", NamespaceGrants.ALLOWED_TARGETS);
+            });
   }
 
   @Test
   void aGrantNotMatchingTheTargetOrRoleIsForbiddenToo() {
     namespaceAnnotations.put("team-a", Map.of(NamespaceGrants.ALLOWED_TARGETS, "team-a-*"));
-    SageMakerScalingPolicy otherTeams = Fixtures.seed("team-a", "recommender", "2026-01-01T00:00:00Z");
+    SageMakerScalingPolicy otherTeams =
+        Fixtures.seed("team-a", "recommender", "2026-01-01T00:00:00Z");
 
     pass(otherTeams, otherTeams);
 
@@ -258,14 +297,17 @@ class SageMakerScalingPolicyReconcilerTest {
     pass(withRole, withRole);
 
     assertThat(reason(withRole)).contains(Reason.Forbidden);
-    assertThat(withRole.getStatus().getConditions()).anySatisfy(c -> assertThat(c.getMessage()).contains("spec.aws.roleArn"));
+    assertThat(withRole.getStatus().getConditions())
+        .anySatisfy(c -> assertThat(c.getMessage()).contains("spec.aws.roleArn"));
     assertThat(aws.calls()).isEmpty();
   }
 
   @Test
   void aGrantedNamespaceConverges() {
-    namespaceAnnotations.put("team-a", Map.of(NamespaceGrants.ALLOWED_TARGETS, "other,  " + Fixtures.ENDPOINT));
-    SageMakerScalingPolicy resource = Fixtures.seed("team-a", "recommender", "2026-01-01T00:00:00Z");
+    namespaceAnnotations.put(
+        "team-a", Map.of(NamespaceGrants.ALLOWED_TARGETS, "other,  " + Fixtures.ENDPOINT));
+    SageMakerScalingPolicy resource =
+        Fixtures.seed("team-a", "recommender", "2026-01-01T00:00:00Z");
 
     pass(resource, resource);
 
@@ -276,10 +318,12 @@ class SageMakerScalingPolicyReconcilerTest {
   @Test
   void openTenancyIgnoresGrants() {
     namespaceAnnotations.put("team-a", Map.of());
-    SageMakerScalingPolicy resource = Fixtures.seed("team-a", "recommender", "2026-01-01T00:00:00Z");
+    SageMakerScalingPolicy resource =
+        Fixtures.seed("team-a", "recommender", "2026-01-01T00:00:00Z");
     SageMakerScalingPolicyReconciler open = newReconciler(TenancyGate.open());
     try {
-      UpdateControl<SageMakerScalingPolicy> control = open.reconcile(resource, () -> Stream.of(resource));
+      UpdateControl<SageMakerScalingPolicy> control =
+          open.reconcile(resource, () -> Stream.of(resource));
       resource.setStatus(control.getResource().orElseThrow().getStatus());
     } finally {
       open.close();

@@ -12,17 +12,20 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
-/** Two operator deployments sharded by label selector (LABEL_SELECTOR): each owns only its resources. */
+/**
+ * Two operator deployments sharded by label selector (LABEL_SELECTOR): each owns only its
+ * resources.
+ */
 class ShardingIT {
   /** The shards are started by the test, each with a selector and an AWS connection of its own. */
-  @RegisterExtension
-  final OperatorExtension fixture = OperatorExtension.withoutOperator();
+  @RegisterExtension final OperatorExtension fixture = OperatorExtension.withoutOperator();
 
   @Test
   void eachShardReconcilesOnlyItsOwnResources() throws Exception {
     AwsProxy awsA = fixture.newProxy();
     AwsProxy awsB = fixture.newProxy();
-    OperatorHarness shardA = fixture.startOperator(Duration.ofMinutes(5), awsA.endpoint(), "shard=a");
+    OperatorHarness shardA =
+        fixture.startOperator(Duration.ofMinutes(5), awsA.endpoint(), "shard=a");
     fixture.startOperator(Duration.ofMinutes(5), awsB.endpoint(), "shard=b");
     for (String shard : new String[] {"a", "b"}) {
       for (int i = 0; i < 3; i++) {
@@ -30,11 +33,14 @@ class ShardingIT {
         fixture.seed(name, name, r -> r.getMetadata().setLabels(Map.of("shard", shard)));
       }
     }
-    await().atMost(Duration.ofSeconds(60)).until(() -> Stream.of("a0", "a1", "a2", "b0", "b1", "b2").allMatch(fixture::isReady));
+    await()
+        .atMost(Duration.ofSeconds(60))
+        .until(() -> Stream.of("a0", "a1", "a2", "b0", "b1", "b2").allMatch(fixture::isReady));
     // Each shard registered exactly its own three targets, seen through its own AWS connection.
     assertThat(awsA.calls().get("RegisterScalableTarget")).isEqualTo(3);
     assertThat(awsB.calls().get("RegisterScalableTarget")).isEqualTo(3);
-    assertThat(shardA.awsCalls().countsByOperation().get("DescribeEndpoint")).isEqualTo(awsA.calls().get("DescribeEndpoint"));
+    assertThat(shardA.awsCalls().countsByOperation().get("DescribeEndpoint"))
+        .isEqualTo(awsA.calls().get("DescribeEndpoint"));
     assertThat(fixture.moto().targets()).hasSize(6);
   }
 }

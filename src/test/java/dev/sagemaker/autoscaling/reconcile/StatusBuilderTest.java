@@ -25,7 +25,14 @@ class StatusBuilderTest {
   private final StatusBuilder builder = new StatusBuilder(clock);
 
   private static Outcome.Converged converged() {
-    return new Outcome.Converged(SEED_TARGET, REGION, new EndpointStatus(), List.of(), List.of(), List.of(), List.of(),
+    return new Outcome.Converged(
+        SEED_TARGET,
+        REGION,
+        new EndpointStatus(),
+        List.of(),
+        List.of(),
+        List.of(),
+        List.of(),
         Optional.empty());
   }
 
@@ -36,28 +43,40 @@ class StatusBuilderTest {
       case Paused -> new Outcome.Paused("paused");
       case EndpointNotFound, VariantNotFound, EndpointNotInService ->
           new Outcome.Waiting(SEED_TARGET, REGION, reason, "waiting", null);
-      case AwsRetrying, InternalError -> new Outcome.Retrying(SEED_TARGET, REGION, reason, "retrying");
+      case AwsRetrying, InternalError ->
+          new Outcome.Retrying(SEED_TARGET, REGION, reason, "retrying");
       default -> new Outcome.Stalled(SEED_TARGET, REGION, reason, "stalled");
     };
   }
 
   private static Condition condition(SageMakerScalingPolicyStatus status, String type) {
-    return status.getConditions().stream().filter(c -> c.getType().equals(type)).findFirst().orElseThrow();
+    return status.getConditions().stream()
+        .filter(c -> c.getType().equals(type))
+        .findFirst()
+        .orElseThrow();
   }
 
   @ParameterizedTest
-  @EnumSource(value = Reason.class, mode = EnumSource.Mode.EXCLUDE, names = {"Applied", "DriftCorrected", "Deregistered", "CleanupFailed", "Unreadable"})
+  @EnumSource(
+      value = Reason.class,
+      mode = EnumSource.Mode.EXCLUDE,
+      names = {"Applied", "DriftCorrected", "Deregistered", "CleanupFailed", "Unreadable"})
   void everyConditionReasonSetsExactlyItsConditionTrueAndReadsBack(Reason reason) {
     SageMakerScalingPolicy resource = Fixtures.seed();
 
     SageMakerScalingPolicyStatus status = builder.build(resource, outcomeWith(reason));
 
-    assertThat(status.getConditions()).extracting(Condition::getType).containsExactly("Ready", "Reconciling", "Stalled");
-    assertThat(status.getConditions()).allSatisfy(c -> {
-      assertThat(c.getReason()).isEqualTo(reason.name());
-      assertThat(c.getStatus()).isEqualTo(c.getType().equals(reason.condition().type()) ? "True" : "False");
-      assertThat(c.getObservedGeneration()).isEqualTo(1L);
-    });
+    assertThat(status.getConditions())
+        .extracting(Condition::getType)
+        .containsExactly("Ready", "Reconciling", "Stalled");
+    assertThat(status.getConditions())
+        .allSatisfy(
+            c -> {
+              assertThat(c.getReason()).isEqualTo(reason.name());
+              assertThat(c.getStatus())
+                  .isEqualTo(c.getType().equals(reason.condition().type()) ? "True" : "False");
+              assertThat(c.getObservedGeneration()).isEqualTo(1L);
+            });
     assertThat(condition(status, "Ready").getMessage()).isNotEmpty();
     assertThat(status.getObservedGeneration()).isEqualTo(1L);
     assertThat(StatusBuilder.lastReason(status)).contains(reason);
@@ -65,9 +84,19 @@ class StatusBuilderTest {
 
   @Test
   void eventOnlyReasonsAreNeverWrittenAsConditions() {
-    assertThat(Arrays.stream(Reason.values()).filter(r -> r.condition() == Reason.Condition.EVENT_ONLY))
-        .containsExactlyInAnyOrder(Reason.Applied, Reason.DriftCorrected, Reason.Deregistered, Reason.CleanupFailed, Reason.Unreadable);
-    assertThatThrownBy(() -> builder.build(Fixtures.seed(), new Outcome.Stalled(null, null, Reason.Applied, "x")))
+    assertThat(
+            Arrays.stream(Reason.values())
+                .filter(r -> r.condition() == Reason.Condition.EVENT_ONLY))
+        .containsExactlyInAnyOrder(
+            Reason.Applied,
+            Reason.DriftCorrected,
+            Reason.Deregistered,
+            Reason.CleanupFailed,
+            Reason.Unreadable);
+    assertThatThrownBy(
+            () ->
+                builder.build(
+                    Fixtures.seed(), new Outcome.Stalled(null, null, Reason.Applied, "x")))
         .isInstanceOf(IllegalArgumentException.class);
   }
 
@@ -78,30 +107,52 @@ class StatusBuilderTest {
     clock.advance(Duration.ofMinutes(5));
     resource.setStatus(builder.build(resource, converged()));
 
-    assertThat(condition(resource.getStatus(), "Ready").getLastTransitionTime()).isEqualTo("2026-03-01T10:00:00Z");
+    assertThat(condition(resource.getStatus(), "Ready").getLastTransitionTime())
+        .isEqualTo("2026-03-01T10:00:00Z");
     assertThat(resource.getStatus().getLastSyncTime()).isEqualTo("2026-03-01T10:05:00Z");
 
     clock.advance(Duration.ofMinutes(5));
-    resource.setStatus(builder.build(resource, new Outcome.Retrying(SEED_TARGET, REGION, Reason.AwsRetrying, "throttled")));
+    resource.setStatus(
+        builder.build(
+            resource, new Outcome.Retrying(SEED_TARGET, REGION, Reason.AwsRetrying, "throttled")));
 
-    assertThat(condition(resource.getStatus(), "Ready").getLastTransitionTime()).isEqualTo("2026-03-01T10:10:00Z");
-    assertThat(condition(resource.getStatus(), "Reconciling").getLastTransitionTime()).isEqualTo("2026-03-01T10:10:00Z");
+    assertThat(condition(resource.getStatus(), "Ready").getLastTransitionTime())
+        .isEqualTo("2026-03-01T10:10:00Z");
+    assertThat(condition(resource.getStatus(), "Reconciling").getLastTransitionTime())
+        .isEqualTo("2026-03-01T10:10:00Z");
     assertThat(condition(resource.getStatus(), "Stalled").getLastTransitionTime())
-        .as("Stalled stayed False").isEqualTo("2026-03-01T10:00:00Z");
-    assertThat(resource.getStatus().getLastSyncTime()).as("AWS facts carry forward").isEqualTo("2026-03-01T10:05:00Z");
+        .as("Stalled stayed False")
+        .isEqualTo("2026-03-01T10:00:00Z");
+    assertThat(resource.getStatus().getLastSyncTime())
+        .as("AWS facts carry forward")
+        .isEqualTo("2026-03-01T10:05:00Z");
   }
 
   @Test
   void scheduledBoundsShowWhileInForceAndGoWhenTheSpecBoundsReturn() {
     SageMakerScalingPolicy resource = Fixtures.seed();
     Outcome.Converged plain = converged();
-    Outcome.Converged inWindow = new Outcome.Converged(SEED_TARGET, REGION, new EndpointStatus(), List.of(), List.of(),
-        List.of(), List.of(), Optional.empty(), Optional.of(new ScheduledBounds(4, 8, "burst-open")));
+    Outcome.Converged inWindow =
+        new Outcome.Converged(
+            SEED_TARGET,
+            REGION,
+            new EndpointStatus(),
+            List.of(),
+            List.of(),
+            List.of(),
+            List.of(),
+            Optional.empty(),
+            Optional.of(new ScheduledBounds(4, 8, "burst-open")));
 
     resource.setStatus(builder.build(resource, inWindow));
-    assertThat(resource.getStatus().getScheduledBounds()).isEqualTo(new ScheduledBoundsStatus(4, 8, "burst-open"));
-    resource.setStatus(builder.build(resource, new Outcome.Retrying(SEED_TARGET, REGION, Reason.AwsRetrying, "slow")));
-    assertThat(resource.getStatus().getScheduledBounds()).as("carried over a pass that did not look").isNotNull();
+    assertThat(resource.getStatus().getScheduledBounds())
+        .isEqualTo(new ScheduledBoundsStatus(4, 8, "burst-open"));
+    resource.setStatus(
+        builder.build(
+            resource, new Outcome.Retrying(SEED_TARGET, REGION, Reason.AwsRetrying, "slow")));
+    assertThat(resource.getStatus().getScheduledBounds())
+        .as("carried over a pass that did not look")
+        .isNotNull();
     resource.setStatus(builder.build(resource, plain));
     assertThat(resource.getStatus().getScheduledBounds()).isNull();
   }

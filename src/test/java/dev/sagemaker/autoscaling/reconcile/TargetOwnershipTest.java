@@ -13,11 +13,16 @@ import java.util.Optional;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 
-/** Which of several resources naming one target may write it, and what a status says a resource owns. */
+/**
+ * Which of several resources naming one target may write it, and what a status says a resource
+ * owns.
+ */
 class TargetOwnershipTest {
-  private final TargetOwnership ownership = new TargetOwnership("test", () -> Optional.of(Fixtures.REGION));
+  private final TargetOwnership ownership =
+      new TargetOwnership("test", () -> Optional.of(Fixtures.REGION));
 
-  private Optional<SageMakerScalingPolicy> claimant(SageMakerScalingPolicy resource, SageMakerScalingPolicy... all) {
+  private Optional<SageMakerScalingPolicy> claimant(
+      SageMakerScalingPolicy resource, SageMakerScalingPolicy... all) {
     return ownership.seniorClaimant(resource, SEED_TARGET, Stream.of(all));
   }
 
@@ -32,7 +37,9 @@ class TargetOwnershipTest {
     assertThat(claimant(old, old, young)).as("the oldest is held by nobody").isEmpty();
     assertThat(claimant(twinB, twinA, twinB)).contains(twinA);
     assertThat(claimant(twinA, twinA, twinB)).isEmpty();
-    assertThat(claimant(twinB, old, young, twinA, twinB)).as("the most senior is named").contains(old);
+    assertThat(claimant(twinB, old, young, twinA, twinB))
+        .as("the most senior is named")
+        .contains(old);
   }
 
   @Test
@@ -59,28 +66,36 @@ class TargetOwnershipTest {
     assertThat(TargetOwnership.ownsTarget(status, SEED_TARGET)).as("no sync yet").isFalse();
     status.setLastSyncTime("2026-03-01T10:00:00Z");
     assertThat(TargetOwnership.ownsTarget(status, SEED_TARGET)).isTrue();
-    assertThat(TargetOwnership.ownsTarget(status, TargetKey.variant("other", "prod", TargetKey.VARIANT_INSTANCES))).isFalse();
+    assertThat(
+            TargetOwnership.ownsTarget(
+                status, TargetKey.variant("other", "prod", TargetKey.VARIANT_INSTANCES)))
+        .isFalse();
     assertThat(TargetOwnership.ownsTarget(null, SEED_TARGET)).isFalse();
   }
 
   @Test
   void withoutAStatusAnythingMayExistInAws() {
-    assertThat(TargetOwnership.knownOwned(null, SEED_TARGET)).isEqualTo(new Converger.OwnedSummary(false, true, true));
+    assertThat(TargetOwnership.knownOwned(null, SEED_TARGET))
+        .isEqualTo(new Converger.OwnedSummary(false, true, true));
 
     SageMakerScalingPolicyStatus status = new SageMakerScalingPolicyStatus();
     status.setPolicies(List.of(new PolicyStatus("p", "TargetTrackingScaling", "arn", List.of())));
-    assertThat(TargetOwnership.knownOwned(status, SEED_TARGET)).isEqualTo(new Converger.OwnedSummary(false, false, false));
+    assertThat(TargetOwnership.knownOwned(status, SEED_TARGET))
+        .isEqualTo(new Converger.OwnedSummary(false, false, false));
   }
 
   @Test
   void aResourceThatLostTheTargetToAnotherIsKnownByItsStatus() {
     SageMakerScalingPolicy resource = Fixtures.seed();
     StatusBuilder builder = new StatusBuilder(new Fixtures.ManualClock("2026-03-01T10:00:00Z"));
-    resource.setStatus(builder.build(resource, new Outcome.Stalled(SEED_TARGET, null, Reason.Conflict, "held")));
+    resource.setStatus(
+        builder.build(resource, new Outcome.Stalled(SEED_TARGET, null, Reason.Conflict, "held")));
 
     assertThat(TargetOwnership.lostToSeniorClaimant(resource.getStatus())).isTrue();
 
-    resource.setStatus(builder.build(resource, new Outcome.Stalled(SEED_TARGET, null, Reason.AwsRejected, "denied")));
+    resource.setStatus(
+        builder.build(
+            resource, new Outcome.Stalled(SEED_TARGET, null, Reason.AwsRejected, "denied")));
     assertThat(TargetOwnership.lostToSeniorClaimant(resource.getStatus())).isFalse();
     assertThat(TargetOwnership.lostToSeniorClaimant(null)).isFalse();
   }

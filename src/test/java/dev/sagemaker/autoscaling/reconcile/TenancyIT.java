@@ -24,37 +24,72 @@ class TenancyIT {
   final OperatorExtension fixture = OperatorExtension.withoutOperator().throughProxy();
 
   @Test
-  void anUngrantedNamespaceIsForbiddenWithoutAnyAwsCallUntilItsAdminGrantsTheTarget() throws Exception {
+  void anUngrantedNamespaceIsForbiddenWithoutAnyAwsCallUntilItsAdminGrantsTheTarget()
+      throws Exception {
     // The fixture grants its namespace every target; this namespace's admin has granted nothing.
-    fixture.client().namespaces().withName(fixture.namespace()).edit(ns -> {
-      ns.getMetadata().getAnnotations().remove(NamespaceGrants.ALLOWED_TARGETS);
-      return ns;
-    });
+    fixture
+        .client()
+        .namespaces()
+        .withName(fixture.namespace())
+        .edit(
+            ns -> {
+              ns.getMetadata().getAnnotations().remove(NamespaceGrants.ALLOWED_TARGETS);
+              return ns;
+            });
     fixture.startOperator(RESYNC, fixture.awsEndpoint(), null);
     fixture.seed("recommender", "recommender-prod");
 
-    await().atMost(Duration.ofMinutes(2)).untilAsserted(() ->
-        assertThat(condition(fixture.get("recommender"), "Stalled")).hasValueSatisfying(c -> {
-          assertThat(c.getStatus()).isEqualTo("True");
-          assertThat(c.getReason()).isEqualTo("Forbidden");
-          assertThat(c.getMessage()).contains("spec.target.endpointName", "recommender-prod", NamespaceGrants.ALLOWED_TARGETS);
-        }));
-    await().atMost(Duration.ofMinutes(1)).untilAsserted(() -> assertThat(fixture.events())
-        .anySatisfy(e -> assertThat(e).extracting(Event::getType, Event::getReason).containsExactly("Warning", "Forbidden")));
+    await()
+        .atMost(Duration.ofMinutes(2))
+        .untilAsserted(
+            () ->
+                assertThat(condition(fixture.get("recommender"), "Stalled"))
+                    .hasValueSatisfying(
+                        c -> {
+                          assertThat(c.getStatus()).isEqualTo("True");
+                          assertThat(c.getReason()).isEqualTo("Forbidden");
+                          assertThat(c.getMessage())
+                              .contains(
+                                  "spec.target.endpointName",
+                                  "recommender-prod",
+                                  NamespaceGrants.ALLOWED_TARGETS);
+                        }));
+    await()
+        .atMost(Duration.ofMinutes(1))
+        .untilAsserted(
+            () ->
+                assertThat(fixture.events())
+                    .anySatisfy(
+                        e ->
+                            assertThat(e)
+                                .extracting(Event::getType, Event::getReason)
+                                .containsExactly("Warning", "Forbidden")));
     // At least one resync has run by now (every 3 s): still not even a Describe.
     Thread.sleep(RESYNC.multipliedBy(2).toMillis());
     assertThat(fixture.proxy().calls()).as("AWS calls for a forbidden resource").isEmpty();
     assertThat(fixture.moto().targets()).isEmpty();
 
-    // The admin grants the endpoint; the next pass (here, a spec change) reads the grant and converges.
-    fixture.client().namespaces().withName(fixture.namespace()).edit(ns -> {
-      ns.getMetadata().getAnnotations().put(NamespaceGrants.ALLOWED_TARGETS, "recommender-*");
-      return ns;
-    });
-    SageMakerScalingPolicy ready = fixture.update("recommender", r -> r.getSpec().setMaxCapacity(4));
+    // The admin grants the endpoint; the next pass (here, a spec change) reads the grant and
+    // converges.
+    fixture
+        .client()
+        .namespaces()
+        .withName(fixture.namespace())
+        .edit(
+            ns -> {
+              ns.getMetadata()
+                  .getAnnotations()
+                  .put(NamespaceGrants.ALLOWED_TARGETS, "recommender-*");
+              return ns;
+            });
+    SageMakerScalingPolicy ready =
+        fixture.update("recommender", r -> r.getSpec().setMaxCapacity(4));
 
-    assertThat(ready.getStatus().getResourceId()).isEqualTo("endpoint/recommender-prod/variant/prod");
+    assertThat(ready.getStatus().getResourceId())
+        .isEqualTo("endpoint/recommender-prod/variant/prod");
     assertThat(fixture.proxy().calls()).isNotEmpty();
-    assertThat(fixture.moto().targets()).singleElement().satisfies(t -> assertThat(t.maxCapacity()).isEqualTo(4));
+    assertThat(fixture.moto().targets())
+        .singleElement()
+        .satisfies(t -> assertThat(t.maxCapacity()).isEqualTo(4));
   }
 }

@@ -5,6 +5,7 @@ import dev.sagemaker.autoscaling.plan.DesiredState;
 import dev.sagemaker.autoscaling.plan.Owner;
 import dev.sagemaker.autoscaling.plan.Planner;
 import io.fabric8.kubernetes.client.utils.Serialization;
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -21,7 +22,8 @@ final class Replays {
 
   static DesiredState plan(String manifestYaml) {
     try {
-      SageMakerScalingPolicy resource = Serialization.unmarshal(manifestYaml, SageMakerScalingPolicy.class);
+      SageMakerScalingPolicy resource =
+          Serialization.unmarshal(manifestYaml, SageMakerScalingPolicy.class);
       return Planner.plan(resource.getSpec(), OWNER, Optional.empty()).desiredOrThrow();
     } catch (Exception e) {
       throw new IllegalStateException(e);
@@ -31,7 +33,7 @@ final class Replays {
   static DesiredState example(String file) {
     try {
       return plan(Files.readString(Path.of("examples", file)));
-    } catch (java.io.IOException e) {
+    } catch (IOException e) {
       throw new IllegalStateException(e);
     }
   }
@@ -53,8 +55,11 @@ final class Replays {
   }
 
   static SimulationResult run(DesiredState plan, Trace trace, int delay, Integer initial) {
-    return Simulator.run(plan, trace,
-        new Simulator.Settings(delay, initial == null ? OptionalInt.empty() : OptionalInt.of(initial), null));
+    return Simulator.run(
+        plan,
+        trace,
+        new Simulator.Settings(
+            delay, initial == null ? OptionalInt.empty() : OptionalInt.of(initial), null));
   }
 
   /** Expected per-minute values written as runs: value, count, value, count, ... */

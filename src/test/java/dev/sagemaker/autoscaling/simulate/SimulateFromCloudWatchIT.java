@@ -16,6 +16,7 @@ import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.OptionalInt;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
@@ -24,8 +25,9 @@ import software.amazon.awssdk.services.cloudwatch.model.Dimension;
 import software.amazon.awssdk.services.cloudwatch.model.MetricDatum;
 
 /**
- * `simulate --from-cloudwatch` reads the endpoint's recorded metrics through GetMetricData (moto, with
- * datapoints this test puts) and replays them: the fleet totals come from one datapoint per instance.
+ * `simulate --from-cloudwatch` reads the endpoint's recorded metrics through GetMetricData (moto,
+ * with datapoints this test puts) and replays them: the fleet totals come from one datapoint per
+ * instance.
  */
 @ExtendWith(TestEnvironment.class)
 class SimulateFromCloudWatchIT {
@@ -37,7 +39,8 @@ class SimulateFromCloudWatchIT {
     Instant now = Instant.now().truncatedTo(ChronoUnit.MINUTES);
     Instant from = now.minus(MINUTES, ChronoUnit.MINUTES);
     try (Moto moto = new Moto(TestEnvironment.motoEndpoint())) {
-      // Two instances report per minute: 300 invocations each, then 1,500 each for the last 20 minutes. Memory at
+      // Two instances report per minute: 300 invocations each, then 1,500 each for the last 20
+      // minutes. Memory at
       // 75 % each keeps the memory policy from agreeing to scale in, so both instances stay.
       List<MetricDatum> invocations = new ArrayList<>();
       List<MetricDatum> cpu = new ArrayList<>();
@@ -56,22 +59,34 @@ class SimulateFromCloudWatchIT {
       put(moto, "/aws/sagemaker/Endpoints", memory);
 
       DesiredState seed = Replays.example("realtime-seed.yaml");
-      List<MetricHistory.Series> series = TraceSources.forPlan(seed).stream()
-          .map(s -> new MetricHistory.Series(s.column(), s.namespace(), s.metricName(), s.dimensions(), s.statistic()))
-          .toList();
-      Map<String, Map<Instant, Double>> read = new MetricHistory(moto.cloudWatch).read(series, from, now);
-      assertThat(read.keySet()).containsExactly("Invocations", "CPUUtilization", "MemoryUtilization");
-      assertThat(read.get("Invocations")).hasSize(MINUTES)
+      List<MetricHistory.Series> series =
+          TraceSources.forPlan(seed).stream()
+              .map(
+                  s ->
+                      new MetricHistory.Series(
+                          s.column(), s.namespace(), s.metricName(), s.dimensions(), s.statistic()))
+              .toList();
+      Map<String, Map<Instant, Double>> read =
+          new MetricHistory(moto.cloudWatch).read(series, from, now);
+      assertThat(read.keySet())
+          .containsExactly("Invocations", "CPUUtilization", "MemoryUtilization");
+      assertThat(read.get("Invocations"))
+          .hasSize(MINUTES)
           .containsEntry(from, 600.0)
           .containsEntry(from.plus(45, ChronoUnit.MINUTES), 3000.0);
       assertThat(read.get("MemoryUtilization")).containsEntry(from, 150.0);
 
-      SimulationResult result = Simulator.run(seed, Trace.fromSeries(from, MINUTES, read),
-          new Simulator.Settings(5, java.util.OptionalInt.of(2), null));
-      // 3,000 a minute over two instances is 1,500 each: AlarmHigh after 3 minutes, ceil(2 × 1500 / 1000) = 3.
+      SimulationResult result =
+          Simulator.run(
+              seed,
+              Trace.fromSeries(from, MINUTES, read),
+              new Simulator.Settings(5, OptionalInt.of(2), null));
+      // 3,000 a minute over two instances is 1,500 each: AlarmHigh after 3 minutes, ceil(2 × 1500 /
+      // 1000) = 3.
       assertThat(result.desired()[41]).isEqualTo(2);
       assertThat(result.desired()[42]).isEqualTo(3);
-      assertThat(result.action()[42]).startsWith("requests: InvocationsPerInstance 1500 > 1000 for 3 min");
+      assertThat(result.action()[42])
+          .startsWith("requests: InvocationsPerInstance 1500 > 1000 for 3 min");
     }
 
     // The same through the command line, credentials and region from the SDK's system properties.
@@ -87,9 +102,24 @@ class SimulateFromCloudWatchIT {
       CommandLine cli = new CommandLine(new Main());
       cli.setOut(new PrintWriter(out));
       cli.setErr(new PrintWriter(err));
-      exit = cli.execute("simulate", "-f", "examples/realtime-seed.yaml", "--from-cloudwatch", "--since", "1h",
-          "--region", Moto.REGION, "--endpoint-url", TestEnvironment.motoEndpoint().toString(),
-          "--initial-capacity", "2", "--provisioning-delay", "5m", "--save-trace", saved.toString());
+      exit =
+          cli.execute(
+              "simulate",
+              "-f",
+              "examples/realtime-seed.yaml",
+              "--from-cloudwatch",
+              "--since",
+              "1h",
+              "--region",
+              Moto.REGION,
+              "--endpoint-url",
+              TestEnvironment.motoEndpoint().toString(),
+              "--initial-capacity",
+              "2",
+              "--provisioning-delay",
+              "5m",
+              "--save-trace",
+              saved.toString());
     } finally {
       for (int i = 0; i < keys.length; i++) {
         if (previous[i] == null) {
@@ -100,17 +130,25 @@ class SimulateFromCloudWatchIT {
       }
     }
     assertThat(exit).as(err.toString()).isZero();
-    assertThat(out.toString()).contains("requests: InvocationsPerInstance 1500 > 1000 for 3 min, ceil(2 × 1500 / 1000) = 3");
+    assertThat(out.toString())
+        .contains(
+            "requests: InvocationsPerInstance 1500 > 1000 for 3 min, ceil(2 × 1500 / 1000) = 3");
     List<String> lines = Files.readAllLines(saved);
     assertThat(lines.get(0)).isEqualTo("timestamp,Invocations,CPUUtilization,MemoryUtilization");
     assertThat(lines).hasSizeGreaterThanOrEqualTo(MINUTES);
   }
 
   private static MetricDatum datum(String name, Instant t, double value) {
-    List<Dimension> dimensions = List.of(
-        Dimension.builder().name("EndpointName").value("recommender-prod").build(),
-        Dimension.builder().name("VariantName").value("prod").build());
-    return MetricDatum.builder().metricName(name).dimensions(dimensions).timestamp(t).value(value).build();
+    List<Dimension> dimensions =
+        List.of(
+            Dimension.builder().name("EndpointName").value("recommender-prod").build(),
+            Dimension.builder().name("VariantName").value("prod").build());
+    return MetricDatum.builder()
+        .metricName(name)
+        .dimensions(dimensions)
+        .timestamp(t)
+        .value(value)
+        .build();
   }
 
   private static void put(Moto moto, String namespace, List<MetricDatum> data) {

@@ -35,55 +35,80 @@ class SimulatorProperties {
         cpu[i] = invocations[i] * cpuPerInvocation;
         memory[i] = invocations[i] * 0.03;
       }
-      return new Trace(START, List.of("Invocations", "CPUUtilization", "MemoryUtilization"),
+      return new Trace(
+          START,
+          List.of("Invocations", "CPUUtilization", "MemoryUtilization"),
           new double[][] {invocations.clone(), cpu, memory});
     }
   }
 
   @Provide
   Arbitrary<Load> loads() {
-    Arbitrary<double[]> segments = Combinators.combine(
-            Arbitraries.doubles().between(0, 6000).ofScale(1),
-            Arbitraries.integers().between(1, 30))
-        .as((level, length) -> new double[] {level, length})
-        .list().ofMinSize(1).ofMaxSize(20)
-        .map(list -> {
-          List<Double> values = new ArrayList<>();
-          for (double[] segment : list) {
-            for (int i = 0; i < (int) segment[1]; i++) {
-              values.add(segment[0]);
-            }
-          }
-          return values.stream().mapToDouble(Double::doubleValue).toArray();
-        });
+    Arbitrary<double[]> segments =
+        Combinators.combine(
+                Arbitraries.doubles().between(0, 6000).ofScale(1),
+                Arbitraries.integers().between(1, 30))
+            .as((level, length) -> new double[] {level, length})
+            .list()
+            .ofMinSize(1)
+            .ofMaxSize(20)
+            .map(
+                list -> {
+                  List<Double> values = new ArrayList<>();
+                  for (double[] segment : list) {
+                    for (int i = 0; i < (int) segment[1]; i++) {
+                      values.add(segment[0]);
+                    }
+                  }
+                  return values.stream().mapToDouble(Double::doubleValue).toArray();
+                });
     return Combinators.combine(segments, Arbitraries.doubles().between(0.02, 0.12)).as(Load::new);
   }
 
   private static DesiredState withBounds(DesiredState plan, int min, int max) {
     ScalableTarget t = plan.target();
-    return new DesiredState(new ScalableTarget(t.key(), min, max, t.suspension()), plan.policies(), plan.alarms(),
-        plan.scheduledActions(), plan.tags());
+    return new DesiredState(
+        new ScalableTarget(t.key(), min, max, t.suspension()),
+        plan.policies(),
+        plan.alarms(),
+        plan.scheduledActions(),
+        plan.tags());
   }
 
   @Property(tries = 150)
-  void capacityStaysWithinTheBoundsInForceEveryMinute(@ForAll("loads") Load load, @ForAll @IntRange(min = 0, max = 4) int min,
-      @ForAll @IntRange(min = 0, max = 8) int extra, @ForAll @IntRange(min = 0, max = 12) int initial,
-      @ForAll @IntRange(min = 0, max = 10) int delay, @ForAll boolean scheduled) {
-    DesiredState plan = withBounds(scheduled ? BATCH : SEED, Math.max(min, 1), Math.max(min, 1) + extra);
-    SimulationResult result = Simulator.run(plan, load.trace(), new Simulator.Settings(delay, OptionalInt.of(initial), null));
+  void capacityStaysWithinTheBoundsInForceEveryMinute(
+      @ForAll("loads") Load load,
+      @ForAll @IntRange(min = 0, max = 4) int min,
+      @ForAll @IntRange(min = 0, max = 8) int extra,
+      @ForAll @IntRange(min = 0, max = 12) int initial,
+      @ForAll @IntRange(min = 0, max = 10) int delay,
+      @ForAll boolean scheduled) {
+    DesiredState plan =
+        withBounds(scheduled ? BATCH : SEED, Math.max(min, 1), Math.max(min, 1) + extra);
+    SimulationResult result =
+        Simulator.run(
+            plan, load.trace(), new Simulator.Settings(delay, OptionalInt.of(initial), null));
     for (int m = 0; m < result.minutes(); m++) {
-      assertThat(result.desired()[m]).as("minute %d", m).isBetween(result.minCapacity()[m], result.maxCapacity()[m]);
-      // What serves was launched earlier (or by a schedule this minute) and is not more than was asked for.
+      assertThat(result.desired()[m])
+          .as("minute %d", m)
+          .isBetween(result.minCapacity()[m], result.maxCapacity()[m]);
+      // What serves was launched earlier (or by a schedule this minute) and is not more than was
+      // asked for.
       int asked = Math.max(result.desired()[m], m == 0 ? initial : result.desired()[m - 1]);
       assertThat(result.inService()[m]).as("minute %d", m).isBetween(0, asked);
     }
   }
 
   @Property(tries = 150)
-  void noPolicyScalesInAgainInsideItsCooldownUnlessAScaleOutInterrupted(@ForAll("loads") Load load,
-      @ForAll @IntRange(min = 0, max = 8) int delay) {
-    SimulationResult result = Simulator.run(withBounds(SEED, 1, 8), load.trace(), new Simulator.Settings(delay, OptionalInt.of(4), null));
-    // The seed leaves cooldowns to AWS: 300 s for target tracking's scale-in and for the lower step policy.
+  void noPolicyScalesInAgainInsideItsCooldownUnlessAScaleOutInterrupted(
+      @ForAll("loads") Load load, @ForAll @IntRange(min = 0, max = 8) int delay) {
+    SimulationResult result =
+        Simulator.run(
+            withBounds(SEED, 1, 8),
+            load.trace(),
+            new Simulator.Settings(delay, OptionalInt.of(4), null));
+    // The seed leaves cooldowns to AWS: 300 s for target tracking's scale-in and for the lower step
+    // policy.
     int lastTrackingIn = -1_000;
     int lastStepIn = -1_000;
     int lastOut = -1_000;
@@ -98,11 +123,15 @@ class SimulatorProperties {
       } else if (result.desired()[m] < before) {
         String policy = action.substring(0, action.indexOf(':'));
         if (policy.equals("cpu-steps_lower")) {
-          assertThat(m - lastStepIn >= 5 || lastOut > lastStepIn).as("step scale-in at %d after %d", m, lastStepIn).isTrue();
+          assertThat(m - lastStepIn >= 5 || lastOut > lastStepIn)
+              .as("step scale-in at %d after %d", m, lastStepIn)
+              .isTrue();
           lastStepIn = m;
         } else {
           assertThat(TRACKING).contains(policy);
-          assertThat(m - lastTrackingIn >= 5 || lastOut > lastTrackingIn).as("tracking scale-in at %d after %d", m, lastTrackingIn).isTrue();
+          assertThat(m - lastTrackingIn >= 5 || lastOut > lastTrackingIn)
+              .as("tracking scale-in at %d after %d", m, lastTrackingIn)
+              .isTrue();
           lastTrackingIn = m;
         }
       }
@@ -110,8 +139,10 @@ class SimulatorProperties {
   }
 
   @Property(tries = 200)
-  void moreLoadInTheLastMinuteNeverYieldsLessCapacityAfterTheSameHistory(@ForAll("loads") Load load,
-      @ForAll @DoubleRange(min = 1, max = 4) double factor, @ForAll @IntRange(min = 0, max = 8) int delay) {
+  void moreLoadInTheLastMinuteNeverYieldsLessCapacityAfterTheSameHistory(
+      @ForAll("loads") Load load,
+      @ForAll @DoubleRange(min = 1, max = 4) double factor,
+      @ForAll @IntRange(min = 0, max = 8) int delay) {
     Trace lower = load.trace();
     double[] more = load.invocations().clone();
     more[more.length - 1] *= factor;
@@ -124,52 +155,75 @@ class SimulatorProperties {
   }
 
   @Property(tries = 400)
-  void theSeedStepBandsFireTheChangeThePlannersBandSplitPredicts(@ForAll @DoubleRange(min = 0, max = 250) double cpu)
-      throws Exception {
+  void theSeedStepBandsFireTheChangeThePlannersBandSplitPredicts(
+      @ForAll @DoubleRange(min = 0, max = 250) double cpu) throws Exception {
     assertThat(stepChangeAt(cpu)).isEqualTo(predicted(cpu));
   }
 
   @Property(tries = 1)
-  void atEveryBandEdgeTooExceptTheLowerThresholdItselfWhichAwsIncludes(@ForAll @IntRange(min = 0, max = 0) int unused)
-      throws Exception {
-    for (double edge : new double[] {0, 29.999, 30.001, 59.999, 60, 69.999, 70, 99.999, 100, 100.001}) {
+  void atEveryBandEdgeTooExceptTheLowerThresholdItselfWhichAwsIncludes(
+      @ForAll @IntRange(min = 0, max = 0) int unused) throws Exception {
+    for (double edge :
+        new double[] {0, 29.999, 30.001, 59.999, 60, 69.999, 70, 99.999, 100, 100.001}) {
       assertThat(stepChangeAt(edge)).as("cpu %s", edge).isEqualTo(predicted(edge));
     }
-    // The band {upper: 30} ends before 30, but the lower alarm is LessThanOrEqualToThreshold 30, as the CDK
+    // The band {upper: 30} ends before 30, but the lower alarm is LessThanOrEqualToThreshold 30, as
+    // the CDK
     // creates it: at exactly 30 AWS removes an instance.
     assertThat(predicted(30)).isZero();
     assertThat(stepChangeAt(30)).isEqualTo(-1);
   }
 
   /**
-   * The change the seed's step policies make when one alarm period of a constant per-instance CPU value
-   * closes, from capacity 4. The seed leaves the period to the CDK default (300 s): nothing may change
-   * before the period's last minute, when the alarm first has a datapoint.
+   * The change the seed's step policies make when one alarm period of a constant per-instance CPU
+   * value closes, from capacity 4. The seed leaves the period to the CDK default (300 s): nothing
+   * may change before the period's last minute, when the alarm first has a datapoint.
    */
   private static int stepChangeAt(double cpu) {
-    DesiredState stepsOnly = new DesiredState(new ScalableTarget(SEED.target().key(), 0, 100, SEED.target().suspension()),
-        SEED.policies().stream().filter(p -> p.name().contains("cpu-steps")).toList(), SEED.alarms(), List.of(), SEED.tags());
-    int periodMinutes = SEED.alarms().stream().filter(a -> a.policyName().contains("cpu-steps"))
-        .mapToInt(a -> a.periodSeconds() / 60).distinct().reduce((a, b) -> {
-          throw new AssertionError("the seed's step alarms have different periods");
-        }).orElseThrow();
-    // 4 instances: cpu × 4 / 4 is exactly cpu in floating point; the period's mean of equal values is cpu to
+    DesiredState stepsOnly =
+        new DesiredState(
+            new ScalableTarget(SEED.target().key(), 0, 100, SEED.target().suspension()),
+            SEED.policies().stream().filter(p -> p.name().contains("cpu-steps")).toList(),
+            SEED.alarms(),
+            List.of(),
+            SEED.tags());
+    int periodMinutes =
+        SEED.alarms().stream()
+            .filter(a -> a.policyName().contains("cpu-steps"))
+            .mapToInt(a -> a.periodSeconds() / 60)
+            .distinct()
+            .reduce(
+                (a, b) -> {
+                  throw new AssertionError("the seed's step alarms have different periods");
+                })
+            .orElseThrow();
+    // 4 instances: cpu × 4 / 4 is exactly cpu in floating point; the period's mean of equal values
+    // is cpu to
     // within an ulp, and exactly cpu at the integer band edges.
     Trace trace = Replays.trace(START, "CPUUtilization", Replays.constant(periodMinutes, cpu * 4));
-    SimulationResult result = Simulator.run(stepsOnly, trace, new Simulator.Settings(0, OptionalInt.of(4), null));
+    SimulationResult result =
+        Simulator.run(stepsOnly, trace, new Simulator.Settings(0, OptionalInt.of(4), null));
     for (int m = 0; m < periodMinutes - 1; m++) {
-      assertThat(result.desired()[m]).as("minute %d, before the first period closes", m).isEqualTo(4);
+      assertThat(result.desired()[m])
+          .as("minute %d, before the first period closes", m)
+          .isEqualTo(4);
     }
     return result.desired()[periodMinutes - 1] - 4;
   }
 
-  /** The change of the band holding the value, as the planner normalizes the seed's bands (no-change is 0). */
+  /**
+   * The change of the band holding the value, as the planner normalizes the seed's bands (no-change
+   * is 0).
+   */
   private static int predicted(double cpu) throws StepBands.InvalidBandsException {
-    List<StepBands.CompleteBand> bands = StepBands.normalize(List.of(
-        new StepBands.Band(null, 30.0, -1),
-        new StepBands.Band(60.0, null, 0),
-        new StepBands.Band(70.0, 100.0, 1),
-        new StepBands.Band(100.0, null, 2)), false);
+    List<StepBands.CompleteBand> bands =
+        StepBands.normalize(
+            List.of(
+                new StepBands.Band(null, 30.0, -1),
+                new StepBands.Band(60.0, null, 0),
+                new StepBands.Band(70.0, 100.0, 1),
+                new StepBands.Band(100.0, null, 2)),
+            false);
     StepBands.split(bands);
     for (StepBands.CompleteBand band : bands) {
       if (cpu >= band.lower() && cpu < band.upper()) {

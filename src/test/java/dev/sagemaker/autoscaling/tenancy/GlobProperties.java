@@ -11,8 +11,8 @@ import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
 
 /**
- * The glob matcher against a reference built from java.util.regex with every literal quoted,
- * over small alphabets (so patterns and texts overlap often) that include regex syntax.
+ * The glob matcher against a reference built from java.util.regex with every literal quoted, over
+ * small alphabets (so patterns and texts overlap often) that include regex syntax.
  */
 class GlobProperties {
   @Provide
@@ -26,12 +26,16 @@ class GlobProperties {
   }
 
   @Property(tries = 3000)
-  void matchesLikeTheQuotedRegexReference(@ForAll("patterns") String pattern, @ForAll("texts") String text) {
-    assertThat(Glob.matches(pattern, text)).as("glob %s on %s", pattern, text).isEqualTo(reference(pattern, text));
+  void matchesLikeTheQuotedRegexReference(
+      @ForAll("patterns") String pattern, @ForAll("texts") String text) {
+    assertThat(Glob.matches(pattern, text))
+        .as("glob %s on %s", pattern, text)
+        .isEqualTo(reference(pattern, text));
   }
 
   @Property
-  void aPatternWithoutStarMatchesOnlyItself(@ForAll("texts") String pattern, @ForAll("texts") String text) {
+  void aPatternWithoutStarMatchesOnlyItself(
+      @ForAll("texts") String pattern, @ForAll("texts") String text) {
     String literal = pattern.replace("*", "");
     assertThat(Glob.matches(literal, literal)).isTrue();
     assertThat(Glob.matches(literal, text)).isEqualTo(literal.equals(text));
@@ -43,7 +47,8 @@ class GlobProperties {
   }
 
   @Property
-  void aPrefixPatternMatchesExactlyTheTextsWithThatPrefix(@ForAll("texts") String prefix, @ForAll("texts") String text) {
+  void aPrefixPatternMatchesExactlyTheTextsWithThatPrefix(
+      @ForAll("texts") String prefix, @ForAll("texts") String text) {
     String literal = prefix.replace("*", "");
     assertThat(Glob.matches(literal + "*", text)).isEqualTo(text.startsWith(literal));
   }

@@ -3,6 +3,7 @@ package dev.sagemaker.autoscaling.tenancy;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.HashSet;
+import java.util.Map;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 
@@ -13,8 +14,9 @@ class SessionIdentityTest {
   void namesTheSessionAfterTheResource() {
     SessionIdentity identity = SessionIdentity.of("prod", "team-a", "recommender");
     assertThat(identity.sessionName()).isEqualTo("smsp.team-a.recommender");
-    assertThat(identity.tags()).containsExactlyInAnyOrderEntriesOf(java.util.Map.of(
-        "smsp-namespace", "team-a", "smsp-name", "recommender", "smsp-cluster", "prod"));
+    assertThat(identity.tags())
+        .containsExactlyInAnyOrderEntriesOf(
+            Map.of("smsp-namespace", "team-a", "smsp-name", "recommender", "smsp-cluster", "prod"));
   }
 
   @Test
@@ -25,7 +27,9 @@ class SessionIdentityTest {
     assertThat(a).hasSize(64).matches(SESSION_NAME).startsWith("smsp." + "n".repeat(20));
     assertThat(b).hasSize(64).matches(SESSION_NAME);
     assertThat(a).isNotEqualTo(b);
-    assertThat(SessionIdentity.sessionName(namespace, "x".repeat(200) + "a")).as("stable").isEqualTo(a);
+    assertThat(SessionIdentity.sessionName(namespace, "x".repeat(200) + "a"))
+        .as("stable")
+        .isEqualTo(a);
   }
 
   @Test
@@ -33,7 +37,8 @@ class SessionIdentityTest {
     Set<String> seen = new HashSet<>();
     for (int ns = 0; ns < 30; ns++) {
       for (int length = 1; length <= 253; length += 7) {
-        String name = SessionIdentity.sessionName("team-" + ns + "-" + "q".repeat(40), "r".repeat(length));
+        String name =
+            SessionIdentity.sessionName("team-" + ns + "-" + "q".repeat(40), "r".repeat(length));
         assertThat(name).matches(SESSION_NAME);
         assertThat(seen.add(name)).as("unique: %s", name).isTrue();
       }
@@ -48,7 +53,8 @@ class SessionIdentityTest {
 
   @Test
   void charactersAwsRefusesAreReplacedAndHashed() {
-    // Kubernetes names never hold these; a cut or replaced name still gets the hash so it stays unique.
+    // Kubernetes names never hold these; a cut or replaced name still gets the hash so it stays
+    // unique.
     String name = SessionIdentity.sessionName("ns", "a b");
     assertThat(name).matches(SESSION_NAME).startsWith("smsp.ns.a-b-");
     assertThat(name).isNotEqualTo(SessionIdentity.sessionName("ns", "a-b"));

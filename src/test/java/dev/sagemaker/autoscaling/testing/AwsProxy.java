@@ -36,25 +36,48 @@ import java.util.function.Consumer;
 /**
  * The one HTTP proxy on loopback between the operator and moto, for the ITs and the benchmark. It
  * counts every AWS call by service and operation ({@link AwsOperation} reads them off the wire),
- * independently of the operator's own metrics, and can enforce AWS's per-operation quotas and inject
- * faults (throttling, 500s, ConcurrentUpdateException, slow answers) in each protocol's own error
- * format, so the SDK sees what AWS sends. Each HTTP request counts, so SDK retries count here.
+ * independently of the operator's own metrics, and can enforce AWS's per-operation quotas and
+ * inject faults (throttling, 500s, ConcurrentUpdateException, slow answers) in each protocol's own
+ * error format, so the SDK sees what AWS sends. Each HTTP request counts, so SDK retries count
+ * here.
  *
- * <p>A request it cannot name is forwarded but recorded in {@link #unparsed()}: the test fixture fails
- * the test with it, since counting it as anything would make the counts lie.
+ * <p>A request it cannot name is forwarded but recorded in {@link #unparsed()}: the test fixture
+ * fails the test with it, since counting it as anything would make the counts lie.
  */
 public final class AwsProxy implements AutoCloseable {
   /** What to do with a share of the calls; shares add up to at most 1. */
-  public record Faults(double throttle, double serverError, double concurrentUpdate, double slow, Duration slowBy, long seed) {
+  public record Faults(
+      double throttle,
+      double serverError,
+      double concurrentUpdate,
+      double slow,
+      Duration slowBy,
+      long seed) {
     public static final Faults NONE = new Faults(0, 0, 0, 0, Duration.ZERO, 0);
   }
 
-  /** A completed PutScalingPolicy: when (System.nanoTime) and with which target value, if target tracking. */
+  /**
+   * A completed PutScalingPolicy: when (System.nanoTime) and with which target value, if target
+   * tracking.
+   */
   public record PolicyWrite(long completedNanos, Double targetValue) {}
 
-  /** Headers the JDK client sets itself or refuses, and hop-by-hop headers a proxy must not forward. */
-  private static final Set<String> NOT_FORWARDED = Set.of(
-      "connection", "content-length", "expect", "host", "upgrade", "keep-alive", "transfer-encoding", "te", "trailer", "date");
+  /**
+   * Headers the JDK client sets itself or refuses, and hop-by-hop headers a proxy must not forward.
+   */
+  private static final Set<String> NOT_FORWARDED =
+      Set.of(
+          "connection",
+          "content-length",
+          "expect",
+          "host",
+          "upgrade",
+          "keep-alive",
+          "transfer-encoding",
+          "te",
+          "trailer",
+          "date");
+
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final long SECOND = 1_000_000_000L;
 
@@ -70,26 +93,33 @@ public final class AwsProxy implements AutoCloseable {
   private final Map<String, PolicyWrite> lastPolicyWrite = new ConcurrentHashMap<>();
   private final Map<String, Deque<Long>> recentCalls = new ConcurrentHashMap<>();
   private final AtomicLong lastCallNanos = new AtomicLong(System.nanoTime());
+
   /** When the first request after {@link #mark()} arrived; 0 while none has. */
   private final AtomicLong firstCallAfterMark = new AtomicLong();
+
   private volatile Faults faults = Faults.NONE;
   private volatile Random random = new Random(0);
-  private volatile Consumer<String> onWrite = op -> { };
+  private volatile Consumer<String> onWrite = op -> {};
   private volatile Map<String, Double> quotas = Map.of();
 
   public AwsProxy(URI target) throws IOException {
     this.target = target;
-    this.workers = Executors.newFixedThreadPool(32, r -> {
-      Thread t = new Thread(r, "aws-proxy");
-      t.setDaemon(true);
-      return t;
-    });
-    this.client = HttpClient.newBuilder()
-        .version(HttpClient.Version.HTTP_1_1)
-        .connectTimeout(Duration.ofSeconds(5))
-        .executor(workers)
-        .build();
-    this.server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 128);
+    this.workers =
+        Executors.newFixedThreadPool(
+            32,
+            r -> {
+              Thread t = new Thread(r, "aws-proxy");
+              t.setDaemon(true);
+              return t;
+            });
+    this.client =
+        HttpClient.newBuilder()
+            .version(HttpClient.Version.HTTP_1_1)
+            .connectTimeout(Duration.ofSeconds(5))
+            .executor(workers)
+            .build();
+    this.server =
+        HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 128);
     server.setExecutor(workers);
     server.createContext("/", this::handle);
     server.start();
@@ -106,7 +136,8 @@ public final class AwsProxy implements AutoCloseable {
 
   /**
    * Throttles, as AWS does, any call that would exceed its operation's per-second quota (a sliding
-   * one-second window). Throttled calls are counted in {@link #injectedFaults()} as "Op:QuotaExceeded".
+   * one-second window). Throttled calls are counted in {@link #injectedFaults()} as
+   * "Op:QuotaExceeded".
    */
   public void enforceQuotas(Map<String, Double> perSecond) {
     this.quotas = Map.copyOf(perSecond);
@@ -120,7 +151,8 @@ public final class AwsProxy implements AutoCloseable {
   /** Calls by operation name, all services together. */
   public Map<String, Long> calls() {
     Map<String, Long> out = new TreeMap<>();
-    calls.forEach((key, count) -> out.merge(key.substring(key.indexOf(' ') + 1), count.sum(), Long::sum));
+    calls.forEach(
+        (key, count) -> out.merge(key.substring(key.indexOf(' ') + 1), count.sum(), Long::sum));
     return out;
   }
 
@@ -165,7 +197,10 @@ public final class AwsProxy implements AutoCloseable {
     return Optional.ofNullable(lastPolicyWrite.get(policyName));
   }
 
-  /** Starts watching for the next request, to time how long a new operator takes to make its first call. */
+  /**
+   * Starts watching for the next request, to time how long a new operator takes to make its first
+   * call.
+   */
   public void mark() {
     firstCallAfterMark.set(0);
   }
@@ -176,8 +211,9 @@ public final class AwsProxy implements AutoCloseable {
   }
 
   /**
-   * Waits until no request has arrived for {@code quiet}, or {@code max} has passed; returns whether it
-   * went quiet. Measurement windows start at a quiet moment so that no pass straddles their start.
+   * Waits until no request has arrived for {@code quiet}, or {@code max} has passed; returns
+   * whether it went quiet. Measurement windows start at a quiet moment so that no pass straddles
+   * their start.
    */
   public boolean awaitQuiet(Duration quiet, Duration max) throws InterruptedException {
     long deadline = System.nanoTime() + max.toNanos();
@@ -206,11 +242,23 @@ public final class AwsProxy implements AutoCloseable {
       lastCallNanos.set(arrived);
       firstCallAfterMark.compareAndSet(0, arrived);
       Headers headers = exchange.getRequestHeaders();
-      Optional<AwsOperation> parsed = AwsOperation.parse(headers.getFirst("Authorization"), headers.getFirst("X-Amz-Target"),
-          headers.getFirst("Content-Type"), path, body);
+      Optional<AwsOperation> parsed =
+          AwsOperation.parse(
+              headers.getFirst("Authorization"),
+              headers.getFirst("X-Amz-Target"),
+              headers.getFirst("Content-Type"),
+              path,
+              body);
       if (parsed.isEmpty()) {
-        unparsed.add(exchange.getRequestMethod() + " " + exchange.getRequestURI() + " (X-Amz-Target "
-            + headers.getFirst("X-Amz-Target") + ", Content-Type " + headers.getFirst("Content-Type") + ")");
+        unparsed.add(
+            exchange.getRequestMethod()
+                + " "
+                + exchange.getRequestURI()
+                + " (X-Amz-Target "
+                + headers.getFirst("X-Amz-Target")
+                + ", Content-Type "
+                + headers.getFirst("Content-Type")
+                + ")");
         relay(exchange, forward(exchange, body));
         return;
       }
@@ -235,17 +283,24 @@ public final class AwsProxy implements AutoCloseable {
     }
   }
 
-  private HttpResponse<byte[]> forward(HttpExchange exchange, byte[] body) throws InterruptedException {
-    HttpRequest.Builder request = HttpRequest.newBuilder(target.resolve(exchange.getRequestURI().toString()))
-        .timeout(Duration.ofSeconds(60))
-        .method(exchange.getRequestMethod(), body.length == 0
-            ? HttpRequest.BodyPublishers.noBody()
-            : HttpRequest.BodyPublishers.ofByteArray(body));
-    exchange.getRequestHeaders().forEach((name, values) -> {
-      if (!NOT_FORWARDED.contains(name.toLowerCase())) {
-        values.forEach(v -> request.header(name, v));
-      }
-    });
+  private HttpResponse<byte[]> forward(HttpExchange exchange, byte[] body)
+      throws InterruptedException {
+    HttpRequest.Builder request =
+        HttpRequest.newBuilder(target.resolve(exchange.getRequestURI().toString()))
+            .timeout(Duration.ofSeconds(60))
+            .method(
+                exchange.getRequestMethod(),
+                body.length == 0
+                    ? HttpRequest.BodyPublishers.noBody()
+                    : HttpRequest.BodyPublishers.ofByteArray(body));
+    exchange
+        .getRequestHeaders()
+        .forEach(
+            (name, values) -> {
+              if (!NOT_FORWARDED.contains(name.toLowerCase())) {
+                values.forEach(v -> request.header(name, v));
+              }
+            });
     try {
       return client.send(request.build(), HttpResponse.BodyHandlers.ofByteArray());
     } catch (IOException e) {
@@ -263,11 +318,15 @@ public final class AwsProxy implements AutoCloseable {
     if (response.statusCode() >= 300) {
       errorResponses.increment();
     }
-    response.headers().map().forEach((name, values) -> {
-      if (!NOT_FORWARDED.contains(name.toLowerCase()) && !name.startsWith(":")) {
-        exchange.getResponseHeaders().put(name, List.copyOf(values));
-      }
-    });
+    response
+        .headers()
+        .map()
+        .forEach(
+            (name, values) -> {
+              if (!NOT_FORWARDED.contains(name.toLowerCase()) && !name.startsWith(":")) {
+                exchange.getResponseHeaders().put(name, List.copyOf(values));
+              }
+            });
     send(exchange, response.statusCode(), response.body());
   }
 
@@ -277,7 +336,8 @@ public final class AwsProxy implements AutoCloseable {
       return false;
     }
     long now = System.nanoTime();
-    Deque<Long> window = recentCalls.computeIfAbsent(operation.operation(), k -> new ArrayDeque<>());
+    Deque<Long> window =
+        recentCalls.computeIfAbsent(operation.operation(), k -> new ArrayDeque<>());
     synchronized (window) {
       while (!window.isEmpty() && now - window.peekFirst() >= SECOND) {
         window.pollFirst();
@@ -292,7 +352,8 @@ public final class AwsProxy implements AutoCloseable {
     }
   }
 
-  private boolean injectFault(HttpExchange exchange, AwsOperation operation) throws IOException, InterruptedException {
+  private boolean injectFault(HttpExchange exchange, AwsOperation operation)
+      throws IOException, InterruptedException {
     Faults f = faults;
     String op = operation.operation();
     double roll;
@@ -312,9 +373,16 @@ public final class AwsProxy implements AutoCloseable {
     }
     roll -= f.serverError();
     // Only Application Auto Scaling answers ConcurrentUpdateException, and only to writes.
-    if (roll < f.concurrentUpdate() && operation.service().equals("ApplicationAutoScaling") && !operation.isRead()) {
+    if (roll < f.concurrentUpdate()
+        && operation.service().equals("ApplicationAutoScaling")
+        && !operation.isRead()) {
       count(op + ":ConcurrentUpdate");
-      error(exchange, operation.protocol(), 400, "ConcurrentUpdateException", "There is already a pending update");
+      error(
+          exchange,
+          operation.protocol(),
+          400,
+          "ConcurrentUpdateException",
+          "There is already a pending update");
       return true;
     }
     roll -= f.concurrentUpdate();
@@ -333,29 +401,43 @@ public final class AwsProxy implements AutoCloseable {
    * An AWS error in the request's protocol. JSON services name throttling ThrottlingException and
    * server faults InternalServiceException; the query protocol says Throttling and InternalFailure.
    */
-  private static void error(HttpExchange exchange, AwsOperation.Protocol protocol, int status, String queryCode, String message)
+  private static void error(
+      HttpExchange exchange,
+      AwsOperation.Protocol protocol,
+      int status,
+      String queryCode,
+      String message)
       throws IOException {
     String body;
     String code = queryCode;
     switch (protocol) {
       case JSON -> {
-        code = switch (queryCode) {
-          case "Throttling" -> "ThrottlingException";
-          case "InternalFailure" -> "InternalServiceException";
-          default -> queryCode;
-        };
+        code =
+            switch (queryCode) {
+              case "Throttling" -> "ThrottlingException";
+              case "InternalFailure" -> "InternalServiceException";
+              default -> queryCode;
+            };
         exchange.getResponseHeaders().set("Content-Type", "application/x-amz-json-1.1");
         body = "{\"__type\":\"" + code + "\",\"message\":\"" + message + "\"}";
       }
       case QUERY -> {
         exchange.getResponseHeaders().set("Content-Type", "text/xml");
-        body = "<ErrorResponse><Error><Type>" + (status >= 500 ? "Receiver" : "Sender") + "</Type><Code>" + code
-            + "</Code><Message>" + message + "</Message></Error><RequestId>injected</RequestId></ErrorResponse>";
+        body =
+            "<ErrorResponse><Error><Type>"
+                + (status >= 500 ? "Receiver" : "Sender")
+                + "</Type><Code>"
+                + code
+                + "</Code><Message>"
+                + message
+                + "</Message></Error><RequestId>injected</RequestId></ErrorResponse>";
       }
       default -> {
         // Smithy RPC v2 CBOR: the SDK reads the error type from this header when the body has none.
         exchange.getResponseHeaders().set("smithy-protocol", "rpc-v2-cbor");
-        exchange.getResponseHeaders().set("x-amzn-query-error", code + ";" + (status >= 500 ? "Receiver" : "Sender"));
+        exchange
+            .getResponseHeaders()
+            .set("x-amzn-query-error", code + ";" + (status >= 500 ? "Receiver" : "Sender"));
         body = "";
       }
     }
@@ -375,11 +457,15 @@ public final class AwsProxy implements AutoCloseable {
   private void recordPolicyWrite(byte[] body) {
     try {
       JsonNode request = JSON.readTree(body);
-      JsonNode targetValue = request.path("TargetTrackingScalingPolicyConfiguration").path("TargetValue");
-      lastPolicyWrite.put(request.path("PolicyName").asText(),
-          new PolicyWrite(System.nanoTime(), targetValue.isNumber() ? targetValue.asDouble() : null));
+      JsonNode targetValue =
+          request.path("TargetTrackingScalingPolicyConfiguration").path("TargetValue");
+      lastPolicyWrite.put(
+          request.path("PolicyName").asText(),
+          new PolicyWrite(
+              System.nanoTime(), targetValue.isNumber() ? targetValue.asDouble() : null));
     } catch (IOException e) {
-      // Application Auto Scaling speaks JSON; moto accepted the write, so there is nothing to remember.
+      // Application Auto Scaling speaks JSON; moto accepted the write, so there is nothing to
+      // remember.
     }
   }
 

@@ -44,8 +44,11 @@ public final class Chart {
 
   public static Path helm() {
     String tools = System.getenv("SMSP_TOOLS_BIN");
-    Path helm = tools != null ? Path.of(tools, "helm")
-        : Path.of(System.getProperty("user.home"), ".cache/sagemaker-autoscaling-operator/bin/helm");
+    Path helm =
+        tools != null
+            ? Path.of(tools, "helm")
+            : Path.of(
+                System.getProperty("user.home"), ".cache/sagemaker-autoscaling-operator/bin/helm");
     assertThat(helm).as("helm (run src/test/sh/setup-test-env.sh)").isExecutable();
     return helm;
   }
@@ -55,13 +58,17 @@ public final class Chart {
     try {
       Path output = Files.createTempFile("chart-run", ".log");
       try {
-        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(output.toFile());
+        ProcessBuilder builder =
+            new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(output.toFile());
         builder.environment().putAll(env);
         Process process = builder.start();
         process.getOutputStream().close();
         if (!process.waitFor(120, TimeUnit.SECONDS)) {
           process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
-          throw new AssertionError(String.join(" ", command) + " did not finish within 120 s:\n" + Files.readString(output));
+          throw new AssertionError(
+              String.join(" ", command)
+                  + " did not finish within 120 s:\n"
+                  + Files.readString(output));
         }
         return new Result(process.exitValue(), Files.readString(output));
       } finally {
@@ -80,13 +87,16 @@ public final class Chart {
     List<String> command = new ArrayList<>(List.of(helm().toString()));
     command.addAll(List.of(args));
     Result result = run(Map.of(), command.toArray(String[]::new));
-    assertThat(result.exitCode()).as("helm %s failed:%n%s", String.join(" ", args), result.output()).isZero();
+    assertThat(result.exitCode())
+        .as("helm %s failed:%n%s", String.join(" ", args), result.output())
+        .isZero();
     return result.output();
   }
 
   /** {@code helm template <release> <chart> --namespace <namespace> <args>}. */
   public static String template(String release, String namespace, String... args) {
-    List<String> command = new ArrayList<>(List.of("template", release, DIR.toString(), "--namespace", namespace));
+    List<String> command =
+        new ArrayList<>(List.of("template", release, DIR.toString(), "--namespace", namespace));
     command.addAll(List.of(args));
     return helmOk(command.toArray(String[]::new));
   }
@@ -98,7 +108,10 @@ public final class Chart {
     if (parsed instanceof KubernetesList list) {
       objects.addAll(list.getItems());
     } else if (parsed instanceof Collection<?> items) {
-      items.stream().filter(HasMetadata.class::isInstance).map(HasMetadata.class::cast).forEach(objects::add);
+      items.stream()
+          .filter(HasMetadata.class::isInstance)
+          .map(HasMetadata.class::cast)
+          .forEach(objects::add);
     } else if (parsed instanceof HasMetadata single) {
       objects.add(single);
     }
@@ -119,12 +132,19 @@ public final class Chart {
   /** Creates every namespace the objects live in (server-side apply, so existing ones are fine). */
   public static void createNamespaces(KubernetesClient client, List<HasMetadata> objects) {
     Set<String> namespaces = new LinkedHashSet<>();
-    objects.stream().map(o -> o.getMetadata().getNamespace()).filter(ns -> ns != null).forEach(namespaces::add);
+    objects.stream()
+        .map(o -> o.getMetadata().getNamespace())
+        .filter(ns -> ns != null)
+        .forEach(namespaces::add);
     namespaces.forEach(ns -> createNamespace(client, ns));
   }
 
   public static void createNamespace(KubernetesClient client, String namespace) {
-    client.namespaces().resource(new NamespaceBuilder().withNewMetadata().withName(namespace).endMetadata().build()).serverSideApply();
+    client
+        .namespaces()
+        .resource(
+            new NamespaceBuilder().withNewMetadata().withName(namespace).endMetadata().build())
+        .serverSideApply();
   }
 
   /**
@@ -137,7 +157,8 @@ public final class Chart {
       try {
         applied.add(client.resource(object).fieldValidation(Validation.STRICT).serverSideApply());
       } catch (RuntimeException e) {
-        throw new AssertionError("server-side apply of " + describe(object) + " failed: " + e.getMessage(), e);
+        throw new AssertionError(
+            "server-side apply of " + describe(object) + " failed: " + e.getMessage(), e);
       }
     }
     return applied;
@@ -151,7 +172,8 @@ public final class Chart {
   /** The operator container's plain env values, as the Deployment passes them to RunCommand. */
   public static Map<String, String> env(Deployment deployment) {
     Map<String, String> env = new LinkedHashMap<>();
-    for (EnvVar var : deployment.getSpec().getTemplate().getSpec().getContainers().get(0).getEnv()) {
+    for (EnvVar var :
+        deployment.getSpec().getTemplate().getSpec().getContainers().get(0).getEnv()) {
       if (var.getValueFrom() == null) {
         env.put(var.getName(), var.getValue());
       }
@@ -161,7 +183,8 @@ public final class Chart {
 
   /**
    * What RunCommand builds from the Deployment's environment (WATCH_NAMESPACES, LABEL_SELECTOR,
-   * RESYNC_PERIOD, CLUSTER_NAME, LEADER_ELECTION_*, TENANCY), with the metrics server off for tests.
+   * RESYNC_PERIOD, CLUSTER_NAME, LEADER_ELECTION_*, TENANCY), with the metrics server off for
+   * tests.
    */
   public static RunCommand.OperatorSettings operatorSettings(Map<String, String> env) {
     Set<String> namespaces = new LinkedHashSet<>();
@@ -171,22 +194,28 @@ public final class Chart {
       }
     }
     String selector = env.getOrDefault("LABEL_SELECTOR", "");
-    boolean leaderElection = Boolean.parseBoolean(env.getOrDefault("LEADER_ELECTION_ENABLED", "false"));
+    boolean leaderElection =
+        Boolean.parseBoolean(env.getOrDefault("LEADER_ELECTION_ENABLED", "false"));
     return new RunCommand.OperatorSettings(
-        namespaces,
-        selector.isBlank() ? null : selector,
-        dev.sagemaker.autoscaling.cli.RunCommand.parseDuration(env.getOrDefault("RESYNC_PERIOD", "5m")),
-        RunCommand.clusterName(env.get("CLUSTER_NAME"), TestEnvironment.client()),
-        0,
-        leaderElection ? env.get("LEADER_ELECTION_LEASE_NAME") : null,
-        leaderElection ? env.get("LEADER_ELECTION_NAMESPACE") : null,
-        4).withTenancy(TenancyMode.parse(env.getOrDefault("TENANCY", "namespace-grants")));
+            namespaces,
+            selector.isBlank() ? null : selector,
+            RunCommand.parseDuration(env.getOrDefault("RESYNC_PERIOD", "5m")),
+            RunCommand.clusterName(env.get("CLUSTER_NAME"), TestEnvironment.client()),
+            0,
+            leaderElection ? env.get("LEADER_ELECTION_LEASE_NAME") : null,
+            leaderElection ? env.get("LEADER_ELECTION_NAMESPACE") : null,
+            4)
+        .withTenancy(TenancyMode.parse(env.getOrDefault("TENANCY", "namespace-grants")));
   }
 
   /** AWS settings pointing at the test moto_server, as OperatorHarness uses them. */
   public static AwsClientFactory.Settings motoAws() {
     return new AwsClientFactory.Settings(
-        Optional.of(Moto.REGION), Optional.of(TestEnvironment.motoEndpoint()), Moto.CREDENTIALS, 3, Duration.ofSeconds(30));
+        Optional.of(Moto.REGION),
+        Optional.of(TestEnvironment.motoEndpoint()),
+        Moto.CREDENTIALS,
+        3,
+        Duration.ofSeconds(30));
   }
 
   /** The identity Kubernetes gives a pod running as the ServiceAccount, for impersonation. */
@@ -201,13 +230,16 @@ public final class Chart {
   public static KubernetesClient impersonating(String namespace, String serviceAccount) {
     Config config = Config.fromKubeconfig(TestEnvironment.kubeconfigYaml());
     config.setImpersonateUsername(serviceAccountUser(namespace, serviceAccount));
-    config.setImpersonateGroups("system:serviceaccounts", "system:serviceaccounts:" + namespace, "system:authenticated");
+    config.setImpersonateGroups(
+        "system:serviceaccounts", "system:serviceaccounts:" + namespace, "system:authenticated");
     return new KubernetesClientBuilder().withConfig(config).build();
   }
 
   /** A client of the test API server with the admin identity, independent of the shared one. */
   public static KubernetesClient newAdminClient() {
-    return new KubernetesClientBuilder().withConfig(Config.fromKubeconfig(TestEnvironment.kubeconfigYaml())).build();
+    return new KubernetesClientBuilder()
+        .withConfig(Config.fromKubeconfig(TestEnvironment.kubeconfigYaml()))
+        .build();
   }
 
   public static String read(Path file) {

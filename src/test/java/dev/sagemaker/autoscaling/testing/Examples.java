@@ -25,7 +25,8 @@ public final class Examples {
 
   public static SageMakerScalingPolicy load(Path file, String namespace) {
     try {
-      SageMakerScalingPolicy resource = Serialization.unmarshal(Files.readString(file), SageMakerScalingPolicy.class);
+      SageMakerScalingPolicy resource =
+          Serialization.unmarshal(Files.readString(file), SageMakerScalingPolicy.class);
       resource.getMetadata().setNamespace(namespace);
       return resource;
     } catch (IOException e) {

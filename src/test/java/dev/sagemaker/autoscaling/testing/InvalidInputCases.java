@@ -20,27 +20,32 @@ import java.util.regex.Pattern;
 import java.util.stream.IntStream;
 
 /**
- * The one table of bad input: each case is a change to the seed manifest (examples/realtime-seed.yaml),
- * the layer that refuses it, the field its message names and, where it matters, a phrase of the
- * message. InvalidInputIT drives every case through the real API server and the operator.
+ * The one table of bad input: each case is a change to the seed manifest
+ * (examples/realtime-seed.yaml), the layer that refuses it, the field its message names and, where
+ * it matters, a phrase of the message. InvalidInputIT drives every case through the real API server
+ * and the operator.
  *
  * <p>For a unit test of the validator: {@link #manifest(Mutation)} gives the changed manifest as a
- * tree; its "spec" converts to {@code SageMakerScalingPolicySpec} (Jackson) for every
- * {@link Layer#INVALID_SPEC} case, and for the admission cases whose values still fit the Java types
- * (not "wrong type" or an unknown enum value), which the validator should refuse as well.
+ * tree; its "spec" converts to {@code SageMakerScalingPolicySpec} (Jackson) for every {@link
+ * Layer#INVALID_SPEC} case, and for the admission cases whose values still fit the Java types (not
+ * "wrong type" or an unknown enum value), which the validator should refuse as well.
  */
 public final class InvalidInputCases {
   /** Where a bad manifest stops. */
   public enum Layer {
     /** The API server refuses it (OpenAPI schema or CEL in the CRD): HTTP 422, nothing stored. */
     ADMISSION,
-    /** Admitted, then refused by the operator's validator: Stalled with reason InvalidSpec, nothing written to AWS. */
+    /**
+     * Admitted, then refused by the operator's validator: Stalled with reason InvalidSpec, nothing
+     * written to AWS.
+     */
     INVALID_SPEC
   }
 
   /**
-   * Values set at paths from the manifest's root ("spec.target.endpointName", "spec.stepScaling[0].alarm"),
-   * creating objects on the way. Values are what Jackson makes JSON of: strings, numbers, lists, maps.
+   * Values set at paths from the manifest's root ("spec.target.endpointName",
+   * "spec.stepScaling[0].alarm"), creating objects on the way. Values are what Jackson makes JSON
+   * of: strings, numbers, lists, maps.
    */
   public record Mutation(Map<String, Object> values) {
     public Mutation {
@@ -54,8 +59,12 @@ public final class InvalidInputCases {
     }
   }
 
-  /** One bad input: what is changed, who refuses it, the field named and a phrase of the message (may be null). */
-  public record Case(String description, Mutation mutation, Layer refusedBy, String field, String phrase) {
+  /**
+   * One bad input: what is changed, who refuses it, the field named and a phrase of the message
+   * (may be null).
+   */
+  public record Case(
+      String description, Mutation mutation, Layer refusedBy, String field, String phrase) {
     @Override
     public String toString() {
       return description;
@@ -72,11 +81,13 @@ public final class InvalidInputCases {
     return new Mutation(Map.of()).set(path, value);
   }
 
-  private static Case admission(String description, Mutation mutation, String field, String phrase) {
+  private static Case admission(
+      String description, Mutation mutation, String field, String phrase) {
     return new Case(description, mutation, Layer.ADMISSION, field, phrase);
   }
 
-  private static Case invalidSpec(String description, Mutation mutation, String field, String phrase) {
+  private static Case invalidSpec(
+      String description, Mutation mutation, String field, String phrase) {
     return new Case(description, mutation, Layer.INVALID_SPEC, field, phrase);
   }
 
@@ -98,53 +109,159 @@ public final class InvalidInputCases {
 
   public static List<Case> all() {
     return List.of(
-        admission("min above max", set("spec.minCapacity", 5), "spec.minCapacity", "less than or equal to spec.maxCapacity"),
+        admission(
+            "min above max",
+            set("spec.minCapacity", 5),
+            "spec.minCapacity",
+            "less than or equal to spec.maxCapacity"),
         admission("negative capacity", set("spec.minCapacity", -1), "spec.minCapacity", null),
-        admission("real-time at zero", set("spec.minCapacity", 0), "spec.minCapacity",
+        admission(
+            "real-time at zero",
+            set("spec.minCapacity", 0),
+            "spec.minCapacity",
             "only Async endpoints and inference components can scale to zero"),
-        admission("endpoint name with underscore", set("spec.target.endpointName", "my_endpoint"), "spec.target.endpointName", null),
-        admission("endpoint name of 64 characters", set("spec.target.endpointName", "e".repeat(64)), "spec.target.endpointName", null),
-        admission("endpoint name with a bell character", set("spec.target.endpointName", "ep\u0007"), "spec.target.endpointName", null),
-        admission("unicode endpoint name", set("spec.target.endpointName", "éндпоинт"), "spec.target.endpointName", null),
-        admission("both target kinds", set("spec.target.inferenceComponentName", "ic"), "spec.target",
+        admission(
+            "endpoint name with underscore",
+            set("spec.target.endpointName", "my_endpoint"),
+            "spec.target.endpointName",
+            null),
+        admission(
+            "endpoint name of 64 characters",
+            set("spec.target.endpointName", "e".repeat(64)),
+            "spec.target.endpointName",
+            null),
+        admission(
+            "endpoint name with a bell character",
+            set("spec.target.endpointName", "ep\u0007"),
+            "spec.target.endpointName",
+            null),
+        admission(
+            "unicode endpoint name",
+            set("spec.target.endpointName", "éндпоинт"),
+            "spec.target.endpointName",
+            null),
+        admission(
+            "both target kinds",
+            set("spec.target.inferenceComponentName", "ic"),
+            "spec.target",
             "exactly one of endpointName or inferenceComponentName"),
-        admission("empty item name", set("spec.targetTracking[0].name", ""), "spec.targetTracking[0].name", null),
-        admission("duplicate item names", set("spec.targetTracking[1].name", "requests"), "spec.targetTracking", "item names must be unique"),
-        admission("unknown metric", set("spec.targetTracking[0].metric", "CPUUsage"), "spec.targetTracking[0].metric", null),
-        admission("zero target value", set("spec.targetTracking[0].targetValue", 0), "spec.targetTracking[0].targetValue", null),
+        admission(
+            "empty item name",
+            set("spec.targetTracking[0].name", ""),
+            "spec.targetTracking[0].name",
+            null),
+        admission(
+            "duplicate item names",
+            set("spec.targetTracking[1].name", "requests"),
+            "spec.targetTracking",
+            "item names must be unique"),
+        admission(
+            "unknown metric",
+            set("spec.targetTracking[0].metric", "CPUUsage"),
+            "spec.targetTracking[0].metric",
+            null),
+        admission(
+            "zero target value",
+            set("spec.targetTracking[0].targetValue", 0),
+            "spec.targetTracking[0].targetValue",
+            null),
         admission("wrong type", set("spec.maxCapacity", "three"), "spec.maxCapacity", null),
         admission("unknown model type", set("spec.modelType", "Streaming"), "spec.modelType", null),
-        admission("custom metric missing", set("spec.targetTracking[0].metric", "Custom"), "spec.targetTracking[0]",
+        admission(
+            "custom metric missing",
+            set("spec.targetTracking[0].metric", "Custom"),
+            "spec.targetTracking[0]",
             "metric Custom needs exactly one of customMetric or metricQueries"),
-        admission("one step only", set("spec.stepScaling[0].steps", List.of(step(80.0, null, 1))), "spec.stepScaling[0].steps", null),
-        admission("step without bounds", set("spec.stepScaling[0].steps", List.of(step(null, null, 1), step(80.0, null, 2))),
-            "spec.stepScaling[0].steps[0]", "a step needs lower, upper or both"),
-        admission("alarm period 45 s", set("spec.stepScaling[0].alarm", Map.of("periodSeconds", 45)),
-            "spec.stepScaling[0].alarm.periodSeconds", "periodSeconds must be 10, 20, 30 or a multiple of 60"),
-        admission("minute alarm longer than a day", set("spec.stepScaling[0].alarm", Map.of("periodSeconds", 60, "evaluationPeriods", 1441)),
-            "spec.stepScaling[0].alarm.evaluationPeriods", "must not exceed 86400"),
-        admission("step change beyond a Java int", set("spec.stepScaling[0].steps[3].change", 3000000000L),
-            "spec.stepScaling[0].steps[3].change", null),
-        admission("inference component at zero without scaleFromZero",
-            set("spec.target", Map.of("inferenceComponentName", "ic")).set("spec.minCapacity", 0)
-                .set("spec.targetTracking", List.of()).set("spec.stepScaling", List.of()),
-            "spec.scaleFromZero", null),
-        admission("malformed cron", set("spec.schedules", List.of(Map.of("name", "n", "schedule", "cron(0 20 * *)", "minCapacity", 1))),
-            "spec.schedules[0].schedule", null),
-        admission("schedule without capacity", set("spec.schedules", List.of(Map.of("name", "n", "schedule", "rate(1 day)"))),
-            "spec.schedules[0]", "a schedule sets minCapacity, maxCapacity or both"),
-        admission("201 schedules", set("spec.schedules", IntStream.range(0, 201)
-                .mapToObj(i -> Map.of("name", "n" + i, "schedule", "rate(1 day)", "minCapacity", 1)).toList()),
-            "spec.schedules", null),
-        admission("51 policies", set("spec.targetTracking", IntStream.range(0, 51).mapToObj(i -> targetTracking("p" + i)).toList()),
-            "spec.targetTracking", null),
-        admission("scale from zero on real-time", set("spec.scaleFromZero", true), "spec.scaleFromZero", null),
-        admission("copies on an endpoint", set("spec.target.capacityUnit", "Copies"), "spec.target.capacityUnit", null),
-        admission("region that is not one", set("spec.aws", Map.of("region", "moon; rm -rf /")), "spec.aws.region", null),
+        admission(
+            "one step only",
+            set("spec.stepScaling[0].steps", List.of(step(80.0, null, 1))),
+            "spec.stepScaling[0].steps",
+            null),
+        admission(
+            "step without bounds",
+            set("spec.stepScaling[0].steps", List.of(step(null, null, 1), step(80.0, null, 2))),
+            "spec.stepScaling[0].steps[0]",
+            "a step needs lower, upper or both"),
+        admission(
+            "alarm period 45 s",
+            set("spec.stepScaling[0].alarm", Map.of("periodSeconds", 45)),
+            "spec.stepScaling[0].alarm.periodSeconds",
+            "periodSeconds must be 10, 20, 30 or a multiple of 60"),
+        admission(
+            "minute alarm longer than a day",
+            set(
+                "spec.stepScaling[0].alarm",
+                Map.of("periodSeconds", 60, "evaluationPeriods", 1441)),
+            "spec.stepScaling[0].alarm.evaluationPeriods",
+            "must not exceed 86400"),
+        admission(
+            "step change beyond a Java int",
+            set("spec.stepScaling[0].steps[3].change", 3000000000L),
+            "spec.stepScaling[0].steps[3].change",
+            null),
+        admission(
+            "inference component at zero without scaleFromZero",
+            set("spec.target", Map.of("inferenceComponentName", "ic"))
+                .set("spec.minCapacity", 0)
+                .set("spec.targetTracking", List.of())
+                .set("spec.stepScaling", List.of()),
+            "spec.scaleFromZero",
+            null),
+        admission(
+            "malformed cron",
+            set(
+                "spec.schedules",
+                List.of(Map.of("name", "n", "schedule", "cron(0 20 * *)", "minCapacity", 1))),
+            "spec.schedules[0].schedule",
+            null),
+        admission(
+            "schedule without capacity",
+            set("spec.schedules", List.of(Map.of("name", "n", "schedule", "rate(1 day)"))),
+            "spec.schedules[0]",
+            "a schedule sets minCapacity, maxCapacity or both"),
+        admission(
+            "201 schedules",
+            set(
+                "spec.schedules",
+                IntStream.range(0, 201)
+                    .mapToObj(
+                        i -> Map.of("name", "n" + i, "schedule", "rate(1 day)", "minCapacity", 1))
+                    .toList()),
+            "spec.schedules",
+            null),
+        admission(
+            "51 policies",
+            set(
+                "spec.targetTracking",
+                IntStream.range(0, 51).mapToObj(i -> targetTracking("p" + i)).toList()),
+            "spec.targetTracking",
+            null),
+        admission(
+            "scale from zero on real-time",
+            set("spec.scaleFromZero", true),
+            "spec.scaleFromZero",
+            null),
+        admission(
+            "copies on an endpoint",
+            set("spec.target.capacityUnit", "Copies"),
+            "spec.target.capacityUnit",
+            null),
+        admission(
+            "region that is not one",
+            set("spec.aws", Map.of("region", "moon; rm -rf /")),
+            "spec.aws.region",
+            null),
         // What CEL cannot see: names AWS derives from the resource, and the geometry of step bands.
-        invalidSpec("a name too long for AWS", set("metadata.name", "n".repeat(240)), "spec.targetTracking[0].name", "too long"),
-        invalidSpec("overlapping steps", set("spec.stepScaling[0].steps", List.of(step(10.0, 50.0, -1), step(40.0, 90.0, 1))),
-            "spec.stepScaling[0].steps", "overlap"));
+        invalidSpec(
+            "a name too long for AWS",
+            set("metadata.name", "n".repeat(240)),
+            "spec.targetTracking[0].name",
+            "too long"),
+        invalidSpec(
+            "overlapping steps",
+            set("spec.stepScaling[0].steps", List.of(step(10.0, 50.0, -1), step(40.0, 90.0, 1))),
+            "spec.stepScaling[0].steps",
+            "overlap"));
   }
 
   public static List<Case> refusedBy(Layer layer) {
@@ -158,8 +275,12 @@ public final class InvalidInputCases {
     return manifest;
   }
 
-  /** The changed seed manifest, for the API server, in namespace and named name unless the mutation names it. */
-  public static GenericKubernetesResource resource(Mutation mutation, String namespace, String name) {
+  /**
+   * The changed seed manifest, for the API server, in namespace and named name unless the mutation
+   * names it.
+   */
+  public static GenericKubernetesResource resource(
+      Mutation mutation, String namespace, String name) {
     ObjectNode manifest = seed();
     ((ObjectNode) manifest.get("metadata")).put("name", name).put("namespace", namespace);
     mutation.values().forEach((path, value) -> setAt(manifest, path, JSON.valueToTree(value)));
@@ -168,7 +289,8 @@ public final class InvalidInputCases {
 
   private static ObjectNode seed() {
     try {
-      return JSON.valueToTree(Serialization.unmarshal(Files.readString(SEED), GenericKubernetesResource.class));
+      return JSON.valueToTree(
+          Serialization.unmarshal(Files.readString(SEED), GenericKubernetesResource.class));
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }

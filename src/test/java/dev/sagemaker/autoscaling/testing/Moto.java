@@ -1,26 +1,33 @@
 package dev.sagemaker.autoscaling.testing;
 
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.sagemaker.autoscaling.api.v1alpha1.CapacityUnit;
+import dev.sagemaker.autoscaling.api.v1alpha1.SageMakerScalingPolicy;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.util.List;
+import java.util.Map;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.applicationautoscaling.ApplicationAutoScalingClient;
 import software.amazon.awssdk.services.applicationautoscaling.model.ScalableTarget;
+import software.amazon.awssdk.services.applicationautoscaling.model.ScalingActivity;
 import software.amazon.awssdk.services.applicationautoscaling.model.ScalingPolicy;
+import software.amazon.awssdk.services.applicationautoscaling.model.ScheduledAction;
 import software.amazon.awssdk.services.applicationautoscaling.model.ServiceNamespace;
 import software.amazon.awssdk.services.cloudwatch.CloudWatchClient;
 import software.amazon.awssdk.services.cloudwatch.model.MetricAlarm;
+import software.amazon.awssdk.services.cloudwatch.model.StateValue;
 import software.amazon.awssdk.services.sagemaker.SageMakerClient;
 import software.amazon.awssdk.services.sagemaker.model.ProductionVariantInstanceType;
-import java.io.IOException;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.time.Instant;
-import java.util.List;
-import java.util.Map;
-import com.fasterxml.jackson.core.type.TypeReference;
-import com.fasterxml.jackson.databind.ObjectMapper;
 
 /** Direct SDK access to moto for test set-up and for asserting what AWS holds. */
 public final class Moto implements AutoCloseable {
@@ -37,47 +44,90 @@ public final class Moto implements AutoCloseable {
 
   public Moto(URI endpoint) {
     this.endpoint = endpoint;
-    autoScaling = ApplicationAutoScalingClient.builder().endpointOverride(endpoint).region(Region.of(REGION)).credentialsProvider(CREDENTIALS).build();
-    cloudWatch = CloudWatchClient.builder().endpointOverride(endpoint).region(Region.of(REGION)).credentialsProvider(CREDENTIALS).build();
-    sageMaker = SageMakerClient.builder().endpointOverride(endpoint).region(Region.of(REGION)).credentialsProvider(CREDENTIALS).build();
+    autoScaling =
+        ApplicationAutoScalingClient.builder()
+            .endpointOverride(endpoint)
+            .region(Region.of(REGION))
+            .credentialsProvider(CREDENTIALS)
+            .build();
+    cloudWatch =
+        CloudWatchClient.builder()
+            .endpointOverride(endpoint)
+            .region(Region.of(REGION))
+            .credentialsProvider(CREDENTIALS)
+            .build();
+    sageMaker =
+        SageMakerClient.builder()
+            .endpointOverride(endpoint)
+            .region(Region.of(REGION))
+            .credentialsProvider(CREDENTIALS)
+            .build();
   }
 
   /** A real-time endpoint with one variant, InService at once (moto has no transitions). */
   public void createEndpoint(String name, String variant, String instanceType, int instances) {
-    sageMaker.createModel(r -> r.modelName(name + "-model")
-        .executionRoleArn("arn:aws:iam::123456789012:role/sagemaker")
-        .primaryContainer(c -> c.image("123456789012.dkr.ecr.us-east-1.amazonaws.com/model:latest")));
-    sageMaker.createEndpointConfig(r -> r.endpointConfigName(name + "-config")
-        .productionVariants(v -> v.variantName(variant).modelName(name + "-model")
-            .initialInstanceCount(instances).instanceType(ProductionVariantInstanceType.fromValue(instanceType))));
+    sageMaker.createModel(
+        r ->
+            r.modelName(name + "-model")
+                .executionRoleArn("arn:aws:iam::123456789012:role/sagemaker")
+                .primaryContainer(
+                    c -> c.image("123456789012.dkr.ecr.us-east-1.amazonaws.com/model:latest")));
+    sageMaker.createEndpointConfig(
+        r ->
+            r.endpointConfigName(name + "-config")
+                .productionVariants(
+                    v ->
+                        v.variantName(variant)
+                            .modelName(name + "-model")
+                            .initialInstanceCount(instances)
+                            .instanceType(ProductionVariantInstanceType.fromValue(instanceType))));
     sageMaker.createEndpoint(r -> r.endpointName(name).endpointConfigName(name + "-config"));
   }
 
   /** A serverless endpoint whose variant has provisioned concurrency. */
   public void createServerlessEndpoint(String name, String variant, int provisionedConcurrency) {
-    sageMaker.createModel(r -> r.modelName(name + "-model")
-        .executionRoleArn("arn:aws:iam::123456789012:role/sagemaker")
-        .primaryContainer(c -> c.image("123456789012.dkr.ecr.us-east-1.amazonaws.com/model:latest")));
-    sageMaker.createEndpointConfig(r -> r.endpointConfigName(name + "-config")
-        .productionVariants(v -> v.variantName(variant).modelName(name + "-model")
-            .serverlessConfig(s -> s.memorySizeInMB(2048).maxConcurrency(20).provisionedConcurrency(provisionedConcurrency))));
+    sageMaker.createModel(
+        r ->
+            r.modelName(name + "-model")
+                .executionRoleArn("arn:aws:iam::123456789012:role/sagemaker")
+                .primaryContainer(
+                    c -> c.image("123456789012.dkr.ecr.us-east-1.amazonaws.com/model:latest")));
+    sageMaker.createEndpointConfig(
+        r ->
+            r.endpointConfigName(name + "-config")
+                .productionVariants(
+                    v ->
+                        v.variantName(variant)
+                            .modelName(name + "-model")
+                            .serverlessConfig(
+                                s ->
+                                    s.memorySizeInMB(2048)
+                                        .maxConcurrency(20)
+                                        .provisionedConcurrency(provisionedConcurrency))));
     sageMaker.createEndpoint(r -> r.endpointName(name).endpointConfigName(name + "-config"));
   }
 
   /** An inference component on an endpoint of its own (moto extension, see src/test/moto). */
   public void createInferenceComponent(String name, int copies) {
     createEndpoint(name + "-host", "AllTraffic", "ml.g4dn.xlarge", 1);
-    sageMaker.createInferenceComponent(r -> r.inferenceComponentName(name).endpointName(name + "-host")
-        .variantName("AllTraffic").runtimeConfig(c -> c.copyCount(copies))
-        .specification(s -> s.modelName(name + "-host-model")));
+    sageMaker.createInferenceComponent(
+        r ->
+            r.inferenceComponentName(name)
+                .endpointName(name + "-host")
+                .variantName("AllTraffic")
+                .runtimeConfig(c -> c.copyCount(copies))
+                .specification(s -> s.modelName(name + "-host-model")));
   }
 
-  /** Creates what a resource scales (endpoint, serverless endpoint or inference component), as the examples need. */
-  public void createBackingResource(dev.sagemaker.autoscaling.api.v1alpha1.SageMakerScalingPolicy resource) {
+  /**
+   * Creates what a resource scales (endpoint, serverless endpoint or inference component), as the
+   * examples need.
+   */
+  public void createBackingResource(SageMakerScalingPolicy resource) {
     var target = resource.getSpec().getTarget();
     if (target.getInferenceComponentName() != null) {
       createInferenceComponent(target.getInferenceComponentName(), 1);
-    } else if (target.effectiveCapacityUnit() == dev.sagemaker.autoscaling.api.v1alpha1.CapacityUnit.ProvisionedConcurrency) {
+    } else if (target.effectiveCapacityUnit() == CapacityUnit.ProvisionedConcurrency) {
       createServerlessEndpoint(target.getEndpointName(), target.effectiveVariantName(), 2);
     } else {
       createEndpoint(target.getEndpointName(), target.effectiveVariantName(), "ml.c5.2xlarge", 1);
@@ -94,83 +144,150 @@ public final class Moto implements AutoCloseable {
   }
 
   public List<ScalableTarget> targets() {
-    return autoScaling.describeScalableTargetsPaginator(r -> r.serviceNamespace(ServiceNamespace.SAGEMAKER)).scalableTargets().stream().toList();
+    return autoScaling
+        .describeScalableTargetsPaginator(r -> r.serviceNamespace(ServiceNamespace.SAGEMAKER))
+        .scalableTargets()
+        .stream()
+        .toList();
   }
 
   public List<ScalingPolicy> policies() {
     // All pages: AWS (and the moto extension) answers 10 policies at a time.
-    return autoScaling.describeScalingPoliciesPaginator(r -> r.serviceNamespace(ServiceNamespace.SAGEMAKER)).scalingPolicies().stream().toList();
+    return autoScaling
+        .describeScalingPoliciesPaginator(r -> r.serviceNamespace(ServiceNamespace.SAGEMAKER))
+        .scalingPolicies()
+        .stream()
+        .toList();
   }
 
   public List<MetricAlarm> alarms() {
-    return cloudWatch.describeAlarmsPaginator(r -> { }).metricAlarms().stream().toList();
+    return cloudWatch.describeAlarmsPaginator(r -> {}).metricAlarms().stream().toList();
   }
 
-  public List<software.amazon.awssdk.services.applicationautoscaling.model.ScheduledAction> scheduledActions() {
-    return autoScaling.describeScheduledActionsPaginator(r -> r.serviceNamespace(ServiceNamespace.SAGEMAKER)).scheduledActions().stream().toList();
+  public List<ScheduledAction> scheduledActions() {
+    return autoScaling
+        .describeScheduledActionsPaginator(r -> r.serviceNamespace(ServiceNamespace.SAGEMAKER))
+        .scheduledActions()
+        .stream()
+        .toList();
   }
 
-  /** Requests that broke the AWS contract since the last moto reset (moto extension 8): rule, path, request. */
+  /**
+   * Requests that broke the AWS contract since the last moto reset (moto extension 8): rule, path,
+   * request.
+   */
   public List<Map<String, Object>> contractViolations() {
-    return JSON.convertValue(call("GET", "/_smsp/contract-violations", null), new TypeReference<List<Map<String, Object>>>() {});
+    return JSON.convertValue(
+        call("GET", "/_smsp/contract-violations", null),
+        new TypeReference<List<Map<String, Object>>>() {});
   }
 
-  /** Answer contract violations with AWS's error instead of recording and passing them on (until the next reset). */
+  /**
+   * Answer contract violations with AWS's error instead of recording and passing them on (until the
+   * next reset).
+   */
   public void rejectContractViolations(boolean reject) {
     call("POST", "/_smsp/contract-mode", Map.of("reject", reject));
   }
 
   /**
-   * Sets the clock scheduled actions run on and runs every action due since the previous clock time (moto
-   * extension 7); answers the actions that ran, each with ScheduledActionName, ResourceId and "at".
+   * Sets the clock scheduled actions run on and runs every action due since the previous clock time
+   * (moto extension 7); answers the actions that ran, each with ScheduledActionName, ResourceId and
+   * "at".
    */
   public List<Map<String, Object>> advanceClock(Instant now) {
-    Object ran = JSON.convertValue(call("POST", "/_smsp/clock", Map.of("now", now.toString())), Map.class).get("ran");
+    Object ran =
+        JSON.convertValue(call("POST", "/_smsp/clock", Map.of("now", now.toString())), Map.class)
+            .get("ran");
     return JSON.convertValue(ran, new TypeReference<List<Map<String, Object>>>() {});
   }
 
   public Instant clock() {
-    return java.time.OffsetDateTime.parse(String.valueOf(JSON.convertValue(call("GET", "/_smsp/clock", null), Map.class).get("now"))).toInstant();
+    return OffsetDateTime.parse(
+            String.valueOf(
+                JSON.convertValue(call("GET", "/_smsp/clock", null), Map.class).get("now")))
+        .toInstant();
   }
 
   /**
-   * Adds a scaling activity in the API reference's ScalingActivity shape (moto extension 4); ResourceId and
-   * ScalableDimension are needed, the rest has defaults. Answers the activity as stored.
+   * Adds a scaling activity in the API reference's ScalingActivity shape (moto extension 4);
+   * ResourceId and ScalableDimension are needed, the rest has defaults. Answers the activity as
+   * stored.
    */
   public Map<String, Object> addScalingActivity(Map<String, Object> activity) {
-    List<Map<String, Object>> added = JSON.convertValue(call("POST", "/_smsp/activities", activity), new TypeReference<List<Map<String, Object>>>() {});
+    List<Map<String, Object>> added =
+        JSON.convertValue(
+            call("POST", "/_smsp/activities", activity),
+            new TypeReference<List<Map<String, Object>>>() {});
     return added.get(0);
   }
 
-  /** A not-scaled activity such as AWS records when a policy wants more than MaxCapacity ("AlreadyAtMaxCapacity"). */
-  public Map<String, Object> addNotScaledActivity(String resourceId, String scalableDimension, String code, int maxCapacity, int currentCapacity) {
-    return addScalingActivity(Map.of("ResourceId", resourceId, "ScalableDimension", scalableDimension,
-        "Description", "Attempting to set desired capacity to " + (currentCapacity + 1) + ".",
-        "Cause", "a test says a scale-out was not needed",
-        "NotScaledReasons", List.of(Map.of("Code", code, "MaxCapacity", maxCapacity, "CurrentCapacity", currentCapacity))));
+  /**
+   * A not-scaled activity such as AWS records when a policy wants more than MaxCapacity
+   * ("AlreadyAtMaxCapacity").
+   */
+  public Map<String, Object> addNotScaledActivity(
+      String resourceId,
+      String scalableDimension,
+      String code,
+      int maxCapacity,
+      int currentCapacity) {
+    return addScalingActivity(
+        Map.of(
+            "ResourceId",
+            resourceId,
+            "ScalableDimension",
+            scalableDimension,
+            "Description",
+            "Attempting to set desired capacity to " + (currentCapacity + 1) + ".",
+            "Cause",
+            "a test says a scale-out was not needed",
+            "NotScaledReasons",
+            List.of(
+                Map.of(
+                    "Code",
+                    code,
+                    "MaxCapacity",
+                    maxCapacity,
+                    "CurrentCapacity",
+                    currentCapacity))));
   }
 
-  public List<software.amazon.awssdk.services.applicationautoscaling.model.ScalingActivity> scalingActivities(String resourceId, String scalableDimension) {
-    return autoScaling.describeScalingActivities(r -> r.serviceNamespace(ServiceNamespace.SAGEMAKER)
-        .resourceId(resourceId).scalableDimension(scalableDimension).includeNotScaledActivities(true)).scalingActivities();
+  public List<ScalingActivity> scalingActivities(String resourceId, String scalableDimension) {
+    return autoScaling
+        .describeScalingActivities(
+            r ->
+                r.serviceNamespace(ServiceNamespace.SAGEMAKER)
+                    .resourceId(resourceId)
+                    .scalableDimension(scalableDimension)
+                    .includeNotScaledActivities(true))
+        .scalingActivities();
   }
 
-  public void setAlarmState(String alarmName, software.amazon.awssdk.services.cloudwatch.model.StateValue state, String reason) {
+  public void setAlarmState(String alarmName, StateValue state, String reason) {
     cloudWatch.setAlarmState(r -> r.alarmName(alarmName).stateValue(state).stateReason(reason));
   }
 
   private Object call(String method, String path, Object body) {
     try {
-      HttpRequest.BodyPublisher publisher = body == null ? HttpRequest.BodyPublishers.noBody()
-          : HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(body));
-      HttpResponse<String> response = http.send(HttpRequest.newBuilder(endpoint.resolve(path)).method(method, publisher)
-          .header("Content-Type", "application/json").build(), HttpResponse.BodyHandlers.ofString());
+      HttpRequest.BodyPublisher publisher =
+          body == null
+              ? HttpRequest.BodyPublishers.noBody()
+              : HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(body));
+      HttpResponse<String> response =
+          http.send(
+              HttpRequest.newBuilder(endpoint.resolve(path))
+                  .method(method, publisher)
+                  .header("Content-Type", "application/json")
+                  .build(),
+              HttpResponse.BodyHandlers.ofString());
       if (response.statusCode() != 200) {
-        throw new IllegalStateException(method + " " + path + " answered " + response.statusCode() + ": " + response.body());
+        throw new IllegalStateException(
+            method + " " + path + " answered " + response.statusCode() + ": " + response.body());
       }
       return JSON.readValue(response.body(), Object.class);
     } catch (IOException e) {
-      throw new java.io.UncheckedIOException(e);
+      throw new UncheckedIOException(e);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new IllegalStateException(e);

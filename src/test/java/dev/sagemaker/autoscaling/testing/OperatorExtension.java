@@ -30,15 +30,18 @@ import org.junit.jupiter.api.extension.BeforeEachCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
 
 /**
- * The integration-test fixture: the shared API server and moto ({@link TestEnvironment}), moto wiped,
- * a fresh namespace, optionally the {@link AwsProxy} in front of moto, and the operator running in
- * the test JVM ({@link OperatorHarness}) for that namespace, through the proxy when there is one.
+ * The integration-test fixture: the shared API server and moto ({@link TestEnvironment}), moto
+ * wiped, a fresh namespace, optionally the {@link AwsProxy} in front of moto, and the operator
+ * running in the test JVM ({@link OperatorHarness}) for that namespace, through the proxy when
+ * there is one.
  *
  * <p>Registered on an instance field with {@code @RegisterExtension}, all of it is set up for each
  * test; on a static field, once for the class. After each test it fails the test with any request
- * the proxy could not name and any request moto's contract checker found against the AWS API models.
+ * the proxy could not name and any request moto's contract checker found against the AWS API
+ * models.
  */
-public final class OperatorExtension implements BeforeAllCallback, BeforeEachCallback, AfterEachCallback, AfterAllCallback {
+public final class OperatorExtension
+    implements BeforeAllCallback, BeforeEachCallback, AfterEachCallback, AfterAllCallback {
   private static final Duration READY_TIMEOUT = Duration.ofSeconds(90);
   private static final Duration GONE_TIMEOUT = Duration.ofSeconds(60);
   private static final Path SEED = Path.of("examples/realtime-seed.yaml");
@@ -68,18 +71,24 @@ public final class OperatorExtension implements BeforeAllCallback, BeforeEachCal
     return new OperatorExtension(resync, true, null);
   }
 
-  /** moto wiped and a fresh namespace; the test starts what operator it needs (a jar, replicas, shards). */
+  /**
+   * moto wiped and a fresh namespace; the test starts what operator it needs (a jar, replicas,
+   * shards).
+   */
   public static OperatorExtension withoutOperator() {
     return new OperatorExtension(null, false, null);
   }
 
-  /** The same, with AWS reached through a proxy; setup runs before the operator starts (quotas, say). */
+  /**
+   * The same, with AWS reached through a proxy; setup runs before the operator starts (quotas,
+   * say).
+   */
   public OperatorExtension throughProxy(Consumer<AwsProxy> setup) {
     return new OperatorExtension(resync, startOperator, setup);
   }
 
   public OperatorExtension throughProxy() {
-    return throughProxy(proxy -> { });
+    return throughProxy(proxy -> {});
   }
 
   @Override
@@ -151,12 +160,17 @@ public final class OperatorExtension implements BeforeAllCallback, BeforeEachCal
     moto = null;
   }
 
-  /** A namespace of its own, prefix-random, for what a test needs beside the fixture's (a Lease, say). */
+  /**
+   * A namespace of its own, prefix-random, for what a test needs beside the fixture's (a Lease,
+   * say).
+   */
   public String createNamespace(String prefix) {
     return OperatorHarness.newNamespace(prefix);
   }
 
-  /** Another proxy in front of moto, closed and checked for unparsed calls with the fixture's own. */
+  /**
+   * Another proxy in front of moto, closed and checked for unparsed calls with the fixture's own.
+   */
   public AwsProxy newProxy() throws IOException {
     AwsProxy created = new AwsProxy(TestEnvironment.motoEndpoint());
     proxies.add(created);
@@ -164,7 +178,8 @@ public final class OperatorExtension implements BeforeAllCallback, BeforeEachCal
   }
 
   /** Another in-process operator for the fixture's namespace, stopped at the end (a shard, say). */
-  public OperatorHarness startOperator(Duration resync, URI awsEndpoint, String labelSelector) throws IOException {
+  public OperatorHarness startOperator(Duration resync, URI awsEndpoint, String labelSelector)
+      throws IOException {
     OperatorHarness started = OperatorHarness.start(resync, awsEndpoint, namespace, labelSelector);
     operators.add(started);
     return started;
@@ -180,7 +195,9 @@ public final class OperatorExtension implements BeforeAllCallback, BeforeEachCal
     return TestEnvironment.client();
   }
 
-  /** The test API server's kubeconfig in a file, for an operator started as a process of its own. */
+  /**
+   * The test API server's kubeconfig in a file, for an operator started as a process of its own.
+   */
   public Path kubeconfig() throws IOException {
     if (kubeconfig == null) {
       kubeconfig = Files.createTempFile("kubeconfig", ".yaml");
@@ -213,10 +230,17 @@ public final class OperatorExtension implements BeforeAllCallback, BeforeEachCal
   }
 
   public SageMakerScalingPolicy get(String name) {
-    return client().resources(SageMakerScalingPolicy.class).inNamespace(namespace).withName(name).get();
+    return client()
+        .resources(SageMakerScalingPolicy.class)
+        .inNamespace(namespace)
+        .withName(name)
+        .get();
   }
 
-  /** The name every AWS object of a resource starts with: smsp_&lt;cluster&gt;_&lt;namespace&gt;_&lt;name&gt;_. */
+  /**
+   * The name every AWS object of a resource starts with:
+   * smsp_&lt;cluster&gt;_&lt;namespace&gt;_&lt;name&gt;_.
+   */
   public String awsPrefix(String name) {
     return "smsp_test_" + namespace + "_" + name + "_";
   }
@@ -227,7 +251,10 @@ public final class OperatorExtension implements BeforeAllCallback, BeforeEachCal
 
   // --- seeding and waiting
 
-  /** examples/realtime-seed.yaml as resource {@code name} in this namespace, for {@code endpoint}; not applied. */
+  /**
+   * examples/realtime-seed.yaml as resource {@code name} in this namespace, for {@code endpoint};
+   * not applied.
+   */
   public SageMakerScalingPolicy seedManifest(String name, String endpoint) {
     SageMakerScalingPolicy resource = Examples.load(SEED, namespace);
     resource.getMetadata().setName(name);
@@ -239,13 +266,17 @@ public final class OperatorExtension implements BeforeAllCallback, BeforeEachCal
     return client().resource(resource).create();
   }
 
-  /** Creates the endpoint the seed scales (variant prod, one ml.c5.2xlarge) and applies the seed for it. */
+  /**
+   * Creates the endpoint the seed scales (variant prod, one ml.c5.2xlarge) and applies the seed for
+   * it.
+   */
   public SageMakerScalingPolicy seed(String name, String endpoint) {
-    return seed(name, endpoint, resource -> { });
+    return seed(name, endpoint, resource -> {});
   }
 
   /** As {@link #seed(String, String)}, with the manifest changed first. */
-  public SageMakerScalingPolicy seed(String name, String endpoint, Consumer<SageMakerScalingPolicy> change) {
+  public SageMakerScalingPolicy seed(
+      String name, String endpoint, Consumer<SageMakerScalingPolicy> change) {
     moto.createEndpoint(endpoint, "prod", "ml.c5.2xlarge", 1);
     SageMakerScalingPolicy resource = seedManifest(name, endpoint);
     change.accept(resource);
@@ -255,19 +286,33 @@ public final class OperatorExtension implements BeforeAllCallback, BeforeEachCal
   /** Ready=True for the current generation: the operator has acted on the spec as it is now. */
   public boolean isReady(String name) {
     SageMakerScalingPolicy r = get(name);
-    return r != null && OperatorHarness.isTrue(r, "Ready")
+    return r != null
+        && OperatorHarness.isTrue(r, "Ready")
         && r.getMetadata().getGeneration().equals(r.getStatus().getObservedGeneration());
   }
 
-  /** Waits until {@link #isReady}, failing with the Ready condition's reason and message; returns the resource. */
+  /**
+   * Waits until {@link #isReady}, failing with the Ready condition's reason and message; returns
+   * the resource.
+   */
   public SageMakerScalingPolicy awaitReady(String name) {
-    await().atMost(READY_TIMEOUT).untilAsserted(() -> {
-      SageMakerScalingPolicy r = get(name);
-      assertThat(r).as("resource %s/%s", namespace, name).isNotNull();
-      assertThat(OperatorHarness.condition(r, "Ready")).as("status %s", r.getStatus()).hasValueSatisfying(c ->
-          assertThat(c.getStatus()).as(c.getReason() + ": " + c.getMessage()).isEqualTo("True"));
-      assertThat(r.getStatus().getObservedGeneration()).as("observedGeneration").isEqualTo(r.getMetadata().getGeneration());
-    });
+    await()
+        .atMost(READY_TIMEOUT)
+        .untilAsserted(
+            () -> {
+              SageMakerScalingPolicy r = get(name);
+              assertThat(r).as("resource %s/%s", namespace, name).isNotNull();
+              assertThat(OperatorHarness.condition(r, "Ready"))
+                  .as("status %s", r.getStatus())
+                  .hasValueSatisfying(
+                      c ->
+                          assertThat(c.getStatus())
+                              .as(c.getReason() + ": " + c.getMessage())
+                              .isEqualTo("True"));
+              assertThat(r.getStatus().getObservedGeneration())
+                  .as("observedGeneration")
+                  .isEqualTo(r.getMetadata().getGeneration());
+            });
     return get(name);
   }
 
@@ -286,8 +331,12 @@ public final class OperatorExtension implements BeforeAllCallback, BeforeEachCal
 
   // --- what AWS holds
 
-  /** Names of the AWS objects of the kinds the operator manages: target resource ids, policies, alarms, scheduled actions. */
-  public record AwsObjects(Set<String> targets, Set<String> policies, Set<String> alarms, Set<String> schedules) {
+  /**
+   * Names of the AWS objects of the kinds the operator manages: target resource ids, policies,
+   * alarms, scheduled actions.
+   */
+  public record AwsObjects(
+      Set<String> targets, Set<String> policies, Set<String> alarms, Set<String> schedules) {
     public static final AwsObjects NONE = new AwsObjects(Set.of(), Set.of(), Set.of(), Set.of());
 
     public AwsObjects {
@@ -308,7 +357,9 @@ public final class OperatorExtension implements BeforeAllCallback, BeforeEachCal
         moto.targets().stream().map(t -> t.resourceId()).collect(Collectors.toSet()),
         moto.policies().stream().map(p -> p.policyName()).collect(Collectors.toSet()),
         moto.alarms().stream().map(a -> a.alarmName()).collect(Collectors.toSet()),
-        moto.scheduledActions().stream().map(a -> a.scheduledActionName()).collect(Collectors.toSet()));
+        moto.scheduledActions().stream()
+            .map(a -> a.scheduledActionName())
+            .collect(Collectors.toSet()));
   }
 
   // --- checks after each test
@@ -316,20 +367,25 @@ public final class OperatorExtension implements BeforeAllCallback, BeforeEachCal
   private void failOnUnparsedAwsCalls() {
     List<String> unparsed = proxies.stream().flatMap(p -> p.takeUnparsed().stream()).toList();
     if (!unparsed.isEmpty()) {
-      throw new AssertionError("the AWS proxy could not name " + unparsed.size() + " requests: " + unparsed);
+      throw new AssertionError(
+          "the AWS proxy could not name " + unparsed.size() + " requests: " + unparsed);
     }
   }
 
   /**
-   * moto's contract checker (src/test/moto) records every request that breaks the AWS API models and
-   * lists them at /_smsp/contract-violations until moto is reset. A 404 means the checker is absent.
+   * moto's contract checker (src/test/moto) records every request that breaks the AWS API models
+   * and lists them at /_smsp/contract-violations until moto is reset. A 404 means the checker is
+   * absent.
    */
   private void failOnContractViolations() {
     URI uri = TestEnvironment.motoEndpoint().resolve("/_smsp/contract-violations");
     HttpResponse<String> response;
     try {
-      response = HttpClient.newHttpClient().send(HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(10)).GET().build(),
-          HttpResponse.BodyHandlers.ofString());
+      response =
+          HttpClient.newHttpClient()
+              .send(
+                  HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(10)).GET().build(),
+                  HttpResponse.BodyHandlers.ofString());
     } catch (IOException e) {
       throw new AssertionError("could not ask moto for contract violations at " + uri, e);
     } catch (InterruptedException e) {
@@ -351,14 +407,16 @@ public final class OperatorExtension implements BeforeAllCallback, BeforeEachCal
     if (!violations.isArray()) {
       throw new AssertionError(uri + " answered what is not a JSON list: " + response.body());
     }
-    // With the fixture per class, moto is reset once: report each violation after the test that caused it.
+    // With the fixture per class, moto is reset once: report each violation after the test that
+    // caused it.
     List<String> fresh = new ArrayList<>();
     for (int i = violationsReported; i < violations.size(); i++) {
       fresh.add(violations.get(i).toString());
     }
     violationsReported = violations.size();
     if (!fresh.isEmpty()) {
-      throw new AssertionError(fresh.size() + " requests broke the AWS API models:\n  " + String.join("\n  ", fresh));
+      throw new AssertionError(
+          fresh.size() + " requests broke the AWS API models:\n  " + String.join("\n  ", fresh));
     }
   }
 }

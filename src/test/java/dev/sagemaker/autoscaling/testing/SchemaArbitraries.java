@@ -17,9 +17,11 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Random;
 import java.util.Set;
 import java.util.function.BiFunction;
 import java.util.function.Consumer;
+import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
@@ -33,23 +35,55 @@ import net.jqwik.api.Tuple;
  * long limits where the schema sets none), strings at maxLength and beyond the Basic Multilingual
  * Plane, lists at maxItems, optional fields both present and absent.
  *
- * <p>Two things a schema walk cannot derive are kept here, and fail loudly when the CRD outgrows them:
+ * <p>Two things a schema walk cannot derive are kept here, and fail loudly when the CRD outgrows
+ * them:
+ *
  * <ul>
  *   <li>a generator for each {@code pattern} ({@link #PATTERNS}, keyed by the exact regular
- *       expression); an unknown pattern throws, naming it, so a new one is taught here, not skipped;</li>
- *   <li>a repair for each {@code x-kubernetes-validations} rule it knows how to satisfy ({@link #REPAIRS},
- *       keyed by the rule's text). A rule without a repair is left to chance: the API server may refuse
- *       the object, and the fuzz test counts such refusals instead of asserting on them.</li>
+ *       expression); an unknown pattern throws, naming it, so a new one is taught here, not
+ *       skipped;
+ *   <li>a repair for each {@code x-kubernetes-validations} rule it knows how to satisfy ({@link
+ *       #REPAIRS}, keyed by the rule's text). A rule without a repair is left to chance: the API
+ *       server may refuse the object, and the fuzz test counts such refusals instead of asserting
+ *       on them.
  * </ul>
  */
 public final class SchemaArbitraries {
-  public static final Path CRD = Path.of("crds/sagemakerscalingpolicies.autoscaling.sagemaker.dev-v1.yml");
+  public static final Path CRD =
+      Path.of("crds/sagemakerscalingpolicies.autoscaling.sagemaker.dev-v1.yml");
 
-  /** Where the schema sets no bound: the Java int limits, one past them, and the long limits (Kubernetes integers are int64). */
-  static final List<Long> UNBOUNDED_INTEGER_EDGES = List.of(0L, 1L, -1L, (long) Integer.MAX_VALUE, (long) Integer.MIN_VALUE,
-      Integer.MAX_VALUE + 1L, Integer.MIN_VALUE - 1L, 3_000_000_000L, Long.MAX_VALUE, Long.MIN_VALUE);
-  static final List<Double> UNBOUNDED_NUMBER_EDGES = List.of(0.0, -0.0, 1.0, -1.0, Double.MIN_VALUE, -Double.MIN_VALUE, 1e15, -1e15,
-      1e308, -1e308, Double.MAX_VALUE, -Double.MAX_VALUE, 2147483648.5);
+  /**
+   * Where the schema sets no bound: the Java int limits, one past them, and the long limits
+   * (Kubernetes integers are int64).
+   */
+  static final List<Long> UNBOUNDED_INTEGER_EDGES =
+      List.of(
+          0L,
+          1L,
+          -1L,
+          (long) Integer.MAX_VALUE,
+          (long) Integer.MIN_VALUE,
+          Integer.MAX_VALUE + 1L,
+          Integer.MIN_VALUE - 1L,
+          3_000_000_000L,
+          Long.MAX_VALUE,
+          Long.MIN_VALUE);
+
+  static final List<Double> UNBOUNDED_NUMBER_EDGES =
+      List.of(
+          0.0,
+          -0.0,
+          1.0,
+          -1.0,
+          Double.MIN_VALUE,
+          -Double.MIN_VALUE,
+          1e15,
+          -1e15,
+          1e308,
+          -1e308,
+          Double.MAX_VALUE,
+          -Double.MAX_VALUE,
+          2147483648.5);
 
   private final JSONSchemaProps root;
 
@@ -64,8 +98,10 @@ public final class SchemaArbitraries {
 
   public static SchemaArbitraries fromCrd(Path crd) {
     try (InputStream in = Files.newInputStream(crd)) {
-      CustomResourceDefinition definition = new KubernetesSerialization().unmarshal(in, CustomResourceDefinition.class);
-      return new SchemaArbitraries(definition.getSpec().getVersions().get(0).getSchema().getOpenAPIV3Schema());
+      CustomResourceDefinition definition =
+          new KubernetesSerialization().unmarshal(in, CustomResourceDefinition.class);
+      return new SchemaArbitraries(
+          definition.getSpec().getVersions().get(0).getSchema().getOpenAPIV3Schema());
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
@@ -75,7 +111,9 @@ public final class SchemaArbitraries {
     return root.getProperties().get("spec");
   }
 
-  /** Schema-valid specs (as JSON-ready maps), with the CEL rules {@link #REPAIRS} knows satisfied. */
+  /**
+   * Schema-valid specs (as JSON-ready maps), with the CEL rules {@link #REPAIRS} knows satisfied.
+   */
   @SuppressWarnings("unchecked")
   public Arbitrary<Map<String, Object>> specs() {
     return forSchema("spec", specSchema()).map(value -> (Map<String, Object>) value);
@@ -90,7 +128,8 @@ public final class SchemaArbitraries {
     }
     String type = schema.getType();
     if (type == null) {
-      throw new IllegalStateException(path + ": schema without a type; teach SchemaArbitraries what to generate");
+      throw new IllegalStateException(
+          path + ": schema without a type; teach SchemaArbitraries what to generate");
     }
     return switch (type) {
       case "object" -> object(path, schema);
@@ -104,8 +143,10 @@ public final class SchemaArbitraries {
   }
 
   private Arbitrary<Object> object(String path, JSONSchemaProps schema) {
-    Map<String, JSONSchemaProps> properties = schema.getProperties() == null ? Map.of() : schema.getProperties();
-    Set<String> required = schema.getRequired() == null ? Set.of() : new HashSet<>(schema.getRequired());
+    Map<String, JSONSchemaProps> properties =
+        schema.getProperties() == null ? Map.of() : schema.getProperties();
+    Set<String> required =
+        schema.getRequired() == null ? Set.of() : new HashSet<>(schema.getRequired());
     List<String> names = new ArrayList<>(properties.keySet());
     List<Arbitrary<Optional<Object>>> fields = new ArrayList<>();
     for (String name : names) {
@@ -113,24 +154,30 @@ public final class SchemaArbitraries {
       fields.add(required.contains(name) ? value.map(Optional::of) : value.optional(0.5));
     }
     List<Repair> repairs = repairsFor(schema);
-    Arbitrary<Map<String, Object>> maps = Combinators.combine(fields).as(values -> {
-      Map<String, Object> map = new LinkedHashMap<>();
-      for (int i = 0; i < names.size(); i++) {
-        values.get(i).ifPresent(putInto(map, names.get(i)));
-      }
-      return map;
-    });
+    Arbitrary<Map<String, Object>> maps =
+        Combinators.combine(fields)
+            .as(
+                values -> {
+                  Map<String, Object> map = new LinkedHashMap<>();
+                  for (int i = 0; i < names.size(); i++) {
+                    values.get(i).ifPresent(putInto(map, names.get(i)));
+                  }
+                  return map;
+                });
     if (repairs.isEmpty()) {
       return maps.map(map -> (Object) map);
     }
-    // A repair may need a fresh random choice (a value to add), so it gets a seed drawn with the object.
-    return Combinators.combine(maps, Arbitraries.longs()).as((map, seed) -> {
-      java.util.Random random = new java.util.Random(seed);
-      for (Repair repair : repairs) {
-        repair.apply(map, random);
-      }
-      return (Object) map;
-    });
+    // A repair may need a fresh random choice (a value to add), so it gets a seed drawn with the
+    // object.
+    return Combinators.combine(maps, Arbitraries.longs())
+        .as(
+            (map, seed) -> {
+              Random random = new Random(seed);
+              for (Repair repair : repairs) {
+                repair.apply(map, random);
+              }
+              return (Object) map;
+            });
   }
 
   private static Consumer<Object> putInto(Map<String, Object> map, String name) {
@@ -142,10 +189,11 @@ public final class SchemaArbitraries {
     // Without maxItems nothing bounds a list; 64 is plenty to find what a long list breaks.
     int max = schema.getMaxItems() == null ? Math.max(min, 64) : schema.getMaxItems().intValue();
     Arbitrary<Object> item = forSchema(path + "[]", schema.getItems().getSchema());
-    Arbitrary<Integer> sizes = Arbitraries.frequencyOf(
-        Tuple.of(6, Arbitraries.integers().between(min, Math.min(max, min + 3))),
-        Tuple.of(2, Arbitraries.integers().between(min, max)),
-        Tuple.of(1, Arbitraries.just(max)));
+    Arbitrary<Integer> sizes =
+        Arbitraries.frequencyOf(
+            Tuple.of(6, Arbitraries.integers().between(min, Math.min(max, min + 3))),
+            Tuple.of(2, Arbitraries.integers().between(min, max)),
+            Tuple.of(1, Arbitraries.just(max)));
     return sizes.flatMap(size -> item.list().ofSize(size)).map(list -> (Object) list);
   }
 
@@ -157,7 +205,8 @@ public final class SchemaArbitraries {
           Tuple.of(1, Arbitraries.longs()));
     }
     long min = schema.getMinimum() == null ? Long.MIN_VALUE : (long) Math.ceil(schema.getMinimum());
-    long max = schema.getMaximum() == null ? Long.MAX_VALUE : (long) Math.floor(schema.getMaximum());
+    long max =
+        schema.getMaximum() == null ? Long.MAX_VALUE : (long) Math.floor(schema.getMaximum());
     if (Boolean.TRUE.equals(schema.getExclusiveMinimum())) {
       min++;
     }
@@ -168,7 +217,9 @@ public final class SchemaArbitraries {
     long high = max;
     // A one-sided bound leaves the other side to the Java int and long limits.
     List<Long> edges = new ArrayList<>(List.of(low, high));
-    UNBOUNDED_INTEGER_EDGES.stream().filter(n -> n > low && n < high && Math.abs(n) > 1000).forEach(edges::add);
+    UNBOUNDED_INTEGER_EDGES.stream()
+        .filter(n -> n > low && n < high && Math.abs(n) > 1000)
+        .forEach(edges::add);
     return Arbitraries.frequencyOf(
         Tuple.of(2, Arbitraries.of(edges)),
         Tuple.of(3, Arbitraries.longs().between(low, Math.min(high, low + 100))),
@@ -190,23 +241,37 @@ public final class SchemaArbitraries {
     double high = exclusiveMax ? Math.nextDown(max) : max;
     return Arbitraries.frequencyOf(
         Tuple.of(2, Arbitraries.of(low, high)),
-        Tuple.of(3, Arbitraries.doubles().between(min, !exclusiveMin, Math.min(max, min + 1000), !exclusiveMax).ofScale(3)),
+        Tuple.of(
+            3,
+            Arbitraries.doubles()
+                .between(min, !exclusiveMin, Math.min(max, min + 1000), !exclusiveMax)
+                .ofScale(3)),
         Tuple.of(1, Arbitraries.doubles().between(min, !exclusiveMin, max, !exclusiveMax)));
   }
 
   private Arbitrary<String> string(String path, JSONSchemaProps schema) {
     int minLength = schema.getMinLength() == null ? 0 : schema.getMinLength().intValue();
-    // Without maxLength, 300 code points exceed every AWS name limit the operator passes strings to.
-    int maxLength = schema.getMaxLength() == null ? Math.max(minLength, 300) : schema.getMaxLength().intValue();
+    // Without maxLength, 300 code points exceed every AWS name limit the operator passes strings
+    // to.
+    int maxLength =
+        schema.getMaxLength() == null ? Math.max(minLength, 300) : schema.getMaxLength().intValue();
     if (schema.getPattern() != null) {
       BiFunction<Integer, Integer, Arbitrary<String>> generator = PATTERNS.get(schema.getPattern());
       if (generator == null) {
-        throw new IllegalStateException(path + ": no generator for pattern " + schema.getPattern()
-            + "; add one to SchemaArbitraries.PATTERNS");
+        throw new IllegalStateException(
+            path
+                + ": no generator for pattern "
+                + schema.getPattern()
+                + "; add one to SchemaArbitraries.PATTERNS");
       }
-      java.util.regex.Pattern regex = java.util.regex.Pattern.compile(schema.getPattern());
-      return generator.apply(minLength, maxLength)
-          .filter(s -> codePoints(s) >= minLength && codePoints(s) <= maxLength && regex.matcher(s).matches());
+      Pattern regex = Pattern.compile(schema.getPattern());
+      return generator
+          .apply(minLength, maxLength)
+          .filter(
+              s ->
+                  codePoints(s) >= minLength
+                      && codePoints(s) <= maxLength
+                      && regex.matcher(s).matches());
     }
     return unicode(minLength, maxLength, true);
   }
@@ -215,18 +280,28 @@ public final class SchemaArbitraries {
     return s.codePointCount(0, s.length());
   }
 
-  /** Strings of min..max code points (Kubernetes counts maxLength in runes): ASCII, accents, CJK, emoji, quotes, tabs. */
+  /**
+   * Strings of min..max code points (Kubernetes counts maxLength in runes): ASCII, accents, CJK,
+   * emoji, quotes, tabs.
+   */
   static Arbitrary<String> unicode(int minLength, int maxLength, boolean newlines) {
-    Arbitrary<Integer> codePoint = Arbitraries.frequencyOf(
-        Tuple.of(6, Arbitraries.integers().between(0x20, 0x7e)),
-        Tuple.of(2, Arbitraries.integers().between(0xa0, 0x24f)),
-        Tuple.of(1, Arbitraries.integers().between(0x4e00, 0x9fff)),
-        Tuple.of(1, Arbitraries.integers().between(0x1f300, 0x1f64f)),
-        Tuple.of(1, newlines ? Arbitraries.of((int) '\t', (int) '\n', (int) '"', (int) '\\', 0x7f) : Arbitraries.of((int) '"', (int) '\\')));
-    Arbitrary<Integer> lengths = Arbitraries.frequencyOf(
-        Tuple.of(4, Arbitraries.integers().between(minLength, Math.min(maxLength, minLength + 12))),
-        Tuple.of(1, Arbitraries.integers().between(minLength, maxLength)),
-        Tuple.of(1, Arbitraries.just(maxLength)));
+    Arbitrary<Integer> codePoint =
+        Arbitraries.frequencyOf(
+            Tuple.of(6, Arbitraries.integers().between(0x20, 0x7e)),
+            Tuple.of(2, Arbitraries.integers().between(0xa0, 0x24f)),
+            Tuple.of(1, Arbitraries.integers().between(0x4e00, 0x9fff)),
+            Tuple.of(1, Arbitraries.integers().between(0x1f300, 0x1f64f)),
+            Tuple.of(
+                1,
+                newlines
+                    ? Arbitraries.of((int) '\t', (int) '\n', (int) '"', (int) '\\', 0x7f)
+                    : Arbitraries.of((int) '"', (int) '\\')));
+    Arbitrary<Integer> lengths =
+        Arbitraries.frequencyOf(
+            Tuple.of(
+                4, Arbitraries.integers().between(minLength, Math.min(maxLength, minLength + 12))),
+            Tuple.of(1, Arbitraries.integers().between(minLength, maxLength)),
+            Tuple.of(1, Arbitraries.just(maxLength)));
     return lengths.flatMap(n -> codePoint.list().ofSize(n)).map(SchemaArbitraries::fromCodePoints);
   }
 
@@ -253,53 +328,116 @@ public final class SchemaArbitraries {
 
   /** Lowercase DNS label: ^[a-z0-9]([-a-z0-9]*[a-z0-9])?$, 1 to max characters. */
   private static Arbitrary<String> dnsLabel(int min, int max) {
-    return lengthUpTo(Math.max(1, min), max).flatMap(n -> n == 1
-        ? chars(LOWER + DIGITS, 1, 1)
-        : Combinators.combine(chars(LOWER + DIGITS, 1, 1), chars(LOWER + DIGITS + "--", n - 2, n - 2), chars(LOWER + DIGITS, 1, 1))
-            .as((a, b, c) -> a + b + c));
+    return lengthUpTo(Math.max(1, min), max)
+        .flatMap(
+            n ->
+                n == 1
+                    ? chars(LOWER + DIGITS, 1, 1)
+                    : Combinators.combine(
+                            chars(LOWER + DIGITS, 1, 1),
+                            chars(LOWER + DIGITS + "--", n - 2, n - 2),
+                            chars(LOWER + DIGITS, 1, 1))
+                        .as((a, b, c) -> a + b + c));
   }
 
-  /** SageMaker name: ^[a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}$; hyphen runs do not count, so the longest have many. */
+  /**
+   * SageMaker name: ^[a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}$; hyphen runs do not count, so the longest
+   * have many.
+   */
   private static Arbitrary<String> sageMakerName(int min, int max) {
-    Arbitrary<String> hyphens = Arbitraries.frequencyOf(
-        Tuple.of(8, Arbitraries.just("")), Tuple.of(3, Arbitraries.just("-")), Tuple.of(1, chars("-", 2, 40)));
+    Arbitrary<String> hyphens =
+        Arbitraries.frequencyOf(
+            Tuple.of(8, Arbitraries.just("")),
+            Tuple.of(3, Arbitraries.just("-")),
+            Tuple.of(1, chars("-", 2, 40)));
     Arbitrary<String> segment = Combinators.combine(hyphens, chars(ALNUM, 1, 1)).as(String::concat);
-    return Combinators.combine(chars(ALNUM, 1, 1), Arbitraries.frequencyOf(
-            Tuple.of(3, Arbitraries.integers().between(0, 10)), Tuple.of(1, Arbitraries.integers().between(0, 62)), Tuple.of(1, Arbitraries.just(62)))
-        .flatMap(n -> segment.list().ofSize(n)))
+    return Combinators.combine(
+            chars(ALNUM, 1, 1),
+            Arbitraries.frequencyOf(
+                    Tuple.of(3, Arbitraries.integers().between(0, 10)),
+                    Tuple.of(1, Arbitraries.integers().between(0, 62)),
+                    Tuple.of(1, Arbitraries.just(62)))
+                .flatMap(n -> segment.list().ofSize(n)))
         .as((first, rest) -> first + String.join("", rest))
         .filter(s -> codePoints(s) <= max);
   }
 
-  /** RFC 3339 times CEL's timestamp() and java.time both read: years 0001..9999, fractions, offsets. */
+  /**
+   * RFC 3339 times CEL's timestamp() and java.time both read: years 0001..9999, fractions, offsets.
+   */
   private static Arbitrary<String> rfc3339() {
-    Arbitrary<String> date = Combinators.combine(
-        Arbitraries.frequencyOf(Tuple.of(4, Arbitraries.integers().between(2020, 2040)), Tuple.of(1, Arbitraries.of(1, 1970, 9999))),
-        Arbitraries.integers().between(1, 12), Arbitraries.integers().between(1, 28),
-        Arbitraries.integers().between(0, 23), Arbitraries.integers().between(0, 59), Arbitraries.integers().between(0, 59))
-        .as((y, mo, d, h, mi, s) -> String.format("%04d-%02d-%02dT%02d:%02d:%02d", y, mo, d, h, mi, s));
-    Arbitrary<String> fraction = Arbitraries.frequencyOf(Tuple.of(3, Arbitraries.just("")), Tuple.of(1, chars(DIGITS, 1, 9).map(f -> "." + f)));
-    Arbitrary<String> offset = Arbitraries.frequencyOf(Tuple.of(3, Arbitraries.just("Z")), Tuple.of(1, Combinators.combine(
-        Arbitraries.of("+", "-"), Arbitraries.integers().between(0, 14), Arbitraries.of(0, 30, 45))
-        .as((sign, h, m) -> String.format("%s%02d:%02d", sign, h, m))));
+    Arbitrary<String> date =
+        Combinators.combine(
+                Arbitraries.frequencyOf(
+                    Tuple.of(4, Arbitraries.integers().between(2020, 2040)),
+                    Tuple.of(1, Arbitraries.of(1, 1970, 9999))),
+                Arbitraries.integers().between(1, 12),
+                Arbitraries.integers().between(1, 28),
+                Arbitraries.integers().between(0, 23),
+                Arbitraries.integers().between(0, 59),
+                Arbitraries.integers().between(0, 59))
+            .as(
+                (y, mo, d, h, mi, s) ->
+                    String.format("%04d-%02d-%02dT%02d:%02d:%02d", y, mo, d, h, mi, s));
+    Arbitrary<String> fraction =
+        Arbitraries.frequencyOf(
+            Tuple.of(3, Arbitraries.just("")), Tuple.of(1, chars(DIGITS, 1, 9).map(f -> "." + f)));
+    Arbitrary<String> offset =
+        Arbitraries.frequencyOf(
+            Tuple.of(3, Arbitraries.just("Z")),
+            Tuple.of(
+                1,
+                Combinators.combine(
+                        Arbitraries.of("+", "-"),
+                        Arbitraries.integers().between(0, 14),
+                        Arbitraries.of(0, 30, 45))
+                    .as((sign, h, m) -> String.format("%s%02d:%02d", sign, h, m))));
     return Combinators.combine(date, fraction, offset).as((d, f, o) -> d + f + o);
   }
 
-  /** at(...), rate(...) or cron(...): sensible ones, and ones only the pattern admits (month 99, rate of 30 digits, odd cron fields). */
+  /**
+   * at(...), rate(...) or cron(...): sensible ones, and ones only the pattern admits (month 99,
+   * rate of 30 digits, odd cron fields).
+   */
   private static Arbitrary<String> schedule(int min, int max) {
-    Arbitrary<String> at = Arbitraries.oneOf(
-        rfc3339().map(t -> "at(" + t.substring(0, 19) + ")"),
-        chars(DIGITS, 14, 14).map(d -> "at(" + d.substring(0, 4) + "-" + d.substring(4, 6) + "-" + d.substring(6, 8) + "T"
-            + d.substring(8, 10) + ":" + d.substring(10, 12) + ":" + d.substring(12, 14) + ")"));
-    Arbitrary<String> rate = Combinators.combine(
-        Arbitraries.frequencyOf(Tuple.of(4, Arbitraries.integers().between(1, 1000).map(String::valueOf)),
-            Tuple.of(1, Combinators.combine(chars("123456789", 1, 1), chars(DIGITS, 0, 30)).as(String::concat))),
-        Arbitraries.of("minute", "minutes", "hour", "hours", "day", "days"))
-        .as((n, unit) -> "rate(" + n + " " + unit + ")");
-    Arbitrary<String> field = Arbitraries.frequencyOf(
-        Tuple.of(6, Arbitraries.of("*", "?", "0", "5", "0/15", "1-5", "MON-FRI", "L", "1W", "3#2", "JAN", "2026")),
-        Tuple.of(1, unicode(1, 20, false).map(s -> s.replaceAll("[ ()\\t\\n]", "x"))));
-    Arbitrary<String> cron = field.list().ofSize(6).map(fields -> "cron(" + String.join(" ", fields) + ")");
+    Arbitrary<String> at =
+        Arbitraries.oneOf(
+            rfc3339().map(t -> "at(" + t.substring(0, 19) + ")"),
+            chars(DIGITS, 14, 14)
+                .map(
+                    d ->
+                        "at("
+                            + d.substring(0, 4)
+                            + "-"
+                            + d.substring(4, 6)
+                            + "-"
+                            + d.substring(6, 8)
+                            + "T"
+                            + d.substring(8, 10)
+                            + ":"
+                            + d.substring(10, 12)
+                            + ":"
+                            + d.substring(12, 14)
+                            + ")"));
+    Arbitrary<String> rate =
+        Combinators.combine(
+                Arbitraries.frequencyOf(
+                    Tuple.of(4, Arbitraries.integers().between(1, 1000).map(String::valueOf)),
+                    Tuple.of(
+                        1,
+                        Combinators.combine(chars("123456789", 1, 1), chars(DIGITS, 0, 30))
+                            .as(String::concat))),
+                Arbitraries.of("minute", "minutes", "hour", "hours", "day", "days"))
+            .as((n, unit) -> "rate(" + n + " " + unit + ")");
+    Arbitrary<String> field =
+        Arbitraries.frequencyOf(
+            Tuple.of(
+                6,
+                Arbitraries.of(
+                    "*", "?", "0", "5", "0/15", "1-5", "MON-FRI", "L", "1W", "3#2", "JAN", "2026")),
+            Tuple.of(1, unicode(1, 20, false).map(s -> s.replaceAll("[ ()\\t\\n]", "x"))));
+    Arbitrary<String> cron =
+        field.list().ofSize(6).map(fields -> "cron(" + String.join(" ", fields) + ")");
     return Arbitraries.oneOf(at, rate, cron).filter(s -> s.length() >= min && s.length() <= max);
   }
 
@@ -308,33 +446,76 @@ public final class SchemaArbitraries {
    * maxLength). The walk checks every value against the pattern with java.util.regex, which reads
    * these expressions as RE2 does.
    */
-  static final Map<String, BiFunction<Integer, Integer, Arbitrary<String>>> PATTERNS = Map.of(
-      "^[a-z]{2}(-[a-z]+)+-[0-9]{1,2}$", (min, max) -> Arbitraries.frequencyOf(
-          Tuple.of(3, Arbitraries.of("us-east-1", "eu-west-1", "ap-southeast-2", "us-gov-west-1")),
-          Tuple.of(1, Combinators.combine(chars(LOWER, 2, 2), chars(LOWER, 1, 20).list().ofMinSize(1).ofMaxSize(4), chars(DIGITS, 1, 2))
-              .as((a, parts, n) -> a + "-" + String.join("-", parts) + "-" + n))),
-      "^arn:aws[a-z-]*:iam::[0-9]{12}:role/[\\w+=,.@/-]{1,512}$", (min, max) -> Combinators.combine(
-          Arbitraries.of("", "-cn", "-us-gov"), chars(DIGITS, 12, 12),
-          lengthUpTo(1, 512).flatMap(n -> chars(ALNUM + "_+=,.@/-", n, n)))
-          .as((partition, account, role) -> "arn:aws" + partition + ":iam::" + account + ":role/" + role),
-      "^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}(\\.[0-9]+)?(Z|[+-][0-9]{2}:[0-9]{2})$", (min, max) -> rfc3339(),
-      "^[a-z0-9]([-a-z0-9]*[a-z0-9])?$", SchemaArbitraries::dnsLabel,
-      "^(at\\([0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}\\)|rate\\([1-9][0-9]* (minute|minutes|hour|hours|day|days)\\)"
-          + "|cron\\([^ ()]+( [^ ()]+){5}\\))$", SchemaArbitraries::schedule,
-      "^[A-Za-z0-9_+-]+(/[A-Za-z0-9_+-]+)*$", (min, max) -> Arbitraries.frequencyOf(
-          Tuple.of(3, Arbitraries.of("UTC", "Europe/Berlin", "America/Argentina/Buenos_Aires", "Etc/GMT+12", "Asia/Kathmandu")),
-          Tuple.of(1, chars(ALNUM + "_+-", 1, 20).list().ofMinSize(1).ofMaxSize(5).map(parts -> String.join("/", parts)))),
-      "^[^:].*$", (min, max) -> Combinators.combine(unicode(1, 1, false).filter(s -> !s.equals(":")), unicode(Math.max(0, min - 1), max - 1, false))
-          .as(String::concat),
-      "^[a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}$", SchemaArbitraries::sageMakerName,
-      "^[a-z][a-zA-Z0-9_]*$", (min, max) -> Combinators.combine(chars(LOWER, 1, 1), lengthUpTo(Math.max(0, min - 1), max - 1)
-          .flatMap(n -> chars(ALNUM + "_", n, n))).as(String::concat));
+  static final Map<String, BiFunction<Integer, Integer, Arbitrary<String>>> PATTERNS =
+      Map.of(
+          "^[a-z]{2}(-[a-z]+)+-[0-9]{1,2}$",
+          (min, max) ->
+              Arbitraries.frequencyOf(
+                  Tuple.of(
+                      3,
+                      Arbitraries.of("us-east-1", "eu-west-1", "ap-southeast-2", "us-gov-west-1")),
+                  Tuple.of(
+                      1,
+                      Combinators.combine(
+                              chars(LOWER, 2, 2),
+                              chars(LOWER, 1, 20).list().ofMinSize(1).ofMaxSize(4),
+                              chars(DIGITS, 1, 2))
+                          .as((a, parts, n) -> a + "-" + String.join("-", parts) + "-" + n))),
+          "^arn:aws[a-z-]*:iam::[0-9]{12}:role/[\\w+=,.@/-]{1,512}$",
+          (min, max) ->
+              Combinators.combine(
+                      Arbitraries.of("", "-cn", "-us-gov"),
+                      chars(DIGITS, 12, 12),
+                      lengthUpTo(1, 512).flatMap(n -> chars(ALNUM + "_+=,.@/-", n, n)))
+                  .as(
+                      (partition, account, role) ->
+                          "arn:aws" + partition + ":iam::" + account + ":role/" + role),
+          "^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}(\\.[0-9]+)?(Z|[+-][0-9]{2}:[0-9]{2})$",
+          (min, max) -> rfc3339(),
+          "^[a-z0-9]([-a-z0-9]*[a-z0-9])?$",
+          SchemaArbitraries::dnsLabel,
+          "^(at\\([0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}\\)|rate\\([1-9][0-9]*"
+              + " (minute|minutes|hour|hours|day|days)\\)|cron\\([^ ()]+( [^ ()]+){5}\\))$",
+          SchemaArbitraries::schedule,
+          "^[A-Za-z0-9_+-]+(/[A-Za-z0-9_+-]+)*$",
+          (min, max) ->
+              Arbitraries.frequencyOf(
+                  Tuple.of(
+                      3,
+                      Arbitraries.of(
+                          "UTC",
+                          "Europe/Berlin",
+                          "America/Argentina/Buenos_Aires",
+                          "Etc/GMT+12",
+                          "Asia/Kathmandu")),
+                  Tuple.of(
+                      1,
+                      chars(ALNUM + "_+-", 1, 20)
+                          .list()
+                          .ofMinSize(1)
+                          .ofMaxSize(5)
+                          .map(parts -> String.join("/", parts)))),
+          "^[^:].*$",
+          (min, max) ->
+              Combinators.combine(
+                      unicode(1, 1, false).filter(s -> !s.equals(":")),
+                      unicode(Math.max(0, min - 1), max - 1, false))
+                  .as(String::concat),
+          "^[a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}$",
+          SchemaArbitraries::sageMakerName,
+          "^[a-z][a-zA-Z0-9_]*$",
+          (min, max) ->
+              Combinators.combine(
+                      chars(LOWER, 1, 1),
+                      lengthUpTo(Math.max(0, min - 1), max - 1)
+                          .flatMap(n -> chars(ALNUM + "_", n, n)))
+                  .as(String::concat));
 
   // --- the CEL rules we can satisfy
 
   @FunctionalInterface
   interface Repair {
-    void apply(Map<String, Object> object, java.util.Random random);
+    void apply(Map<String, Object> object, Random random);
   }
 
   private static List<Repair> repairsFor(JSONSchemaProps schema) {
@@ -342,7 +523,10 @@ public final class SchemaArbitraries {
     if (rules == null) {
       return List.of();
     }
-    return rules.stream().map(rule -> REPAIRS.get(normalize(rule.getRule()))).filter(r -> r != null).toList();
+    return rules.stream()
+        .map(rule -> REPAIRS.get(normalize(rule.getRule())))
+        .filter(r -> r != null)
+        .toList();
   }
 
   /** The CEL rules in the CRD that no repair knows, to report how much is left to chance. */
@@ -357,7 +541,10 @@ public final class SchemaArbitraries {
       return;
     }
     if (schema.getXKubernetesValidations() != null) {
-      schema.getXKubernetesValidations().stream().map(r -> normalize(r.getRule())).filter(r -> !REPAIRS.containsKey(r)).forEach(unknown::add);
+      schema.getXKubernetesValidations().stream()
+          .map(r -> normalize(r.getRule()))
+          .filter(r -> !REPAIRS.containsKey(r))
+          .forEach(unknown::add);
     }
     if (schema.getProperties() != null) {
       schema.getProperties().values().forEach(p -> collectUnrepaired(p, unknown));
@@ -382,7 +569,9 @@ public final class SchemaArbitraries {
   }
 
   private static void swapIfGreater(Map<String, Object> object, String low, String high) {
-    if (object.get(low) instanceof Number a && object.get(high) instanceof Number b && a.doubleValue() > b.doubleValue()) {
+    if (object.get(low) instanceof Number a
+        && object.get(high) instanceof Number b
+        && a.doubleValue() > b.doubleValue()) {
       object.put(low, b);
       object.put(high, a);
     }
@@ -392,7 +581,11 @@ public final class SchemaArbitraries {
     Object list = spec.get(field);
     if (list != null) {
       Set<Object> seen = new HashSet<>();
-      spec.put(field, items(spec, field).stream().filter(item -> seen.add(item.get("name"))).collect(Collectors.toCollection(ArrayList::new)));
+      spec.put(
+          field,
+          items(spec, field).stream()
+              .filter(item -> seen.add(item.get("name")))
+              .collect(Collectors.toCollection(ArrayList::new)));
     }
   }
 
@@ -407,177 +600,253 @@ public final class SchemaArbitraries {
     }
   }
 
-  private static final Set<String> TARGET_TRACKING_ONLY = Set.of("ProvisionedConcurrencyUtilization", "ConcurrentRequestsPerCopy",
-      "ConcurrentRequestsPerModel");
+  private static final Set<String> TARGET_TRACKING_ONLY =
+      Set.of(
+          "ProvisionedConcurrencyUtilization",
+          "ConcurrentRequestsPerCopy",
+          "ConcurrentRequestsPerModel");
 
-  /** Each repair satisfies one rule, keyed by the rule's text with whitespace collapsed, changing as little as it can. */
-  static final Map<String, Repair> REPAIRS = Map.ofEntries(
-      // schedules[]
-      Map.entry("has(self.minCapacity) || has(self.maxCapacity)", (o, r) -> {
-        if (!o.containsKey("minCapacity") && !o.containsKey("maxCapacity")) {
-          o.put(r.nextBoolean() ? "minCapacity" : "maxCapacity", (long) r.nextInt(10));
-        }
-      }),
-      Map.entry("!has(self.minCapacity) || !has(self.maxCapacity) || self.minCapacity <= self.maxCapacity",
-          (o, r) -> swapIfGreater(o, "minCapacity", "maxCapacity")),
-      Map.entry("!has(self.startTime) || !has(self.endTime) || timestamp(self.startTime) < timestamp(self.endTime)", (o, r) -> {
-        OffsetDateTime start = time(o.get("startTime"));
-        OffsetDateTime end = time(o.get("endTime"));
-        if (start != null && end != null && !start.isBefore(end)) {
-          o.remove(r.nextBoolean() ? "startTime" : "endTime");
-        }
-      }),
-      // stepScaling[].alarm; defaults (periodSeconds 60, evaluationPeriods 1) apply before CEL runs.
-      Map.entry("self.periodSeconds in [10, 20, 30] || self.periodSeconds % 60 == 0", (o, r) -> {
-        if (o.get("periodSeconds") instanceof Number p && !List.of(10L, 20L, 30L).contains(p.longValue()) && p.longValue() % 60 != 0) {
-          o.put("periodSeconds", p.longValue() < 60 ? 10L : p.longValue() / 60 * 60);
-        }
-      }),
-      Map.entry("self.periodSeconds * self.evaluationPeriods <= 86400", (o, r) -> {
-        long period = o.get("periodSeconds") == null ? 60 : asLong(o.get("periodSeconds"));
-        long periods = o.get("evaluationPeriods") == null ? 1 : asLong(o.get("evaluationPeriods"));
-        if (period * periods > 86400) {
-          o.put("evaluationPeriods", Math.max(1, 86400 / period));
-        }
-      }),
-      Map.entry("!has(self.datapointsToAlarm) || self.datapointsToAlarm <= self.evaluationPeriods", (o, r) -> {
-        long periods = o.get("evaluationPeriods") == null ? 1 : asLong(o.get("evaluationPeriods"));
-        if (o.get("datapointsToAlarm") instanceof Number m && m.longValue() > periods) {
-          o.put("datapointsToAlarm", periods);
-        }
-      }),
-      // stepScaling[].steps[]
-      Map.entry("has(self.lower) || has(self.upper)", (o, r) -> {
-        if (!o.containsKey("lower") && !o.containsKey("upper")) {
-          o.put(r.nextBoolean() ? "lower" : "upper", (double) (r.nextInt(200) - 100));
-        }
-      }),
-      Map.entry("!has(self.lower) || !has(self.upper) || self.lower < self.upper", (o, r) -> {
-        swapIfGreater(o, "lower", "upper");
-        if (o.get("lower") instanceof Number a && o.get("upper") instanceof Number b && a.doubleValue() >= b.doubleValue()) {
-          o.remove("upper");
-        }
-      }),
-      // stepScaling[]
-      Map.entry("self.metric == 'Custom' ? has(self.customMetric) : !has(self.customMetric)", (o, r) -> {
-        if ("Custom".equals(o.get("metric")) && !o.containsKey("customMetric")) {
-          o.put("metric", "CPUUtilization");
-        } else if (!"Custom".equals(o.get("metric"))) {
-          o.remove("customMetric");
-        }
-      }),
-      Map.entry("!(self.metric in ['ProvisionedConcurrencyUtilization', 'ConcurrentRequestsPerCopy', 'ConcurrentRequestsPerModel'])",
-          (o, r) -> {
-            if (TARGET_TRACKING_ONLY.contains(o.get("metric"))) {
-              o.put("metric", "InvocationsPerInstance");
-              o.remove("customMetric");
-            }
-          }),
-      Map.entry("!has(self.minAdjustmentMagnitude) || self.adjustmentType == 'PercentChangeInCapacity'", (o, r) -> {
-        if (o.containsKey("minAdjustmentMagnitude")) {
-          o.put("adjustmentType", "PercentChangeInCapacity");
-        }
-      }),
-      Map.entry("self.adjustmentType != 'ExactCapacity' || self.steps.all(s, s.change >= 0)", (o, r) -> {
-        if ("ExactCapacity".equals(o.get("adjustmentType"))) {
-          for (Map<String, Object> step : items(o, "steps")) {
-            long change = asLong(step.get("change"));
-            // -n - 1, not -n: the lowest bound maps to the highest (Integer.MIN_VALUE to MAX_VALUE), staying in range.
-            step.put("change", change < 0 ? -(change + 1) : change);
-          }
-        }
-      }),
-      // target
-      Map.entry("has(self.endpointName) != has(self.inferenceComponentName)", (o, r) -> {
-        if (o.containsKey("endpointName") == o.containsKey("inferenceComponentName")) {
-          if (o.containsKey("endpointName")) {
-            o.remove(r.nextInt(4) == 0 ? "endpointName" : "inferenceComponentName");
-          } else {
-            o.put("endpointName", "endpoint-" + r.nextInt(1000));
-          }
-        }
-      }),
-      Map.entry("!has(self.inferenceComponentName) || (!has(self.variantName) && (!has(self.capacityUnit) || self.capacityUnit == 'Copies'))",
-          (o, r) -> {
-            if (o.containsKey("inferenceComponentName")) {
-              o.remove("variantName");
-              if (o.containsKey("capacityUnit")) {
-                o.put("capacityUnit", "Copies");
-              }
-            }
-          }),
-      Map.entry("!has(self.endpointName) || !has(self.capacityUnit) || self.capacityUnit != 'Copies'", (o, r) -> {
-        if (o.containsKey("endpointName") && "Copies".equals(o.get("capacityUnit"))) {
-          o.put("capacityUnit", "Instances");
-        }
-      }),
-      // targetTracking[].metricQueries[]
-      Map.entry("has(self.expression) != has(self.metric)", (o, r) -> {
-        if (o.containsKey("expression") == o.containsKey("metric")) {
-          if (o.containsKey("expression")) {
-            o.remove(r.nextBoolean() ? "expression" : "metric");
-          } else {
-            o.put("expression", "SUM(METRICS())");
-          }
-        }
-      }),
-      // targetTracking[]
-      Map.entry("self.metric == 'Custom' ? (has(self.customMetric) != has(self.metricQueries)) : (!has(self.customMetric) && !has(self.metricQueries))",
-          (o, r) -> {
-            if (!"Custom".equals(o.get("metric"))) {
-              o.remove("customMetric");
-              o.remove("metricQueries");
-            } else if (o.containsKey("customMetric") && o.containsKey("metricQueries")) {
-              o.remove(r.nextBoolean() ? "customMetric" : "metricQueries");
-            } else if (!o.containsKey("customMetric") && !o.containsKey("metricQueries")) {
-              o.put("metric", "CPUUtilization");
-            }
-          }),
-      Map.entry("!has(self.metricQueries) || self.metricQueries.exists_one(q, has(q.returnData) && q.returnData)", (o, r) -> {
-        List<Map<String, Object>> queries = items(o, "metricQueries");
-        if (!queries.isEmpty()) {
-          queries.forEach(q -> q.remove("returnData"));
-          queries.get(r.nextInt(queries.size())).put("returnData", true);
-        }
-      }),
-      // spec
-      Map.entry("self.minCapacity <= self.maxCapacity", (o, r) -> swapIfGreater(o, "minCapacity", "maxCapacity")),
-      Map.entry("self.minCapacity >= 1 || self.modelType == 'Async' || has(self.target.inferenceComponentName)", (o, r) -> {
-        @SuppressWarnings("unchecked")
-        Map<String, Object> target = (Map<String, Object>) o.get("target");
-        if (asLong(o.get("minCapacity")) < 1 && !"Async".equals(o.get("modelType")) && !target.containsKey("inferenceComponentName")) {
-          o.put("minCapacity", 1L);
-          if (asLong(o.get("maxCapacity")) < 1) {
-            o.put("maxCapacity", 1L);
-          }
-        }
-      }),
-      Map.entry("self.targetTracking.size() + 2 * self.stepScaling.size() + (self.scaleFromZero ? 1 : 0) <= 50", (o, r) -> {
-        List<Map<String, Object>> targetTracking = new ArrayList<>(items(o, "targetTracking"));
-        List<Map<String, Object>> steps = new ArrayList<>(items(o, "stepScaling"));
-        int fromZero = Boolean.TRUE.equals(o.get("scaleFromZero")) ? 1 : 0;
-        while (targetTracking.size() + 2 * steps.size() + fromZero > 50) {
-          if (steps.size() * 2 > targetTracking.size()) {
-            steps.remove(steps.size() - 1);
-          } else {
-            targetTracking.remove(targetTracking.size() - 1);
-          }
-        }
-        if (o.containsKey("targetTracking")) {
-          o.put("targetTracking", targetTracking);
-        }
-        if (o.containsKey("stepScaling")) {
-          o.put("stepScaling", steps);
-        }
-      }),
-      Map.entry("self.targetTracking.all(a, self.targetTracking.exists_one(b, b.name == a.name))", (o, r) -> uniqueNames(o, "targetTracking")),
-      Map.entry("self.stepScaling.all(a, self.stepScaling.exists_one(b, b.name == a.name))", (o, r) -> uniqueNames(o, "stepScaling")),
-      Map.entry("self.schedules.all(a, self.schedules.exists_one(b, b.name == a.name))", (o, r) -> uniqueNames(o, "schedules")),
-      Map.entry("!self.scaleFromZero || self.modelType == 'Async' || has(self.target.inferenceComponentName)", (o, r) -> {
-        @SuppressWarnings("unchecked")
-        Map<String, Object> target = (Map<String, Object>) o.get("target");
-        if (Boolean.TRUE.equals(o.get("scaleFromZero")) && !"Async".equals(o.get("modelType")) && !target.containsKey("inferenceComponentName")) {
-          o.put("scaleFromZero", false);
-        }
-      }));
+  /**
+   * Each repair satisfies one rule, keyed by the rule's text with whitespace collapsed, changing as
+   * little as it can.
+   */
+  static final Map<String, Repair> REPAIRS =
+      Map.ofEntries(
+          // schedules[]
+          Map.entry(
+              "has(self.minCapacity) || has(self.maxCapacity)",
+              (o, r) -> {
+                if (!o.containsKey("minCapacity") && !o.containsKey("maxCapacity")) {
+                  o.put(r.nextBoolean() ? "minCapacity" : "maxCapacity", (long) r.nextInt(10));
+                }
+              }),
+          Map.entry(
+              "!has(self.minCapacity) || !has(self.maxCapacity) || self.minCapacity <="
+                  + " self.maxCapacity",
+              (o, r) -> swapIfGreater(o, "minCapacity", "maxCapacity")),
+          Map.entry(
+              "!has(self.startTime) || !has(self.endTime) || timestamp(self.startTime) <"
+                  + " timestamp(self.endTime)",
+              (o, r) -> {
+                OffsetDateTime start = time(o.get("startTime"));
+                OffsetDateTime end = time(o.get("endTime"));
+                if (start != null && end != null && !start.isBefore(end)) {
+                  o.remove(r.nextBoolean() ? "startTime" : "endTime");
+                }
+              }),
+          // stepScaling[].alarm; defaults (periodSeconds 60, evaluationPeriods 1) apply before CEL
+          // runs.
+          Map.entry(
+              "self.periodSeconds in [10, 20, 30] || self.periodSeconds % 60 == 0",
+              (o, r) -> {
+                if (o.get("periodSeconds") instanceof Number p
+                    && !List.of(10L, 20L, 30L).contains(p.longValue())
+                    && p.longValue() % 60 != 0) {
+                  o.put("periodSeconds", p.longValue() < 60 ? 10L : p.longValue() / 60 * 60);
+                }
+              }),
+          Map.entry(
+              "self.periodSeconds * self.evaluationPeriods <= 86400",
+              (o, r) -> {
+                long period = o.get("periodSeconds") == null ? 60 : asLong(o.get("periodSeconds"));
+                long periods =
+                    o.get("evaluationPeriods") == null ? 1 : asLong(o.get("evaluationPeriods"));
+                if (period * periods > 86400) {
+                  o.put("evaluationPeriods", Math.max(1, 86400 / period));
+                }
+              }),
+          Map.entry(
+              "!has(self.datapointsToAlarm) || self.datapointsToAlarm <= self.evaluationPeriods",
+              (o, r) -> {
+                long periods =
+                    o.get("evaluationPeriods") == null ? 1 : asLong(o.get("evaluationPeriods"));
+                if (o.get("datapointsToAlarm") instanceof Number m && m.longValue() > periods) {
+                  o.put("datapointsToAlarm", periods);
+                }
+              }),
+          // stepScaling[].steps[]
+          Map.entry(
+              "has(self.lower) || has(self.upper)",
+              (o, r) -> {
+                if (!o.containsKey("lower") && !o.containsKey("upper")) {
+                  o.put(r.nextBoolean() ? "lower" : "upper", (double) (r.nextInt(200) - 100));
+                }
+              }),
+          Map.entry(
+              "!has(self.lower) || !has(self.upper) || self.lower < self.upper",
+              (o, r) -> {
+                swapIfGreater(o, "lower", "upper");
+                if (o.get("lower") instanceof Number a
+                    && o.get("upper") instanceof Number b
+                    && a.doubleValue() >= b.doubleValue()) {
+                  o.remove("upper");
+                }
+              }),
+          // stepScaling[]
+          Map.entry(
+              "self.metric == 'Custom' ? has(self.customMetric) : !has(self.customMetric)",
+              (o, r) -> {
+                if ("Custom".equals(o.get("metric")) && !o.containsKey("customMetric")) {
+                  o.put("metric", "CPUUtilization");
+                } else if (!"Custom".equals(o.get("metric"))) {
+                  o.remove("customMetric");
+                }
+              }),
+          Map.entry(
+              "!(self.metric in ['ProvisionedConcurrencyUtilization', 'ConcurrentRequestsPerCopy',"
+                  + " 'ConcurrentRequestsPerModel'])",
+              (o, r) -> {
+                if (TARGET_TRACKING_ONLY.contains(o.get("metric"))) {
+                  o.put("metric", "InvocationsPerInstance");
+                  o.remove("customMetric");
+                }
+              }),
+          Map.entry(
+              "!has(self.minAdjustmentMagnitude) || self.adjustmentType =="
+                  + " 'PercentChangeInCapacity'",
+              (o, r) -> {
+                if (o.containsKey("minAdjustmentMagnitude")) {
+                  o.put("adjustmentType", "PercentChangeInCapacity");
+                }
+              }),
+          Map.entry(
+              "self.adjustmentType != 'ExactCapacity' || self.steps.all(s, s.change >= 0)",
+              (o, r) -> {
+                if ("ExactCapacity".equals(o.get("adjustmentType"))) {
+                  for (Map<String, Object> step : items(o, "steps")) {
+                    long change = asLong(step.get("change"));
+                    // -n - 1, not -n: the lowest bound maps to the highest (Integer.MIN_VALUE to
+                    // MAX_VALUE), staying in range.
+                    step.put("change", change < 0 ? -(change + 1) : change);
+                  }
+                }
+              }),
+          // target
+          Map.entry(
+              "has(self.endpointName) != has(self.inferenceComponentName)",
+              (o, r) -> {
+                if (o.containsKey("endpointName") == o.containsKey("inferenceComponentName")) {
+                  if (o.containsKey("endpointName")) {
+                    o.remove(r.nextInt(4) == 0 ? "endpointName" : "inferenceComponentName");
+                  } else {
+                    o.put("endpointName", "endpoint-" + r.nextInt(1000));
+                  }
+                }
+              }),
+          Map.entry(
+              "!has(self.inferenceComponentName) || (!has(self.variantName) &&"
+                  + " (!has(self.capacityUnit) || self.capacityUnit == 'Copies'))",
+              (o, r) -> {
+                if (o.containsKey("inferenceComponentName")) {
+                  o.remove("variantName");
+                  if (o.containsKey("capacityUnit")) {
+                    o.put("capacityUnit", "Copies");
+                  }
+                }
+              }),
+          Map.entry(
+              "!has(self.endpointName) || !has(self.capacityUnit) || self.capacityUnit != 'Copies'",
+              (o, r) -> {
+                if (o.containsKey("endpointName") && "Copies".equals(o.get("capacityUnit"))) {
+                  o.put("capacityUnit", "Instances");
+                }
+              }),
+          // targetTracking[].metricQueries[]
+          Map.entry(
+              "has(self.expression) != has(self.metric)",
+              (o, r) -> {
+                if (o.containsKey("expression") == o.containsKey("metric")) {
+                  if (o.containsKey("expression")) {
+                    o.remove(r.nextBoolean() ? "expression" : "metric");
+                  } else {
+                    o.put("expression", "SUM(METRICS())");
+                  }
+                }
+              }),
+          // targetTracking[]
+          Map.entry(
+              "self.metric == 'Custom' ? (has(self.customMetric) != has(self.metricQueries)) :"
+                  + " (!has(self.customMetric) && !has(self.metricQueries))",
+              (o, r) -> {
+                if (!"Custom".equals(o.get("metric"))) {
+                  o.remove("customMetric");
+                  o.remove("metricQueries");
+                } else if (o.containsKey("customMetric") && o.containsKey("metricQueries")) {
+                  o.remove(r.nextBoolean() ? "customMetric" : "metricQueries");
+                } else if (!o.containsKey("customMetric") && !o.containsKey("metricQueries")) {
+                  o.put("metric", "CPUUtilization");
+                }
+              }),
+          Map.entry(
+              "!has(self.metricQueries) || self.metricQueries.exists_one(q, has(q.returnData) &&"
+                  + " q.returnData)",
+              (o, r) -> {
+                List<Map<String, Object>> queries = items(o, "metricQueries");
+                if (!queries.isEmpty()) {
+                  queries.forEach(q -> q.remove("returnData"));
+                  queries.get(r.nextInt(queries.size())).put("returnData", true);
+                }
+              }),
+          // spec
+          Map.entry(
+              "self.minCapacity <= self.maxCapacity",
+              (o, r) -> swapIfGreater(o, "minCapacity", "maxCapacity")),
+          Map.entry(
+              "self.minCapacity >= 1 || self.modelType == 'Async' ||"
+                  + " has(self.target.inferenceComponentName)",
+              (o, r) -> {
+                @SuppressWarnings("unchecked")
+                Map<String, Object> target = (Map<String, Object>) o.get("target");
+                if (asLong(o.get("minCapacity")) < 1
+                    && !"Async".equals(o.get("modelType"))
+                    && !target.containsKey("inferenceComponentName")) {
+                  o.put("minCapacity", 1L);
+                  if (asLong(o.get("maxCapacity")) < 1) {
+                    o.put("maxCapacity", 1L);
+                  }
+                }
+              }),
+          Map.entry(
+              "self.targetTracking.size() + 2 * self.stepScaling.size() + (self.scaleFromZero ? 1 :"
+                  + " 0) <= 50",
+              (o, r) -> {
+                List<Map<String, Object>> targetTracking =
+                    new ArrayList<>(items(o, "targetTracking"));
+                List<Map<String, Object>> steps = new ArrayList<>(items(o, "stepScaling"));
+                int fromZero = Boolean.TRUE.equals(o.get("scaleFromZero")) ? 1 : 0;
+                while (targetTracking.size() + 2 * steps.size() + fromZero > 50) {
+                  if (steps.size() * 2 > targetTracking.size()) {
+                    steps.remove(steps.size() - 1);
+                  } else {
+                    targetTracking.remove(targetTracking.size() - 1);
+                  }
+                }
+                if (o.containsKey("targetTracking")) {
+                  o.put("targetTracking", targetTracking);
+                }
+                if (o.containsKey("stepScaling")) {
+                  o.put("stepScaling", steps);
+                }
+              }),
+          Map.entry(
+              "self.targetTracking.all(a, self.targetTracking.exists_one(b, b.name == a.name))",
+              (o, r) -> uniqueNames(o, "targetTracking")),
+          Map.entry(
+              "self.stepScaling.all(a, self.stepScaling.exists_one(b, b.name == a.name))",
+              (o, r) -> uniqueNames(o, "stepScaling")),
+          Map.entry(
+              "self.schedules.all(a, self.schedules.exists_one(b, b.name == a.name))",
+              (o, r) -> uniqueNames(o, "schedules")),
+          Map.entry(
+              "!self.scaleFromZero || self.modelType == 'Async' ||"
+                  + " has(self.target.inferenceComponentName)",
+              (o, r) -> {
+                @SuppressWarnings("unchecked")
+                Map<String, Object> target = (Map<String, Object>) o.get("target");
+                if (Boolean.TRUE.equals(o.get("scaleFromZero"))
+                    && !"Async".equals(o.get("modelType"))
+                    && !target.containsKey("inferenceComponentName")) {
+                  o.put("scaleFromZero", false);
+                }
+              }));
 }

@@ -18,9 +18,10 @@ import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
 
 /**
- * What the schema fuzzer generates is what the CRD's structural schema admits (types, enums, bounds,
- * lengths in code points, patterns, required fields, list sizes, no unknown fields), and the extremes
- * the fuzzer exists for do occur. The check here is a second, independent walk of the same schema.
+ * What the schema fuzzer generates is what the CRD's structural schema admits (types, enums,
+ * bounds, lengths in code points, patterns, required fields, list sizes, no unknown fields), and
+ * the extremes the fuzzer exists for do occur. The check here is a second, independent walk of the
+ * same schema.
  */
 class SchemaArbitrariesProperties {
   private static final SchemaArbitraries GENERATOR = SchemaArbitraries.fromCrd();
@@ -39,30 +40,41 @@ class SchemaArbitrariesProperties {
 
   @Property(tries = 300)
   void theCelRulesWithARepairHold(@ForAll("specs") Map<String, Object> spec) {
-    assertThat(asLong(spec.get("minCapacity"))).isLessThanOrEqualTo(asLong(spec.get("maxCapacity")));
+    assertThat(asLong(spec.get("minCapacity")))
+        .isLessThanOrEqualTo(asLong(spec.get("maxCapacity")));
     @SuppressWarnings("unchecked")
     Map<String, Object> target = (Map<String, Object>) spec.get("target");
-    assertThat(target.containsKey("endpointName")).isNotEqualTo(target.containsKey("inferenceComponentName"));
-    int policies = list(spec, "targetTracking").size() + 2 * list(spec, "stepScaling").size()
-        + (Boolean.TRUE.equals(spec.get("scaleFromZero")) ? 1 : 0);
+    assertThat(target.containsKey("endpointName"))
+        .isNotEqualTo(target.containsKey("inferenceComponentName"));
+    int policies =
+        list(spec, "targetTracking").size()
+            + 2 * list(spec, "stepScaling").size()
+            + (Boolean.TRUE.equals(spec.get("scaleFromZero")) ? 1 : 0);
     assertThat(policies).isLessThanOrEqualTo(50);
     for (String field : List.of("targetTracking", "stepScaling", "schedules")) {
-      List<Object> names = list(spec, field).stream().map(item -> (Object) ((Map<?, ?>) item).get("name")).toList();
+      List<Object> names =
+          list(spec, field).stream().map(item -> (Object) ((Map<?, ?>) item).get("name")).toList();
       assertThat(names).as(field).doesNotHaveDuplicates();
     }
     for (Object item : list(spec, "stepScaling")) {
       Map<?, ?> policy = (Map<?, ?>) item;
       for (Object step : (List<?>) policy.get("steps")) {
         Map<?, ?> band = (Map<?, ?>) step;
-        assertThat(band.containsKey("lower") || band.containsKey("upper")).as("step %s", band).isTrue();
-        if (band.get("lower") instanceof Number lower && band.get("upper") instanceof Number upper) {
+        assertThat(band.containsKey("lower") || band.containsKey("upper"))
+            .as("step %s", band)
+            .isTrue();
+        if (band.get("lower") instanceof Number lower
+            && band.get("upper") instanceof Number upper) {
           assertThat(lower.doubleValue()).isLessThan(upper.doubleValue());
         }
       }
     }
   }
 
-  /** The extremes are there: over a thousand specs, bounds, int limits, maxLength and maxItems all occur. */
+  /**
+   * The extremes are there: over a thousand specs, bounds, int limits, maxLength and maxItems all
+   * occur.
+   */
   @Example
   void theExtremesOccur() {
     Random random = new Random(42);
@@ -85,24 +97,50 @@ class SchemaArbitrariesProperties {
       }
       @SuppressWarnings("unchecked")
       Map<String, Object> target = (Map<String, Object>) spec.get("target");
-      target.forEach((k, v) -> longestName.merge(k, SchemaArbitraries.codePoints(String.valueOf(v)), Math::max));
+      target.forEach(
+          (k, v) ->
+              longestName.merge(k, SchemaArbitraries.codePoints(String.valueOf(v)), Math::max));
       for (Object item : list(spec, "schedules")) {
-        longestName.merge("schedules[].name", ((String) ((Map<?, ?>) item).get("name")).length(), Math::max);
+        longestName.merge(
+            "schedules[].name", ((String) ((Map<?, ?>) item).get("name")).length(), Math::max);
       }
     }
     JSONSchemaProps minCapacity = GENERATOR.specSchema().getProperties().get("minCapacity");
-    assertThat(minCapacities).contains(minCapacity.getMinimum().longValue(), minCapacity.getMaximum().longValue());
-    JSONSchemaProps change = GENERATOR.specSchema().getProperties().get("stepScaling").getItems().getSchema()
-        .getProperties().get("steps").getItems().getSchema().getProperties().get("change");
+    assertThat(minCapacities)
+        .contains(minCapacity.getMinimum().longValue(), minCapacity.getMaximum().longValue());
+    JSONSchemaProps change =
+        GENERATOR
+            .specSchema()
+            .getProperties()
+            .get("stepScaling")
+            .getItems()
+            .getSchema()
+            .getProperties()
+            .get("steps")
+            .getItems()
+            .getSchema()
+            .getProperties()
+            .get("change");
     if (change.getMaximum() == null) {
-      assertThat(changes).contains((long) Integer.MAX_VALUE, Integer.MAX_VALUE + 1L, Long.MAX_VALUE);
+      assertThat(changes)
+          .contains((long) Integer.MAX_VALUE, Integer.MAX_VALUE + 1L, Long.MAX_VALUE);
     } else {
-      assertThat(changes).contains(change.getMaximum().longValue(), change.getMinimum().longValue());
+      assertThat(changes)
+          .contains(change.getMaximum().longValue(), change.getMinimum().longValue());
     }
-    JSONSchemaProps steps = GENERATOR.specSchema().getProperties().get("stepScaling").getItems().getSchema().getProperties().get("steps");
+    JSONSchemaProps steps =
+        GENERATOR
+            .specSchema()
+            .getProperties()
+            .get("stepScaling")
+            .getItems()
+            .getSchema()
+            .getProperties()
+            .get("steps");
     assertThat(maxStepItems).isEqualTo(steps.getMaxItems().intValue());
     assertThat(longestName.get("schedules[].name")).isEqualTo(63);
-    // The endpoint-name pattern counts no hyphens, so the longest names have 63 letters or digits and many hyphens.
+    // The endpoint-name pattern counts no hyphens, so the longest names have 63 letters or digits
+    // and many hyphens.
     assertThat(longestName.get("endpointName")).isGreaterThan(63);
     assertThat(withAws).isBetween(100, 900);
   }
@@ -111,12 +149,14 @@ class SchemaArbitrariesProperties {
   void everyPatternInTheCrdHasAGeneratorAndTheRulesLeftToChanceAreListed() {
     // Building the arbitrary walks the whole schema and throws on a pattern without a generator.
     assertThat(GENERATOR.specs()).isNotNull();
-    System.out.println("CEL rules without a repair (left to the API server): " + GENERATOR.unrepairedRules());
+    System.out.println(
+        "CEL rules without a repair (left to the API server): " + GENERATOR.unrepairedRules());
   }
 
   // --- the independent schema check
 
-  private static void check(String path, JSONSchemaProps schema, Object value, List<String> violations) {
+  private static void check(
+      String path, JSONSchemaProps schema, Object value, List<String> violations) {
     if (schema.getEnum() != null && !schema.getEnum().isEmpty()) {
       if (schema.getEnum().stream().noneMatch(e -> e.asText().equals(value))) {
         violations.add(path + ": " + value + " not in " + schema.getEnum());
@@ -129,20 +169,23 @@ class SchemaArbitrariesProperties {
           violations.add(path + ": not an object: " + value);
           return;
         }
-        Map<String, JSONSchemaProps> properties = schema.getProperties() == null ? Map.of() : schema.getProperties();
-        for (String required : schema.getRequired() == null ? List.<String>of() : schema.getRequired()) {
+        Map<String, JSONSchemaProps> properties =
+            schema.getProperties() == null ? Map.of() : schema.getProperties();
+        for (String required :
+            schema.getRequired() == null ? List.<String>of() : schema.getRequired()) {
           if (!map.containsKey(required)) {
             violations.add(path + ": required " + required + " missing");
           }
         }
-        map.forEach((k, v) -> {
-          JSONSchemaProps property = properties.get(k);
-          if (property == null) {
-            violations.add(path + ": unknown field " + k);
-          } else {
-            check(path + "." + k, property, v, violations);
-          }
-        });
+        map.forEach(
+            (k, v) -> {
+              JSONSchemaProps property = properties.get(k);
+              if (property == null) {
+                violations.add(path + ": unknown field " + k);
+              } else {
+                check(path + "." + k, property, v, violations);
+              }
+            });
       }
       case "array" -> {
         if (!(value instanceof List<?> list)) {
@@ -171,7 +214,8 @@ class SchemaArbitrariesProperties {
         if (schema.getMaxLength() != null && length > schema.getMaxLength()) {
           violations.add(path + ": longer than " + schema.getMaxLength() + ": " + s);
         }
-        if (schema.getPattern() != null && !Pattern.compile(schema.getPattern()).matcher(s).matches()) {
+        if (schema.getPattern() != null
+            && !Pattern.compile(schema.getPattern()).matcher(s).matches()) {
           violations.add(path + ": " + s + " does not match " + schema.getPattern());
         }
       }
@@ -198,17 +242,30 @@ class SchemaArbitrariesProperties {
     }
   }
 
-  private static void checkBounds(String path, JSONSchemaProps schema, double n, List<String> violations) {
+  private static void checkBounds(
+      String path, JSONSchemaProps schema, double n, List<String> violations) {
     if (schema.getMinimum() != null) {
       boolean exclusive = Boolean.TRUE.equals(schema.getExclusiveMinimum());
       if (exclusive ? n <= schema.getMinimum() : n < schema.getMinimum()) {
-        violations.add(path + ": " + n + " below minimum " + schema.getMinimum() + (exclusive ? " (exclusive)" : ""));
+        violations.add(
+            path
+                + ": "
+                + n
+                + " below minimum "
+                + schema.getMinimum()
+                + (exclusive ? " (exclusive)" : ""));
       }
     }
     if (schema.getMaximum() != null) {
       boolean exclusive = Boolean.TRUE.equals(schema.getExclusiveMaximum());
       if (exclusive ? n >= schema.getMaximum() : n > schema.getMaximum()) {
-        violations.add(path + ": " + n + " above maximum " + schema.getMaximum() + (exclusive ? " (exclusive)" : ""));
+        violations.add(
+            path
+                + ": "
+                + n
+                + " above maximum "
+                + schema.getMaximum()
+                + (exclusive ? " (exclusive)" : ""));
       }
     }
   }

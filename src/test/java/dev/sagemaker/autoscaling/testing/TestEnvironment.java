@@ -8,6 +8,7 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import java.io.IOException;
 import java.io.InputStream;
+import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -26,10 +27,13 @@ import org.junit.jupiter.api.extension.ExtensionContext;
  * applied is the committed file in crds/, so the tests check what users install.
  */
 public final class TestEnvironment implements BeforeAllCallback {
-  private static final Path CRD = Path.of("crds/sagemakerscalingpolicies.autoscaling.sagemaker.dev-v1.yml");
+  private static final Path CRD =
+      Path.of("crds/sagemakerscalingpolicies.autoscaling.sagemaker.dev-v1.yml");
   private static volatile Servers servers;
 
-  private record Servers(KubeAPIServer apiServer, KubernetesClient client, Process moto, URI motoEndpoint) implements AutoCloseable {
+  private record Servers(
+      KubeAPIServer apiServer, KubernetesClient client, Process moto, URI motoEndpoint)
+      implements AutoCloseable {
     @Override
     public void close() {
       client.close();
@@ -72,9 +76,13 @@ public final class TestEnvironment implements BeforeAllCallback {
   /** Wipes every moto backend; tests call it before they start. */
   public static void resetMoto() {
     try {
-      HttpResponse<String> response = HttpClient.newHttpClient().send(
-          HttpRequest.newBuilder(motoEndpoint().resolve("/moto-api/reset")).POST(HttpRequest.BodyPublishers.noBody()).build(),
-          HttpResponse.BodyHandlers.ofString());
+      HttpResponse<String> response =
+          HttpClient.newHttpClient()
+              .send(
+                  HttpRequest.newBuilder(motoEndpoint().resolve("/moto-api/reset"))
+                      .POST(HttpRequest.BodyPublishers.noBody())
+                      .build(),
+                  HttpResponse.BodyHandlers.ofString());
       if (response.statusCode() != 200) {
         throw new IllegalStateException("moto reset answered " + response.statusCode());
       }
@@ -92,43 +100,78 @@ public final class TestEnvironment implements BeforeAllCallback {
     Moto started = startMoto();
     Process moto = started.process();
     try {
-      // Offline: the binaries are installed by the setup script; a missing one is a clear error, not a download.
-      KubeAPIServer apiServer = new KubeAPIServer(KubeAPIServerConfigBuilder.anAPIServerConfig()
-          .withOfflineMode(true)
-          .withStartupTimeout(180_000)
-          .build());
+      // Offline: the binaries are installed by the setup script; a missing one is a clear error,
+      // not a download.
+      KubeAPIServer apiServer =
+          new KubeAPIServer(
+              KubeAPIServerConfigBuilder.anAPIServerConfig()
+                  .withOfflineMode(true)
+                  .withStartupTimeout(180_000)
+                  .build());
       apiServer.start();
-      KubernetesClient client = new KubernetesClientBuilder()
-          .withConfig(Config.fromKubeconfig(apiServer.getKubeConfigYaml()))
-          .build();
+      KubernetesClient client =
+          new KubernetesClientBuilder()
+              .withConfig(Config.fromKubeconfig(apiServer.getKubeConfigYaml()))
+              .build();
       try (InputStream crd = Files.newInputStream(CRD)) {
-        CustomResourceDefinition definition = client.getKubernetesSerialization().unmarshal(crd, CustomResourceDefinition.class);
-        client.apiextensions().v1().customResourceDefinitions().resource(definition).serverSideApply();
-        client.apiextensions().v1().customResourceDefinitions().withName(definition.getMetadata().getName())
-            .waitUntilCondition(d -> d.getStatus() != null && d.getStatus().getConditions().stream()
-                .anyMatch(c -> "Established".equals(c.getType()) && "True".equals(c.getStatus())), 60, TimeUnit.SECONDS);
+        CustomResourceDefinition definition =
+            client.getKubernetesSerialization().unmarshal(crd, CustomResourceDefinition.class);
+        client
+            .apiextensions()
+            .v1()
+            .customResourceDefinitions()
+            .resource(definition)
+            .serverSideApply();
+        client
+            .apiextensions()
+            .v1()
+            .customResourceDefinitions()
+            .withName(definition.getMetadata().getName())
+            .waitUntilCondition(
+                d ->
+                    d.getStatus() != null
+                        && d.getStatus().getConditions().stream()
+                            .anyMatch(
+                                c ->
+                                    "Established".equals(c.getType())
+                                        && "True".equals(c.getStatus())),
+                60,
+                TimeUnit.SECONDS);
       }
       return new Servers(apiServer, client, moto, started.endpoint());
     } catch (IOException | RuntimeException e) {
       moto.destroy();
-      throw new IllegalStateException("could not start the test API server (run src/test/sh/setup-test-env.sh first)", e);
+      throw new IllegalStateException(
+          "could not start the test API server (run src/test/sh/setup-test-env.sh first)", e);
     }
   }
 
   private static Moto startMoto() {
     // moto_server plus the documented test-side extensions in src/test/moto (see that file).
-    String python = System.getenv().getOrDefault("SMSP_MOTO_PYTHON",
-        System.getProperty("user.home") + "/.cache/sagemaker-autoscaling-operator/moto-5.2.5/bin/python");
+    String python =
+        System.getenv()
+            .getOrDefault(
+                "SMSP_MOTO_PYTHON",
+                System.getProperty("user.home")
+                    + "/.cache/sagemaker-autoscaling-operator/moto-5.2.5/bin/python");
     if (!Files.isExecutable(Path.of(python))) {
-      throw new IllegalStateException(python + " not found: run src/test/sh/setup-test-env.sh first");
+      throw new IllegalStateException(
+          python + " not found: run src/test/sh/setup-test-env.sh first");
     }
     int port = freePort();
     try {
       Path log = Files.createDirectories(Path.of("target")).resolve("moto_server.log");
-      Process moto = new ProcessBuilder(python, "src/test/moto/smsp_moto_server.py", "-H", "127.0.0.1", "-p", Integer.toString(port))
-          .redirectErrorStream(true)
-          .redirectOutput(log.toFile())
-          .start();
+      Process moto =
+          new ProcessBuilder(
+                  python,
+                  "src/test/moto/smsp_moto_server.py",
+                  "-H",
+                  "127.0.0.1",
+                  "-p",
+                  Integer.toString(port))
+              .redirectErrorStream(true)
+              .redirectOutput(log.toFile())
+              .start();
       URI uri = URI.create("http://127.0.0.1:" + port);
       HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
       long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
@@ -137,7 +180,11 @@ public final class TestEnvironment implements BeforeAllCallback {
           throw new IllegalStateException("moto_server exited; see " + log);
         }
         try {
-          if (http.send(HttpRequest.newBuilder(uri.resolve("/moto-api/")).build(), HttpResponse.BodyHandlers.discarding()).statusCode() == 200) {
+          if (http.send(
+                      HttpRequest.newBuilder(uri.resolve("/moto-api/")).build(),
+                      HttpResponse.BodyHandlers.discarding())
+                  .statusCode()
+              == 200) {
             return new Moto(moto, uri);
           }
         } catch (IOException notYet) {
@@ -155,7 +202,7 @@ public final class TestEnvironment implements BeforeAllCallback {
   }
 
   static int freePort() {
-    try (ServerSocket socket = new ServerSocket(0, 0, java.net.InetAddress.getLoopbackAddress())) {
+    try (ServerSocket socket = new ServerSocket(0, 0, InetAddress.getLoopbackAddress())) {
       return socket.getLocalPort();
     } catch (IOException e) {
       throw new IllegalStateException(e);

@@ -9,10 +9,16 @@ import java.util.List;
 public final class Annotations {
   /** Stops every AWS read and write for the resource. */
   public static final String PAUSED = SageMakerScalingPolicy.GROUP + "/paused";
+
   /** Takes over a scalable target that another tool registered. */
   public static final String ADOPT = SageMakerScalingPolicy.GROUP + "/adopt";
-  /** Removes everything from AWS and holds, so the endpoint's instance type can be changed (AWS requires it). */
+
+  /**
+   * Removes everything from AWS and holds, so the endpoint's instance type can be changed (AWS
+   * requires it).
+   */
   public static final String DEREGISTER = SageMakerScalingPolicy.GROUP + "/deregister";
+
   /** Every annotation above: a change to any of them must start a pass. */
   public static final List<String> ALL = List.of(PAUSED, ADOPT, DEREGISTER);
 

@@ -11,7 +11,8 @@ import lombok.Data;
 public class AwsSettings {
   @Size(max = SpecLimits.MAX_REGION_LENGTH)
   @Pattern("^[a-z]{2}(-[a-z]+)+-[0-9]{1,2}$")
-  @JsonPropertyDescription("AWS region of the endpoint, for example eu-west-1. Defaults to the operator's region.")
+  @JsonPropertyDescription(
+      "AWS region of the endpoint, for example eu-west-1. Defaults to the operator's region.")
   private String region;
 
   @Size(max = SpecLimits.MAX_ROLE_ARN_LENGTH)

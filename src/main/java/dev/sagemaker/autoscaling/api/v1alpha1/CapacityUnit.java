@@ -4,7 +4,10 @@ package dev.sagemaker.autoscaling.api.v1alpha1;
 public enum CapacityUnit {
   /** Instances of an endpoint variant: sagemaker:variant:DesiredInstanceCount. */
   Instances,
-  /** Provisioned concurrency of a serverless variant: sagemaker:variant:DesiredProvisionedConcurrency. */
+  /**
+   * Provisioned concurrency of a serverless variant:
+   * sagemaker:variant:DesiredProvisionedConcurrency.
+   */
   ProvisionedConcurrency,
   /** Copies of an inference component: sagemaker:inference-component:DesiredCopyCount. */
   Copies

@@ -18,7 +18,8 @@ public class CustomMetric {
   @Required
   @Size(min = 1, max = SpecLimits.MAX_METRIC_NAME_LENGTH)
   @Pattern("^[^:].*$")
-  @JsonPropertyDescription("CloudWatch namespace, for example /aws/sagemaker/Endpoints or AWS/SageMaker.")
+  @JsonPropertyDescription(
+      "CloudWatch namespace, for example /aws/sagemaker/Endpoints or AWS/SageMaker.")
   private String namespace;
 
   @Required

@@ -33,7 +33,7 @@ public class MetricQuery {
   private String label;
 
   @JsonPropertyDescription(
-      "True on the one query whose result is the tracked metric. Unset means false: the operator sends"
-          + " false explicitly on every other query, as AWS requires.")
+      "True on the one query whose result is the tracked metric. Unset means false: the operator"
+          + " sends false explicitly on every other query, as AWS requires.")
   private Boolean returnData;
 }

@@ -14,17 +14,50 @@ import io.fabric8.kubernetes.model.annotation.Version;
 @Group(SageMakerScalingPolicy.GROUP)
 @Version(SageMakerScalingPolicy.VERSION)
 @ShortNames("smsp")
-// The generator sorts printer columns by JSON path; src/build/OrderPrinterColumns.java (run by the build) orders them.
-@AdditionalPrinterColumn(name = "Schedule", jsonPath = ".status.scheduledBounds.setBy", type = AdditionalPrinterColumn.Type.STRING)
-@AdditionalPrinterColumn(name = "Age", jsonPath = ".metadata.creationTimestamp", type = AdditionalPrinterColumn.Type.DATE)
-@AdditionalPrinterColumn(name = "Reason", jsonPath = ".status.conditions[?(@.type==\"Ready\")].reason", type = AdditionalPrinterColumn.Type.STRING, priority = 1)
-@AdditionalPrinterColumn(name = "Ready", jsonPath = ".status.conditions[?(@.type==\"Ready\")].status", type = AdditionalPrinterColumn.Type.STRING)
-@AdditionalPrinterColumn(name = "Current", jsonPath = ".status.endpoint.currentCapacity", type = AdditionalPrinterColumn.Type.INTEGER)
-@AdditionalPrinterColumn(name = "Max", jsonPath = ".spec.maxCapacity", type = AdditionalPrinterColumn.Type.INTEGER)
-@AdditionalPrinterColumn(name = "Min", jsonPath = ".spec.minCapacity", type = AdditionalPrinterColumn.Type.INTEGER)
-@AdditionalPrinterColumn(name = "Component", jsonPath = ".spec.target.inferenceComponentName", type = AdditionalPrinterColumn.Type.STRING, priority = 1)
-@AdditionalPrinterColumn(name = "Variant", jsonPath = ".spec.target.variantName", type = AdditionalPrinterColumn.Type.STRING)
-@AdditionalPrinterColumn(name = "Endpoint", jsonPath = ".spec.target.endpointName", type = AdditionalPrinterColumn.Type.STRING)
+// The generator sorts printer columns by JSON path; src/build/OrderPrinterColumns.java (run by the
+// build) orders them.
+@AdditionalPrinterColumn(
+    name = "Schedule",
+    jsonPath = ".status.scheduledBounds.setBy",
+    type = AdditionalPrinterColumn.Type.STRING)
+@AdditionalPrinterColumn(
+    name = "Age",
+    jsonPath = ".metadata.creationTimestamp",
+    type = AdditionalPrinterColumn.Type.DATE)
+@AdditionalPrinterColumn(
+    name = "Reason",
+    jsonPath = ".status.conditions[?(@.type==\"Ready\")].reason",
+    type = AdditionalPrinterColumn.Type.STRING,
+    priority = 1)
+@AdditionalPrinterColumn(
+    name = "Ready",
+    jsonPath = ".status.conditions[?(@.type==\"Ready\")].status",
+    type = AdditionalPrinterColumn.Type.STRING)
+@AdditionalPrinterColumn(
+    name = "Current",
+    jsonPath = ".status.endpoint.currentCapacity",
+    type = AdditionalPrinterColumn.Type.INTEGER)
+@AdditionalPrinterColumn(
+    name = "Max",
+    jsonPath = ".spec.maxCapacity",
+    type = AdditionalPrinterColumn.Type.INTEGER)
+@AdditionalPrinterColumn(
+    name = "Min",
+    jsonPath = ".spec.minCapacity",
+    type = AdditionalPrinterColumn.Type.INTEGER)
+@AdditionalPrinterColumn(
+    name = "Component",
+    jsonPath = ".spec.target.inferenceComponentName",
+    type = AdditionalPrinterColumn.Type.STRING,
+    priority = 1)
+@AdditionalPrinterColumn(
+    name = "Variant",
+    jsonPath = ".spec.target.variantName",
+    type = AdditionalPrinterColumn.Type.STRING)
+@AdditionalPrinterColumn(
+    name = "Endpoint",
+    jsonPath = ".spec.target.endpointName",
+    type = AdditionalPrinterColumn.Type.STRING)
 public class SageMakerScalingPolicy
     extends CustomResource<SageMakerScalingPolicySpec, SageMakerScalingPolicyStatus>
     implements Namespaced {

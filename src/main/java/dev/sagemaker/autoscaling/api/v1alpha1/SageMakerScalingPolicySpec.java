@@ -21,17 +21,27 @@ import lombok.Data;
     message = "spec.minCapacity must be less than or equal to spec.maxCapacity",
     fieldPath = ".minCapacity")
 @ValidationRule(
-    value = "self.minCapacity >= 1 || self.modelType == 'Async' || has(self.target.inferenceComponentName)",
-    message = "spec.minCapacity must be at least 1: only Async endpoints and inference components can scale to zero",
+    value =
+        "self.minCapacity >= 1 || self.modelType == 'Async' ||"
+            + " has(self.target.inferenceComponentName)",
+    message =
+        "spec.minCapacity must be at least 1: only Async endpoints and inference components can"
+            + " scale to zero",
     fieldPath = ".minCapacity")
 @ValidationRule(
-    value = "self.targetTracking.size() + 2 * self.stepScaling.size() + (self.scaleFromZero ? 1 : 0) <= "
-        + SpecLimits.MAX_POLICIES_PER_TARGET,
-    message = "spec: at most " + SpecLimits.MAX_POLICIES_PER_TARGET
-        + " scaling policies per scalable target (each stepScaling item counts as two)")
+    value =
+        "self.targetTracking.size() + 2 * self.stepScaling.size() + (self.scaleFromZero ? 1 : 0) <="
+            + " "
+            + SpecLimits.MAX_POLICIES_PER_TARGET,
+    message =
+        "spec: at most "
+            + SpecLimits.MAX_POLICIES_PER_TARGET
+            + " scaling policies per scalable target (each stepScaling item counts as two)")
 @ValidationRule(
-    value = "self.minCapacity > 0 || !has(self.target.inferenceComponentName) || self.scaleFromZero",
-    message = "spec.scaleFromZero: " + SageMakerScalingPolicySpec.COMPONENT_AT_ZERO_NEEDS_SCALE_FROM_ZERO,
+    value =
+        "self.minCapacity > 0 || !has(self.target.inferenceComponentName) || self.scaleFromZero",
+    message =
+        "spec.scaleFromZero: " + SageMakerScalingPolicySpec.COMPONENT_AT_ZERO_NEEDS_SCALE_FROM_ZERO,
     fieldPath = ".scaleFromZero")
 @ValidationRule(
     value = "self.targetTracking.all(a, self.targetTracking.exists_one(b, b.name == a.name))",
@@ -46,7 +56,9 @@ import lombok.Data;
     message = "spec.schedules: item names must be unique",
     fieldPath = ".schedules")
 @ValidationRule(
-    value = "!self.scaleFromZero || self.modelType == 'Async' || has(self.target.inferenceComponentName)",
+    value =
+        "!self.scaleFromZero || self.modelType == 'Async' ||"
+            + " has(self.target.inferenceComponentName)",
     message = "spec.scaleFromZero is only for Async endpoints and inference components",
     fieldPath = ".scaleFromZero")
 public class SageMakerScalingPolicySpec {
@@ -56,11 +68,11 @@ public class SageMakerScalingPolicySpec {
 
   @Required
   @JsonPropertyDescription(
-      "How the model is invoked: RealTime (synchronous, request-driven), Async (queued requests, may"
-          + " scale to and from zero on the backlog) or Batch (periodic bursts: schedules plus CPU or"
-          + " request scaling). Decides what is accepted (only Async endpoints scale to zero, BacklogSizePerInstance"
-          + " is Async only); cooldowns the spec leaves out are AWS's 300 s whatever the type, and `plan -o text`"
-          + " says what each type usually wants.")
+      "How the model is invoked: RealTime (synchronous, request-driven), Async (queued requests,"
+          + " may scale to and from zero on the backlog) or Batch (periodic bursts: schedules plus"
+          + " CPU or request scaling). Decides what is accepted (only Async endpoints scale to"
+          + " zero, BacklogSizePerInstance is Async only); cooldowns the spec leaves out are AWS's"
+          + " 300 s whatever the type, and `plan -o text` says what each type usually wants.")
   private ModelType modelType;
 
   @Required
@@ -94,22 +106,24 @@ public class SageMakerScalingPolicySpec {
   @Size(max = SpecLimits.MAX_STEP_SCALING_ITEMS)
   @Default("[]")
   @JsonPropertyDescription(
-      "Step-scaling policies: bands of absolute metric values with the capacity change each applies."
-          + " Each item becomes up to two policies (below and above the no-change band) and one"
-          + " CloudWatch alarm for each.")
+      "Step-scaling policies: bands of absolute metric values with the capacity change each"
+          + " applies. Each item becomes up to two policies (below and above the no-change band)"
+          + " and one CloudWatch alarm for each.")
   @JsonSetter(nulls = Nulls.AS_EMPTY)
   private List<StepScalingPolicy> stepScaling = new ArrayList<>();
 
   @Size(max = SpecLimits.MAX_SCHEDULES)
   @Default("[]")
-  @JsonPropertyDescription("Scheduled actions that change minCapacity and maxCapacity at given times.")
+  @JsonPropertyDescription(
+      "Scheduled actions that change minCapacity and maxCapacity at given times.")
   @JsonSetter(nulls = Nulls.AS_EMPTY)
   private List<ScheduleSpec> schedules = new ArrayList<>();
 
   @Default("false")
   @JsonPropertyDescription(
-      "Async endpoints and inference components only: add the step policy and alarm AWS documents for"
-          + " scaling out from zero capacity (HasBacklogWithoutCapacity, NoCapacityInvocationFailures).")
+      "Async endpoints and inference components only: add the step policy and alarm AWS documents"
+          + " for scaling out from zero capacity (HasBacklogWithoutCapacity,"
+          + " NoCapacityInvocationFailures).")
   private Boolean scaleFromZero = false;
 
   @JsonPropertyDescription("Suspends scaling activities without removing any policy.")
@@ -117,7 +131,8 @@ public class SageMakerScalingPolicySpec {
 
   @Default("Delete")
   @JsonPropertyDescription(
-      "What happens in AWS when this resource is deleted: Delete removes the alarms, policies, schedules"
-          + " and the scalable target this resource created; Retain leaves them in place.")
+      "What happens in AWS when this resource is deleted: Delete removes the alarms, policies,"
+          + " schedules and the scalable target this resource created; Retain leaves them in"
+          + " place.")
   private DeletionPolicy deletionPolicy = DeletionPolicy.Delete;
 }

@@ -38,18 +38,19 @@ public class SageMakerScalingPolicyStatus {
   private List<String> scheduledActions = new ArrayList<>();
 
   @JsonPropertyDescription(
-      "Bounds a scheduled action of the spec set on the target, which the operator leaves in force until the"
-          + " spec changes; absent while the spec's minCapacity and maxCapacity are in force.")
+      "Bounds a scheduled action of the spec set on the target, which the operator leaves in force"
+          + " until the spec changes; absent while the spec's minCapacity and maxCapacity are in"
+          + " force.")
   private ScheduledBoundsStatus scheduledBounds;
 
   @JsonPropertyDescription(
-      "Policies and scheduled actions on the same scalable target that another tool owns; the operator"
-          + " leaves them alone.")
+      "Policies and scheduled actions on the same scalable target that another tool owns; the"
+          + " operator leaves them alone.")
   private List<String> foreignObjects = new ArrayList<>();
 
   @JsonPropertyDescription(
-      "The latest scaling activities of the target, newest first, read when the spec changes or the capacity"
-          + " is moving (empty where AWS reports none).")
+      "The latest scaling activities of the target, newest first, read when the spec changes or the"
+          + " capacity is moving (empty where AWS reports none).")
   private List<ScalingActivityStatus> recentActivities = new ArrayList<>();
 
   @JsonPropertyDescription("When AWS was last verified equal to the spec (RFC 3339).")

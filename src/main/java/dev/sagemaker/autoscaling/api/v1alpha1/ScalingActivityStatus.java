@@ -17,7 +17,8 @@ public class ScalingActivityStatus {
   @JsonPropertyDescription("Pending, InProgress, Successful, Overridden, Unfulfilled or Failed.")
   private String statusCode;
 
-  @JsonPropertyDescription("What Application Auto Scaling did, for example 'Setting desired instance count to 3.'")
+  @JsonPropertyDescription(
+      "What Application Auto Scaling did, for example 'Setting desired instance count to 3.'")
   private String description;
 
   @JsonPropertyDescription("Why it did it, for example the alarm or policy that triggered it.")

@@ -13,7 +13,9 @@ import lombok.Data;
     value = "has(self.endpointName) != has(self.inferenceComponentName)",
     message = "spec.target: set exactly one of endpointName or inferenceComponentName")
 @ValidationRule(
-    value = "!has(self.inferenceComponentName) || (!has(self.variantName) && (!has(self.capacityUnit) || self.capacityUnit == 'Copies'))",
+    value =
+        "!has(self.inferenceComponentName) || (!has(self.variantName) && (!has(self.capacityUnit)"
+            + " || self.capacityUnit == 'Copies'))",
     message = "spec.target: an inference component scales in Copies and takes no variantName")
 @ValidationRule(
     value = "!has(self.endpointName) || !has(self.capacityUnit) || self.capacityUnit != 'Copies'",
@@ -41,8 +43,8 @@ public class ScalingTarget {
   private String inferenceComponentName;
 
   @JsonPropertyDescription(
-      "What the capacities count: Instances (default for variants), ProvisionedConcurrency (serverless"
-          + " variants) or Copies (inference components, the only choice there).")
+      "What the capacities count: Instances (default for variants), ProvisionedConcurrency"
+          + " (serverless variants) or Copies (inference components, the only choice there).")
   private CapacityUnit capacityUnit;
 
   /** The variant, with the default applied. */

@@ -16,18 +16,22 @@ import lombok.Data;
     value = "has(self.minCapacity) || has(self.maxCapacity)",
     message = "a schedule sets minCapacity, maxCapacity or both")
 @ValidationRule(
-    value = "!has(self.minCapacity) || !has(self.maxCapacity) || self.minCapacity <= self.maxCapacity",
+    value =
+        "!has(self.minCapacity) || !has(self.maxCapacity) || self.minCapacity <= self.maxCapacity",
     message = "a schedule's minCapacity must be less than or equal to its maxCapacity",
     fieldPath = ".minCapacity")
 @ValidationRule(
-    value = "!has(self.startTime) || !has(self.endTime) || timestamp(self.startTime) < timestamp(self.endTime)",
+    value =
+        "!has(self.startTime) || !has(self.endTime) || timestamp(self.startTime) <"
+            + " timestamp(self.endTime)",
     message = "startTime must be before endTime",
     fieldPath = ".endTime")
 public class ScheduleSpec {
   @Required
   @Size(min = 1, max = SpecLimits.MAX_ITEM_NAME_LENGTH)
   @Pattern(TargetTrackingPolicy.ITEM_NAME)
-  @JsonPropertyDescription("Name of the item, unique in this list. The scheduled action's name is derived from it.")
+  @JsonPropertyDescription(
+      "Name of the item, unique in this list. The scheduled action's name is derived from it.")
   private String name;
 
   @Required
@@ -40,15 +44,18 @@ public class ScheduleSpec {
 
   @Size(max = SpecLimits.MAX_TIMEZONE_LENGTH)
   @Pattern("^[A-Za-z0-9_+-]+(/[A-Za-z0-9_+-]+)*$")
-  @JsonPropertyDescription("IANA time zone the schedule is read in, for example Europe/Berlin. Defaults to UTC.")
+  @JsonPropertyDescription(
+      "IANA time zone the schedule is read in, for example Europe/Berlin. Defaults to UTC.")
   private String timezone;
 
-  @Pattern("^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}(\\.[0-9]+)?(Z|[+-][0-9]{2}:[0-9]{2})$")
+  @Pattern(
+      "^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}(\\.[0-9]+)?(Z|[+-][0-9]{2}:[0-9]{2})$")
   @Size(max = SpecLimits.MAX_TIME_LENGTH)
   @JsonPropertyDescription("RFC 3339 time before which the schedule does not run.")
   private String startTime;
 
-  @Pattern("^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}(\\.[0-9]+)?(Z|[+-][0-9]{2}:[0-9]{2})$")
+  @Pattern(
+      "^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}(\\.[0-9]+)?(Z|[+-][0-9]{2}:[0-9]{2})$")
   @Size(max = SpecLimits.MAX_TIME_LENGTH)
   @JsonPropertyDescription("RFC 3339 time after which the schedule no longer runs.")
   private String endTime;

@@ -11,13 +11,16 @@ import lombok.NoArgsConstructor;
 @AllArgsConstructor
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public class ScheduledBoundsStatus {
-  @JsonPropertyDescription("MinCapacity registered on the target now, as the scheduled action set it.")
+  @JsonPropertyDescription(
+      "MinCapacity registered on the target now, as the scheduled action set it.")
   private Integer minCapacity;
 
-  @JsonPropertyDescription("MaxCapacity registered on the target now, as the scheduled action set it.")
+  @JsonPropertyDescription(
+      "MaxCapacity registered on the target now, as the scheduled action set it.")
   private Integer maxCapacity;
 
   @JsonPropertyDescription(
-      "The spec's schedule whose bounds are in force (the first in spec order when several set the same bounds).")
+      "The spec's schedule whose bounds are in force (the first in spec order when several set the"
+          + " same bounds).")
   private String setBy;
 }

@@ -2,8 +2,8 @@ package dev.sagemaker.autoscaling.api.v1alpha1;
 
 /**
  * Every bound of the spec, in one place: the CRD's schema and CEL rules (through the annotations on
- * the spec classes) and the planner's validator read the same constants, so admission and {@code plan}
- * cannot disagree. Each says where the number comes from.
+ * the spec classes) and the planner's validator read the same constants, so admission and {@code
+ * plan} cannot disagree. Each says where the number comes from.
  */
 public final class SpecLimits {
   private SpecLimits() {}
@@ -38,30 +38,32 @@ public final class SpecLimits {
   public static final int MAX_CAPACITY = 100_000;
 
   /**
-   * The operator's ceiling on cooldowns (one day). Cooldown is an unbounded integer in the AWS model;
-   * the bound keeps the value inside a Java int and refuses what can only be a typo.
+   * The operator's ceiling on cooldowns (one day). Cooldown is an unbounded integer in the AWS
+   * model; the bound keeps the value inside a Java int and refuses what can only be a typo.
    */
   public static final int MAX_COOLDOWN_SECONDS = 86_400;
 
   /**
-   * Bound of a step's change and of minAdjustmentMagnitude. ScalingAdjustment is an unbounded integer
-   * in the AWS model: capacities stop at {@link #MAX_CAPACITY}, and a percent change of a thousand
-   * times the capacity means nothing more than one of a hundred times.
+   * Bound of a step's change and of minAdjustmentMagnitude. ScalingAdjustment is an unbounded
+   * integer in the AWS model: capacities stop at {@link #MAX_CAPACITY}, and a percent change of a
+   * thousand times the capacity means nothing more than one of a hundred times.
    */
   public static final int MAX_STEP_CHANGE = MAX_CAPACITY;
 
   /**
-   * Bound of metric values (step bounds, target values): a quadrillion, enough for byte counts up to a
-   * petabyte. CloudWatch itself accepts values up to 2^360 (PutMetricData), but the API server turns a
-   * whole-number schema maximum into a 64-bit integer, and 1e108 wraps around to a negative bound that
-   * refuses every value; 1e15 stays exact.
+   * Bound of metric values (step bounds, target values): a quadrillion, enough for byte counts up
+   * to a petabyte. CloudWatch itself accepts values up to 2^360 (PutMetricData), but the API server
+   * turns a whole-number schema maximum into a 64-bit integer, and 1e108 wraps around to a negative
+   * bound that refuses every value; 1e15 stays exact.
    */
   public static final double MAX_METRIC_VALUE = 1e15;
 
   /** CloudWatch: a period of 10, 20 or 30 s (high resolution) or a multiple of 60. */
   public static final int MIN_PERIOD_SECONDS = 10;
 
-  /** CloudWatch: an alarm's evaluation window (period times evaluationPeriods) is at most 7 days. */
+  /**
+   * CloudWatch: an alarm's evaluation window (period times evaluationPeriods) is at most 7 days.
+   */
   public static final int MAX_EVALUATION_WINDOW_SECONDS = 604_800;
 
   /** CloudWatch: ... and at most one day for periods under one hour. */
@@ -76,7 +78,8 @@ public final class SpecLimits {
    * The most evaluationPeriods (and datapointsToAlarm) any period allows: 10 s periods in a one-day
    * window (longer periods allow fewer; the CEL rule and the validator check the product).
    */
-  public static final int MAX_EVALUATION_PERIODS = MAX_SHORT_PERIOD_WINDOW_SECONDS / MIN_PERIOD_SECONDS;
+  public static final int MAX_EVALUATION_PERIODS =
+      MAX_SHORT_PERIOD_WINDOW_SECONDS / MIN_PERIOD_SECONDS;
 
   /** CloudWatch: dimensions per metric. */
   public static final int MAX_DIMENSIONS = 30;

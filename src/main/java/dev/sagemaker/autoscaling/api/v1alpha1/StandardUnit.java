@@ -19,17 +19,28 @@ public enum StandardUnit {
   Terabits,
   Percent,
   Count,
-  @JsonProperty("Bytes/Second") BytesPerSecond,
-  @JsonProperty("Kilobytes/Second") KilobytesPerSecond,
-  @JsonProperty("Megabytes/Second") MegabytesPerSecond,
-  @JsonProperty("Gigabytes/Second") GigabytesPerSecond,
-  @JsonProperty("Terabytes/Second") TerabytesPerSecond,
-  @JsonProperty("Bits/Second") BitsPerSecond,
-  @JsonProperty("Kilobits/Second") KilobitsPerSecond,
-  @JsonProperty("Megabits/Second") MegabitsPerSecond,
-  @JsonProperty("Gigabits/Second") GigabitsPerSecond,
-  @JsonProperty("Terabits/Second") TerabitsPerSecond,
-  @JsonProperty("Count/Second") CountPerSecond,
+  @JsonProperty("Bytes/Second")
+  BytesPerSecond,
+  @JsonProperty("Kilobytes/Second")
+  KilobytesPerSecond,
+  @JsonProperty("Megabytes/Second")
+  MegabytesPerSecond,
+  @JsonProperty("Gigabytes/Second")
+  GigabytesPerSecond,
+  @JsonProperty("Terabytes/Second")
+  TerabytesPerSecond,
+  @JsonProperty("Bits/Second")
+  BitsPerSecond,
+  @JsonProperty("Kilobits/Second")
+  KilobitsPerSecond,
+  @JsonProperty("Megabits/Second")
+  MegabitsPerSecond,
+  @JsonProperty("Gigabits/Second")
+  GigabitsPerSecond,
+  @JsonProperty("Terabits/Second")
+  TerabitsPerSecond,
+  @JsonProperty("Count/Second")
+  CountPerSecond,
   None;
 
   /** The name AWS uses, for example Bytes/Second. */

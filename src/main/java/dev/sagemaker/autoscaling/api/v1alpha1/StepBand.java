@@ -15,19 +15,23 @@ import lombok.NoArgsConstructor;
 @NoArgsConstructor
 @AllArgsConstructor
 @JsonInclude(JsonInclude.Include.NON_NULL)
-@ValidationRule(value = "has(self.lower) || has(self.upper)", message = "a step needs lower, upper or both")
+@ValidationRule(
+    value = "has(self.lower) || has(self.upper)",
+    message = "a step needs lower, upper or both")
 @ValidationRule(
     value = "!has(self.lower) || !has(self.upper) || self.lower < self.upper",
     message = "a step's lower must be less than its upper")
 public class StepBand {
   @Min(0)
   @Max(SpecLimits.MAX_METRIC_VALUE)
-  @JsonPropertyDescription("Lowest metric value of the band (inclusive). Unset: from the band below.")
+  @JsonPropertyDescription(
+      "Lowest metric value of the band (inclusive). Unset: from the band below.")
   private Double lower;
 
   @Min(0)
   @Max(SpecLimits.MAX_METRIC_VALUE)
-  @JsonPropertyDescription("Highest metric value of the band (exclusive). Unset: up to the band above.")
+  @JsonPropertyDescription(
+      "Highest metric value of the band (exclusive). Unset: up to the band above.")
   private Double upper;
 
   @Required
@@ -35,6 +39,7 @@ public class StepBand {
   @Max(SpecLimits.MAX_STEP_CHANGE)
   @JsonPropertyDescription(
       "Capacity change while the metric is in this band: instances to add (negative removes) for"
-          + " ChangeInCapacity, percent for PercentChangeInCapacity, the capacity for ExactCapacity.")
+          + " ChangeInCapacity, percent for PercentChangeInCapacity, the capacity for"
+          + " ExactCapacity.")
   private Integer change;
 }

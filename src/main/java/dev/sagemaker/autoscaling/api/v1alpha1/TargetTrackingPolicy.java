@@ -14,10 +14,16 @@ import lombok.Data;
 @Data
 @JsonInclude(JsonInclude.Include.NON_NULL)
 @ValidationRule(
-    value = "self.metric == 'Custom' ? (has(self.customMetric) != has(self.metricQueries)) : (!has(self.customMetric) && !has(self.metricQueries))",
-    message = "metric Custom needs exactly one of customMetric or metricQueries; other metrics take neither")
+    value =
+        "self.metric == 'Custom' ? (has(self.customMetric) != has(self.metricQueries)) :"
+            + " (!has(self.customMetric) && !has(self.metricQueries))",
+    message =
+        "metric Custom needs exactly one of customMetric or metricQueries; other metrics take"
+            + " neither")
 @ValidationRule(
-    value = "!has(self.metricQueries) || self.metricQueries.exists_one(q, has(q.returnData) && q.returnData)",
+    value =
+        "!has(self.metricQueries) || self.metricQueries.exists_one(q, has(q.returnData) &&"
+            + " q.returnData)",
     message = "metricQueries: exactly one query must have returnData: true",
     fieldPath = ".metricQueries")
 public class TargetTrackingPolicy {
@@ -27,17 +33,17 @@ public class TargetTrackingPolicy {
   @Size(min = 1, max = SpecLimits.MAX_ITEM_NAME_LENGTH)
   @Pattern(ITEM_NAME)
   @JsonPropertyDescription(
-      "Name of the item, unique in this list (lowercase letters, digits, hyphens). The AWS policy name"
-          + " is derived from it, so renaming an item replaces its policy.")
+      "Name of the item, unique in this list (lowercase letters, digits, hyphens). The AWS policy"
+          + " name is derived from it, so renaming an item replaces its policy.")
   private String name;
 
   @Required
   @JsonPropertyDescription(
       "The metric to keep at targetValue. InvocationsPerInstance, ConcurrentRequestsPerModel,"
-          + " InvocationsPerCopy, ConcurrentRequestsPerCopy and ProvisionedConcurrencyUtilization are"
-          + " predefined by Application Auto Scaling; CPU, memory, GPU, disk and backlog metrics are read"
-          + " from CloudWatch; the PerCore/PerGPU variants divide utilization by the instance type's"
-          + " cores or GPUs; Custom takes customMetric or metricQueries.")
+          + " InvocationsPerCopy, ConcurrentRequestsPerCopy and ProvisionedConcurrencyUtilization"
+          + " are predefined by Application Auto Scaling; CPU, memory, GPU, disk and backlog"
+          + " metrics are read from CloudWatch; the PerCore/PerGPU variants divide utilization by"
+          + " the instance type's cores or GPUs; Custom takes customMetric or metricQueries.")
   private MetricKind metric;
 
   @Required
@@ -50,16 +56,16 @@ public class TargetTrackingPolicy {
   @Max(SpecLimits.MAX_COOLDOWN_SECONDS)
   @JsonPropertyDescription(
       "Seconds after a scale-out before another can start. Unset leaves it out of the request, so"
-          + " Application Auto Scaling applies its default of 300 s (as the AWS CDK does). Real-time"
-          + " models that must react fast often set less, for example 60.")
+          + " Application Auto Scaling applies its default of 300 s (as the AWS CDK does)."
+          + " Real-time models that must react fast often set less, for example 60.")
   private Integer scaleOutCooldownSeconds;
 
   @Min(0)
   @Max(SpecLimits.MAX_COOLDOWN_SECONDS)
   @JsonPropertyDescription(
       "Seconds after a scale-in before another can start. Unset leaves it out of the request, so"
-          + " Application Auto Scaling applies its default of 300 s (as the AWS CDK does). Async and batch"
-          + " models usually want longer, for example 600, so capacity does not flap.")
+          + " Application Auto Scaling applies its default of 300 s (as the AWS CDK does). Async"
+          + " and batch models usually want longer, for example 600, so capacity does not flap.")
   private Integer scaleInCooldownSeconds;
 
   @JsonPropertyDescription("If true, this policy only adds capacity and never removes it.")

@@ -19,7 +19,8 @@ import org.junit.jupiter.api.Test;
  * enum), lists maxItems. The status is the operator's own output and is not walked.
  */
 class CrdBoundsTest {
-  private static final Path CRD = Path.of("crds", "sagemakerscalingpolicies.autoscaling.sagemaker.dev-v1.yml");
+  private static final Path CRD =
+      Path.of("crds", "sagemakerscalingpolicies.autoscaling.sagemaker.dev-v1.yml");
 
   private static JsonNode specSchema() throws Exception {
     JsonNode crd = new ObjectMapper(new YAMLFactory()).readTree(CRD.toFile());
@@ -42,7 +43,9 @@ class CrdBoundsTest {
     List<String> outside = new ArrayList<>();
     checkIntegers("spec", specSchema(), outside);
 
-    assertThat(outside).as("integers beyond a Java int, numbers beyond what the API server keeps exact").isEmpty();
+    assertThat(outside)
+        .as("integers beyond a Java int, numbers beyond what the API server keeps exact")
+        .isEmpty();
   }
 
   private static void walk(String path, JsonNode schema, List<String> unbounded) {
@@ -65,27 +68,34 @@ class CrdBoundsTest {
         walk(path + "[]", schema.path("items"), unbounded);
       }
       case "object" -> {
-        for (Iterator<Map.Entry<String, JsonNode>> fields = schema.path("properties").fields(); fields.hasNext(); ) {
+        for (Iterator<Map.Entry<String, JsonNode>> fields = schema.path("properties").fields();
+            fields.hasNext(); ) {
           Map.Entry<String, JsonNode> field = fields.next();
           walk(path + "." + field.getKey(), field.getValue(), unbounded);
         }
       }
-      case "boolean" -> { }
+      case "boolean" -> {}
       default -> unbounded.add(path + " (no type)");
     }
   }
 
   private static void checkIntegers(String path, JsonNode schema, List<String> outside) {
     if ("integer".equals(schema.path("type").asText())
-        && (schema.path("minimum").asDouble() < Integer.MIN_VALUE || schema.path("maximum").asDouble() > Integer.MAX_VALUE)) {
+        && (schema.path("minimum").asDouble() < Integer.MIN_VALUE
+            || schema.path("maximum").asDouble() > Integer.MAX_VALUE)) {
       outside.add(path);
     }
-    // The API server keeps a whole-number bound as a 64-bit integer: a larger one wraps and refuses everything.
+    // The API server keeps a whole-number bound as a 64-bit integer: a larger one wraps and refuses
+    // everything.
     if ("number".equals(schema.path("type").asText())
-        && (Math.abs(schema.path("minimum").asDouble()) > Long.MAX_VALUE || Math.abs(schema.path("maximum").asDouble()) > Long.MAX_VALUE)) {
+        && (Math.abs(schema.path("minimum").asDouble()) > Long.MAX_VALUE
+            || Math.abs(schema.path("maximum").asDouble()) > Long.MAX_VALUE)) {
       outside.add(path);
     }
-    schema.path("properties").fields().forEachRemaining(f -> checkIntegers(path + "." + f.getKey(), f.getValue(), outside));
+    schema
+        .path("properties")
+        .fields()
+        .forEachRemaining(f -> checkIntegers(path + "." + f.getKey(), f.getValue(), outside));
     if (schema.has("items")) {
       checkIntegers(path + "[]", schema.path("items"), outside);
     }

@@ -6,7 +6,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 
-/** The committed CRDs are what users install; they must equal what the build generates from the API classes. */
+/**
+ * The committed CRDs are what users install; they must equal what the build generates from the API
+ * classes.
+ */
 class CrdUpToDateTest {
   private static final String FILE = "sagemakerscalingpolicies.autoscaling.sagemaker.dev-v1.yml";
   private static final Path GENERATED = Path.of("target/classes/META-INF/fabric8", FILE);
