@@ -68,43 +68,45 @@ public final class Moto implements AutoCloseable {
   public void createEndpoint(String name, String variant, String instanceType, int instances) {
     sageMaker.createModel(
         r ->
-            r.modelName(name + "-model")
+            r.modelName(derivedName(name, "model"))
                 .executionRoleArn("arn:aws:iam::123456789012:role/sagemaker")
                 .primaryContainer(
                     c -> c.image("123456789012.dkr.ecr.us-east-1.amazonaws.com/model:latest")));
     sageMaker.createEndpointConfig(
         r ->
-            r.endpointConfigName(name + "-config")
+            r.endpointConfigName(derivedName(name, "config"))
                 .productionVariants(
                     v ->
                         v.variantName(variant)
-                            .modelName(name + "-model")
+                            .modelName(derivedName(name, "model"))
                             .initialInstanceCount(instances)
                             .instanceType(ProductionVariantInstanceType.fromValue(instanceType))));
-    sageMaker.createEndpoint(r -> r.endpointName(name).endpointConfigName(name + "-config"));
+    sageMaker.createEndpoint(
+        r -> r.endpointName(name).endpointConfigName(derivedName(name, "config")));
   }
 
   /** A serverless endpoint whose variant has provisioned concurrency. */
   public void createServerlessEndpoint(String name, String variant, int provisionedConcurrency) {
     sageMaker.createModel(
         r ->
-            r.modelName(name + "-model")
+            r.modelName(derivedName(name, "model"))
                 .executionRoleArn("arn:aws:iam::123456789012:role/sagemaker")
                 .primaryContainer(
                     c -> c.image("123456789012.dkr.ecr.us-east-1.amazonaws.com/model:latest")));
     sageMaker.createEndpointConfig(
         r ->
-            r.endpointConfigName(name + "-config")
+            r.endpointConfigName(derivedName(name, "config"))
                 .productionVariants(
                     v ->
                         v.variantName(variant)
-                            .modelName(name + "-model")
+                            .modelName(derivedName(name, "model"))
                             .serverlessConfig(
                                 s ->
                                     s.memorySizeInMB(2048)
                                         .maxConcurrency(20)
                                         .provisionedConcurrency(provisionedConcurrency))));
-    sageMaker.createEndpoint(r -> r.endpointName(name).endpointConfigName(name + "-config"));
+    sageMaker.createEndpoint(
+        r -> r.endpointName(name).endpointConfigName(derivedName(name, "config")));
   }
 
   /** An inference component on an endpoint of its own (moto extension, see src/test/moto). */
@@ -299,5 +301,20 @@ public final class Moto implements AutoCloseable {
     autoScaling.close();
     cloudWatch.close();
     sageMaker.close();
+  }
+
+  /**
+   * The model or endpoint-config name for an endpoint: SageMaker names are at most 63 characters,
+   * and an endpoint name may already use all of them, so a long one is cut and made unique by its
+   * hash.
+   */
+  private static String derivedName(String endpointName, String kind) {
+    String name = endpointName + "-" + kind;
+    if (name.length() <= 63) {
+      return name;
+    }
+    String hash = Integer.toHexString(endpointName.hashCode());
+    String head = endpointName.substring(0, 63 - kind.length() - hash.length() - 2);
+    return (head + "-" + hash + "-" + kind).replaceAll("-{2,}", "-");
   }
 }
