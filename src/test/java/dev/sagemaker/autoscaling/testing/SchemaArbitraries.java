@@ -669,7 +669,8 @@ public final class SchemaArbitraries {
               "has(self.lower) || has(self.upper)",
               (o, r) -> {
                 if (!o.containsKey("lower") && !o.containsKey("upper")) {
-                  o.put(r.nextBoolean() ? "lower" : "upper", (double) (r.nextInt(200) - 100));
+                  // Step bounds have minimum 0 in the CRD.
+                  o.put(r.nextBoolean() ? "lower" : "upper", (double) r.nextInt(101));
                 }
               }),
           Map.entry(
