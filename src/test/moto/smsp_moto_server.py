@@ -584,6 +584,12 @@ class SmspApplication:
             return self._test_endpoint(method, path, body, start_response)
         headers = {k[5:].replace("_", "-").lower(): v for k, v in environ.items() if k.startswith("HTTP_")}
         headers["content-type"] = environ.get("CONTENT_TYPE", "")
+        declared = environ.get("CONTENT_LENGTH") or "0"
+        cut_short = declared.isdigit() and len(body) < int(declared)
+        if cut_short or (not body and "x-amz-target" in headers):
+            # The connection closed before the body arrived (an operator process stopping under a test);
+            # the SDK never sends a JSON call without a body, so there is no request to hold against the models.
+            return self.moto_app(environ, start_response)
         decoded = smsp_contract.check_http(method, path, headers, body)
         if decoded is not None:
             region = headers.get("authorization", "").split("/")[2] if "Credential=" in headers.get("authorization", "") else "us-east-1"
