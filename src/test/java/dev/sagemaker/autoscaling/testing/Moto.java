@@ -111,14 +111,14 @@ public final class Moto implements AutoCloseable {
 
   /** An inference component on an endpoint of its own (moto extension, see src/test/moto). */
   public void createInferenceComponent(String name, int copies) {
-    createEndpoint(name + "-host", "AllTraffic", "ml.g4dn.xlarge", 1);
+    createEndpoint(hostName(name), "AllTraffic", "ml.g4dn.xlarge", 1);
     sageMaker.createInferenceComponent(
         r ->
             r.inferenceComponentName(name)
-                .endpointName(name + "-host")
+                .endpointName(hostName(name))
                 .variantName("AllTraffic")
                 .runtimeConfig(c -> c.copyCount(copies))
-                .specification(s -> s.modelName(name + "-host-model")));
+                .specification(s -> s.modelName(derivedName(hostName(name), "model"))));
   }
 
   /**
@@ -316,5 +316,10 @@ public final class Moto implements AutoCloseable {
     String hash = Integer.toHexString(endpointName.hashCode());
     String head = endpointName.substring(0, 63 - kind.length() - hash.length() - 2);
     return (head + "-" + hash + "-" + kind).replaceAll("-{2,}", "-");
+  }
+
+  /** The endpoint that hosts an inference component, within SageMaker's 63 characters. */
+  private static String hostName(String componentName) {
+    return derivedName(componentName, "host");
   }
 }

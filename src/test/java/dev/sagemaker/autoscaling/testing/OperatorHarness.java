@@ -38,11 +38,17 @@ public final class OperatorHarness implements AutoCloseable {
   }
 
   /**
-   * Creates a namespace named prefix-random whose grants allow every target, so the operator runs
-   * in its default tenancy mode, namespace grants, as it does in production.
+   * Creates a namespace named prefix-random whose grants allow every target, role and region, so
+   * the operator runs in its default tenancy mode, namespace grants, as it does in production;
+   * TenancyIT and TenancyAdmissionIT test narrower grants.
    */
   public static String newNamespace(String prefix) {
-    return newNamespace(prefix, Map.of(NamespaceGrants.ALLOWED_TARGETS, "*"));
+    return newNamespace(
+        prefix,
+        Map.of(
+            NamespaceGrants.ALLOWED_TARGETS, "*",
+            NamespaceGrants.ALLOWED_ROLES, "*",
+            NamespaceGrants.ALLOWED_REGIONS, "*"));
   }
 
   /** Creates a namespace named prefix-random with these annotations (grants), say none. */
