@@ -12,6 +12,7 @@ import dev.sagemaker.autoscaling.testing.OperatorHarness;
 import dev.sagemaker.autoscaling.testing.TestEnvironment;
 import io.fabric8.kubernetes.api.model.Event;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
+import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinitionVersion;
 import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinitionVersionBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -118,8 +119,26 @@ class UnreadableObjectIT {
     id = UUID.randomUUID().toString().substring(0, 8);
     badNamespace = "unreadable-" + id;
     goodNamespace = "readable-" + id;
-    Chart.createNamespace(TestEnvironment.client(), badNamespace);
-    Chart.createNamespace(TestEnvironment.client(), goodNamespace);
+    TestEnvironment.client()
+        .namespaces()
+        .resource(
+            new NamespaceBuilder()
+                .withNewMetadata()
+                .withName(badNamespace)
+                .withAnnotations(OperatorHarness.GRANT_EVERYTHING)
+                .endMetadata()
+                .build())
+        .create();
+    TestEnvironment.client()
+        .namespaces()
+        .resource(
+            new NamespaceBuilder()
+                .withNewMetadata()
+                .withName(goodNamespace)
+                .withAnnotations(OperatorHarness.GRANT_EVERYTHING)
+                .endMetadata()
+                .build())
+        .create();
   }
 
   @AfterEach

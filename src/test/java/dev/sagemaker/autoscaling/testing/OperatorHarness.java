@@ -37,18 +37,21 @@ public final class OperatorHarness implements AutoCloseable {
     return start(resync, TestEnvironment.motoEndpoint(), newNamespace("t"), null);
   }
 
+  /** Namespace annotations that grant every target, role, region and adoption. */
+  public static final Map<String, String> GRANT_EVERYTHING =
+      Map.of(
+          NamespaceGrants.ALLOWED_TARGETS, "*",
+          NamespaceGrants.ALLOWED_ROLES, "*",
+          NamespaceGrants.ALLOWED_REGIONS, "*",
+          NamespaceGrants.ALLOW_ADOPT, "true");
+
   /**
    * Creates a namespace named prefix-random whose grants allow every target, role and region, so
    * the operator runs in its default tenancy mode, namespace grants, as it does in production;
    * TenancyIT and TenancyAdmissionIT test narrower grants.
    */
   public static String newNamespace(String prefix) {
-    return newNamespace(
-        prefix,
-        Map.of(
-            NamespaceGrants.ALLOWED_TARGETS, "*",
-            NamespaceGrants.ALLOWED_ROLES, "*",
-            NamespaceGrants.ALLOWED_REGIONS, "*"));
+    return newNamespace(prefix, GRANT_EVERYTHING);
   }
 
   /** Creates a namespace named prefix-random with these annotations (grants), say none. */
