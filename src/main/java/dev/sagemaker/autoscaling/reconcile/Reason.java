@@ -17,10 +17,11 @@ public enum Reason {
   Conflict(Condition.STALLED),
   AwsRejected(Condition.STALLED),
   NoRegion(Condition.STALLED),
+  CleanupFailed(Condition.STALLED),
   Applied(Condition.EVENT_ONLY),
   DriftCorrected(Condition.EVENT_ONLY),
   Deregistered(Condition.EVENT_ONLY),
-  CleanupFailed(Condition.EVENT_ONLY);
+  InvalidAnnotation(Condition.EVENT_ONLY);
 
   /** The condition that is True with this reason; {@code EVENT_ONLY} reasons appear only in Events. */
   public enum Condition {

@@ -28,6 +28,7 @@ class SageMakerScalingPolicyReconcilerTest {
   private final FakeScalingApi aws = Fixtures.awsWithSeedEndpoint();
   private final List<Event> events = new ArrayList<>();
   private final List<String> apisAskedFor = new ArrayList<>();
+  private final List<SageMakerScalingPolicy> statusPatches = new ArrayList<>();
   private Optional<String> defaultRegion = Optional.of(Fixtures.REGION);
   private final SageMakerScalingPolicyReconciler reconciler = new SageMakerScalingPolicyReconciler(
       new ScalingApis() {
@@ -163,7 +164,7 @@ class SageMakerScalingPolicyReconcilerTest {
     assertThat(second.getStatus().getConditions().get(0).getMessage()).contains("a/first");
     assertThat(aws.calls()).isEmpty();
 
-    DeleteControl deleted = reconciler.cleanup(second, null);
+    DeleteControl deleted = reconciler.cleanup(second, statusPatches::add);
     assertThat(deleted.isRemoveFinalizer()).isTrue();
     assertThat(aws.calls()).isEmpty();
     assertThat(aws.policies(SEED_TARGET)).hasSize(5);
@@ -175,13 +176,13 @@ class SageMakerScalingPolicyReconcilerTest {
     pass(resource, resource);
     aws.failNext(1, AwsErrorKind.RECOVERABLE);
 
-    DeleteControl failed = reconciler.cleanup(resource, null);
+    DeleteControl failed = reconciler.cleanup(resource, statusPatches::add);
 
     assertThat(failed.isRemoveFinalizer()).isFalse();
     assertThat(failed.getScheduleDelay()).isPresent();
     assertThat(events).extracting(Event::getReason).endsWith("CleanupFailed");
 
-    DeleteControl done = reconciler.cleanup(resource, null);
+    DeleteControl done = reconciler.cleanup(resource, statusPatches::add);
 
     assertThat(done.isRemoveFinalizer()).isTrue();
     assertThat(aws.target(SEED_TARGET)).isEmpty();
@@ -204,5 +205,79 @@ class SageMakerScalingPolicyReconcilerTest {
     aws.clearCalls();
     pass(resource, resource);
     assertThat(aws.calls()).as("holding touches nothing").isEmpty();
+  }
+
+  @Test
+  void aFailingCleanupBacksOffToTheCapSaysWhyInStatusAndOnlySuccessResetsIt() {
+    SageMakerScalingPolicy resource = Fixtures.seed();
+    pass(resource, resource);
+    aws.failNext(10, AwsErrorKind.RECOVERABLE);
+
+    List<Long> delays = new ArrayList<>();
+    for (int i = 0; i < 10; i++) {
+      DeleteControl failed = reconciler.cleanup(resource, statusPatches::add);
+      assertThat(failed.isRemoveFinalizer()).isFalse();
+      delays.add(failed.getScheduleDelay().orElseThrow());
+    }
+
+    assertThat(delays).containsExactly(2_000L, 4_000L, 8_000L, 16_000L, 32_000L, 64_000L, 128_000L, 256_000L,
+        300_000L, 300_000L);
+    SageMakerScalingPolicy lastPatch = statusPatches.get(statusPatches.size() - 1);
+    assertThat(StatusBuilder.lastReason(lastPatch.getStatus())).contains(Reason.CleanupFailed);
+    assertThat(lastPatch.getStatus().getConditions()).filteredOn(c -> c.getType().equals("Stalled"))
+        .singleElement().satisfies(c -> {
+          assertThat(c.getStatus()).isEqualTo("True");
+          assertThat(c.getMessage()).contains("injected failure");
+        });
+    assertThat(events).filteredOn(e -> e.getReason().equals("CleanupFailed"))
+        .allSatisfy(e -> assertThat(e.getType()).isEqualTo("Warning")).isNotEmpty();
+
+    assertThat(reconciler.cleanup(resource, statusPatches::add).isRemoveFinalizer()).isTrue();
+    assertThat(aws.target(SEED_TARGET)).isEmpty();
+
+    aws.failNext(1, AwsErrorKind.RECOVERABLE);
+    assertThat(reconciler.cleanup(resource, statusPatches::add).getScheduleDelay()).as("reset by the success")
+        .contains(2_000L);
+  }
+
+  @Test
+  void deletingAPausedResourceReleasesItAndLeavesAwsAlone() {
+    SageMakerScalingPolicy resource = Fixtures.seed();
+    pass(resource, resource);
+    resource.getMetadata().getAnnotations().put(Annotations.PAUSED, "true");
+    aws.clearCalls();
+
+    DeleteControl deleted = reconciler.cleanup(resource, statusPatches::add);
+
+    assertThat(deleted.isRemoveFinalizer()).isTrue();
+    assertThat(aws.calls()).isEmpty();
+    assertThat(aws.target(SEED_TARGET)).isPresent();
+    assertThat(aws.policies(SEED_TARGET)).hasSize(5);
+    assertThat(statusPatches).isEmpty();
+  }
+
+  @Test
+  void aSwitchAnnotationWithAMeaninglessValueIsWarnedAboutOncePerValue() {
+    SageMakerScalingPolicy resource = Fixtures.seed();
+    resource.getMetadata().getAnnotations().put(Annotations.PAUSED, "yes");
+
+    pass(resource, resource);
+    pass(resource, resource);
+    resource.getMetadata().setGeneration(2L);
+    pass(resource, resource);
+
+    assertThat(events).filteredOn(e -> e.getReason().equals("InvalidAnnotation")).singleElement().satisfies(e -> {
+      assertThat(e.getType()).isEqualTo("Warning");
+      assertThat(e.getMessage()).contains(Annotations.PAUSED).contains("\"yes\"");
+    });
+    assertThat(reason(resource)).as("not paused: only true pauses").contains(Reason.Converged);
+
+    resource.getMetadata().getAnnotations().put(Annotations.PAUSED, "no");
+    pass(resource, resource);
+    resource.getMetadata().getAnnotations().put(Annotations.PAUSED, "false");
+    pass(resource, resource);
+
+    assertThat(events).filteredOn(e -> e.getReason().equals("InvalidAnnotation")).extracting(Event::getMessage)
+        .hasSize(2).last().asString().contains("\"no\"");
   }
 }

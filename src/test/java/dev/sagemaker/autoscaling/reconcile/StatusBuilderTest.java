@@ -44,7 +44,7 @@ class StatusBuilderTest {
   }
 
   @ParameterizedTest
-  @EnumSource(value = Reason.class, mode = EnumSource.Mode.EXCLUDE, names = {"Applied", "DriftCorrected", "Deregistered", "CleanupFailed"})
+  @EnumSource(value = Reason.class, mode = EnumSource.Mode.EXCLUDE, names = {"Applied", "DriftCorrected", "Deregistered", "InvalidAnnotation"})
   void everyConditionReasonSetsExactlyItsConditionTrueAndReadsBack(Reason reason) {
     SageMakerScalingPolicy resource = Fixtures.seed();
 
@@ -64,7 +64,7 @@ class StatusBuilderTest {
   @Test
   void eventOnlyReasonsAreNeverWrittenAsConditions() {
     assertThat(Arrays.stream(Reason.values()).filter(r -> r.condition() == Reason.Condition.EVENT_ONLY))
-        .containsExactlyInAnyOrder(Reason.Applied, Reason.DriftCorrected, Reason.Deregistered, Reason.CleanupFailed);
+        .containsExactlyInAnyOrder(Reason.Applied, Reason.DriftCorrected, Reason.Deregistered, Reason.InvalidAnnotation);
     assertThatThrownBy(() -> builder.build(Fixtures.seed(), new Outcome.Stalled(null, null, Reason.Applied, "x")))
         .isInstanceOf(IllegalArgumentException.class);
   }
