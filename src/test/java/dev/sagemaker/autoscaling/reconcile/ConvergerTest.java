@@ -153,4 +153,21 @@ class ConvergerTest {
 
     assertThat(aws.target(SEED_TARGET)).isEmpty();
   }
+
+  @Test
+  void teardownOfATargetWithOnlyOurObjectsTakesTwoWrites() {
+    FakeScalingApi aws = Fixtures.awsWithSeedEndpoint();
+    converge(aws, NOTHING_KNOWN, false);
+    assertThat(aws.policies(SEED_TARGET)).isNotEmpty();
+    aws.clearCalls();
+
+    new Converger(aws).teardown(SEED_TARGET, OWNER, true);
+
+    assertThat(aws.writes()).extracting(FakeScalingApi.Call::operation)
+        .containsExactly("DeleteAlarms", "DeregisterScalableTarget");
+    assertThat(aws.target(SEED_TARGET)).isEmpty();
+    assertThat(aws.policies(SEED_TARGET)).isEmpty();
+    assertThat(aws.scheduledActions(SEED_TARGET)).isEmpty();
+    assertThat(aws.alarmNames()).isEmpty();
+  }
 }
