@@ -100,7 +100,14 @@ public class SageMakerScalingPolicyReconciler implements Reconciler<SageMakerSca
       events.record(resource, notice);
     });
     warnAboutMisspelledAnnotations(resource);
-    UpdateControl<SageMakerScalingPolicy> control = UpdateControl.patchStatus(statusBuilder.statusPatch(resource, outcome));
+    if (outcome instanceof Outcome.Converged) {
+      metrics.recordSynced(uid, resource.getMetadata().getNamespace(), resource.getMetadata().getName());
+    }
+    SageMakerScalingPolicy patch = statusBuilder.statusPatch(resource, outcome);
+    // A pass that changed nothing writes nothing: no status write, no watch event for every client.
+    UpdateControl<SageMakerScalingPolicy> control = patch.getStatus().equals(resource.getStatus())
+        ? UpdateControl.noUpdate()
+        : UpdateControl.patchStatus(patch);
     if (outcome instanceof Outcome.Retrying) {
       return control.rescheduleAfter(backoff.next(uid));
     }

@@ -14,6 +14,7 @@ import io.javaoperatorsdk.operator.api.reconciler.DeleteControl;
 import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -28,6 +29,7 @@ class SageMakerScalingPolicyReconcilerTest {
   private final FakeScalingApi aws = Fixtures.awsWithSeedEndpoint();
   private final List<Event> events = new ArrayList<>();
   private final List<String> apisAskedFor = new ArrayList<>();
+  private final SimpleMeterRegistry meters = new SimpleMeterRegistry();
   private final List<SageMakerScalingPolicy> statusPatches = new ArrayList<>();
   private Optional<String> defaultRegion = Optional.of(Fixtures.REGION);
   private final SageMakerScalingPolicyReconciler reconciler = new SageMakerScalingPolicyReconciler(
@@ -44,7 +46,7 @@ class SageMakerScalingPolicyReconcilerTest {
         }
       },
       Converger::new, new StatusBuilder(clock), new EventRecorder(events::add, clock),
-      ReconcilerSettings.defaults("test", Duration.ofMinutes(5)), new ReconcileMetrics(new SimpleMeterRegistry()),
+      ReconcilerSettings.defaults("test", Duration.ofMinutes(5)), new ReconcileMetrics(meters, clock),
       new Inventory(clock, Duration.ofMinutes(5), "smsp_test_", Executors.newSingleThreadScheduledExecutor()),
       new Backoff(Duration.ofSeconds(2), Duration.ofMinutes(5), bound -> bound));
 
@@ -53,11 +55,14 @@ class SageMakerScalingPolicyReconcilerTest {
     reconciler.close();
   }
 
-  /** Runs a pass and applies its status patch to the resource, as the API server would. */
+  /** Runs a pass and applies its status patch, if it has one, to the resource, as the API server would. */
   private UpdateControl<SageMakerScalingPolicy> pass(SageMakerScalingPolicy resource, SageMakerScalingPolicy... all) {
     UpdateControl<SageMakerScalingPolicy> control = reconciler.reconcile(resource, () -> Stream.of(all));
-    assertThat(control.isPatchStatus()).isTrue();
-    resource.setStatus(control.getResource().orElseThrow().getStatus());
+    assertThat(control.isPatchResource())
+        .as("a pass writes nothing but its status").isFalse();
+    if (control.isPatchStatus()) {
+      resource.setStatus(control.getResource().orElseThrow().getStatus());
+    }
     return control;
   }
 
@@ -76,11 +81,37 @@ class SageMakerScalingPolicyReconcilerTest {
 
     aws.clearCalls();
     clock.advance(Duration.ofMinutes(5));
-    pass(resource, resource);
+    UpdateControl<SageMakerScalingPolicy> resync = pass(resource, resource);
 
     assertThat(reason(resource)).contains(Reason.Converged);
     assertThat(aws.writes()).isEmpty();
     assertThat(events).as("a quiet resync records no Event").hasSize(1);
+    assertThat(resync.isPatchStatus()).as("a quiet resync writes no status").isFalse();
+  }
+
+  @Test
+  void lastSyncTimeMovesWithAChangeOrHourlyAndTheMetricWithEveryResync() {
+    SageMakerScalingPolicy resource = Fixtures.seed();
+    pass(resource, resource);
+    assertThat(resource.getStatus().getLastSyncTime()).isEqualTo("2026-03-01T10:00:00Z");
+    assertThat(lastSyncMetric()).isEqualTo(Instant.parse("2026-03-01T10:00:00Z").getEpochSecond());
+
+    clock.advance(Duration.ofMinutes(5));
+    assertThat(pass(resource, resource).isPatchStatus()).isFalse();
+    assertThat(lastSyncMetric()).isEqualTo(Instant.parse("2026-03-01T10:05:00Z").getEpochSecond());
+
+    clock.advance(Duration.ofMinutes(54));
+    assertThat(pass(resource, resource).isPatchStatus()).isFalse();
+    clock.advance(Duration.ofMinutes(1));
+    assertThat(pass(resource, resource).isPatchStatus()).as("an hour old: written again").isTrue();
+    assertThat(resource.getStatus().getLastSyncTime()).isEqualTo("2026-03-01T11:00:00Z");
+
+    reconciler.cleanup(resource, statusPatches::add);
+    assertThat(meters.find("smsp_last_sync_timestamp_seconds").gauges()).as("forgotten with the resource").isEmpty();
+  }
+
+  private double lastSyncMetric() {
+    return meters.get("smsp_last_sync_timestamp_seconds").tag("namespace", "ml").tag("name", "recommender").gauge().value();
   }
 
   @Test

@@ -77,7 +77,8 @@ class StatusBuilderTest {
     resource.setStatus(builder.build(resource, converged()));
 
     assertThat(condition(resource.getStatus(), "Ready").getLastTransitionTime()).isEqualTo("2026-03-01T10:00:00Z");
-    assertThat(resource.getStatus().getLastSyncTime()).isEqualTo("2026-03-01T10:05:00Z");
+    assertThat(resource.getStatus().getLastSyncTime()).as("a quiet pass within the hour keeps it")
+        .isEqualTo("2026-03-01T10:00:00Z");
 
     clock.advance(Duration.ofMinutes(5));
     resource.setStatus(builder.build(resource, new Outcome.Retrying(SEED_TARGET, REGION, Reason.AwsRetrying, "throttled")));
@@ -86,7 +87,7 @@ class StatusBuilderTest {
     assertThat(condition(resource.getStatus(), "Reconciling").getLastTransitionTime()).isEqualTo("2026-03-01T10:10:00Z");
     assertThat(condition(resource.getStatus(), "Stalled").getLastTransitionTime())
         .as("Stalled stayed False").isEqualTo("2026-03-01T10:00:00Z");
-    assertThat(resource.getStatus().getLastSyncTime()).as("AWS facts carry forward").isEqualTo("2026-03-01T10:05:00Z");
+    assertThat(resource.getStatus().getLastSyncTime()).as("AWS facts carry forward").isEqualTo("2026-03-01T10:00:00Z");
   }
 
   @Test
