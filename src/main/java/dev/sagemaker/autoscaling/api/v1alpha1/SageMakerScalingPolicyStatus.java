@@ -53,6 +53,9 @@ public class SageMakerScalingPolicyStatus {
           + " capacity is moving (empty where AWS reports none).")
   private List<ScalingActivityStatus> recentActivities = new ArrayList<>();
 
-  @JsonPropertyDescription("When AWS was last verified equal to the spec (RFC 3339).")
+  @JsonPropertyDescription(
+      "When AWS was last verified equal to the spec (RFC 3339). Written when a pass changes AWS,"
+          + " and otherwise at most once an hour, so a quiet resync writes no status; the metric"
+          + " smsp_last_sync_timestamp_seconds shows each resync.")
   private String lastSyncTime;
 }
