@@ -8,21 +8,15 @@ import dev.sagemaker.autoscaling.plan.Change;
 import dev.sagemaker.autoscaling.plan.DesiredState;
 import dev.sagemaker.autoscaling.plan.Differ;
 import dev.sagemaker.autoscaling.plan.ObservedState;
-import dev.sagemaker.autoscaling.plan.Owner;
 import dev.sagemaker.autoscaling.plan.Plan;
-import dev.sagemaker.autoscaling.plan.Planner;
 import dev.sagemaker.autoscaling.plan.SpecProblem;
-import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
-import io.fabric8.kubernetes.client.utils.Serialization;
 import java.io.PrintWriter;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -52,18 +46,7 @@ public final class PlanCommand implements Callable<Integer> {
       description = "json (AWS API request shapes) or text (what each policy does).")
   Output output;
 
-  @Option(
-      names = "--cluster-name",
-      defaultValue = "${env:CLUSTER_NAME:-default}",
-      description = "Cluster name used in AWS object names (default: ${DEFAULT-VALUE}).")
-  String clusterName;
-
-  @Option(
-      names = "--instance-type",
-      description =
-          "Instance type of the variant, for per-core and per-GPU metrics (read from the endpoint"
-              + " when the operator runs).")
-  String instanceType;
+  @Mixin ManifestPlanning planning;
 
   @Spec CommandSpec spec;
 
@@ -71,19 +54,7 @@ public final class PlanCommand implements Callable<Integer> {
   public Integer call() throws Exception {
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
-    List<SageMakerScalingPolicy> resources = new ArrayList<>();
-    String content = Files.readString(file, StandardCharsets.UTF_8);
-    for (String document : content.split("(?m)^---\\s*$")) {
-      if (document.isBlank()) {
-        continue;
-      }
-      GenericKubernetesResource generic =
-          Serialization.unmarshal(document, GenericKubernetesResource.class);
-      if (generic == null || !"SageMakerScalingPolicy".equals(generic.getKind())) {
-        continue;
-      }
-      resources.add(Serialization.unmarshal(document, SageMakerScalingPolicy.class));
-    }
+    List<SageMakerScalingPolicy> resources = ManifestPlanning.read(file);
     if (resources.isEmpty()) {
       err.println(file + ": no SageMakerScalingPolicy document found");
       err.flush();
@@ -93,25 +64,20 @@ public final class PlanCommand implements Callable<Integer> {
     StringBuilder text = new StringBuilder();
     boolean invalid = false;
     for (SageMakerScalingPolicy resource : resources) {
-      String namespace =
-          resource.getMetadata().getNamespace() == null
-              ? "default"
-              : resource.getMetadata().getNamespace();
-      Owner owner = new Owner(clusterName, namespace, resource.getMetadata().getName());
-      Plan plan = Planner.plan(resource.getSpec(), owner, Optional.ofNullable(instanceType));
-      if (plan instanceof Plan.Invalid bad) {
+      ManifestPlanning.Planned planned = planning.plan(resource);
+      if (planned.plan() instanceof Plan.Invalid bad) {
         invalid = true;
         for (SpecProblem problem : bad.problems()) {
-          err.println(namespace + "/" + resource.getMetadata().getName() + ": " + problem);
+          err.println(planned.name() + ": " + problem);
         }
         continue;
       }
-      Plan.Valid valid = (Plan.Valid) plan;
+      Plan.Valid valid = (Plan.Valid) planned.plan();
       DesiredState desired = valid.desired();
-      List<Change> changes = Differ.converge(desired, ObservedState.empty(), owner);
+      List<Change> changes = Differ.converge(desired, ObservedState.empty(), planned.owner());
       changes.forEach(
           c -> requests.add(RequestRenderer.render(c, policy -> "${PolicyARN:" + policy + "}")));
-      text.append(PlanExplainer.explain(namespace + "/" + resource.getMetadata().getName(), valid));
+      text.append(PlanExplainer.explain(planned.name(), valid));
     }
     if (invalid) {
       err.flush();

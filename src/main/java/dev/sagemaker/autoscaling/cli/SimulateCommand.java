@@ -3,9 +3,7 @@ package dev.sagemaker.autoscaling.cli;
 import dev.sagemaker.autoscaling.api.v1alpha1.SageMakerScalingPolicy;
 import dev.sagemaker.autoscaling.aws.MetricHistory;
 import dev.sagemaker.autoscaling.plan.DesiredState;
-import dev.sagemaker.autoscaling.plan.Owner;
 import dev.sagemaker.autoscaling.plan.Plan;
-import dev.sagemaker.autoscaling.plan.Planner;
 import dev.sagemaker.autoscaling.plan.SpecProblem;
 import dev.sagemaker.autoscaling.simulate.Comparison;
 import dev.sagemaker.autoscaling.simulate.Report;
@@ -14,8 +12,6 @@ import dev.sagemaker.autoscaling.simulate.Simulator;
 import dev.sagemaker.autoscaling.simulate.SvgChart;
 import dev.sagemaker.autoscaling.simulate.Trace;
 import dev.sagemaker.autoscaling.simulate.TraceSources;
-import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
-import io.fabric8.kubernetes.client.utils.Serialization;
 import java.io.PrintWriter;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
@@ -34,6 +30,7 @@ import java.util.concurrent.Callable;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -134,16 +131,7 @@ public final class SimulateCommand implements Callable<Integer> {
       description = "text (events and summary), csv (every minute) or json (both).")
   Output output;
 
-  @Option(
-      names = "--cluster-name",
-      defaultValue = "${env:CLUSTER_NAME:-default}",
-      description = "Cluster name used in AWS object names (default: ${DEFAULT-VALUE}).")
-  String clusterName;
-
-  @Option(
-      names = "--instance-type",
-      description = "Instance type of the variant, for per-core and per-GPU metrics.")
-  String instanceType;
+  @Mixin ManifestPlanning planning;
 
   @Spec CommandSpec spec;
 
@@ -254,36 +242,21 @@ public final class SimulateCommand implements Callable<Integer> {
     return result;
   }
 
+  /** The first SageMakerScalingPolicy of the manifest, planned; its problems go to {@code err}. */
   private Optional<DesiredState> plan(Path manifest, PrintWriter err) throws Exception {
-    String content = Files.readString(manifest, StandardCharsets.UTF_8);
-    for (String document : content.split("(?m)^---\\s*$")) {
-      if (document.isBlank()) {
-        continue;
-      }
-      GenericKubernetesResource generic =
-          Serialization.unmarshal(document, GenericKubernetesResource.class);
-      if (generic == null || !"SageMakerScalingPolicy".equals(generic.getKind())) {
-        continue;
-      }
-      SageMakerScalingPolicy resource =
-          Serialization.unmarshal(document, SageMakerScalingPolicy.class);
-      String namespace =
-          resource.getMetadata().getNamespace() == null
-              ? "default"
-              : resource.getMetadata().getNamespace();
-      Owner owner = new Owner(clusterName, namespace, resource.getMetadata().getName());
-      Plan plan = Planner.plan(resource.getSpec(), owner, Optional.ofNullable(instanceType));
-      if (plan instanceof Plan.Valid valid) {
-        return Optional.of(valid.desired());
-      }
-      for (SpecProblem problem : ((Plan.Invalid) plan).problems()) {
-        err.println(
-            manifest + ": " + namespace + "/" + resource.getMetadata().getName() + ": " + problem);
-      }
+    List<SageMakerScalingPolicy> resources = ManifestPlanning.read(manifest);
+    if (resources.isEmpty()) {
+      err.println(manifest + ": no SageMakerScalingPolicy document found");
       err.flush();
       return Optional.empty();
     }
-    err.println(manifest + ": no SageMakerScalingPolicy document found");
+    ManifestPlanning.Planned planned = planning.plan(resources.get(0));
+    if (planned.plan() instanceof Plan.Valid valid) {
+      return Optional.of(valid.desired());
+    }
+    for (SpecProblem problem : ((Plan.Invalid) planned.plan()).problems()) {
+      err.println(manifest + ": " + planned.name() + ": " + problem);
+    }
     err.flush();
     return Optional.empty();
   }
