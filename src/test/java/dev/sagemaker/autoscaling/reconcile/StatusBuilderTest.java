@@ -8,6 +8,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.sagemaker.autoscaling.api.v1alpha1.EndpointStatus;
 import dev.sagemaker.autoscaling.api.v1alpha1.SageMakerScalingPolicy;
 import dev.sagemaker.autoscaling.api.v1alpha1.SageMakerScalingPolicyStatus;
+import dev.sagemaker.autoscaling.api.v1alpha1.ScheduledBoundsStatus;
+import dev.sagemaker.autoscaling.plan.ScheduledBounds;
 import io.fabric8.kubernetes.api.model.Condition;
 import java.time.Duration;
 import java.util.Arrays;
@@ -163,5 +165,34 @@ class StatusBuilderTest {
     assertThat(StatusBuilder.lastReason(status)).isEmpty();
     assertThat(StatusBuilder.lastReason(null)).isEmpty();
     assertThat(StatusBuilder.wasReady(status)).isFalse();
+  }
+
+  @Test
+  void scheduledBoundsShowWhileInForceAndGoWhenTheSpecBoundsReturn() {
+    SageMakerScalingPolicy resource = Fixtures.seed();
+    Outcome.Converged plain = converged();
+    Outcome.Converged inWindow =
+        new Outcome.Converged(
+            SEED_TARGET,
+            REGION,
+            new EndpointStatus(),
+            List.of(),
+            List.of(),
+            List.of(),
+            List.of(),
+            Optional.empty(),
+            Optional.of(new ScheduledBounds(4, 8, "burst-open")));
+
+    resource.setStatus(builder.build(resource, inWindow));
+    assertThat(resource.getStatus().getScheduledBounds())
+        .isEqualTo(new ScheduledBoundsStatus(4, 8, "burst-open"));
+    resource.setStatus(
+        builder.build(
+            resource, new Outcome.Retrying(SEED_TARGET, REGION, Reason.AwsRetrying, "slow")));
+    assertThat(resource.getStatus().getScheduledBounds())
+        .as("carried over a pass that did not look")
+        .isNotNull();
+    resource.setStatus(builder.build(resource, plain));
+    assertThat(resource.getStatus().getScheduledBounds()).isNull();
   }
 }
