@@ -3,6 +3,8 @@ package dev.sagemaker.autoscaling.aws;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import java.time.Duration;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
@@ -49,6 +51,17 @@ public final class AwsCallMetrics implements ExecutionInterceptor {
         .tag("outcome", outcome)
         .register(registry)
         .increment();
+    Duration waited = attributes.getAttribute(RateLimits.PACING_WAIT);
+    if (waited != null) {
+      Timer.builder("smsp_aws_pacing_wait")
+          .description(
+              "Time AWS calls waited for their slot in the operator's pacing, by the namespace"
+                  + " they were made for (empty: the operator's shared inventory reads)")
+          .tag("namespace", attributes.getAttribute(RateLimits.PACED_FOR))
+          .tag("operation", String.valueOf(operation))
+          .register(registry)
+          .record(waited);
+    }
   }
 
   /** A region/role client set left the cache; reason is size or idle. */

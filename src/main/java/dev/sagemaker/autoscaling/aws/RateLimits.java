@@ -1,10 +1,12 @@
 package dev.sagemaker.autoscaling.aws;
 
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import software.amazon.awssdk.core.interceptor.Context;
+import software.amazon.awssdk.core.interceptor.ExecutionAttribute;
 import software.amazon.awssdk.core.interceptor.ExecutionAttributes;
 import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
 import software.amazon.awssdk.core.interceptor.SdkExecutionAttribute;
@@ -13,7 +15,9 @@ import software.amazon.awssdk.core.interceptor.SdkExecutionAttribute;
  * Client-side pacing of AWS operations, so converging many resources proceeds at the account's
  * quota instead of provoking throttling storms that also hit every other tool in the account. One
  * instance is shared by all clients of one region and identity, because the quotas are per account
- * and region.
+ * and region. Waiting calls are served round-robin between the namespaces they are made for ({@link
+ * CallerNamespace}), so one namespace's burst delays another's first call by about one slot per
+ * waiting namespace, not by the whole burst.
  */
 public final class RateLimits implements ExecutionInterceptor {
   /**
@@ -58,42 +62,59 @@ public final class RateLimits implements ExecutionInterceptor {
     return limits;
   }
 
+  /** How long the call waited for its slot, for {@link AwsCallMetrics}; absent if not paced. */
+  static final ExecutionAttribute<Duration> PACING_WAIT =
+      new ExecutionAttribute<>("SmspPacingWait");
+
+  /** The namespace the call was paced for ("" for the operator's own), for metrics. */
+  static final ExecutionAttribute<String> PACED_FOR = new ExecutionAttribute<>("SmspPacedFor");
+
   @Override
   public void beforeExecution(Context.BeforeExecution context, ExecutionAttributes attributes) {
     String operation = attributes.getAttribute(SdkExecutionAttribute.OPERATION_NAME);
     Double rate = perSecond.get(operation);
     if (rate != null) {
-      buckets.computeIfAbsent(operation, k -> new Bucket(rate)).take();
+      String namespace = CallerNamespace.current();
+      Duration waited = buckets.computeIfAbsent(operation, k -> new Bucket(rate)).take(namespace);
+      attributes.putAttribute(PACING_WAIT, waited);
+      attributes.putAttribute(PACED_FOR, namespace);
     }
   }
 
   /**
-   * Evenly spaced calls at 90% of the rate. A burst would stay within a token-bucket quota but can
-   * exceed one measured over any one-second window, so no burst is allowed; the 10% margin absorbs
-   * the jitter between granting a call here and its arrival at AWS.
+   * Evenly spaced calls at 90% of the rate, handed out fairly between namespaces ({@link
+   * FairQueue}). A burst would stay within a token-bucket quota but can exceed one measured over
+   * any one-second window, so no burst is allowed; the 10% margin absorbs the jitter between
+   * granting a call here and its arrival at AWS.
    */
   static final class Bucket {
-    private final long spacingNanos;
-    private long nextSlot = System.nanoTime();
+    private final FairQueue queue;
 
     Bucket(double perSecond) {
-      this.spacingNanos = (long) (TimeUnit.SECONDS.toNanos(1) / (0.9 * perSecond));
+      this.queue = new FairQueue((long) (TimeUnit.SECONDS.toNanos(1) / (0.9 * perSecond)));
     }
 
-    void take() {
-      long waitNanos;
-      synchronized (this) {
-        long now = System.nanoTime();
-        long slot = Math.max(now, nextSlot);
-        nextSlot = slot + spacingNanos;
-        waitNanos = slot - now;
-      }
-      if (waitNanos > 0) {
-        try {
-          TimeUnit.NANOSECONDS.sleep(waitNanos);
-        } catch (InterruptedException e) {
-          Thread.currentThread().interrupt();
+    /** Blocks until the call's slot; returns how long it waited. */
+    Duration take(String namespace) {
+      synchronized (queue) {
+        FairQueue.Ticket ticket = queue.enqueue(namespace, System.nanoTime());
+        while (!ticket.isGranted()) {
+          long now = System.nanoTime();
+          // Whichever waiting thread is awake hands out the slot that is due, to whomever's turn
+          // it is, and wakes the others to see whether it was theirs.
+          if (queue.grantDue(now).isPresent()) {
+            queue.notifyAll();
+            continue;
+          }
+          try {
+            TimeUnit.NANOSECONDS.timedWait(queue, Math.max(1, queue.nextSlot() - now));
+          } catch (InterruptedException e) {
+            queue.withdraw(ticket);
+            Thread.currentThread().interrupt();
+            return Duration.ofNanos(System.nanoTime() - ticket.arrived);
+          }
         }
+        return Duration.ofNanos(ticket.waited());
       }
     }
   }

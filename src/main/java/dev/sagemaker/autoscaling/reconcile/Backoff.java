@@ -30,6 +30,11 @@ final class Backoff {
     this.jitter = jitter;
   }
 
+  /** The jitter, so a {@link WaitBackoff} beside this one draws the same way (fixed in tests). */
+  LongUnaryOperator jitter() {
+    return jitter;
+  }
+
   /** Counts one more failure of the resource and returns the delay before its next attempt. */
   Duration next(String uid) {
     int failures = failuresInARow.merge(uid, 1, Integer::sum);

@@ -7,6 +7,7 @@ import io.micrometer.core.instrument.Timer;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -23,6 +24,7 @@ public final class ReconcileMetrics {
   private final Map<String, String> stateByResource = new ConcurrentHashMap<>();
   private final Map<String, LastSync> lastSyncByResource = new ConcurrentHashMap<>();
   private final Clock clock;
+  private final Map<String, Long> nextLookByResource = new ConcurrentHashMap<>();
 
   /** One resource's smsp_last_sync_timestamp_seconds gauge and the epoch seconds it reads. */
   private record LastSync(Gauge gauge, AtomicLong epochSeconds) {}
@@ -47,6 +49,7 @@ public final class ReconcileMetrics {
           .tag("state", state)
           .register(registry);
     }
+    gaugeWaiting();
   }
 
   void recordPass(String uid, Outcome outcome, Duration duration) {
@@ -94,12 +97,37 @@ public final class ReconcileMetrics {
         .set(clock.instant().getEpochSecond());
   }
 
+  /**
+   * The resource waits for its endpoint or variant and looks again after {@code nextLook}, or
+   * (empty) it does not wait. Gauges: how many resources wait, and the longest current interval.
+   */
+  void recordWait(String uid, Optional<Duration> nextLook) {
+    nextLook.ifPresentOrElse(
+        delay -> nextLookByResource.put(uid, delay.toMillis()),
+        () -> nextLookByResource.remove(uid));
+  }
+
+  private void gaugeWaiting() {
+    Gauge.builder("smsp_waiting_resources", nextLookByResource, Map::size)
+        .description("Resources waiting for their endpoint or variant to exist or be InService")
+        .register(registry);
+    Gauge.builder(
+            "smsp_waiting_next_look_max_seconds",
+            nextLookByResource,
+            m -> m.values().stream().mapToLong(Long::longValue).max().orElse(0) / 1000.0)
+        .description(
+            "The longest interval after which a waiting resource looks at its endpoint again"
+                + " (it doubles per look, up to the cap)")
+        .register(registry);
+  }
+
   void recordDriftCorrected() {
     driftCorrections.increment();
   }
 
   void forget(String uid) {
     stateByResource.remove(uid);
+    nextLookByResource.remove(uid);
     LastSync lastSync = lastSyncByResource.remove(uid);
     if (lastSync != null) {
       registry.remove(lastSync.gauge());

@@ -5,7 +5,9 @@ import java.time.Duration;
 /**
  * @param clusterName part of every AWS name the operator writes, so two clusters sharing an account
  *     never take each other's objects
- * @param waitInterval how often to look again while an endpoint is missing or busy
+ * @param waitInterval first look again while an endpoint is missing or busy; doubles per look up to
+ *     waitMax, with jitter (see {@link WaitBackoff})
+ * @param waitMax the longest interval between two looks of a waiting resource
  * @param resync how often every resource is checked against AWS
  * @param retryBase first delay after a recoverable AWS error; doubles up to retryMax, with jitter
  */
@@ -13,10 +15,16 @@ public record ReconcilerSettings(
     String clusterName,
     Duration resync,
     Duration waitInterval,
+    Duration waitMax,
     Duration retryBase,
     Duration retryMax) {
   public static ReconcilerSettings defaults(String clusterName, Duration resync) {
     return new ReconcilerSettings(
-        clusterName, resync, Duration.ofSeconds(30), Duration.ofSeconds(2), Duration.ofMinutes(5));
+        clusterName,
+        resync,
+        Duration.ofSeconds(30),
+        Duration.ofMinutes(5),
+        Duration.ofSeconds(2),
+        Duration.ofMinutes(5));
   }
 }

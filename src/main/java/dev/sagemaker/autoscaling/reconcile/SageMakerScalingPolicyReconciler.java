@@ -4,6 +4,7 @@ import dev.sagemaker.autoscaling.api.v1alpha1.SageMakerScalingPolicy;
 import dev.sagemaker.autoscaling.api.v1alpha1.SageMakerScalingPolicySpec;
 import dev.sagemaker.autoscaling.api.v1alpha1.SageMakerScalingPolicyStatus;
 import dev.sagemaker.autoscaling.aws.AwsApiException;
+import dev.sagemaker.autoscaling.aws.CallerNamespace;
 import dev.sagemaker.autoscaling.aws.ScalingApi;
 import dev.sagemaker.autoscaling.aws.ScalingApis;
 import dev.sagemaker.autoscaling.plan.Owner;
@@ -54,7 +55,7 @@ public class SageMakerScalingPolicyReconciler
   private final StatusBuilder statusBuilder;
   private final EventRecorder events;
   private final ReconcileMetrics metrics;
-  private final Duration waitInterval;
+  private final WaitBackoff waiting;
   private final TargetOwnership ownership;
   private final InventoryBookkeeping inventory;
   private final Backoff backoff;
@@ -99,7 +100,7 @@ public class SageMakerScalingPolicyReconciler
     this.statusBuilder = statusBuilder;
     this.events = events;
     this.metrics = metrics;
-    this.waitInterval = settings.waitInterval();
+    this.waiting = new WaitBackoff(settings.waitInterval(), settings.waitMax(), backoff.jitter());
     this.ownership = new TargetOwnership(settings.clusterName(), aws::defaultRegion);
     this.inventory = new InventoryBookkeeping(inventory, aws::defaultRegion);
     this.backoff = backoff;
@@ -125,7 +126,10 @@ public class SageMakerScalingPolicyReconciler
       SageMakerScalingPolicy resource, Supplier<Stream<SageMakerScalingPolicy>> all) {
     long started = System.nanoTime();
     String uid = resource.getMetadata().getUid();
-    Outcome outcome = decide(resource, all);
+    // The namespace's lane in the AWS pacing, for this pass only (cleared by callingFor).
+    Outcome outcome =
+        CallerNamespace.callingFor(
+            resource.getMetadata().getNamespace(), () -> decide(resource, all));
     inventory.passSettled(resource.getStatus(), outcome);
     metrics.recordPass(uid, outcome, Duration.ofNanos(System.nanoTime() - started));
     EventPolicy.noticeFor(resource, outcome)
@@ -147,11 +151,21 @@ public class SageMakerScalingPolicyReconciler
         patch.getStatus().equals(resource.getStatus())
             ? UpdateControl.noUpdate()
             : UpdateControl.patchStatus(patch);
+    Optional<Duration> nextLook =
+        outcome instanceof Outcome.Waiting
+            ? Optional.of(
+                waiting.next(
+                    uid, Objects.requireNonNullElse(resource.getMetadata().getGeneration(), 0L)))
+            : Optional.empty();
+    if (nextLook.isEmpty()) {
+      waiting.reset(uid);
+    }
+    metrics.recordWait(uid, nextLook);
     if (outcome instanceof Outcome.Retrying) {
       return control.rescheduleAfter(backoff.next(uid));
     }
     backoff.reset(uid);
-    return outcome instanceof Outcome.Waiting ? control.rescheduleAfter(waitInterval) : control;
+    return nextLook.map(delay -> control.rescheduleAfter(delay)).orElse(control);
   }
 
   private Outcome decide(
@@ -276,7 +290,12 @@ public class SageMakerScalingPolicyReconciler
     }
     inventory.forget(key.get());
     try {
-      teardown(resource, key.get(), scope.get(), "deleted");
+      CallerNamespace.callingFor(
+          resource.getMetadata().getNamespace(),
+          () -> {
+            teardown(resource, key.get(), scope.get(), "deleted");
+            return null;
+          });
       return released(resource);
     } catch (AwsApiException e) {
       Duration delay = backoff.next(resource.getMetadata().getUid());
@@ -309,6 +328,7 @@ public class SageMakerScalingPolicyReconciler
     events.forget(resource);
     metrics.forget(uid);
     backoff.reset(uid);
+    waiting.reset(uid);
     return DeleteControl.defaultDelete();
   }
 

@@ -235,6 +235,46 @@ class SageMakerScalingPolicyReconcilerTest {
   }
 
   @Test
+  void waitingForAMissingEndpointLooksLessOftenUpToTheCapAndStartsOverWhenItAppears() {
+    SageMakerScalingPolicy resource = Fixtures.seed();
+    resource.getSpec().getTarget().setEndpointName("recommender-typo");
+    List<Long> delays = new ArrayList<>();
+    for (int i = 0; i < 8; i++) {
+      delays.add(pass(resource, resource).getScheduleDelay().orElseThrow());
+    }
+
+    assertThat(reason(resource)).contains(Reason.EndpointNotFound);
+    assertThat(delays)
+        .as("30 s doubling to the 5 min cap (jitter fixed at its longest)")
+        .containsExactly(
+            30_000L, 60_000L, 120_000L, 240_000L, 300_000L, 300_000L, 300_000L, 300_000L);
+    assertThat(aws.calls())
+        .as("one look per pass, no more")
+        .extracting(FakeScalingApi.Call::operation)
+        .containsOnly("DescribeEndpoint")
+        .hasSize(8);
+    assertThat(meters.get("smsp_waiting_resources").gauge().value()).isEqualTo(1);
+    assertThat(meters.get("smsp_waiting_next_look_max_seconds").gauge().value()).isEqualTo(300);
+
+    resource.getMetadata().setGeneration(2L);
+    assertThat(pass(resource, resource).getScheduleDelay())
+        .as("a new spec generation starts over")
+        .contains(30_000L);
+    pass(resource, resource);
+
+    resource.getSpec().getTarget().setEndpointName(Fixtures.ENDPOINT);
+    resource.getMetadata().setGeneration(3L);
+    assertThat(pass(resource, resource).getScheduleDelay()).isEmpty();
+    assertThat(reason(resource)).contains(Reason.Converged);
+    assertThat(meters.get("smsp_waiting_resources").gauge().value()).isZero();
+
+    aws.withEndpoint(Fixtures.ENDPOINT, "Updating", "ml.m5.xlarge", "prod");
+    assertThat(pass(resource, resource).getScheduleDelay())
+        .as("waiting again after converging starts from the first interval")
+        .contains(30_000L);
+  }
+
+  @Test
   void aYoungerResourceForTheSameTargetWritesNothingAndItsDeletionLeavesAwsAlone() {
     SageMakerScalingPolicy first = Fixtures.seed("a", "first", "2026-01-01T00:00:00Z");
     SageMakerScalingPolicy second = Fixtures.seed("b", "second", "2026-02-01T00:00:00Z");

@@ -101,6 +101,11 @@ public final class AwsProxy implements AutoCloseable {
   private volatile Random random = new Random(0);
   private volatile Consumer<String> onWrite = op -> {};
   private volatile Map<String, Double> quotas = Map.of();
+  private volatile String deniedRegion;
+  private final List<Denied> denied = new CopyOnWriteArrayList<>();
+
+  /** A call answered AccessDenied by {@link #denyRegion}: when (System.nanoTime) and its body. */
+  public record Denied(long nanos, String operation, String request) {}
 
   public AwsProxy(URI target) throws IOException {
     this.target = target;
@@ -141,6 +146,19 @@ public final class AwsProxy implements AutoCloseable {
    */
   public void enforceQuotas(Map<String, Double> perSecond) {
     this.quotas = Map.copyOf(perSecond);
+  }
+
+  /**
+   * Answers every call signed for {@code region} with AccessDenied, as AWS does when a policy (an
+   * SCP, a revoked role) denies it; null lifts the denial.
+   */
+  public void denyRegion(String region) {
+    this.deniedRegion = region;
+  }
+
+  /** The calls {@link #denyRegion} refused, in order. */
+  public List<Denied> denied() {
+    return List.copyOf(denied);
   }
 
   /** Called with the operation name after each write reaches moto (before the answer goes back). */
@@ -264,7 +282,9 @@ public final class AwsProxy implements AutoCloseable {
       }
       AwsOperation operation = parsed.get();
       calls.computeIfAbsent(operation.key(), k -> new LongAdder()).increment();
-      if (overQuota(exchange, operation) || injectFault(exchange, operation)) {
+      if (deny(exchange, operation, headers.getFirst("Authorization"), body)
+          || overQuota(exchange, operation)
+          || injectFault(exchange, operation)) {
         errorResponses.increment();
         return;
       }
@@ -328,6 +348,32 @@ public final class AwsProxy implements AutoCloseable {
               }
             });
     send(exchange, response.statusCode(), response.body());
+  }
+
+  private boolean deny(
+      HttpExchange exchange, AwsOperation operation, String authorization, byte[] body)
+      throws IOException {
+    String region = deniedRegion;
+    // The credential scope: "Credential=AKID/20250101/<region>/<service>/aws4_request".
+    if (region == null || authorization == null || !authorization.contains("/" + region + "/")) {
+      return false;
+    }
+    denied.add(
+        new Denied(
+            System.nanoTime(), operation.operation(), new String(body, StandardCharsets.UTF_8)));
+    count(operation.operation() + ":AccessDenied");
+    boolean query = operation.protocol() != AwsOperation.Protocol.JSON;
+    error(
+        exchange,
+        operation.protocol(),
+        query ? 403 : 400,
+        query ? "AccessDenied" : "AccessDeniedException",
+        "User is not authorized to perform: "
+            + operation.operation()
+            + " (denied in "
+            + region
+            + " by the test)");
+    return true;
   }
 
   private boolean overQuota(HttpExchange exchange, AwsOperation operation) throws IOException {

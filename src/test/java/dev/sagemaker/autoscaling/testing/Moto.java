@@ -43,23 +43,28 @@ public final class Moto implements AutoCloseable {
   private static final ObjectMapper JSON = new ObjectMapper();
 
   public Moto(URI endpoint) {
+    this(endpoint, REGION);
+  }
+
+  /** The same, in another region (what the set-up and the assertions see is that region's). */
+  public Moto(URI endpoint, String region) {
     this.endpoint = endpoint;
     autoScaling =
         ApplicationAutoScalingClient.builder()
             .endpointOverride(endpoint)
-            .region(Region.of(REGION))
+            .region(Region.of(region))
             .credentialsProvider(CREDENTIALS)
             .build();
     cloudWatch =
         CloudWatchClient.builder()
             .endpointOverride(endpoint)
-            .region(Region.of(REGION))
+            .region(Region.of(region))
             .credentialsProvider(CREDENTIALS)
             .build();
     sageMaker =
         SageMakerClient.builder()
             .endpointOverride(endpoint)
-            .region(Region.of(REGION))
+            .region(Region.of(region))
             .credentialsProvider(CREDENTIALS)
             .build();
   }

@@ -1,0 +1,102 @@
+package dev.sagemaker.autoscaling.aws;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import org.junit.jupiter.api.Test;
+
+/** Calls waiting for one paced operation are served round-robin between namespaces. */
+class FairQueueTest {
+  private static final long SLOT = 1_000;
+
+  /** Grants every waiting ticket one slot apart; returns the namespaces in grant order. */
+  private static List<String> drain(FairQueue queue, long from) {
+    List<String> order = new ArrayList<>();
+    for (long now = from; !queue.depths().isEmpty(); now += SLOT) {
+      queue.grantDue(now).ifPresent(t -> order.add(t.namespace));
+    }
+    return order;
+  }
+
+  @Test
+  void aNamespaceArrivingBehindAnothersBurstIsServedAtItsNextTurn() {
+    FairQueue queue = new FairQueue(SLOT);
+    List<FairQueue.Ticket> burst = new ArrayList<>();
+    for (int i = 0; i < 25; i++) {
+      burst.add(queue.enqueue("noisy", 0));
+    }
+    FairQueue.Ticket first = queue.enqueue("quiet", 0);
+
+    List<String> order = drain(queue, 0);
+
+    assertThat(order.subList(0, 3)).containsExactly("noisy", "quiet", "noisy");
+    assertThat(first.waited()).as("one slot, not 25").isEqualTo(SLOT);
+    assertThat(burst.get(24).waited()).isEqualTo(25 * SLOT);
+  }
+
+  @Test
+  void slotsStayEvenlySpacedAndAnIdleSpellGivesNoBurst() {
+    FairQueue queue = new FairQueue(SLOT);
+    queue.enqueue("a", 0);
+    queue.enqueue("b", 0);
+    assertThat(queue.grantDue(0)).isPresent();
+    assertThat(queue.grantDue(SLOT - 1)).as("not before its slot").isEmpty();
+    assertThat(queue.grantDue(SLOT + 10)).isPresent();
+
+    queue.enqueue("a", 100 * SLOT);
+    queue.enqueue("a", 100 * SLOT);
+    assertThat(queue.grantDue(100 * SLOT)).isPresent();
+    assertThat(queue.grantDue(100 * SLOT)).as("unused slots are not saved up").isEmpty();
+    assertThat(queue.grantDue(101 * SLOT)).isPresent();
+  }
+
+  @Test
+  void aWithdrawnCallGivesUpItsPlace() {
+    FairQueue queue = new FairQueue(SLOT);
+    FairQueue.Ticket gone = queue.enqueue("a", 0);
+    queue.enqueue("b", 0);
+    queue.withdraw(gone);
+    assertThat(drain(queue, 0)).containsExactly("b");
+    assertThat(gone.isGranted()).isFalse();
+  }
+
+  @Test
+  void theBlockingBucketServesAQuietNamespaceBeforeANoisyOnesQueuedCalls() throws Exception {
+    RateLimits.Bucket bucket = new RateLimits.Bucket(50); // a slot every 22 ms
+    List<String> order = new CopyOnWriteArrayList<>();
+    CountDownLatch noisyStarted = new CountDownLatch(12);
+    List<Thread> threads = new ArrayList<>();
+    for (int i = 0; i < 12; i++) {
+      Thread noisy =
+          new Thread(
+              () -> {
+                noisyStarted.countDown();
+                bucket.take("noisy");
+                order.add("noisy");
+              });
+      noisy.start();
+      threads.add(noisy);
+    }
+    noisyStarted.await();
+    Thread.sleep(50); // every noisy call is queued (they start at once; this gives them time)
+    Thread quiet =
+        new Thread(
+            () -> {
+              bucket.take("quiet");
+              order.add("quiet");
+            });
+    quiet.start();
+    quiet.join();
+    for (Thread t : threads) {
+      t.join();
+    }
+
+    assertThat(order).hasSize(13);
+    assertThat(order.indexOf("quiet"))
+        .as("served at its first turn, not behind the noisy namespace's queue")
+        .isLessThanOrEqualTo(5);
+  }
+}
