@@ -32,6 +32,7 @@ final class OperatorProcess implements AutoCloseable {
       Path jar, List<String> jvmFlags, Map<String, String> environment, Path logDirectory) {}
 
   private final Process process;
+  private final boolean tracksNativeMemory;
   private final int metricsPort;
   private final HeapSampler heap;
   private final long startedNanos;
@@ -40,8 +41,14 @@ final class OperatorProcess implements AutoCloseable {
   private final Path threadDump;
 
   private OperatorProcess(
-      Process process, int metricsPort, HeapSampler heap, long startedNanos, Path threadDump) {
+      Process process,
+      boolean tracksNativeMemory,
+      int metricsPort,
+      HeapSampler heap,
+      long startedNanos,
+      Path threadDump) {
     this.process = process;
+    this.tracksNativeMemory = tracksNativeMemory;
     this.threadDump = threadDump;
     this.metricsPort = metricsPort;
     this.heap = heap;
@@ -74,6 +81,7 @@ final class OperatorProcess implements AutoCloseable {
     Thread.sleep(500);
     return new OperatorProcess(
         process,
+        launch.jvmFlags().stream().anyMatch(f -> f.startsWith("-XX:NativeMemoryTracking=")),
         metricsPort,
         HeapSampler.follow(process.pid()),
         started,
@@ -95,6 +103,11 @@ final class OperatorProcess implements AutoCloseable {
 
   long pid() {
     return process.pid();
+  }
+
+  /** Started with -XX:NativeMemoryTracking, so jcmd can break its memory down. */
+  boolean tracksNativeMemory() {
+    return tracksNativeMemory;
   }
 
   long startedNanos() {
