@@ -61,8 +61,11 @@ final class Inventory implements AutoCloseable {
     this.maxAge = resync;
     this.alarmPrefix = alarmPrefix;
     this.refresher = refresher;
+    // At a fixed rate, not a fixed delay: a snapshot is then at most half a period plus one refresh
+    // old when the next one lands, so a refresh that takes long (a loaded back end, 1,000 targets)
+    // does not leave resyncs without a trusted snapshot.
     long every = Math.max(1, resync.toMillis() / 2);
-    refresher.scheduleWithFixedDelay(this::refreshAll, every, every, TimeUnit.MILLISECONDS);
+    refresher.scheduleAtFixedRate(this::refreshAll, every, every, TimeUnit.MILLISECONDS);
   }
 
   /** The production refresher: one daemon thread, so a stuck AWS call never holds the JVM open. */
