@@ -8,6 +8,9 @@
 # Environment: BENCH_RESYNC_PERIOD (seconds, default max(30, 0.3 x N)), BENCH_MAX_MINUTES (per N, default 25),
 # BENCH_FLEET (seed, the default: the seed's full stack; target-tracking: its three target-tracking policies
 # only, written to results-<N>-target-tracking.md).
+# For trying levers: BENCH_EXTRA_JVM_FLAGS (appended to the chart's flags; with -XX:NativeMemoryTracking=summary
+# the JVM's own breakdown lands in target/bench/nmt-*.txt), BENCH_QUICK=1 (converging and one steady resync
+# only), BENCH_RESULTS_DIR (instead of docs/benchmarks).
 # Each N runs in a fresh JVM with a fresh API server and moto, inside a private network namespace:
 # the operator's metrics server binds every interface, and there loopback is the only one. kube-apiserver
 # insists on a default route to pick its advertised address, so the namespace gets one over loopback,
@@ -44,8 +47,8 @@ for n in "${sizes[@]}"; do
   "${isolate[@]}" bash -c 'ip link set lo up && ip addr add 192.0.2.1/32 dev lo && ip route add default dev lo &&
     exec java -Xmx1g -cp "$1" dev.sagemaker.autoscaling.bench.Benchmark "$2"' \
     _ "$classpath" "$n" || status=$?
-  results="docs/benchmarks/results-$n.md"
-  [ "${BENCH_FLEET:-seed}" = seed ] || results="docs/benchmarks/results-$n-$BENCH_FLEET.md"
+  results="${BENCH_RESULTS_DIR:-docs/benchmarks}/results-$n.md"
+  [ "${BENCH_FLEET:-seed}" = seed ] || results="${BENCH_RESULTS_DIR:-docs/benchmarks}/results-$n-$BENCH_FLEET.md"
   [ -f "$results" ] && cat "$results"
 done
 java -cp "$classpath" dev.sagemaker.autoscaling.bench.Benchmark combine

@@ -27,6 +27,12 @@ public interface ScalingApi {
 
   Optional<EndpointFacts> describeInferenceComponent(String componentName);
 
+  /**
+   * Every endpoint of the region with its status and last modification (100 per call): tells which
+   * descriptions read before are still current.
+   */
+  Map<String, EndpointFacts.Listing> listEndpoints();
+
   Optional<ObservedTarget> describeTarget(TargetKey key);
 
   /** The owner tag of a scalable target, or empty when it has none. */
@@ -45,6 +51,9 @@ public interface ScalingApi {
 
   /** The registered targets among keys, for many resources at once (50 resource ids per call). */
   Map<TargetKey, ObservedTarget> describeTargets(Collection<TargetKey> keys);
+
+  /** Every scalable target in the sagemaker namespace (50 per call). */
+  Map<TargetKey, ObservedTarget> describeAllTargets();
 
   /** Every scaling policy in the sagemaker namespace, by target (10 per call on AWS). */
   Map<TargetKey, List<ObservedPolicy>> describeAllPolicies();

@@ -30,8 +30,11 @@ import software.amazon.awssdk.services.sagemaker.model.ProductionVariantSummary;
 
 /** {@link ScalingApi} over the AWS SDK for Java v2. */
 public final class SdkScalingApi implements ScalingApi {
-  /** DescribeScalableTargets takes at most 50 resource ids. */
+  /** DescribeScalableTargets takes at most 50 resource ids, and returns at most 50 per page. */
   private static final int TARGETS_PER_CALL = 50;
+
+  /** ListEndpoints returns at most 100 per page (10 unless asked). */
+  private static final int ENDPOINTS_PER_PAGE = 100;
 
   private final ApplicationAutoScalingClient autoScaling;
   private final CloudWatchClient cloudWatch;
@@ -119,6 +122,44 @@ public final class SdkScalingApi implements ScalingApi {
                     c.runtimeConfig() == null ? null : c.runtimeConfig().currentCopyCount(),
                     c.runtimeConfig() == null ? null : c.runtimeConfig().desiredCopyCount(),
                     Optional.empty()));
+  }
+
+  @Override
+  public Map<String, EndpointFacts.Listing> listEndpoints() {
+    Map<String, EndpointFacts.Listing> listed = new HashMap<>();
+    call(
+        "ListEndpoints",
+        () -> {
+          sageMaker
+              .listEndpointsPaginator(r -> r.maxResults(ENDPOINTS_PER_PAGE))
+              .endpoints()
+              .forEach(
+                  e ->
+                      listed.put(
+                          e.endpointName(),
+                          new EndpointFacts.Listing(
+                              e.endpointStatusAsString(), e.lastModifiedTime())));
+          return null;
+        });
+    return listed;
+  }
+
+  @Override
+  public Map<TargetKey, ObservedTarget> describeAllTargets() {
+    Map<TargetKey, ObservedTarget> found = new HashMap<>();
+    call(
+        "DescribeScalableTargets",
+        () -> {
+          autoScaling
+              .describeScalableTargetsPaginator(
+                  r -> r.serviceNamespace(ServiceNamespace.SAGEMAKER).maxResults(TARGETS_PER_CALL))
+              .scalableTargets()
+              .stream()
+              .map(AwsMapping::observedTarget)
+              .forEach(t -> found.put(t.target().key(), t));
+          return null;
+        });
+    return found;
   }
 
   @Override

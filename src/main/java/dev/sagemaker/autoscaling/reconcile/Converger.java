@@ -70,8 +70,25 @@ final class Converger {
       boolean adopt,
       Optional<ObservedState> snapshot,
       boolean resync) {
+    return converge(
+        spec, owner, region, knownOwned, adopt, new Reads(snapshot, api::describeEndpoint), resync);
+  }
+
+  /**
+   * @param reads what AWS held a moment ago and how to read the endpoint, from the shared inventory
+   *     or directly
+   */
+  Outcome converge(
+      SageMakerScalingPolicySpec spec,
+      Owner owner,
+      String region,
+      OwnedSummary knownOwned,
+      boolean adopt,
+      Reads reads,
+      boolean resync) {
+    Optional<ObservedState> snapshot = reads.snapshot();
     TargetKey key = Planner.targetKey(spec);
-    Optional<EndpointFacts> facts = observeEndpoint(spec);
+    Optional<EndpointFacts> facts = observeEndpoint(spec, reads.endpoints());
     if (facts.isEmpty()) {
       String what =
           spec.getTarget().getInferenceComponentName() != null
@@ -219,11 +236,12 @@ final class Converger {
     return changes.stream().map(Converger::describe).toList();
   }
 
-  private Optional<EndpointFacts> observeEndpoint(SageMakerScalingPolicySpec spec) {
+  private Optional<EndpointFacts> observeEndpoint(
+      SageMakerScalingPolicySpec spec, EndpointReads endpoints) {
     if (spec.getTarget().getInferenceComponentName() != null) {
       return api.describeInferenceComponent(spec.getTarget().getInferenceComponentName());
     }
-    return api.describeEndpoint(
+    return endpoints.endpoint(
         spec.getTarget().getEndpointName(),
         spec.getTarget().effectiveVariantName(),
         Planner.needsInstanceType(spec));
@@ -302,6 +320,22 @@ final class Converger {
 
   static String describe(Change change) {
     return change.operation() + " " + change.subject();
+  }
+
+  /** How a pass learns about an endpoint and its variant (instance type only when asked). */
+  @FunctionalInterface
+  interface EndpointReads {
+    Optional<EndpointFacts> endpoint(String endpoint, String variant, boolean withInstanceType);
+  }
+
+  /**
+   * What a pass reads: the target's state from a snapshot (empty: describe it), and the endpoint.
+   */
+  record Reads(Optional<ObservedState> snapshot, EndpointReads endpoints) {
+    /** Everything from AWS itself. */
+    static Reads direct(ScalingApi api) {
+      return new Reads(Optional.empty(), api::describeEndpoint);
+    }
   }
 
   /**

@@ -1,6 +1,7 @@
 package dev.sagemaker.autoscaling.reconcile;
 
 import dev.sagemaker.autoscaling.aws.ScalingApi;
+import dev.sagemaker.autoscaling.plan.EndpointFacts;
 import dev.sagemaker.autoscaling.plan.ObservedState;
 import dev.sagemaker.autoscaling.plan.ObservedState.ObservedAlarm;
 import dev.sagemaker.autoscaling.plan.ObservedState.ObservedPolicy;
@@ -26,14 +27,21 @@ import org.slf4j.LoggerFactory;
 
 /**
  * What AWS holds for every resource of one region and identity, read in the background with a few
- * batched calls (50 targets, 10 policies, 100 alarms per call) instead of four calls per resource
- * and resync. Resync passes read their target from here; a pass after a spec change, or for a
- * target written since the snapshot was taken, reads AWS directly, so the operator never judges its
+ * batched calls (50 targets, 10 policies, 100 alarms, 100 endpoints per call) instead of five calls
+ * per resource and pass. Resync passes and first passes read their target from here; a target
+ * written since the snapshot was taken is read from AWS directly, so the operator never judges its
  * own writes by older data. Out-of-band changes show up in the next snapshot, within one resync
- * period.
+ * period; a first pass trusts a snapshot only while it is {@link #FIRST_PASS_MAX_AGE} young, so a
+ * target someone else registered a moment before our resource appeared is still seen.
  */
 final class Inventory implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(Inventory.class);
+
+  /**
+   * How old a snapshot a first pass may plan on: long enough to carry a cold start of a few hundred
+   * resources on one batched read, short enough that a new resource later on reads AWS itself.
+   */
+  static final Duration FIRST_PASS_MAX_AGE = Duration.ofSeconds(30);
 
   private final Clock clock;
   private final Duration maxAge;
@@ -53,8 +61,11 @@ final class Inventory implements AutoCloseable {
     this.maxAge = resync;
     this.alarmPrefix = alarmPrefix;
     this.refresher = refresher;
+    // At a fixed rate, not a fixed delay: a snapshot is then at most half a period plus one refresh
+    // old when the next one lands, so a refresh that takes long (a loaded back end, 1,000 targets)
+    // does not leave resyncs without a trusted snapshot.
     long every = Math.max(1, resync.toMillis() / 2);
-    refresher.scheduleWithFixedDelay(this::refreshAll, every, every, TimeUnit.MILLISECONDS);
+    refresher.scheduleAtFixedRate(this::refreshAll, every, every, TimeUnit.MILLISECONDS);
   }
 
   /** The production refresher: one daemon thread, so a stuck AWS call never holds the JVM open. */
@@ -67,10 +78,14 @@ final class Inventory implements AutoCloseable {
         });
   }
 
-  /** The targets of one region and identity, and the latest snapshot of them. */
+  /**
+   * The targets of one region and identity (tracked: worth refreshing in the background), the
+   * latest snapshot of them, and the endpoint descriptions read since, by the listing they matched.
+   */
   private static final class Scope {
     final ScalingApi api;
     final Set<TargetKey> keys = ConcurrentHashMap.newKeySet();
+    final Map<EndpointQuery, Described> endpoints = new ConcurrentHashMap<>();
     volatile Snapshot snapshot;
 
     Scope(ScalingApi api) {
@@ -78,23 +93,29 @@ final class Inventory implements AutoCloseable {
     }
   }
 
+  /** Every target, policy, scheduled action and endpoint of the scope, and our alarms. */
   private record Snapshot(
       Instant takenAt,
-      Set<TargetKey> covered,
       Map<TargetKey, ObservedTarget> targets,
       Map<TargetKey, List<ObservedPolicy>> policies,
       Map<TargetKey, List<ScheduledAction>> schedules,
-      List<ObservedAlarm> alarms) {}
+      List<ObservedAlarm> alarms,
+      Map<String, EndpointFacts.Listing> endpoints) {}
+
+  /** What a pass asks of an endpoint. */
+  private record EndpointQuery(String endpoint, String variant, boolean withInstanceType) {}
+
+  /** A description, and the LastModifiedTime the endpoint was listed with when it was read. */
+  private record Described(Instant lastModified, EndpointFacts facts) {}
 
   /** Includes the target in the next snapshots of its scope. */
   void track(String scope, ScalingApi api, TargetKey key) {
     scopes.computeIfAbsent(scope, s -> new Scope(api)).keys.add(key);
   }
 
-  /** Leaves the target out of the next snapshots, in whichever scope it was. */
+  /** Leaves the target out of the background refresh, in whichever scope it was. */
   void untrack(TargetKey key) {
     scopes.values().forEach(s -> s.keys.remove(key));
-    writtenAt.remove(key);
   }
 
   /** The target was just written: the snapshot's view of it is stale until the next one. */
@@ -105,6 +126,8 @@ final class Inventory implements AutoCloseable {
   /**
    * The target's state from the latest snapshot, or empty when that cannot be trusted for it.
    *
+   * @param firstPass the resource has never been passed: the snapshot must be young (see {@link
+   *     #FIRST_PASS_MAX_AGE})
    * @param scopeKeys every converged target of the scope, for the first snapshot after a start: one
    *     batched read then serves them all, instead of four reads each (DescribeAlarms alone is
    *     paced at 9 per second, which would make a restart with 1,000 resources take minutes)
@@ -114,6 +137,33 @@ final class Inventory implements AutoCloseable {
       ScalingApi api,
       TargetKey key,
       Owner owner,
+      boolean firstPass,
+      Supplier<Collection<TargetKey>> scopeKeys) {
+    Optional<Snapshot> trusted = trustedSnapshot(scope, api, key, firstPass, scopeKeys);
+    return trusted.map(
+        snapshot ->
+            new ObservedState(
+                Optional.ofNullable(snapshot.targets().get(key)),
+                snapshot.policies().getOrDefault(key, List.of()),
+                snapshot.alarms().stream().filter(a -> owner.owns(a.alarm().name())).toList(),
+                snapshot.schedules().getOrDefault(key, List.of())));
+  }
+
+  /** As {@link #observe(String, ScalingApi, TargetKey, Owner, boolean, Supplier)}, for a resync. */
+  Optional<ObservedState> observe(
+      String scope,
+      ScalingApi api,
+      TargetKey key,
+      Owner owner,
+      Supplier<Collection<TargetKey>> scopeKeys) {
+    return observe(scope, api, key, owner, false, scopeKeys);
+  }
+
+  private Optional<Snapshot> trustedSnapshot(
+      String scope,
+      ScalingApi api,
+      TargetKey key,
+      boolean firstPass,
       Supplier<Collection<TargetKey>> scopeKeys) {
     Scope s = scopes.computeIfAbsent(scope, name -> new Scope(api));
     if (s.snapshot == null) {
@@ -124,22 +174,45 @@ final class Inventory implements AutoCloseable {
         }
       }
     }
+    // The write mark is read before the snapshot: a snapshot assigned in between is only newer.
+    Instant written = writtenAt.get(key);
     Snapshot snapshot = s.snapshot;
-    if (snapshot == null
-        || !snapshot.covered().contains(key)
-        || snapshot.takenAt().plus(maxAge).isBefore(clock.instant())) {
+    Duration trustedFor = firstPass ? FIRST_PASS_MAX_AGE : maxAge;
+    if (snapshot == null || snapshot.takenAt().plus(trustedFor).isBefore(clock.instant())) {
       return Optional.empty();
     }
-    Instant written = writtenAt.get(key);
     if (written != null && !snapshot.takenAt().isAfter(written)) {
       return Optional.empty();
     }
-    return Optional.of(
-        new ObservedState(
-            Optional.ofNullable(snapshot.targets().get(key)),
-            snapshot.policies().getOrDefault(key, List.of()),
-            snapshot.alarms().stream().filter(a -> owner.owns(a.alarm().name())).toList(),
-            snapshot.schedules().getOrDefault(key, List.of())));
+    return Optional.of(snapshot);
+  }
+
+  /**
+   * The endpoint as a pass sees it through the snapshot's listing: a description read before is
+   * reused while the endpoint's LastModifiedTime is unchanged and it was settled (InService, not
+   * scaling); anything else is described. An endpoint missing from the listing may have appeared
+   * since, so it is described too.
+   */
+  Optional<EndpointFacts> endpoint(
+      String scope, ScalingApi api, String endpoint, String variant, boolean withInstanceType) {
+    Scope s = scopes.get(scope);
+    Snapshot snapshot = s == null ? null : s.snapshot;
+    EndpointFacts.Listing listed = snapshot == null ? null : snapshot.endpoints().get(endpoint);
+    if (listed == null || listed.lastModified() == null) {
+      return api.describeEndpoint(endpoint, variant, withInstanceType);
+    }
+    EndpointQuery query = new EndpointQuery(endpoint, variant, withInstanceType);
+    Described before = s.endpoints.get(query);
+    if (before != null && before.lastModified().equals(listed.lastModified())) {
+      return Optional.of(before.facts());
+    }
+    Optional<EndpointFacts> facts = api.describeEndpoint(endpoint, variant, withInstanceType);
+    facts
+        .filter(EndpointFacts::settled)
+        .ifPresentOrElse(
+            f -> s.endpoints.put(query, new Described(listed.lastModified(), f)),
+            () -> s.endpoints.remove(query));
+    return facts;
   }
 
   /** Takes a new snapshot of every scope with tracked targets (what the refresher runs). */
@@ -152,20 +225,24 @@ final class Inventory implements AutoCloseable {
             }
           }
         });
+    // A write older than any snapshot still trusted is in every one of them.
+    Instant settled = clock.instant().minus(maxAge);
+    writtenAt.values().removeIf(at -> at.isBefore(settled));
   }
 
   private void refresh(String name, Scope scope) {
     try {
       Instant takenAt = clock.instant();
-      Set<TargetKey> covered = Set.copyOf(scope.keys);
-      scope.snapshot =
+      Snapshot snapshot =
           new Snapshot(
               takenAt,
-              covered,
-              Map.copyOf(scope.api.describeTargets(covered)),
+              Map.copyOf(scope.api.describeAllTargets()),
               Map.copyOf(scope.api.describeAllPolicies()),
               Map.copyOf(scope.api.describeAllScheduledActions()),
-              List.copyOf(scope.api.describeAlarms(alarmPrefix)));
+              List.copyOf(scope.api.describeAlarms(alarmPrefix)),
+              Map.copyOf(scope.api.listEndpoints()));
+      scope.snapshot = snapshot;
+      scope.endpoints.keySet().removeIf(q -> !snapshot.endpoints().containsKey(q.endpoint()));
     } catch (RuntimeException e) {
       // Passes read AWS directly until a snapshot succeeds.
       LOG.warn("could not refresh the AWS inventory of {}: {}", name, e.getMessage());

@@ -15,7 +15,9 @@ import java.util.stream.Stream;
 /**
  * Decides which passes may read the shared {@link Inventory} and keeps it told what each pass did:
  * only what the operator manages is tracked, and a target just written is read from AWS until a
- * newer snapshot exists, so the operator never judges its own writes by older data.
+ * newer snapshot exists, so the operator never judges its own writes by older data. Resyncs of
+ * converged resources and first passes read the inventory; a pass after a spec change, a retry or a
+ * wait reads AWS itself.
  */
 final class InventoryBookkeeping implements AutoCloseable {
   private final Inventory inventory;
@@ -27,22 +29,40 @@ final class InventoryBookkeeping implements AutoCloseable {
   }
 
   /**
-   * The snapshot's view of the target for a resync of a converged resource; empty (read AWS) for
-   * anything else.
+   * What a pass reads: the snapshot's view of the target, and the endpoint through the snapshot's
+   * listing, for a resync of a converged resource or a first pass; AWS directly for anything else.
    *
    * @param all every resource the operator sees: the first snapshot of a scope covers all its
    *     converged targets at once
    */
-  Optional<ObservedState> snapshotFor(
+  Converger.Reads readsFor(
       SageMakerScalingPolicy resource,
       TargetKey key,
       AwsScope scope,
       ScalingApi api,
       Owner owner,
       Supplier<Stream<SageMakerScalingPolicy>> all) {
-    return isResyncOfConverged(resource, key)
-        ? inventory.observe(scope.id(), api, key, owner, () -> convergedTargets(scope, all.get()))
-        : Optional.empty();
+    boolean resync = isResyncOfConverged(resource, key);
+    boolean firstPass = isFirstPass(resource);
+    if (!resync && !firstPass) {
+      return Converger.Reads.direct(api);
+    }
+    Optional<ObservedState> snapshot =
+        inventory.observe(
+            scope.id(), api, key, owner, firstPass, () -> convergedTargets(scope, all.get()));
+    if (snapshot.isEmpty()) {
+      return Converger.Reads.direct(api);
+    }
+    return new Converger.Reads(
+        snapshot,
+        (endpoint, variant, withInstanceType) ->
+            inventory.endpoint(scope.id(), api, endpoint, variant, withInstanceType));
+  }
+
+  /** The resource has never been passed (no status records one). */
+  static boolean isFirstPass(SageMakerScalingPolicy resource) {
+    SageMakerScalingPolicyStatus status = resource.getStatus();
+    return status == null || status.getObservedGeneration() == null;
   }
 
   /** Records what a pass that reached AWS did to the target. */
@@ -60,16 +80,25 @@ final class InventoryBookkeeping implements AutoCloseable {
     inventory.written(key);
   }
 
-  /** Paused, stalled or waiting: nothing of this resource is worth reading in the background. */
+  /**
+   * Paused, stalled, waiting or deregistered: nothing of this resource is worth reading in the
+   * background, and its target may just have been torn down.
+   */
   void passSettled(SageMakerScalingPolicyStatus previous, Outcome outcome) {
     if (!(outcome instanceof Outcome.Converged)) {
-      TargetOwnership.recordedTarget(previous).ifPresent(inventory::untrack);
+      TargetOwnership.recordedTarget(previous)
+          .ifPresent(
+              key -> {
+                inventory.untrack(key);
+                inventory.written(key);
+              });
     }
   }
 
-  /** The resource is being deleted. */
+  /** The resource is being deleted: its target is about to be torn down. */
   void forget(TargetKey key) {
     inventory.untrack(key);
+    inventory.written(key);
   }
 
   /** The spec has not changed since the last pass, and that pass found AWS equal to it. */

@@ -210,7 +210,7 @@ public class SageMakerScalingPolicyReconciler
                   region,
                   TargetOwnership.knownOwned(resource.getStatus(), key),
                   directives.adopt(),
-                  inventory.snapshotFor(resource, key, scope.get(), api, owner, all),
+                  inventory.readsFor(resource, key, scope.get(), api, owner, all),
                   InventoryBookkeeping.isResyncOfConverged(resource, key));
       inventory.passEnded(key, scope.get(), api, outcome);
       return outcome;

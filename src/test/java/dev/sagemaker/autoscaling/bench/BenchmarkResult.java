@@ -32,8 +32,8 @@ record BenchmarkResult(
 
   /**
    * Operator start to every resource Ready at its current generation; the AWS calls that took.
-   * {@code passes} counts completed passes (lastSyncTime changes): N when every resource converged
-   * in one pass and none was resynced or retried before the last one was Ready.
+   * {@code passes} counts completed passes (the operator's smsp_reconcile count): N when every
+   * resource converged in one pass and none was resynced or retried before the last one was Ready.
    */
   record Convergence(
       boolean complete,
@@ -47,8 +47,8 @@ record BenchmarkResult(
 
   /**
    * One resync of every resource with nothing to change. The window starts at a quiet moment and
-   * ends when every resource has a lastSyncTime inside it; {@code passes} counts the lastSyncTime
-   * changes the watch saw in it (N when each resource resynced exactly once).
+   * ends when the operator has completed N passes in it (by its own count: each resource is passed
+   * once per period); {@code passes} counts them.
    */
   record SteadyState(
       boolean complete,
@@ -78,8 +78,8 @@ record BenchmarkResult(
   }
 
   /**
-   * A new operator JVM after the first one stopped: until every resource has a lastSyncTime after
-   * the restart.
+   * A new operator JVM after the first one stopped: until it has completed N passes and every
+   * resource is Ready at its current generation.
    */
   record Restart(
       boolean complete,

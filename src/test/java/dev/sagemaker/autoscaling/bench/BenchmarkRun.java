@@ -24,6 +24,7 @@ final class BenchmarkRun {
   static final String CLUSTER = "bench";
   private static final String OPERATOR_NAMESPACE = "bench-system";
   private static final Path WORK = Path.of("target/bench");
+  private static final boolean QUICK = System.getenv("BENCH_QUICK") != null;
 
   private final int n;
   private final Fleet.Variant variant;
@@ -123,6 +124,12 @@ final class BenchmarkRun {
       log("steady-state resync window (up to %s)", resync);
       steadyState = SteadyStatePhase.run(rig, operator, resync, cap(resync.plusMinutes(2)));
       save();
+      if (QUICK) {
+        // For trying one lever after another: memory peaks while converging.
+        memory.add(MemoryProbe.measure(operator, "first JVM"));
+        notes.add("BENCH_QUICK: converging and one steady resync only.");
+        return;
+      }
 
       int samples = Math.min(n, 50);
       log("spec changes on %d resources", samples);

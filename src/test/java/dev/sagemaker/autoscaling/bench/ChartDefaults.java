@@ -34,6 +34,11 @@ record ChartDefaults(String javaToolOptions, String memoryLimit) {
   List<String> jvmFlags() {
     List<String> flags = new ArrayList<>(Arrays.asList(javaToolOptions.trim().split("\\s+")));
     flags.add("-XX:MaxRAM=" + jvmSize(memoryLimit));
+    // For trying a JVM lever before it goes into the chart; the results name every flag used.
+    String extra = System.getenv().getOrDefault("BENCH_EXTRA_JVM_FLAGS", "").trim();
+    if (!extra.isEmpty()) {
+      flags.addAll(Arrays.asList(extra.split("\\s+")));
+    }
     return flags;
   }
 

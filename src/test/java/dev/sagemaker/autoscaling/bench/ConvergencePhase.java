@@ -12,14 +12,13 @@ final class ConvergencePhase {
   static BenchmarkResult.Convergence run(Rig rig, OperatorProcess operator, Duration timeout)
       throws Exception {
     int n = rig.fleet().size();
-    long passesBefore = rig.watch().passes();
     long ready = rig.watch().await(FleetWatch.State::readyAtCurrentGeneration, n, timeout);
     double seconds = Rig.secondsSince(operator.startedNanos());
     long firstCall = rig.proxy().firstCallNanosSinceMark();
     return new BenchmarkResult.Convergence(
         ready == n,
         ready,
-        rig.watch().passes() - passesBefore,
+        operator.passes(),
         seconds,
         firstCall == 0 ? Double.NaN : (firstCall - operator.startedNanos()) / 1e9,
         operator.awsCalls(),

@@ -5,7 +5,6 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
@@ -18,21 +17,14 @@ import java.util.function.Predicate;
  */
 final class FleetWatch implements AutoCloseable {
   /** The status fields the benchmark judges a resource by. */
-  record State(long generation, Long observedGeneration, boolean ready, Instant lastSyncTime) {
+  record State(long generation, Long observedGeneration, boolean ready) {
     boolean readyAtCurrentGeneration() {
       return ready && observedGeneration != null && observedGeneration == generation;
-    }
-
-    boolean syncedSince(Instant instant) {
-      return lastSyncTime != null && !lastSyncTime.isBefore(instant);
     }
   }
 
   private final SharedIndexInformer<SageMakerScalingPolicy> informer;
   private final Map<String, State> states = new ConcurrentHashMap<>();
-
-  /** Completed passes: every change of a resource's status.lastSyncTime. */
-  private final AtomicLong passes = new AtomicLong();
 
   /**
    * Every MODIFIED event the watch delivered: each is one write to the API server (by the operator,
@@ -78,13 +70,7 @@ final class FleetWatch implements AutoCloseable {
   }
 
   private void record(SageMakerScalingPolicy resource) {
-    State state = stateOf(resource);
-    State previous = states.put(key(resource), state);
-    if (previous != null
-        && state.lastSyncTime() != null
-        && !Objects.equals(previous.lastSyncTime(), state.lastSyncTime())) {
-      passes.incrementAndGet();
-    }
+    states.put(key(resource), stateOf(resource));
   }
 
   private static String key(SageMakerScalingPolicy resource) {
@@ -100,18 +86,11 @@ final class FleetWatch implements AutoCloseable {
     return new State(
         resource.getMetadata().getGeneration() == null ? 0 : resource.getMetadata().getGeneration(),
         status == null ? null : status.getObservedGeneration(),
-        ready,
-        status == null || status.getLastSyncTime() == null
-            ? null
-            : Instant.parse(status.getLastSyncTime()));
+        ready);
   }
 
   long count(Predicate<State> condition) {
     return states.values().stream().filter(condition).count();
-  }
-
-  long passes() {
-    return passes.get();
   }
 
   long modifications() {

@@ -32,6 +32,7 @@ final class OperatorProcess implements AutoCloseable {
       Path jar, List<String> jvmFlags, Map<String, String> environment, Path logDirectory) {}
 
   private final Process process;
+  private final boolean tracksNativeMemory;
   private final int metricsPort;
   private final HeapSampler heap;
   private final long startedNanos;
@@ -40,8 +41,14 @@ final class OperatorProcess implements AutoCloseable {
   private final Path threadDump;
 
   private OperatorProcess(
-      Process process, int metricsPort, HeapSampler heap, long startedNanos, Path threadDump) {
+      Process process,
+      boolean tracksNativeMemory,
+      int metricsPort,
+      HeapSampler heap,
+      long startedNanos,
+      Path threadDump) {
     this.process = process;
+    this.tracksNativeMemory = tracksNativeMemory;
     this.threadDump = threadDump;
     this.metricsPort = metricsPort;
     this.heap = heap;
@@ -74,6 +81,7 @@ final class OperatorProcess implements AutoCloseable {
     Thread.sleep(500);
     return new OperatorProcess(
         process,
+        launch.jvmFlags().stream().anyMatch(f -> f.startsWith("-XX:NativeMemoryTracking=")),
         metricsPort,
         HeapSampler.follow(process.pid()),
         started,
@@ -97,6 +105,11 @@ final class OperatorProcess implements AutoCloseable {
     return process.pid();
   }
 
+  /** Started with -XX:NativeMemoryTracking, so jcmd can break its memory down. */
+  boolean tracksNativeMemory() {
+    return tracksNativeMemory;
+  }
+
   long startedNanos() {
     return startedNanos;
   }
@@ -114,6 +127,29 @@ final class OperatorProcess implements AutoCloseable {
    * for up to 10 s.
    */
   AwsCallCounts awsCalls() throws IOException, InterruptedException {
+    return PrometheusText.awsCalls(metricsPage());
+  }
+
+  /** Passes the operator completed since it started (its own count, from /metrics). */
+  long passes() throws IOException, InterruptedException {
+    return PrometheusText.passes(metricsPage());
+  }
+
+  /**
+   * Waits until the operator has completed {@code passes} passes or the timeout passes; returns how
+   * many it had at the end.
+   */
+  long awaitPasses(long passes, Duration timeout) throws IOException, InterruptedException {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    long seen = passes();
+    while (seen < passes && System.nanoTime() < deadline) {
+      Thread.sleep(500);
+      seen = passes();
+    }
+    return seen;
+  }
+
+  private String metricsPage() throws IOException, InterruptedException {
     URI metrics = URI.create("http://127.0.0.1:" + metricsPort + "/metrics");
     IOException last = null;
     for (int attempt = 0; attempt < 20; attempt++) {
@@ -123,7 +159,7 @@ final class OperatorProcess implements AutoCloseable {
                 HttpRequest.newBuilder(metrics).timeout(Duration.ofSeconds(10)).build(),
                 HttpResponse.BodyHandlers.ofString());
         if (page.statusCode() == 200) {
-          return PrometheusText.awsCalls(page.body());
+          return page.body();
         }
         last = new IOException("/metrics answered " + page.statusCode());
       } catch (IOException e) {

@@ -16,7 +16,10 @@ import java.util.stream.Stream;
  * side by side, rebuilt from the JSON files whenever one changes).
  */
 final class ResultsFiles {
-  static final Path DIRECTORY = Path.of("docs/benchmarks");
+  /** BENCH_RESULTS_DIR puts trial runs (of one lever, say) elsewhere. */
+  static final Path DIRECTORY =
+      Path.of(System.getenv().getOrDefault("BENCH_RESULTS_DIR", "docs/benchmarks"));
+
   private static final ObjectMapper JSON =
       new ObjectMapper()
           .enable(SerializationFeature.INDENT_OUTPUT)

@@ -1,11 +1,12 @@
 package dev.sagemaker.autoscaling.bench;
 
 import java.time.Duration;
-import java.time.Instant;
 
 /**
  * One full resync with nothing to change: every resource is passed once by the operator's periodic
- * reconciliation (RESYNC_PERIOD), and the calls in that window are its steady-state cost.
+ * reconciliation (RESYNC_PERIOD), and the calls in that window are its steady-state cost. Passes
+ * are the operator's own count: a pass that changes nothing writes no status, so the API server
+ * does not see it.
  */
 final class SteadyStatePhase {
   private SteadyStatePhase() {}
@@ -17,14 +18,16 @@ final class SteadyStatePhase {
     // start.
     // At large N they spread over the period and none may come; then a few passes straddle it.
     boolean quiet = rig.proxy().awaitQuiet(Duration.ofSeconds(1), resync);
-    Instant start = Rig.nextWholeSecond();
+    Rig.nextWholeSecond();
     long startNanos = System.nanoTime();
     AwsCallCounts operatorBefore = operator.awsCalls();
     AwsCallCounts proxyBefore = rig.proxyCalls();
-    long passesBefore = rig.watch().passes();
+    long passesBefore = operator.passes();
     long modificationsBefore = rig.watch().modifications();
     double cpuBefore = operator.cpuSeconds();
-    long resynced = rig.watch().await(s -> s.syncedSince(start), n, timeout);
+    // Each resource is passed once per period (JOSDK reschedules it a period after its last pass).
+    long passes = operator.awaitPasses(passesBefore + n, timeout) - passesBefore;
+    long resynced = Math.min(n, passes);
     double seconds = Rig.secondsSince(startNanos);
     double cpu = operator.cpuSeconds() - cpuBefore;
     long apiServerWrites = rig.watch().modifications() - modificationsBefore;
@@ -32,7 +35,7 @@ final class SteadyStatePhase {
         resynced == n,
         quiet,
         resynced,
-        rig.watch().passes() - passesBefore,
+        passes,
         seconds,
         operator.awsCalls().minus(operatorBefore),
         rig.proxyCalls().minus(proxyBefore),

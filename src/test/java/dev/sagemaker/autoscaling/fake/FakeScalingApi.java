@@ -14,6 +14,7 @@ import dev.sagemaker.autoscaling.plan.ScalingActivity;
 import dev.sagemaker.autoscaling.plan.ScalingPolicy;
 import dev.sagemaker.autoscaling.plan.ScheduledAction;
 import dev.sagemaker.autoscaling.plan.TargetKey;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
@@ -50,6 +51,7 @@ public final class FakeScalingApi implements ScalingApi {
           "DeregisterScalableTarget");
 
   private static final String ACCOUNT = "123456789012";
+  private static final Instant EPOCH = Instant.parse("2026-01-01T00:00:00Z");
 
   /** One call: the AWS operation and what it named (a target, a policy, alarm names). */
   public record Call(String operation, String subject) {}
@@ -61,6 +63,7 @@ public final class FakeScalingApi implements ScalingApi {
   private final String region;
   private final Map<String, EndpointFacts> endpoints = new HashMap<>();
   private final Map<String, EndpointFacts> components = new HashMap<>();
+  private final Map<String, Instant> endpointModified = new HashMap<>();
   private final Map<TargetKey, Target> targets = new LinkedHashMap<>();
   private final Map<TargetKey, Map<String, ObservedPolicy>> policies = new HashMap<>();
   private final Map<TargetKey, Map<String, ScheduledAction>> schedules = new HashMap<>();
@@ -83,6 +86,25 @@ public final class FakeScalingApi implements ScalingApi {
         new EndpointFacts(
             status, false, List.of(variants), 1, 1, Optional.ofNullable(instanceType)));
     return this;
+  }
+
+  /**
+   * The endpoint changes (SageMaker moves its LastModifiedTime): its status and capacity from now
+   * on.
+   */
+  public synchronized void modifyEndpoint(
+      String name, String status, int currentCapacity, int desiredCapacity) {
+    EndpointFacts was = endpoints.get(name);
+    endpoints.put(
+        name,
+        new EndpointFacts(
+            status,
+            false,
+            was.availableTargets(),
+            currentCapacity,
+            desiredCapacity,
+            was.instanceType()));
+    endpointModified.merge(name, EPOCH.plusSeconds(1), (a, b) -> a.plusSeconds(1));
   }
 
   public FakeScalingApi withInferenceComponent(String name, String status) {
@@ -172,6 +194,27 @@ public final class FakeScalingApi implements ScalingApi {
   public synchronized Optional<EndpointFacts> describeInferenceComponent(String componentName) {
     call("DescribeInferenceComponent", componentName);
     return Optional.ofNullable(components.get(componentName));
+  }
+
+  @Override
+  public synchronized Map<String, EndpointFacts.Listing> listEndpoints() {
+    call("ListEndpoints", "*");
+    Map<String, EndpointFacts.Listing> listed = new HashMap<>();
+    endpoints.forEach(
+        (name, facts) ->
+            listed.put(
+                name,
+                new EndpointFacts.Listing(
+                    facts.status(), endpointModified.getOrDefault(name, EPOCH))));
+    return listed;
+  }
+
+  @Override
+  public synchronized Map<TargetKey, ObservedTarget> describeAllTargets() {
+    call("DescribeScalableTargets", "*");
+    Map<TargetKey, ObservedTarget> found = new HashMap<>();
+    targets.forEach((k, t) -> found.put(k, new ObservedTarget(t.target(), t.arn())));
+    return found;
   }
 
   @Override

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.sagemaker.autoscaling.fake.FakeScalingApi;
 import dev.sagemaker.autoscaling.fake.FakeScalingApi.Call;
+import dev.sagemaker.autoscaling.plan.EndpointFacts;
 import dev.sagemaker.autoscaling.plan.ObservedState;
 import dev.sagemaker.autoscaling.plan.Owner;
 import dev.sagemaker.autoscaling.plan.TargetKey;
@@ -74,7 +75,8 @@ class InventoryTest {
             "DescribeScalableTargets",
             "DescribeScalingPolicies",
             "DescribeScheduledActions",
-            "DescribeAlarms");
+            "DescribeAlarms",
+            "ListEndpoints");
 
     aws.clearCalls();
     assertThat(observe(OTHER))
@@ -115,17 +117,90 @@ class InventoryTest {
   }
 
   @Test
-  void anUntrackedTargetLeavesTheNextSnapshot() {
+  void aScopeWithNothingTrackedIsNotRefreshedInTheBackground() {
     converged();
     observe(SEED_TARGET);
     inventory.untrack(SEED_TARGET);
     inventory.untrack(OTHER);
-    inventory.track(SCOPE, aws, OTHER);
+    aws.clearCalls();
 
     inventory.refreshAll();
 
-    assertThat(observe(SEED_TARGET)).isEmpty();
-    assertThat(observe(OTHER)).isPresent();
+    assertThat(aws.calls()).isEmpty();
+  }
+
+  @Test
+  void aFirstPassTrustsOnlyAYoungSnapshot() {
+    converged();
+    observe(SEED_TARGET);
+
+    clock.advance(Inventory.FIRST_PASS_MAX_AGE);
+    assertThat(firstPass(OTHER)).isPresent();
+    clock.advance(Duration.ofSeconds(1));
+    assertThat(firstPass(OTHER))
+        .as("a target registered since by someone else must be seen")
+        .isEmpty();
+    assertThat(observe(OTHER)).as("a resync still trusts it").isPresent();
+  }
+
+  @Test
+  void aTargetTornDownIsReadFromAwsByTheNextFirstPass() {
+    converged();
+    observe(SEED_TARGET);
+    clock.advance(Duration.ofSeconds(1));
+
+    // A deleted resource's target; a new resource on the same endpoint must not see its objects.
+    inventory.untrack(SEED_TARGET);
+    inventory.written(SEED_TARGET);
+
+    assertThat(firstPass(SEED_TARGET)).isEmpty();
+  }
+
+  @Test
+  void aSettledEndpointIsDescribedOnceAndThenReadFromTheListing() {
+    converged();
+    observe(SEED_TARGET);
+    aws.clearCalls();
+
+    assertThat(endpoint()).hasValueSatisfying(f -> assertThat(f.inService()).isTrue());
+    assertThat(endpoint()).isPresent();
+    clock.advance(Duration.ofSeconds(1));
+    inventory.track(SCOPE, aws, SEED_TARGET);
+    inventory.refreshAll();
+    assertThat(endpoint()).isPresent();
+
+    assertThat(aws.calls())
+        .extracting(Call::operation)
+        .filteredOn(o -> o.startsWith("DescribeEndpoint"))
+        .containsExactly("DescribeEndpoint", "DescribeEndpointConfig");
+  }
+
+  @Test
+  void aModifiedOrScalingEndpointIsDescribedAgain() {
+    converged();
+    observe(SEED_TARGET);
+    endpoint();
+
+    aws.modifyEndpoint(Fixtures.ENDPOINT, "InService", 1, 2);
+    clock.advance(Duration.ofSeconds(1));
+    inventory.track(SCOPE, aws, SEED_TARGET);
+    inventory.refreshAll();
+    aws.clearCalls();
+
+    assertThat(endpoint()).hasValueSatisfying(f -> assertThat(f.desiredCapacity()).isEqualTo(2));
+    assertThat(endpoint()).as("still scaling: not kept").isPresent();
+    assertThat(aws.calls())
+        .extracting(Call::operation)
+        .filteredOn("DescribeEndpoint"::equals)
+        .hasSize(2);
+  }
+
+  private Optional<ObservedState> firstPass(TargetKey key) {
+    return inventory.observe(SCOPE, aws, key, OWNER, true, List::of);
+  }
+
+  private Optional<EndpointFacts> endpoint() {
+    return inventory.endpoint(SCOPE, aws, Fixtures.ENDPOINT, "prod", true);
   }
 
   @Test

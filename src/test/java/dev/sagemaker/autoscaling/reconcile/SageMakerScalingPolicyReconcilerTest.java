@@ -206,7 +206,8 @@ class SageMakerScalingPolicyReconcilerTest {
   @Test
   void recoverableErrorsComeBackAfterAGrowingBackoffThatSuccessResets() {
     SageMakerScalingPolicy resource = Fixtures.seed();
-    aws.failNext(2, AwsErrorKind.RECOVERABLE);
+    // The first pass's batched inventory read fails first; the pass then reads AWS itself.
+    aws.failNext(3, AwsErrorKind.RECOVERABLE);
 
     assertThat(pass(resource, resource).getScheduleDelay()).contains(2_000L);
     assertThat(reason(resource)).contains(Reason.AwsRetrying);
@@ -225,7 +226,8 @@ class SageMakerScalingPolicyReconcilerTest {
   @Test
   void terminalErrorsStallWithoutAHotRetry() {
     SageMakerScalingPolicy resource = Fixtures.seed();
-    aws.failNext(1, AwsErrorKind.TERMINAL);
+    // The first pass's batched inventory read fails first; the pass then reads AWS itself.
+    aws.failNext(2, AwsErrorKind.TERMINAL);
 
     UpdateControl<SageMakerScalingPolicy> control = pass(resource, resource);
 
