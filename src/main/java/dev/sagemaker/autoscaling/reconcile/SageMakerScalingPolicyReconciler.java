@@ -99,7 +99,7 @@ public class SageMakerScalingPolicyReconciler
     this.events = events;
     this.metrics = metrics;
     this.waitInterval = settings.waitInterval();
-    this.ownership = new TargetOwnership(settings.clusterName(), aws::defaultRegion);
+    this.ownership = new TargetOwnership(settings.clusterName());
     this.inventory = new InventoryBookkeeping(inventory, aws::defaultRegion);
     this.backoff = backoff;
     this.tenancy = tenancy;
@@ -163,10 +163,6 @@ public class SageMakerScalingPolicyReconciler
       return Outcome.forbidden(denial.get());
     }
     TargetKey key = Planner.targetKey(spec);
-    Optional<SageMakerScalingPolicy> senior = ownership.seniorClaimant(resource, key, all.get());
-    if (senior.isPresent()) {
-      return Outcome.heldBy(key, senior.get());
-    }
     Optional<AwsScope> scope = AwsScope.of(spec, aws.defaultRegion());
     if (directives.deregister()) {
       return deregister(resource, key, scope);
@@ -192,7 +188,7 @@ public class SageMakerScalingPolicyReconciler
       return outcome;
     } catch (AwsApiException e) {
       inventory.passFailed(key);
-      return Outcome.awsFailure(key, region, e);
+      return Outcome.awsFailure(TargetOwnership.recordable(resource.getStatus(), key), region, e);
     }
   }
 
@@ -220,10 +216,7 @@ public class SageMakerScalingPolicyReconciler
     List<String> removed =
         convergers
             .apply(aws.forTarget(scope.region(), scope.roleArn()))
-            .teardown(
-                key,
-                ownership.owner(resource),
-                TargetOwnership.ownsTarget(resource.getStatus(), key));
+            .teardown(key, ownership.owner(resource));
     LOG.info(
         "{}/{} {}: removed {}",
         resource.getMetadata().getNamespace(),
