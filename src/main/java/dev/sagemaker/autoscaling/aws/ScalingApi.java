@@ -64,7 +64,8 @@ public interface ScalingApi {
   /** The target's latest scaling activities, newest first; empty where AWS offers none. */
   List<ScalingActivity> describeRecentActivities(TargetKey key, int max);
 
-  void registerTarget(ScalableTarget target, Map<String, String> tags, boolean create);
+  /** Returns the target's ARN (AWS applies {@code tags} only when it creates the target). */
+  String registerTarget(ScalableTarget target, Map<String, String> tags, boolean create);
 
   /** Returns the policy's ARN. */
   String putPolicy(TargetKey key, ScalingPolicy policy);

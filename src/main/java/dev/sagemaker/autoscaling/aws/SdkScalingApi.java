@@ -318,10 +318,12 @@ public final class SdkScalingApi implements ScalingApi {
   }
 
   @Override
-  public void registerTarget(ScalableTarget target, Map<String, String> tags, boolean create) {
-    call(
-        "RegisterScalableTarget",
-        () -> autoScaling.registerScalableTarget(AwsMapping.registerTarget(target, tags, create)));
+  public String registerTarget(ScalableTarget target, Map<String, String> tags, boolean create) {
+    return call(
+            "RegisterScalableTarget",
+            () ->
+                autoScaling.registerScalableTarget(AwsMapping.registerTarget(target, tags, create)))
+        .scalableTargetARN();
   }
 
   @Override

@@ -257,12 +257,10 @@ public final class Planner {
           new Alarm(
               name,
               name,
-              (side.side() == StepBands.Side.LOWER ? "Lower" : "Upper")
-                  + " threshold scaling alarm for step policy "
-                  + item.getName()
-                  + " (managed by sagemaker-autoscaling-operator for "
-                  + owner.tagValue()
-                  + ")",
+              owner.markedDescription(
+                  (side.side() == StepBands.Side.LOWER ? "Lower" : "Upper")
+                      + " threshold scaling alarm for step policy "
+                      + item.getName()),
               metric,
               side.threshold(),
               side.side().comparisonOperator(),
@@ -335,8 +333,9 @@ public final class Planner {
           new Alarm(
               name,
               name,
-              "Scale the inference component out from zero copies when invocations fail for lack of"
-                  + " capacity",
+              owner.markedDescription(
+                  "Scale the inference component out from zero copies when invocations fail for"
+                      + " lack of capacity"),
               new CloudWatch(
                   MetricCatalog.SAGEMAKER_NAMESPACE,
                   "NoCapacityInvocationFailures",
@@ -358,7 +357,8 @@ public final class Planner {
           new Alarm(
               name,
               name,
-              "Scale the async endpoint out from zero instances when requests queue up",
+              owner.markedDescription(
+                  "Scale the async endpoint out from zero instances when requests queue up"),
               new CloudWatch(
                   MetricCatalog.SAGEMAKER_NAMESPACE,
                   "HasBacklogWithoutCapacity",

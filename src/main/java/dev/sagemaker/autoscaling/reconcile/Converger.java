@@ -1,6 +1,5 @@
 package dev.sagemaker.autoscaling.reconcile;
 
-import dev.sagemaker.autoscaling.api.v1alpha1.Annotations;
 import dev.sagemaker.autoscaling.api.v1alpha1.EndpointStatus;
 import dev.sagemaker.autoscaling.api.v1alpha1.PolicyStatus;
 import dev.sagemaker.autoscaling.api.v1alpha1.SageMakerScalingPolicySpec;
@@ -13,6 +12,7 @@ import dev.sagemaker.autoscaling.plan.Differ;
 import dev.sagemaker.autoscaling.plan.EndpointFacts;
 import dev.sagemaker.autoscaling.plan.ObservedState;
 import dev.sagemaker.autoscaling.plan.ObservedState.ObservedPolicy;
+import dev.sagemaker.autoscaling.plan.ObservedState.ObservedTarget;
 import dev.sagemaker.autoscaling.plan.Owner;
 import dev.sagemaker.autoscaling.plan.Plan;
 import dev.sagemaker.autoscaling.plan.Planner;
@@ -88,6 +88,8 @@ final class Converger {
       boolean resync) {
     Optional<ObservedState> snapshot = reads.snapshot();
     TargetKey key = Planner.targetKey(spec);
+    // The status names a target only once this resource is known to hold it.
+    TargetKey recordable = knownOwned.target() ? key : null;
     Optional<EndpointFacts> facts = observeEndpoint(spec, reads.endpoints());
     if (facts.isEmpty()) {
       String what =
@@ -95,7 +97,7 @@ final class Converger {
               ? "inference component " + spec.getTarget().getInferenceComponentName()
               : "endpoint " + spec.getTarget().getEndpointName();
       return new Outcome.Waiting(
-          key,
+          recordable,
           region,
           Reason.EndpointNotFound,
           "waiting for SageMaker " + what + " in " + region + " to exist",
@@ -105,7 +107,7 @@ final class Converger {
     EndpointStatus endpointStatus = endpointStatus(endpoint);
     if (!endpoint.targetPresent()) {
       return new Outcome.Waiting(
-          key,
+          recordable,
           region,
           Reason.VariantNotFound,
           "endpoint "
@@ -119,7 +121,7 @@ final class Converger {
     }
     if (!endpoint.inService()) {
       return new Outcome.Waiting(
-          key,
+          recordable,
           region,
           Reason.EndpointNotInService,
           "SageMaker reports "
@@ -142,19 +144,30 @@ final class Converger {
                     owner,
                     !desired.alarms().isEmpty() || knownOwned.alarms(),
                     !desired.scheduledActions().isEmpty() || knownOwned.scheduledActions()));
-    if (observed.target().isPresent() && !knownOwned.target()) {
-      Optional<Outcome> refused =
-          claimExistingTarget(observed.target().get().arn(), key, owner, region, adopt);
-      if (refused.isPresent()) {
-        return refused.get();
-      }
-    }
     List<Change> changes = Differ.converge(desired, observed, owner, resync);
+    Optional<String> refused = ownershipRefusal(observed, changes, key, owner, knownOwned, adopt);
+    if (refused.isPresent()) {
+      return new Outcome.Stalled(null, region, Reason.Conflict, refused.get());
+    }
     Optional<ScheduledBounds> scheduledBounds =
         resync
             ? observed.target().flatMap(t -> ScheduledBounds.inForce(desired, t.target()))
             : Optional.empty();
-    Map<String, String> arns = apply(changes, observed);
+    List<Change> rest = changes;
+    if (!changes.isEmpty() && changes.get(0) instanceof Change.RegisterTarget r && r.create()) {
+      // No one held the target a moment ago. Of several resources that register it at once, the
+      // one whose tag AWS kept holds it; the others stop before writing more.
+      String arn = api.registerTarget(r.target(), r.tags(), true);
+      Optional<String> lost =
+          refusal(
+              TargetOwnership.claimTarget(
+                  key, ownerTag(new ObservedTarget(r.target(), arn)), owner, false));
+      if (lost.isPresent()) {
+        return new Outcome.Stalled(null, region, Reason.Conflict, lost.get());
+      }
+      rest = changes.subList(1, changes.size());
+    }
+    Map<String, String> arns = apply(rest, observed);
     // Activities cost a call: read them when something changed or capacity is moving, not on quiet
     // resyncs.
     boolean moving = !Objects.equals(endpoint.currentCapacity(), endpoint.desiredCapacity());
@@ -178,51 +191,57 @@ final class Converger {
   }
 
   /**
-   * A target this resource has no record of owning: ours if its owner tag says so (we registered it
-   * and stopped before recording that), taken over only when adoption is asked for, refused
-   * otherwise.
+   * Why this pass must not write, if it must not: an alarm with our name that another owner's mark
+   * holds, or a registered target whose owner tag names someone else. The tag is read before any
+   * write, and on a pass that would report a target the status does not yet record; a quiet pass
+   * over a target already converged on reads nothing more.
    */
-  private Optional<Outcome> claimExistingTarget(
-      String arn, TargetKey key, Owner owner, String region, boolean adopt) {
-    Optional<String> tag = arn == null ? Optional.empty() : api.targetOwnerTag(arn);
-    if (tag.isPresent() && tag.get().equals(owner.tagValue())) {
+  private Optional<String> ownershipRefusal(
+      ObservedState observed,
+      List<Change> changes,
+      TargetKey key,
+      Owner owner,
+      OwnedSummary knownOwned,
+      boolean adopt) {
+    List<Alarm> heldAlarms = TargetOwnership.alarmsHeldByOthers(observed.alarms(), owner);
+    if (!heldAlarms.isEmpty()) {
+      return Optional.of(TargetOwnership.alarmsHeldByOthersMessage(heldAlarms, owner));
+    }
+    if (observed.target().isEmpty() || (knownOwned.target() && changes.isEmpty())) {
       return Optional.empty();
     }
-    if (adopt) {
-      api.tagTarget(arn, owner.tags());
-      return Optional.empty();
+    ObservedTarget target = observed.target().get();
+    TargetOwnership.Claim claim = TargetOwnership.claimTarget(key, ownerTag(target), owner, adopt);
+    if (claim instanceof TargetOwnership.Claim.Adopt) {
+      api.tagTarget(target.arn(), owner.tags());
     }
-    return Optional.of(
-        new Outcome.Stalled(
-            key,
-            region,
-            Reason.Conflict,
-            key.resourceId()
-                + " is already registered with Application Auto Scaling"
-                + tag.map(t -> " by " + t).orElse(" by another tool")
-                + "; nothing was changed. To take it over, set the annotation "
-                + Annotations.ADOPT
-                + ": \"true\""));
+    return refusal(claim);
+  }
+
+  private static Optional<String> refusal(TargetOwnership.Claim claim) {
+    return claim instanceof TargetOwnership.Claim.Refused r
+        ? Optional.of(r.message())
+        : Optional.empty();
+  }
+
+  private Optional<String> ownerTag(ObservedTarget target) {
+    return target.arn() == null ? Optional.empty() : api.targetOwnerTag(target.arn());
   }
 
   /**
-   * Deletes what the owner created; the target only when it is ours and nobody else uses it. A
-   * target that carries only our objects is deregistered, which makes AWS delete its policies and
-   * scheduled actions with it, so the seed stack goes in two writes (its alarms, then the target)
-   * instead of one per object; with foreign objects present each of ours is deleted by name and the
-   * target stays.
+   * Deletes what this resource holds in AWS: its marked alarms, and the target's policies,
+   * scheduled actions and the target itself only when the target's owner tag names this resource
+   * (the target only when nobody else uses it). Whatever the status says, a resource that never
+   * held the target removes nothing of the holder's. A target that carries only our objects is
+   * deregistered, which makes AWS delete its policies and scheduled actions with it, so the seed
+   * stack goes in two writes (its alarms, then the target) instead of one per object; with foreign
+   * objects present each of ours is deleted by name and the target stays.
    */
-  List<String> teardown(TargetKey key, Owner owner, boolean targetIsOurs) {
+  List<String> teardown(TargetKey key, Owner owner) {
     ObservedState observed = observe(key, owner, true, true);
-    boolean ours =
-        targetIsOurs
-            || observed
-                .target()
-                .flatMap(
-                    t -> t.arn() == null ? Optional.<String>empty() : api.targetOwnerTag(t.arn()))
-                .filter(owner.tagValue()::equals)
-                .isPresent();
-    List<Change> changes = Differ.teardown(key, observed, owner, ours);
+    ObservedState owned =
+        TargetOwnership.ownedPart(observed, observed.target().flatMap(this::ownerTag), owner);
+    List<Change> changes = Differ.teardown(key, owned, owner, owned.target().isPresent());
     if (changes.stream().anyMatch(c -> c instanceof Change.DeregisterTarget)) {
       changes =
           changes.stream()

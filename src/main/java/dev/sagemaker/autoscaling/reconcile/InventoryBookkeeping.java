@@ -104,7 +104,7 @@ final class InventoryBookkeeping implements AutoCloseable {
   /** The spec has not changed since the last pass, and that pass found AWS equal to it. */
   static boolean isResyncOfConverged(SageMakerScalingPolicy resource, TargetKey key) {
     SageMakerScalingPolicyStatus status = resource.getStatus();
-    return TargetOwnership.ownsTarget(status, key)
+    return TargetOwnership.convergedOn(status, key)
         && Objects.equals(status.getObservedGeneration(), resource.getMetadata().getGeneration())
         && StatusBuilder.lastReason(status).filter(r -> r == Reason.Converged).isPresent();
   }

@@ -3,7 +3,6 @@ package dev.sagemaker.autoscaling.reconcile;
 import dev.sagemaker.autoscaling.api.v1alpha1.Annotations;
 import dev.sagemaker.autoscaling.api.v1alpha1.EndpointStatus;
 import dev.sagemaker.autoscaling.api.v1alpha1.PolicyStatus;
-import dev.sagemaker.autoscaling.api.v1alpha1.SageMakerScalingPolicy;
 import dev.sagemaker.autoscaling.api.v1alpha1.ScalingActivityStatus;
 import dev.sagemaker.autoscaling.aws.AwsApiException;
 import dev.sagemaker.autoscaling.aws.AwsErrorKind;
@@ -84,19 +83,6 @@ sealed interface Outcome {
         "deregistered from Application Auto Scaling by the annotation "
             + Annotations.DEREGISTER
             + "; update the endpoint, then remove the annotation to register again");
-  }
-
-  static Stalled heldBy(TargetKey key, SageMakerScalingPolicy senior) {
-    return new Stalled(
-        key,
-        null,
-        Reason.Conflict,
-        key.resourceId()
-            + " is already managed by "
-            + senior.getMetadata().getNamespace()
-            + "/"
-            + senior.getMetadata().getName()
-            + "; this resource writes nothing until that one is deleted");
   }
 
   static Stalled invalid(List<SpecProblem> problems) {

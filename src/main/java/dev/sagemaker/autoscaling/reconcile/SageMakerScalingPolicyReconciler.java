@@ -101,7 +101,7 @@ public class SageMakerScalingPolicyReconciler
     this.events = events;
     this.metrics = metrics;
     this.waiting = new WaitBackoff(settings.waitInterval(), settings.waitMax(), backoff.jitter());
-    this.ownership = new TargetOwnership(settings.clusterName(), aws::defaultRegion);
+    this.ownership = new TargetOwnership(settings.clusterName());
     this.inventory = new InventoryBookkeeping(inventory, aws::defaultRegion);
     this.backoff = backoff;
     this.tenancy = tenancy;
@@ -187,10 +187,6 @@ public class SageMakerScalingPolicyReconciler
       return Outcome.forbidden(denial.get());
     }
     TargetKey key = Planner.targetKey(spec);
-    Optional<SageMakerScalingPolicy> senior = ownership.seniorClaimant(resource, key, all.get());
-    if (senior.isPresent()) {
-      return Outcome.heldBy(key, senior.get());
-    }
     Optional<AwsScope> scope = AwsScope.of(spec, aws.defaultRegion());
     if (directives.deregister()) {
       return deregister(resource, key, scope);
@@ -216,7 +212,7 @@ public class SageMakerScalingPolicyReconciler
       return outcome;
     } catch (AwsApiException e) {
       inventory.passFailed(key);
-      return Outcome.awsFailure(key, region, e);
+      return Outcome.awsFailure(TargetOwnership.recordable(resource.getStatus(), key), region, e);
     }
   }
 
@@ -244,10 +240,7 @@ public class SageMakerScalingPolicyReconciler
     List<String> removed =
         convergers
             .apply(aws.forTarget(scope.region(), scope.roleArn()))
-            .teardown(
-                key,
-                ownership.owner(resource),
-                TargetOwnership.ownsTarget(resource.getStatus(), key));
+            .teardown(key, ownership.owner(resource));
     LOG.info(
         "{}/{} {}: removed {}",
         resource.getMetadata().getNamespace(),

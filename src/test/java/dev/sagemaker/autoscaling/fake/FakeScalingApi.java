@@ -293,17 +293,18 @@ public final class FakeScalingApi implements ScalingApi {
   }
 
   @Override
-  public synchronized void registerTarget(
+  public synchronized String registerTarget(
       ScalableTarget target, Map<String, String> tags, boolean create) {
     call("RegisterScalableTarget", target.key().resourceId());
     Target existing = targets.get(target.key());
     // AWS applies tags only when it creates the target; a later registration updates the bounds
     // only.
-    targets.put(
-        target.key(),
+    Target stored =
         existing == null
             ? new Target(target, targetArn(), new HashMap<>(tags))
-            : new Target(target, existing.arn(), existing.tags()));
+            : new Target(target, existing.arn(), existing.tags());
+    targets.put(target.key(), stored);
+    return stored.arn();
   }
 
   @Override

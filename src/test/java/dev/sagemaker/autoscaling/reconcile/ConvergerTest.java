@@ -8,6 +8,7 @@ import dev.sagemaker.autoscaling.api.v1alpha1.SageMakerScalingPolicySpec;
 import dev.sagemaker.autoscaling.api.v1alpha1.ScheduleSpec;
 import dev.sagemaker.autoscaling.fake.FakeScalingApi;
 import dev.sagemaker.autoscaling.fake.FakeScalingApi.Call;
+import dev.sagemaker.autoscaling.plan.ObservedState;
 import dev.sagemaker.autoscaling.plan.ObservedState.ObservedPolicy;
 import dev.sagemaker.autoscaling.plan.Owner;
 import dev.sagemaker.autoscaling.plan.PolicyConfig;
@@ -17,6 +18,7 @@ import dev.sagemaker.autoscaling.plan.Suspension;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -24,7 +26,14 @@ import org.junit.jupiter.api.Test;
  * writes.
  */
 class ConvergerTest {
-  private static final Owner OWNER = new Owner("test", "ml", "recommender");
+  private static final Owner OWNER = new Owner("test", "ml", "recommender", "uid-1");
+
+  /** The same namespace and name in another cluster given the same cluster name. */
+  private static final Owner TWIN = new Owner("test", "ml", "recommender", "uid-2");
+
+  /** Another resource of this cluster for the same target. */
+  private static final Owner OTHER = new Owner("test", "ml", "other", "uid-3");
+
   private static final Converger.OwnedSummary NOTHING_KNOWN =
       new Converger.OwnedSummary(false, true, true);
   private static final Converger.OwnedSummary OWNS_ALL =
@@ -33,7 +42,23 @@ class ConvergerTest {
   private final SageMakerScalingPolicySpec spec = Fixtures.seed().getSpec();
 
   private Outcome converge(FakeScalingApi aws, Converger.OwnedSummary known, boolean adopt) {
-    return new Converger(aws).converge(spec, OWNER, REGION, known, adopt, Optional.empty());
+    return converge(aws, OWNER, known, adopt);
+  }
+
+  private Outcome converge(
+      FakeScalingApi aws, Owner owner, Converger.OwnedSummary known, boolean adopt) {
+    return new Converger(aws).converge(spec, owner, REGION, known, adopt, Optional.empty());
+  }
+
+  private static void assertConflict(Outcome outcome, String... mentions) {
+    assertThat(outcome)
+        .isInstanceOfSatisfying(
+            Outcome.Stalled.class,
+            s -> {
+              assertThat(s.reason()).isEqualTo(Reason.Conflict);
+              assertThat(s.key()).as("the status does not name a target it does not hold").isNull();
+              assertThat(s.message()).contains(mentions);
+            });
   }
 
   @Test
@@ -173,6 +198,115 @@ class ConvergerTest {
   }
 
   @Test
+  void theAdoptAnnotationNeverTakesATargetAnotherResourceOfOursHolds() {
+    FakeScalingApi aws = Fixtures.awsWithSeedEndpoint();
+    converge(aws, OTHER, NOTHING_KNOWN, false);
+    aws.clearCalls();
+
+    assertConflict(converge(aws, NOTHING_KNOWN, true), OTHER.mark(), "never takes");
+    assertThat(aws.writes()).isEmpty();
+    assertThat(aws.targetTags(SEED_TARGET)).containsEntry(Owner.TAG_KEY, OTHER.mark());
+  }
+
+  @Test
+  void aStatusThatRecordsTheTargetDoesNotAllowAWriteTheOwnerTagRefuses() {
+    FakeScalingApi aws = Fixtures.awsWithSeedEndpoint();
+    converge(aws, OTHER, NOTHING_KNOWN, false);
+    aws.putPolicyOutOfBand(
+        SEED_TARGET,
+        new ScalingPolicy(
+            OWNER.targetTrackingPolicy("requests"),
+            aws.policies(SEED_TARGET).values().iterator().next().policy().config()));
+    aws.clearCalls();
+
+    // As if this resource's last status had converged on the target: a write is still refused.
+    assertConflict(converge(aws, OWNS_ALL, false), OTHER.mark());
+    assertThat(aws.writes()).isEmpty();
+    assertThat(aws.calls()).extracting(Call::operation).contains("ListTagsForResource");
+  }
+
+  @Test
+  void aQuietPassOverATargetConvergedOnReadsNoTag() {
+    FakeScalingApi aws = Fixtures.awsWithSeedEndpoint();
+    converge(aws, NOTHING_KNOWN, false);
+    aws.clearCalls();
+
+    assertThat(converge(aws, OWNS_ALL, false)).isInstanceOf(Outcome.Converged.class);
+    assertThat(aws.calls()).extracting(Call::operation).doesNotContain("ListTagsForResource");
+
+    assertThat(converge(aws, NOTHING_KNOWN, false))
+        .as("without a record of the target, the tag is read even when nothing is written")
+        .isInstanceOf(Outcome.Converged.class);
+    assertThat(aws.calls()).extracting(Call::operation).contains("ListTagsForResource");
+  }
+
+  @Test
+  void ofTwoResourcesThatRegisterAtOnceTheOneWhoseTagAwsKeptHoldsTheTarget() {
+    FakeScalingApi aws = Fixtures.awsWithSeedEndpoint();
+    converge(aws, OTHER, NOTHING_KNOWN, false);
+    aws.clearCalls();
+
+    // This resource read AWS before the other registered: it saw no target and registers too.
+    Outcome loser =
+        new Converger(aws)
+            .converge(
+                spec, OWNER, REGION, NOTHING_KNOWN, false, Optional.of(ObservedState.empty()));
+
+    assertConflict(loser, OTHER.mark());
+    assertThat(aws.writes())
+        .as("the registration that found the target taken is its last write")
+        .extracting(Call::operation)
+        .containsExactly("RegisterScalableTarget");
+    assertThat(aws.targetTags(SEED_TARGET)).containsEntry(Owner.TAG_KEY, OTHER.mark());
+    assertThat(aws.policies(SEED_TARGET))
+        .allSatisfy((name, p) -> assertThat(OTHER.owns(name)).isTrue());
+  }
+
+  @Test
+  void theSameNameInAnotherClusterOfTheSameNameWritesNothingAndItsTeardownRemovesNothing() {
+    FakeScalingApi aws = Fixtures.awsWithSeedEndpoint();
+    converge(aws, OWNER, NOTHING_KNOWN, false);
+    Map<String, ObservedPolicy> policies = aws.policies(SEED_TARGET);
+    Set<String> alarms = aws.alarmNames();
+    aws.clearCalls();
+
+    assertConflict(converge(aws, TWIN, NOTHING_KNOWN, false), OWNER.mark());
+    assertThat(aws.writes()).isEmpty();
+
+    assertThat(new Converger(aws).teardown(SEED_TARGET, TWIN)).isEmpty();
+    assertThat(aws.writes()).isEmpty();
+    assertThat(aws.policies(SEED_TARGET)).isEqualTo(policies);
+    assertThat(aws.alarmNames()).isEqualTo(alarms);
+  }
+
+  @Test
+  void alarmsWithThisNameButAnotherOwnersMarkStopThePass() {
+    FakeScalingApi aws = Fixtures.awsWithSeedEndpoint();
+    converge(aws, TWIN, NOTHING_KNOWN, false);
+    // The twin's target is gone (deregistered by hand); its alarms are still there.
+    aws.deregisterTarget(SEED_TARGET);
+    aws.clearCalls();
+
+    assertConflict(converge(aws, NOTHING_KNOWN, false), "CloudWatch alarm", TWIN.mark());
+    assertThat(aws.writes()).isEmpty();
+  }
+
+  @Test
+  void teardownByAResourceThatNeverHeldTheTargetLeavesTheHoldersObjects() {
+    FakeScalingApi aws = Fixtures.awsWithSeedEndpoint();
+    converge(aws, OTHER, NOTHING_KNOWN, false);
+    assertConflict(converge(aws, NOTHING_KNOWN, false), OTHER.mark());
+    aws.clearCalls();
+
+    assertThat(new Converger(aws).teardown(SEED_TARGET, OWNER)).isEmpty();
+
+    assertThat(aws.writes()).isEmpty();
+    assertThat(aws.target(SEED_TARGET)).isPresent();
+    assertThat(aws.policies(SEED_TARGET)).hasSize(5);
+    assertThat(aws.alarmNames()).hasSize(2);
+  }
+
+  @Test
   void teardownDeletesAlarmsBeforePoliciesAndDeregistersOnlyAnEmptyTarget() {
     FakeScalingApi aws = Fixtures.awsWithSeedEndpoint();
     converge(aws, NOTHING_KNOWN, false);
@@ -183,7 +317,7 @@ class ConvergerTest {
     aws.putPolicyOutOfBand(SEED_TARGET, foreign);
     aws.clearCalls();
 
-    List<String> removed = new Converger(aws).teardown(SEED_TARGET, OWNER, true);
+    List<String> removed = new Converger(aws).teardown(SEED_TARGET, OWNER);
 
     assertThat(removed).first().asString().startsWith("DeleteAlarms");
     assertThat(aws.alarmNames()).isEmpty();
@@ -191,7 +325,7 @@ class ConvergerTest {
     assertThat(aws.target(SEED_TARGET)).as("another tool's policy keeps the target").isPresent();
 
     aws.deletePolicy(SEED_TARGET, "someone-elses");
-    new Converger(aws).teardown(SEED_TARGET, OWNER, true);
+    new Converger(aws).teardown(SEED_TARGET, OWNER);
 
     assertThat(aws.target(SEED_TARGET)).isEmpty();
   }
@@ -203,7 +337,7 @@ class ConvergerTest {
     assertThat(aws.policies(SEED_TARGET)).isNotEmpty();
     aws.clearCalls();
 
-    new Converger(aws).teardown(SEED_TARGET, OWNER, true);
+    new Converger(aws).teardown(SEED_TARGET, OWNER);
 
     assertThat(aws.writes())
         .extracting(FakeScalingApi.Call::operation)
@@ -225,7 +359,9 @@ class ConvergerTest {
     FakeScalingApi aws = Fixtures.awsWithSeedEndpoint();
     converge(aws, NOTHING_KNOWN, false);
     ScalableTarget registered = aws.target(SEED_TARGET).orElseThrow();
-    aws.registerOutOfBand(new ScalableTarget(SEED_TARGET, 4, 8, registered.suspension()), Map.of());
+    // The schedule fires: AWS sets the bounds on the target, whose tags stay.
+    aws.registerOutOfBand(
+        new ScalableTarget(SEED_TARGET, 4, 8, registered.suspension()), OWNER.tags());
     aws.clearCalls();
 
     Outcome resync =

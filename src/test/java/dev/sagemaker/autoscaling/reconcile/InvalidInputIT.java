@@ -6,6 +6,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
+import dev.sagemaker.autoscaling.api.v1alpha1.AwsSettings;
+import dev.sagemaker.autoscaling.api.v1alpha1.CapacityUnit;
+import dev.sagemaker.autoscaling.api.v1alpha1.SageMakerScalingPolicy;
 import dev.sagemaker.autoscaling.testing.InvalidInputCases;
 import dev.sagemaker.autoscaling.testing.InvalidInputCases.Case;
 import dev.sagemaker.autoscaling.testing.InvalidInputCases.Layer;
@@ -19,6 +22,7 @@ import io.fabric8.kubernetes.client.dsl.base.ResourceDefinitionContext;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Consumer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -125,6 +129,64 @@ class InvalidInputIT {
         create(new Mutation(Map.of()), fixture.namespace(), "valid");
     assertThat(created.getMetadata().getUid()).isNotBlank();
     TestEnvironment.client().genericKubernetesResources(SMSP).resource(created).delete();
+  }
+
+  @Test
+  void targetRegionRoleAndCapacityUnitCannotChangeInPlace() {
+    SageMakerScalingPolicy original =
+        fixture.create(fixture.seedManifest("immutable", "immutable-ep"));
+    List<Map.Entry<String, Consumer<SageMakerScalingPolicy>>> refused =
+        List.of(
+            Map.entry("spec.target", r -> r.getSpec().getTarget().setEndpointName("another-ep")),
+            Map.entry("spec.target", r -> r.getSpec().getTarget().setVariantName("blue")),
+            Map.entry(
+                "spec.target.capacityUnit",
+                r -> r.getSpec().getTarget().setCapacityUnit(CapacityUnit.ProvisionedConcurrency)),
+            Map.entry("spec.aws.region", r -> r.getSpec().setAws(aws("eu-central-1", null))),
+            Map.entry(
+                "spec.aws.roleArn",
+                r -> r.getSpec().setAws(aws(null, "arn:aws:iam::111122223333:role/smsp"))));
+    for (Map.Entry<String, Consumer<SageMakerScalingPolicy>> attempt : refused) {
+      assertThatThrownBy(() -> edit(attempt.getValue()))
+          .as(attempt.getKey())
+          .isInstanceOfSatisfying(
+              KubernetesClientException.class,
+              e -> {
+                assertThat(e.getCode()).as(e.getMessage()).isEqualTo(422);
+                assertThat(e.getMessage())
+                    .contains(attempt.getKey() + " is immutable", "delete this resource");
+              });
+    }
+
+    // Spelling out a default is no change; everything else stays editable.
+    SageMakerScalingPolicy edited =
+        edit(
+            r -> {
+              r.getSpec().getTarget().setCapacityUnit(CapacityUnit.Instances);
+              r.getSpec().setMaxCapacity(r.getSpec().getMaxCapacity() + 1);
+            });
+    assertThat(edited.getMetadata().getGeneration())
+        .isGreaterThan(original.getMetadata().getGeneration());
+    fixture.deleteAndAwaitGone("immutable");
+  }
+
+  private static SageMakerScalingPolicy edit(Consumer<SageMakerScalingPolicy> change) {
+    return TestEnvironment.client()
+        .resources(SageMakerScalingPolicy.class)
+        .inNamespace(fixture.namespace())
+        .withName("immutable")
+        .edit(
+            r -> {
+              change.accept(r);
+              return r;
+            });
+  }
+
+  private static AwsSettings aws(String region, String roleArn) {
+    AwsSettings aws = new AwsSettings();
+    aws.setRegion(region);
+    aws.setRoleArn(roleArn);
+    return aws;
   }
 
   @Test

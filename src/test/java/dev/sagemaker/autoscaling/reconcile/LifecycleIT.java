@@ -209,6 +209,45 @@ class LifecycleIT {
   }
 
   @Test
+  void twoResourcesAppliedTogetherForOneTargetEndWithOneOwnerAndDeletingBothLeavesNothing() {
+    fixture.moto().createEndpoint("together", "prod", "ml.c5.2xlarge", 1);
+    fixture.create(fixture.seedManifest("left", "together"));
+    fixture.create(fixture.seedManifest("right", "together"));
+
+    List<String> names = List.of("left", "right");
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .untilAsserted(
+            () ->
+                assertThat(names)
+                    .extracting(
+                        n -> condition(fixture.get(n), "Ready").map(c -> c.getReason()).orElse(""))
+                    .containsExactlyInAnyOrder("Converged", "Conflict"));
+    String owner = names.stream().filter(fixture::isReady).findFirst().orElseThrow();
+    SageMakerScalingPolicy winner = fixture.get(owner);
+    SageMakerScalingPolicy loser = fixture.get(owner.equals("left") ? "right" : "left");
+    String arn = fixture.moto().targets().get(0).scalableTargetARN();
+    assertThat(fixture.moto().autoScaling.listTagsForResource(t -> t.resourceARN(arn)).tags())
+        .as("AWS names the one owner")
+        .containsEntry(
+            "autoscaling.sagemaker.dev/owner",
+            "test/" + fixture.namespace() + "/" + owner + "/" + winner.getMetadata().getUid());
+    assertThat(loser.getStatus().getResourceId()).as("the loser holds nothing").isNull();
+    String winnerPrefix = fixture.awsPrefix(owner);
+    assertThat(fixture.moto().policies())
+        .hasSize(5)
+        .allSatisfy(p -> assertThat(p.policyName()).startsWith(winnerPrefix));
+    assertThat(fixture.moto().alarms())
+        .hasSize(2)
+        .allSatisfy(a -> assertThat(a.alarmName()).startsWith(winnerPrefix));
+
+    fixture.deleteAndAwaitGone(loser.getMetadata().getName());
+    assertThat(awsObjects()).as("the loser's deletion removes nothing").isEqualTo(1 + 5 + 2);
+    fixture.deleteAndAwaitGone(owner);
+    assertThat(awsObjects()).isZero();
+  }
+
+  @Test
   void aTargetRegisteredByAnotherToolIsTakenOverOnlyWhenAsked() {
     fixture.moto().createEndpoint("legacy", "prod", "ml.c5.2xlarge", 1);
     fixture
@@ -249,7 +288,8 @@ class LifecycleIT {
     String arn = fixture.moto().targets().get(0).scalableTargetARN();
     assertThat(fixture.moto().autoScaling.listTagsForResource(t -> t.resourceARN(arn)).tags())
         .containsEntry(
-            "autoscaling.sagemaker.dev/owner", "test/" + fixture.namespace() + "/legacy");
+            "autoscaling.sagemaker.dev/owner",
+            "test/" + fixture.namespace() + "/legacy/" + r.getMetadata().getUid());
   }
 
   @Test

@@ -3,74 +3,146 @@ package dev.sagemaker.autoscaling.reconcile;
 import static dev.sagemaker.autoscaling.reconcile.Fixtures.SEED_TARGET;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.sagemaker.autoscaling.api.v1alpha1.AwsSettings;
+import dev.sagemaker.autoscaling.api.v1alpha1.DeletionPolicy;
 import dev.sagemaker.autoscaling.api.v1alpha1.PolicyStatus;
 import dev.sagemaker.autoscaling.api.v1alpha1.SageMakerScalingPolicy;
 import dev.sagemaker.autoscaling.api.v1alpha1.SageMakerScalingPolicyStatus;
+import dev.sagemaker.autoscaling.plan.Alarm;
+import dev.sagemaker.autoscaling.plan.ObservedState;
+import dev.sagemaker.autoscaling.plan.ObservedState.ObservedAlarm;
+import dev.sagemaker.autoscaling.plan.ObservedState.ObservedPolicy;
+import dev.sagemaker.autoscaling.plan.ObservedState.ObservedTarget;
+import dev.sagemaker.autoscaling.plan.Owner;
+import dev.sagemaker.autoscaling.plan.ScalableTarget;
+import dev.sagemaker.autoscaling.plan.Suspension;
 import dev.sagemaker.autoscaling.plan.TargetKey;
 import java.util.List;
 import java.util.Optional;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 
-/**
- * Which of several resources naming one target may write it, and what a status says a resource
- * owns.
- */
+/** Who holds a target and its alarms, decided by AWS's owner tag and marks; what a status says. */
 class TargetOwnershipTest {
-  private final TargetOwnership ownership =
-      new TargetOwnership("test", () -> Optional.of(Fixtures.REGION));
+  private final TargetOwnership ownership = new TargetOwnership("test");
+  private final Owner owner = new Owner("test", "ml", "recommender", "uid-1");
+  private final Owner twin = new Owner("test", "ml", "recommender", "uid-2");
 
-  private Optional<SageMakerScalingPolicy> claimant(
-      SageMakerScalingPolicy resource, SageMakerScalingPolicy... all) {
-    return ownership.seniorClaimant(resource, SEED_TARGET, Stream.of(all));
+  @Test
+  void theOwnerIsTheClusterTheResourceAndItsUid() {
+    SageMakerScalingPolicy resource = Fixtures.seed();
+
+    Owner o = ownership.owner(resource);
+
+    assertThat(o.mark()).isEqualTo("test/ml/recommender/ml-recommender-uid");
+    assertThat(o.tags()).containsEntry(Owner.TAG_KEY, o.mark());
+    assertThat(o.prefix()).isEqualTo("smsp_test_ml_recommender_");
   }
 
   @Test
-  void theOldestResourceHoldsTheTargetAndTiesGoByNamespaceThenName() {
-    SageMakerScalingPolicy old = Fixtures.seed("b", "old", "2026-01-01T00:00:00Z");
-    SageMakerScalingPolicy young = Fixtures.seed("a", "young", "2026-02-01T00:00:00Z");
-    SageMakerScalingPolicy twinA = Fixtures.seed("a", "twin", "2026-03-01T00:00:00Z");
-    SageMakerScalingPolicy twinB = Fixtures.seed("b", "twin", "2026-03-01T00:00:00Z");
+  void aLongMarkFitsATagValueAndKeepsTheClusterFirstAndTheUidLast() {
+    String uid = "0f5e4a3c-1111-2222-3333-444455556666";
+    Owner longest = new Owner("c".repeat(52), "n".repeat(63), "r".repeat(253), uid);
 
-    assertThat(claimant(young, old, young)).contains(old);
-    assertThat(claimant(old, old, young)).as("the oldest is held by nobody").isEmpty();
-    assertThat(claimant(twinB, twinA, twinB)).contains(twinA);
-    assertThat(claimant(twinA, twinA, twinB)).isEmpty();
-    assertThat(claimant(twinB, old, young, twinA, twinB))
-        .as("the most senior is named")
-        .contains(old);
+    assertThat(longest.mark()).hasSize(Owner.MAX_MARK_LENGTH);
+    assertThat(longest.mark()).startsWith("c".repeat(52) + "/").endsWith("/" + uid);
+    assertThat(Owner.markIn(longest.markedDescription("an alarm"))).contains(longest.mark());
+    assertThat(Owner.markIn("an alarm someone wrote")).isEmpty();
   }
 
   @Test
-  void deletedInvalidOrOtherRegionResourcesHoldNothing() {
-    SageMakerScalingPolicy resource = Fixtures.seed("a", "young", "2026-02-01T00:00:00Z");
-    SageMakerScalingPolicy deleted = Fixtures.seed("a", "deleted", "2026-01-01T00:00:00Z");
-    deleted.getMetadata().setDeletionTimestamp("2026-02-02T00:00:00Z");
-    SageMakerScalingPolicy invalid = Fixtures.seed("a", "invalid", "2026-01-01T00:00:00Z");
-    invalid.getSpec().setMinCapacity(10);
-    SageMakerScalingPolicy elsewhere = Fixtures.seed("a", "elsewhere", "2026-01-01T00:00:00Z");
-    AwsSettings aws = new AwsSettings();
-    aws.setRegion("us-east-1");
-    elsewhere.getSpec().setAws(aws);
-
-    assertThat(claimant(resource, resource, deleted, invalid, elsewhere)).isEmpty();
+  void onlyTheTagHolderOwnsATargetAndAdoptionTakesOnlyUntaggedOnes() {
+    assertThat(TargetOwnership.claimTarget(SEED_TARGET, Optional.of(owner.mark()), owner, false))
+        .isInstanceOf(TargetOwnership.Claim.Owned.class);
+    assertThat(TargetOwnership.claimTarget(SEED_TARGET, Optional.of(twin.mark()), owner, true))
+        .isInstanceOfSatisfying(
+            TargetOwnership.Claim.Refused.class,
+            r -> assertThat(r.message()).contains(twin.mark(), "never takes"));
+    assertThat(TargetOwnership.claimTarget(SEED_TARGET, Optional.of("anything"), owner, true))
+        .isInstanceOf(TargetOwnership.Claim.Refused.class);
+    assertThat(TargetOwnership.claimTarget(SEED_TARGET, Optional.empty(), owner, true))
+        .isInstanceOf(TargetOwnership.Claim.Adopt.class);
+    assertThat(TargetOwnership.claimTarget(SEED_TARGET, Optional.empty(), owner, false))
+        .isInstanceOfSatisfying(
+            TargetOwnership.Claim.Refused.class,
+            r -> assertThat(r.message()).contains("autoscaling.sagemaker.dev/adopt"));
   }
 
   @Test
-  void aResourceOwnsItsTargetOnlyAfterASuccessfulSyncOfThatTarget() {
+  void alarmsCountAsHeldByOthersWhenTheirMarkIsNotOurs() {
+    List<ObservedAlarm> alarms =
+        List.of(
+            alarm(owner.prefix() + "mine", owner.markedDescription("step")),
+            alarm(owner.prefix() + "twins", twin.markedDescription("step")),
+            alarm(owner.prefix() + "unmarked", "made by hand"),
+            alarm("smsp_test_ml_other_x", "not our name at all"));
+
+    assertThat(TargetOwnership.alarmsHeldByOthers(alarms, owner))
+        .extracting(Alarm::name)
+        .containsExactly(owner.prefix() + "twins", owner.prefix() + "unmarked");
+  }
+
+  @Test
+  void aDeletionMayRemoveTheTargetAndItsPoliciesOnlyUnderItsOwnTag() {
+    ObservedState observed =
+        new ObservedState(
+            Optional.of(
+                new ObservedTarget(new ScalableTarget(SEED_TARGET, 1, 3, Suspension.NONE), "arn")),
+            List.of(new ObservedPolicy(null, "policy-arn")),
+            List.of(
+                alarm(owner.prefix() + "mine", owner.markedDescription("step")),
+                alarm(owner.prefix() + "twins", twin.markedDescription("step"))),
+            List.of());
+
+    ObservedState mine = TargetOwnership.ownedPart(observed, Optional.of(owner.mark()), owner);
+    assertThat(mine.target()).isPresent();
+    assertThat(mine.policies()).hasSize(1);
+    assertThat(mine.alarms())
+        .extracting(a -> a.alarm().name())
+        .containsExactly(owner.prefix() + "mine");
+
+    ObservedState held = TargetOwnership.ownedPart(observed, Optional.of(twin.mark()), owner);
+    assertThat(held.target()).isEmpty();
+    assertThat(held.policies()).isEmpty();
+    assertThat(held.alarms())
+        .extracting(a -> a.alarm().name())
+        .containsExactly(owner.prefix() + "mine");
+  }
+
+  @Test
+  void aDeletionLooksAtTheRecordedTargetOrTheSpecsAndRetainLooksNowhere() {
+    SageMakerScalingPolicy resource = Fixtures.seed();
+    assertThat(ownership.leftBehind(resource)).contains(SEED_TARGET);
+
+    SageMakerScalingPolicyStatus status = new SageMakerScalingPolicyStatus();
+    TargetKey recorded = TargetKey.variant("older", "prod", TargetKey.VARIANT_INSTANCES);
+    status.setResourceId(recorded.resourceId());
+    status.setScalableDimension(recorded.scalableDimension());
+    resource.setStatus(status);
+    assertThat(ownership.leftBehind(resource)).contains(recorded);
+
+    resource.getSpec().setDeletionPolicy(DeletionPolicy.Retain);
+    assertThat(ownership.leftBehind(resource)).isEmpty();
+  }
+
+  @Test
+  void aStatusRecordsATargetOnlyAfterASuccessfulSyncOfIt() {
     SageMakerScalingPolicyStatus status = new SageMakerScalingPolicyStatus();
     status.setResourceId(SEED_TARGET.resourceId());
     status.setScalableDimension(SEED_TARGET.scalableDimension());
 
-    assertThat(TargetOwnership.ownsTarget(status, SEED_TARGET)).as("no sync yet").isFalse();
+    assertThat(TargetOwnership.convergedOn(status, SEED_TARGET)).as("no sync yet").isFalse();
     status.setLastSyncTime("2026-03-01T10:00:00Z");
-    assertThat(TargetOwnership.ownsTarget(status, SEED_TARGET)).isTrue();
+    assertThat(TargetOwnership.convergedOn(status, SEED_TARGET)).isTrue();
     assertThat(
-            TargetOwnership.ownsTarget(
+            TargetOwnership.convergedOn(
                 status, TargetKey.variant("other", "prod", TargetKey.VARIANT_INSTANCES)))
         .isFalse();
-    assertThat(TargetOwnership.ownsTarget(null, SEED_TARGET)).isFalse();
+    assertThat(TargetOwnership.convergedOn(null, SEED_TARGET)).isFalse();
+    assertThat(TargetOwnership.recordable(status, SEED_TARGET)).isEqualTo(SEED_TARGET);
+    assertThat(
+            TargetOwnership.recordable(
+                status, TargetKey.variant("other", "prod", TargetKey.VARIANT_INSTANCES)))
+        .as("a target the status does not record stays out of it")
+        .isNull();
   }
 
   @Test
@@ -84,19 +156,10 @@ class TargetOwnershipTest {
         .isEqualTo(new Converger.OwnedSummary(false, false, false));
   }
 
-  @Test
-  void aResourceThatLostTheTargetToAnotherIsKnownByItsStatus() {
-    SageMakerScalingPolicy resource = Fixtures.seed();
-    StatusBuilder builder = new StatusBuilder(new Fixtures.ManualClock("2026-03-01T10:00:00Z"));
-    resource.setStatus(
-        builder.build(resource, new Outcome.Stalled(SEED_TARGET, null, Reason.Conflict, "held")));
-
-    assertThat(TargetOwnership.lostToSeniorClaimant(resource.getStatus())).isTrue();
-
-    resource.setStatus(
-        builder.build(
-            resource, new Outcome.Stalled(SEED_TARGET, null, Reason.AwsRejected, "denied")));
-    assertThat(TargetOwnership.lostToSeniorClaimant(resource.getStatus())).isFalse();
-    assertThat(TargetOwnership.lostToSeniorClaimant(null)).isFalse();
+  private static ObservedAlarm alarm(String name, String description) {
+    return new ObservedAlarm(
+        new Alarm(
+            name, "policy", description, null, 1, "GreaterThanThreshold", 60, 1, 1, "missing"),
+        List.of());
   }
 }

@@ -61,7 +61,66 @@ import lombok.Data;
             + " has(self.target.inferenceComponentName)",
     message = "spec.scaleFromZero is only for Async endpoints and inference components",
     fieldPath = ".scaleFromZero")
+// What AWS objects a resource holds is decided by target, region and role: changing them in place
+// would leave the old target's policies scaling it. Unset and default values compare equal.
+@ValidationRule(
+    value =
+        SageMakerScalingPolicySpec.ENDPOINT_NOW
+            + " == "
+            + SageMakerScalingPolicySpec.ENDPOINT_BEFORE
+            + " && "
+            + SageMakerScalingPolicySpec.VARIANT_NOW
+            + " == "
+            + SageMakerScalingPolicySpec.VARIANT_BEFORE
+            + " && "
+            + SageMakerScalingPolicySpec.COMPONENT_NOW
+            + " == "
+            + SageMakerScalingPolicySpec.COMPONENT_BEFORE,
+    message =
+        "spec.target is immutable: to scale another endpoint, variant or inference component,"
+            + " delete this resource (which removes its autoscaling) and create a new one",
+    fieldPath = ".target")
+@ValidationRule(
+    value = SageMakerScalingPolicySpec.UNIT_NOW + " == " + SageMakerScalingPolicySpec.UNIT_BEFORE,
+    message =
+        "spec.target.capacityUnit is immutable: delete this resource (which removes its"
+            + " autoscaling) and create a new one with the other unit",
+    fieldPath = ".target.capacityUnit")
+@ValidationRule(
+    value =
+        "(has(self.aws) && has(self.aws.region) ? self.aws.region : '') == (has(oldSelf.aws) &&"
+            + " has(oldSelf.aws.region) ? oldSelf.aws.region : '')",
+    message =
+        "spec.aws.region is immutable: delete this resource (which removes its autoscaling in"
+            + " the old region) and create a new one",
+    fieldPath = ".aws")
+@ValidationRule(
+    value =
+        "(has(self.aws) && has(self.aws.roleArn) ? self.aws.roleArn : '') == (has(oldSelf.aws) &&"
+            + " has(oldSelf.aws.roleArn) ? oldSelf.aws.roleArn : '')",
+    message =
+        "spec.aws.roleArn is immutable: delete this resource (which removes its autoscaling"
+            + " through the old role) and create a new one",
+    fieldPath = ".aws")
 public class SageMakerScalingPolicySpec {
+  static final String ENDPOINT_NOW =
+      "(has(self.target.endpointName) ? self.target.endpointName : '')";
+  static final String ENDPOINT_BEFORE =
+      "(has(oldSelf.target.endpointName) ? oldSelf.target.endpointName : '')";
+  static final String VARIANT_NOW =
+      "(has(self.target.variantName) ? self.target.variantName : 'AllTraffic')";
+  static final String VARIANT_BEFORE =
+      "(has(oldSelf.target.variantName) ? oldSelf.target.variantName : 'AllTraffic')";
+  static final String COMPONENT_NOW =
+      "(has(self.target.inferenceComponentName) ? self.target.inferenceComponentName : '')";
+  static final String COMPONENT_BEFORE =
+      "(has(oldSelf.target.inferenceComponentName) ? oldSelf.target.inferenceComponentName : '')";
+  static final String UNIT_NOW =
+      "(has(self.target.capacityUnit) ? self.target.capacityUnit :"
+          + " has(self.target.inferenceComponentName) ? 'Copies' : 'Instances')";
+  static final String UNIT_BEFORE =
+      "(has(oldSelf.target.capacityUnit) ? oldSelf.target.capacityUnit :"
+          + " has(oldSelf.target.inferenceComponentName) ? 'Copies' : 'Instances')";
   public static final String COMPONENT_AT_ZERO_NEEDS_SCALE_FROM_ZERO =
       "an inference component at minCapacity 0 never leaves zero copies without scaleFromZero: true"
           + " (target tracking has no metric while no copy runs)";
