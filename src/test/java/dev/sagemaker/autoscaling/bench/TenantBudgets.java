@@ -233,10 +233,11 @@ public final class TenantBudgets {
     }
   }
 
+  /** The operator with the production defaults: 5 min resync, 10 reconciler threads. */
   private static OperatorRuntime start(AwsProxy proxy, Set<String> namespaces) throws Exception {
     return OperatorRuntime.start(
         new RunCommand.OperatorSettings(
-            namespaces, null, Duration.ofMinutes(5), "bench", 0, null, null, 4),
+            namespaces, null, Duration.ofMinutes(5), "bench", 0, null, null, 10),
         client(),
         new AwsClientFactory.Settings(
             Optional.of(Moto.REGION),
