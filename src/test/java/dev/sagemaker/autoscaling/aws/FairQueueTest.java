@@ -38,19 +38,26 @@ class FairQueueTest {
   }
 
   @Test
-  void slotsStayEvenlySpacedAndAnIdleSpellGivesNoBurst() {
+  void slotsStayEvenlySpacedAreChosenAtMostOneAheadAndAnIdleSpellGivesNoBurst() {
     FairQueue queue = new FairQueue(SLOT);
     queue.enqueue("a", 0);
     queue.enqueue("b", 0);
-    assertThat(queue.grantDue(0)).isPresent();
-    assertThat(queue.grantDue(SLOT - 1)).as("not before its slot").isEmpty();
-    assertThat(queue.grantDue(SLOT + 10)).isPresent();
+    queue.enqueue("a", 0);
+    assertThat(queue.grantDue(0)).hasValueSatisfying(t -> assertThat(t.slot()).isZero());
+    assertThat(queue.grantDue(0))
+        .as("the next slot is chosen one ahead, and is a whole slot later")
+        .hasValueSatisfying(t -> assertThat(t.slot()).isEqualTo(SLOT));
+    assertThat(queue.grantDue(SLOT - 1)).as("not two ahead").isEmpty();
+    assertThat(queue.grantDue(SLOT + 10))
+        .hasValueSatisfying(t -> assertThat(t.slot()).isEqualTo(2 * SLOT));
 
     queue.enqueue("a", 100 * SLOT);
     queue.enqueue("a", 100 * SLOT);
-    assertThat(queue.grantDue(100 * SLOT)).isPresent();
-    assertThat(queue.grantDue(100 * SLOT)).as("unused slots are not saved up").isEmpty();
-    assertThat(queue.grantDue(101 * SLOT)).isPresent();
+    assertThat(queue.grantDue(100 * SLOT))
+        .hasValueSatisfying(t -> assertThat(t.slot()).isEqualTo(100 * SLOT));
+    assertThat(queue.grantDue(100 * SLOT))
+        .as("unused slots are not saved up")
+        .hasValueSatisfying(t -> assertThat(t.slot()).isEqualTo(101 * SLOT));
   }
 
   @Test
