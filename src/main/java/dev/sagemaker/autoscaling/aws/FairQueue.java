@@ -24,7 +24,7 @@ final class FairQueue {
   static final class Ticket {
     final String namespace;
     final long arrived;
-    private long granted = Long.MIN_VALUE;
+    private long slot = Long.MIN_VALUE;
 
     private Ticket(String namespace, long arrived) {
       this.namespace = namespace;
@@ -32,12 +32,17 @@ final class FairQueue {
     }
 
     boolean isGranted() {
-      return granted != Long.MIN_VALUE;
+      return slot != Long.MIN_VALUE;
     }
 
-    /** Nanoseconds from arrival to grant. */
+    /** When the call may go. */
+    long slot() {
+      return slot;
+    }
+
+    /** Nanoseconds from arrival to its slot. */
     long waited() {
-      return granted - arrived;
+      return slot - arrived;
     }
   }
 
@@ -53,11 +58,14 @@ final class FairQueue {
   }
 
   /**
-   * Grants the next slot if it is due at {@code now}: to the head of the namespace whose turn it
-   * is, which then goes to the end of the round if it has more calls waiting.
+   * Hands out the next slot if it is at most one slot away at {@code now}: to the head of the
+   * namespace whose turn it is, which then goes to the end of the round if it has more calls
+   * waiting. The ticket's {@link Ticket#slot()} says when its call may go; choosing one slot ahead
+   * lets the caller sleep until that moment itself, so calls leave as evenly spaced as their slots,
+   * and costs a namespace that starts waiting at most one more slot.
    */
   Optional<Ticket> grantDue(long now) {
-    if (waiting == 0 || started && now - nextSlot < 0) {
+    if (waiting == 0 || now - nextGrantAt(now) < 0) {
       return Optional.empty();
     }
     Iterator<Map.Entry<String, ArrayDeque<Ticket>>> turn = roundRobin.entrySet().iterator();
@@ -68,13 +76,18 @@ final class FairQueue {
       roundRobin.put(first.getKey(), first.getValue());
     }
     waiting--;
-    ticket.granted = now;
-    // A grant a little late (a thread wakes after its slot) keeps the schedule; one after an idle
-    // spell starts a new one rather than bursting through the slots nobody used.
-    long slot = started && now - nextSlot < spacingNanos ? nextSlot : now;
+    // After an idle spell the schedule starts again now, rather than bursting through the slots
+    // nobody used.
+    long slot = started && nextSlot - now > 0 ? nextSlot : now;
+    ticket.slot = slot;
     nextSlot = slot + spacingNanos;
     started = true;
     return Optional.of(ticket);
+  }
+
+  /** When {@link #grantDue} hands out the next slot (now, if it would at once). */
+  long nextGrantAt(long now) {
+    return started ? nextSlot - spacingNanos : now;
   }
 
   /** A call that stopped waiting (its thread was interrupted) gives up its place. */
@@ -86,11 +99,6 @@ final class FairQueue {
         roundRobin.remove(ticket.namespace);
       }
     }
-  }
-
-  /** When the next slot is due; meaningful while calls wait. */
-  long nextSlot() {
-    return nextSlot;
   }
 
   /** Calls waiting, by namespace. */

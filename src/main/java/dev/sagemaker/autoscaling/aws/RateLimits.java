@@ -96,26 +96,36 @@ public final class RateLimits implements ExecutionInterceptor {
 
     /** Blocks until the call's slot; returns how long it waited. */
     Duration take(String namespace) {
+      FairQueue.Ticket ticket;
       synchronized (queue) {
-        FairQueue.Ticket ticket = queue.enqueue(namespace, System.nanoTime());
+        ticket = queue.enqueue(namespace, System.nanoTime());
         while (!ticket.isGranted()) {
           long now = System.nanoTime();
-          // Whichever waiting thread is awake hands out the slot that is due, to whomever's turn
+          // Whichever waiting thread is awake hands out the slot that is next, to whomever's turn
           // it is, and wakes the others to see whether it was theirs.
           if (queue.grantDue(now).isPresent()) {
             queue.notifyAll();
             continue;
           }
           try {
-            TimeUnit.NANOSECONDS.timedWait(queue, Math.max(1, queue.nextSlot() - now));
+            TimeUnit.NANOSECONDS.timedWait(queue, Math.max(1, queue.nextGrantAt(now) - now));
           } catch (InterruptedException e) {
             queue.withdraw(ticket);
             Thread.currentThread().interrupt();
             return Duration.ofNanos(System.nanoTime() - ticket.arrived);
           }
         }
-        return Duration.ofNanos(ticket.waited());
       }
+      // The call leaves at its own slot, whenever this thread was told which one it has.
+      long early = ticket.slot() - System.nanoTime();
+      if (early > 0) {
+        try {
+          TimeUnit.NANOSECONDS.sleep(early);
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+        }
+      }
+      return Duration.ofNanos(ticket.waited());
     }
   }
 }

@@ -14,8 +14,9 @@ import net.jqwik.api.constraints.IntRange;
 import net.jqwik.api.constraints.Size;
 
 /**
- * Whatever the arrivals, a namespace's call waits at most one slot per other namespace for each
- * call it has waiting ahead of it (itself included): its fair share, never another's whole queue.
+ * Whatever the arrivals, a namespace's call waits at most one slot per waiting namespace for each
+ * call it has waiting ahead of it (itself included), plus one: its fair share, never another's
+ * whole queue.
  */
 class FairQueueProperties {
   private static final long SLOT = 1_000;
@@ -54,7 +55,8 @@ class FairQueueProperties {
 
     for (FairQueue.Ticket ticket : tickets) {
       assertThat(ticket.isGranted()).isTrue();
-      long fairShare = (aheadInOwnLane.get(ticket) + 1L) * distinct.size() * SLOT;
+      // Choosing a slot one ahead can cost a namespace that just started waiting one more slot.
+      long fairShare = (aheadInOwnLane.get(ticket) + 1L) * distinct.size() * SLOT + SLOT;
       assertThat(ticket.waited()).isLessThanOrEqualTo(fairShare);
     }
   }

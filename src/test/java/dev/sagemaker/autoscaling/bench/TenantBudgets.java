@@ -11,6 +11,7 @@ import dev.sagemaker.autoscaling.testing.Moto;
 import dev.sagemaker.autoscaling.testing.OperatorHarness;
 import dev.sagemaker.autoscaling.testing.TestEnvironment;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.micrometer.core.instrument.Timer;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
@@ -18,6 +19,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 import java.util.stream.IntStream;
 
@@ -31,6 +33,9 @@ import java.util.stream.IntStream;
  *       namespace converge meanwhile; then the denial is lifted.
  *   <li>{@code TenantBudgets waiting [minutes]}: 200 resources for endpoints that do not exist;
  *       DescribeEndpoint calls per minute.
+ *   <li>{@code TenantBudgets burst}: 40 resources in one namespace at once (80 PutMetricAlarm,
+ *       about 30 s of the account's pace), then one in another; how long each namespace's paced
+ *       calls waited ({@code smsp_aws_pacing_wait}) and how soon the late one is Ready.
  * </ul>
  *
  * Prints a Markdown table per phase (docs/benchmarks/tenants.md holds a run's). Not a test: the
@@ -51,8 +56,9 @@ public final class TenantBudgets {
       switch (args.length > 0 ? args[0] : "") {
         case "denied" -> deniedDeletion(proxy, minutes);
         case "waiting" -> waitingEndpoints(proxy, minutes);
+        case "burst" -> burst(proxy);
         default -> {
-          System.err.println("usage: TenantBudgets denied|waiting [minutes]");
+          System.err.println("usage: TenantBudgets denied|waiting|burst [minutes]");
           status = 2;
         }
       }
@@ -83,6 +89,7 @@ public final class TenantBudgets {
 
       proxy.denyRegion(DENIED_REGION);
       long denied = System.nanoTime();
+      long total = sum(proxy.calls());
       for (String name : doomed) {
         client()
             .resources(SageMakerScalingPolicy.class)
@@ -106,7 +113,6 @@ public final class TenantBudgets {
           "| minute after the denial | refused calls (20 deleting resources) | calls/s | all AWS"
               + " calls/s |");
       System.out.println("|---|---|---|---|");
-      long total = sum(proxy.calls());
       int refusedBefore = 0;
       for (int minute = 0; minute < minutes; minute++) {
         sleepUntil(denied + Duration.ofMinutes(minute + 1).toNanos());
@@ -173,10 +179,65 @@ public final class TenantBudgets {
     }
   }
 
+  private static void burst(AwsProxy proxy) throws Exception {
+    String noisyNs = OperatorHarness.newNamespace("noisy");
+    String quietNs = OperatorHarness.newNamespace("quiet");
+    Moto east = new Moto(TestEnvironment.motoEndpoint());
+    try (OperatorRuntime operator = start(proxy, Set.of(noisyNs, quietNs))) {
+      List<String> noisy = IntStream.range(0, 40).mapToObj(i -> "noisy-" + i).toList();
+      for (String name : noisy) {
+        east.createEndpoint(name, "prod", "ml.c5.2xlarge", 1);
+      }
+      east.createEndpoint("quiet-0", "prod", "ml.c5.2xlarge", 1);
+      long started = System.nanoTime();
+      for (String name : noisy) {
+        client().resource(manifest(noisyNs, name, name)).create();
+      }
+      Thread.sleep(3_000);
+      long quietCreated = System.nanoTime();
+      client().resource(manifest(quietNs, "quiet-0", "quiet-0")).create();
+      Duration quietReady =
+          awaitAll(
+              quietNs,
+              List.of("quiet-0"),
+              r -> OperatorHarness.isTrue(r, "Ready"),
+              Duration.ofMinutes(3));
+      awaitAll(noisyNs, noisy, r -> OperatorHarness.isTrue(r, "Ready"), Duration.ofMinutes(5));
+      double noisyReadySeconds = (System.nanoTime() - started) / 1e9;
+      System.out.printf(
+          "40 resources in %s created at once; 1 in %s created %.1f s later: Ready %.1f s after"
+              + " its creation; the 40 all Ready %.1f s after theirs%n",
+          noisyNs,
+          quietNs,
+          (quietCreated - started) / 1e9,
+          quietReady.toMillis() / 1000.0,
+          noisyReadySeconds);
+      System.out.println(
+          "| namespace | operation | paced calls | mean wait (s) | longest wait (s) |");
+      System.out.println("|---|---|---|---|---|");
+      for (Timer timer : operator.registry().find("smsp_aws_pacing_wait").timers()) {
+        System.out.printf(
+            "| %s | %s | %d | %.2f | %.2f |%n",
+            timer.getId().getTag("namespace").startsWith("noisy")
+                ? "noisy (40 resources)"
+                : timer.getId().getTag("namespace").startsWith("quiet")
+                    ? "quiet (1 resource)"
+                    : "(operator)",
+            timer.getId().getTag("operation"),
+            timer.count(),
+            timer.mean(TimeUnit.SECONDS),
+            timer.max(TimeUnit.SECONDS));
+      }
+    } finally {
+      east.close();
+    }
+  }
+
+  /** The operator with the production defaults: 5 min resync, 10 reconciler threads. */
   private static OperatorRuntime start(AwsProxy proxy, Set<String> namespaces) throws Exception {
     return OperatorRuntime.start(
         new RunCommand.OperatorSettings(
-            namespaces, null, Duration.ofMinutes(5), "bench", 0, null, null, 4),
+            namespaces, null, Duration.ofMinutes(5), "bench", 0, null, null, 10),
         client(),
         new AwsClientFactory.Settings(
             Optional.of(Moto.REGION),
