@@ -18,7 +18,12 @@ Run it exactly like moto_server (same flags). Each extension follows the AWS API
    (Successful, or Failed with NotScaledReasons), Description and Cause are filled in when left out.
 5. SageMaker endpoint status transitions, which moto does not model (its endpoints are InService at
    once): an endpoint tagged `smsp-test/status=<EndpointStatus>` reports that status from
-   DescribeEndpoint, so tests can put an endpoint into Updating or SystemUpdating and back.
+   DescribeEndpoint and ListEndpoints, so tests can put an endpoint into Updating or SystemUpdating and
+   back. Setting or removing that tag, and a capacity change made by Application Auto Scaling (which on
+   AWS is an UpdateEndpointWeightsAndCapacities), move the endpoint's LastModifiedTime, as every
+   update of an endpoint does on AWS ("LastModifiedTime: A timestamp that shows when the endpoint was
+   last modified", EndpointSummary and DescribeEndpoint in the SageMaker API reference); moto leaves
+   it at the creation time.
 6. Application Auto Scaling behaviours the tests lean on, as AWS documents them:
    - DescribeScalingPolicies honours PolicyNames, matches ResourceId and ScalableDimension exactly (moto
      matches substrings) and answers in pages of MaxResults, "between 1 and 10. The default value is 10";
@@ -85,6 +90,7 @@ from moto.applicationautoscaling import responses as aas_responses
 from moto.core import DEFAULT_ACCOUNT_ID
 from moto.core.exceptions import JsonRESTError
 from moto.core.responses import ActionResult, EmptyResult
+from moto.core.utils import utcnow
 from moto.sagemaker import responses as sm_responses
 from moto.sagemaker.exceptions import ValidationError
 from moto.server import main
@@ -225,6 +231,38 @@ def _extend_endpoint_status():
         return ActionResult(endpoint)
 
     response.describe_endpoint = describe_endpoint
+
+    original_list = response.list_endpoints
+
+    def list_endpoints(self):
+        result = original_list(self)
+        listed = []
+        for summary in result.result["Endpoints"]:
+            tags = self.sagemaker_backend._get_resource_from_arn(summary["EndpointArn"]).tags
+            status = next((t["Value"] for t in tags if t["Key"] == STATUS_TAG), None)
+            listed.append(dict(summary, EndpointStatus=status) if status else summary)
+        return ActionResult(dict(result.result, Endpoints=listed))
+
+    response.list_endpoints = list_endpoints
+
+    def touching_status(original, keys_of):
+        def tagged(self):
+            result = original(self)
+            arn = self._get_param("ResourceArn")
+            if STATUS_TAG in keys_of(self) and ":endpoint/" in (arn or ""):
+                _endpoint_modified(self.sagemaker_backend._get_resource_from_arn(arn))
+            return result
+        return tagged
+
+    response.add_tags = touching_status(response.add_tags,
+                                        lambda r: [t.get("Key") for t in r._get_param("Tags") or []])
+    response.delete_tags = touching_status(response.delete_tags, lambda r: r._get_param("TagKeys") or [])
+
+
+def _endpoint_modified(endpoint):
+    """An endpoint was updated: SageMaker moves its LastModifiedTime."""
+    if endpoint is not None and hasattr(endpoint, "last_modified_time"):
+        endpoint.last_modified_time = utcnow()
 
 
 
@@ -507,11 +545,12 @@ def _capacity_holder(backend, target):
         if not serverless or "ProvisionedConcurrency" not in serverless:
             return None
         return (lambda: serverless["ProvisionedConcurrency"],
-                lambda n: [c.update(ProvisionedConcurrency=n) for c in (serverless, variant.get("DesiredServerlessConfig") or {})])
+                lambda n: [c.update(ProvisionedConcurrency=n) for c in (serverless, variant.get("DesiredServerlessConfig") or {})]
+                + [_endpoint_modified(endpoint)])
     if "CurrentInstanceCount" not in variant:
         return None
     return (lambda: variant["CurrentInstanceCount"],
-            lambda n: variant.update(CurrentInstanceCount=n, DesiredInstanceCount=n))
+            lambda n: [variant.update(CurrentInstanceCount=n, DesiredInstanceCount=n), _endpoint_modified(endpoint)])
 
 
 def _clamp_capacity(backend, target, key, at):

@@ -166,5 +166,22 @@ class ExtendedMotoServer(unittest.TestCase):
         self.assertEqual(400, caught.exception.code)
 
 
+    def test_an_endpoint_status_set_by_tag_shows_in_list_endpoints_and_moves_last_modified(self):
+        self.sm.create_model(ModelName="m", ExecutionRoleArn="arn:aws:iam::123456789012:role/r",
+                             PrimaryContainer={"Image": "i"})
+        self.sm.create_endpoint_config(EndpointConfigName="c", ProductionVariants=[
+            {"VariantName": "AllTraffic", "ModelName": "m", "InitialInstanceCount": 1, "InstanceType": "ml.m5.large"}])
+        arn = self.sm.create_endpoint(EndpointName="listed", EndpointConfigName="c")["EndpointArn"]
+        before = self.sm.list_endpoints(MaxResults=100)["Endpoints"][0]
+
+        self.sm.add_tags(ResourceArn=arn, Tags=[{"Key": "smsp-test/status", "Value": "Updating"}])
+        after = self.sm.list_endpoints(MaxResults=100)["Endpoints"][0]
+
+        self.assertEqual(("listed", "Updating"), (after["EndpointName"], after["EndpointStatus"]))
+        self.assertGreater(after["LastModifiedTime"], before["LastModifiedTime"])
+        self.assertEqual("Updating", self.sm.describe_endpoint(EndpointName="listed")["EndpointStatus"])
+        self.assertEqual([], self.call("GET", "/_smsp/contract-violations"))
+
+
 if __name__ == "__main__":
     unittest.main()

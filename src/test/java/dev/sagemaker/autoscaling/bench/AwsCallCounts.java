@@ -37,6 +37,14 @@ public record AwsCallCounts(Map<String, Long> byCall) {
         .sum();
   }
 
+  /** Calls to one service (its SDK name, e.g. "SageMaker"). */
+  public long ofService(String service) {
+    return byCall.entrySet().stream()
+        .filter(e -> e.getKey().startsWith(service + " "))
+        .mapToLong(Map.Entry::getValue)
+        .sum();
+  }
+
   public long writes() {
     return total() - reads();
   }

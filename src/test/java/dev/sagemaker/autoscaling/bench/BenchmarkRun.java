@@ -118,6 +118,7 @@ final class BenchmarkRun {
       log("%d of %d Ready after %.1f s", convergence.ready(), n, convergence.seconds());
       if (!convergence.complete()) {
         notes.add("Convergence did not finish in time; later phases were skipped.");
+        memory.add(MemoryProbe.measure(operator, "first JVM"));
         return;
       }
 

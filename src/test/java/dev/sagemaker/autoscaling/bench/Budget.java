@@ -4,7 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 
-/** The budget lines of issue 6, judged against measured figures. */
+/** The budget lines of issues 6 and 15, judged against measured figures. */
 final class Budget {
   static final int BUDGET_N = 1000;
   static final double MAX_STEADY_READS_PER_RESOURCE = 2;
@@ -36,7 +36,114 @@ final class Budget {
     }
   }
 
+  /** Issue 15: peak RSS with the chart's settings, at N = 100 and N = 1000. */
+  static final long LEAN_RSS_MIB_AT_100 = 128;
+
+  static final long LEAN_RSS_MIB_AT_1000 = 200;
+
+  /** Issue 15: 100 target-tracking-only stacks Ready within this many seconds of the start. */
+  static final double LEAN_TARGET_TRACKING_CONVERGE_SECONDS = 8;
+
+  static final double LEAN_STEADY_SAGEMAKER_CALLS_PER_RESOURCE = 0.1;
+  static final double LEAN_STEADY_STATUS_WRITES_PER_RESOURCE = 0.1;
+  static final double LEAN_DELETE_WRITES_PER_RESOURCE = 2;
+  static final double LEAN_DELETE_SECONDS_AT_100 = 4;
+
+  /**
+   * Issue 15: twice ACK's controller's 2.7 CPU-s for 100 target-tracking stacks converging plus
+   * five idle minutes.
+   */
+  static final double LEAN_CPU_SECONDS_AT_100 = 2 * 2.7;
+
   private Budget() {}
+
+  /** The budget lines of issue 15 that apply to this run's N and fleet. */
+  static List<Line> judgeLean(BenchmarkResult r) {
+    List<Line> lines = new ArrayList<>();
+    int n = r.setup().n();
+    boolean seed = ResultsFiles.isSeed(r.setup());
+    long rss =
+        r.memory() == null
+            ? -1
+            : r.memory().stream().mapToLong(BenchmarkResult.Memory::peakRssKib).max().orElse(-1);
+    long rssBudget = n == 100 ? LEAN_RSS_MIB_AT_100 : n == 1000 ? LEAN_RSS_MIB_AT_1000 : -1;
+    if (rssBudget > 0) {
+      String budget = "peak RSS at most " + rssBudget + " MiB at N = " + n;
+      lines.add(
+          rss < 0
+              ? notMeasured(budget, "not read")
+              : line(
+                  rss / 1024.0 <= rssBudget,
+                  budget,
+                  String.format(
+                      "peak %.0f MiB (%+.0f MiB)", rss / 1024.0, rss / 1024.0 - rssBudget)));
+    }
+    var c = r.convergence();
+    if (!seed && n == 100) {
+      String budget =
+          "100 target-tracking-only stacks Ready in at most "
+              + (int) LEAN_TARGET_TRACKING_CONVERGE_SECONDS
+              + " s";
+      lines.add(
+          c == null || !c.complete()
+              ? notMeasured(budget, "convergence did not finish")
+              : line(
+                  c.seconds() <= LEAN_TARGET_TRACKING_CONVERGE_SECONDS,
+                  budget,
+                  String.format("%.1f s from the JVM's start", c.seconds())));
+    }
+    var s = r.steadyState();
+    if (s == null || s.resynced() == 0) {
+      lines.add(
+          notMeasured("steady resync: at most 0.1 SageMaker calls per resource", "no window"));
+    } else {
+      double sageMaker = (double) s.operatorCalls().ofService("SageMaker") / s.resynced();
+      lines.add(
+          line(
+              sageMaker <= LEAN_STEADY_SAGEMAKER_CALLS_PER_RESOURCE,
+              "steady resync: at most 0.1 SageMaker calls per resource",
+              String.format("%.2f per resource", sageMaker)));
+      if (s.apiServerWrites() != null) {
+        double writes = (double) s.apiServerWrites() / s.resynced();
+        lines.add(
+            line(
+                writes <= LEAN_STEADY_STATUS_WRITES_PER_RESOURCE,
+                "steady resync: at most 0.1 API-server writes per resource (watch events)",
+                String.format("%.2f per resource", writes)));
+      }
+    }
+    var d = r.deletion();
+    if (d != null && d.complete()) {
+      double writes = (double) d.operatorCalls().writes() / n;
+      lines.add(
+          line(
+              writes <= LEAN_DELETE_WRITES_PER_RESOURCE,
+              "deletion: at most 2 AWS writes per resource",
+              String.format("%.2f per resource", writes)));
+      if (n == 100) {
+        lines.add(
+            line(
+                d.seconds() <= LEAN_DELETE_SECONDS_AT_100,
+                "deletion: 100 resources gone in at most 4 s",
+                String.format("%.1f s", d.seconds())));
+      }
+    }
+    if (!seed && n == 100 && c != null && c.cpuSeconds() != null && s != null) {
+      // Five idle minutes at the default resync (5 min) hold one resync; the window measures one
+      // plus whatever else the JVM did meanwhile (lease renewals, GC).
+      double cpu = c.cpuSeconds() + (s.cpuSeconds() == null ? 0 : s.cpuSeconds());
+      lines.add(
+          line(
+              cpu <= LEAN_CPU_SECONDS_AT_100,
+              "CPU for 100 target-tracking stacks converging plus one idle resync at most 2x ACK's"
+                  + " (5.4 s)",
+              String.format(
+                  "%.1f s (%.1f converging + %.1f in the resync window; the rest of five idle"
+                      + " minutes not counted)",
+                  cpu, c.cpuSeconds(), s.cpuSeconds() == null ? 0 : s.cpuSeconds())));
+    }
+    return lines;
+  }
 
   static List<Line> judge(BenchmarkResult r) {
     List<Line> lines = new ArrayList<>();

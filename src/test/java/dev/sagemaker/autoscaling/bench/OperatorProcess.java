@@ -141,12 +141,21 @@ final class OperatorProcess implements AutoCloseable {
    */
   long awaitPasses(long passes, Duration timeout) throws IOException, InterruptedException {
     long deadline = System.nanoTime() + timeout.toNanos();
-    long seen = passes();
+    long seen = passesOrZero();
     while (seen < passes && System.nanoTime() < deadline) {
       Thread.sleep(500);
-      seen = passes();
+      seen = passesOrZero();
     }
     return seen;
+  }
+
+  /** A JVM just started may not serve /metrics yet: it has passed nothing so far. */
+  private long passesOrZero() throws InterruptedException {
+    try {
+      return passes();
+    } catch (IOException e) {
+      return 0;
+    }
   }
 
   private String metricsPage() throws IOException, InterruptedException {

@@ -30,6 +30,8 @@ final class ResultsReport {
           .append(" the verdicts are indicative.\n\n");
     }
     Budget.judge(r).forEach(line -> md.append(line.markdown()).append("\n"));
+    md.append("\n## Budget (issue 15)\n\n");
+    Budget.judgeLean(r).forEach(line -> md.append(line.markdown()).append("\n"));
     if (!r.notes().isEmpty()) {
       md.append("\n## Notes\n\n");
       r.notes().forEach(note -> md.append("- ").append(note).append("\n"));
@@ -69,6 +71,18 @@ final class ResultsReport {
     md.append("\n## Budget (issue 6), judged at N = ").append(largest.setup().n()).append("\n\n");
     Budget.judge(largest).forEach(line -> md.append(line.markdown()).append("\n"));
     Budget.judgeFlatness(seedRuns).forEach(line -> md.append(line.markdown()).append("\n"));
+    md.append("\n## Budget (issue 15), per run\n\n");
+    for (BenchmarkResult r : runs) {
+      List<Budget.Line> lean = Budget.judgeLean(r);
+      if (!lean.isEmpty()) {
+        md.append("N = ")
+            .append(r.setup().n())
+            .append(ResultsFiles.isSeed(r.setup()) ? ", seed stack" : ", " + r.setup().fleet())
+            .append(":\n\n");
+        lean.forEach(line -> md.append(line.markdown()).append("\n"));
+        md.append("\n");
+      }
+    }
     md.append("\n").append(setupParagraph(largest.setup())).append("\n");
     return md.toString();
   }

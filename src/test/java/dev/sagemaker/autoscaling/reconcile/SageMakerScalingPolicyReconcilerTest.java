@@ -10,6 +10,7 @@ import dev.sagemaker.autoscaling.aws.AwsErrorKind;
 import dev.sagemaker.autoscaling.aws.ScalingApi;
 import dev.sagemaker.autoscaling.aws.ScalingApis;
 import dev.sagemaker.autoscaling.fake.FakeScalingApi;
+import dev.sagemaker.autoscaling.fake.FakeScalingApi.Call;
 import dev.sagemaker.autoscaling.tenancy.NamespaceGrants;
 import dev.sagemaker.autoscaling.tenancy.TenancyMode;
 import io.fabric8.kubernetes.api.model.Event;
@@ -43,6 +44,10 @@ class SageMakerScalingPolicyReconcilerTest {
    * no grants.
    */
   private final Map<String, Map<String, String>> namespaceAnnotations = new HashMap<>();
+
+  private final Inventory inventory =
+      new Inventory(
+          clock, Duration.ofMinutes(5), "smsp_test_", Executors.newSingleThreadScheduledExecutor());
 
   private final SageMakerScalingPolicyReconciler reconciler =
       newReconciler(
@@ -81,11 +86,7 @@ class SageMakerScalingPolicyReconcilerTest {
         ReconcilerSettings.defaults("test", Duration.ofMinutes(5)),
         new ReconcileMetrics(meters, clock),
         tenancy,
-        new Inventory(
-            clock,
-            Duration.ofMinutes(5),
-            "smsp_test_",
-            Executors.newSingleThreadScheduledExecutor()),
+        inventory,
         new Backoff(Duration.ofSeconds(2), Duration.ofMinutes(5), bound -> bound));
   }
 
@@ -162,6 +163,47 @@ class SageMakerScalingPolicyReconcilerTest {
         .tag("name", "recommender")
         .gauge()
         .value();
+  }
+
+  @Test
+  void firstPassesOfAFleetShareOneBatchedReadInsteadOfDescribingEachTarget() {
+    SageMakerScalingPolicy first = Fixtures.seed();
+    SageMakerScalingPolicy second = Fixtures.seed();
+    second.getMetadata().setName("other");
+    second.getSpec().getTarget().setEndpointName("other-endpoint");
+    aws.withEndpoint("other-endpoint", "InService", "ml.m5.xlarge", "prod");
+
+    pass(first, first, second);
+    pass(second, first, second);
+
+    assertThat(reason(first)).contains(Reason.Converged);
+    assertThat(reason(second)).contains(Reason.Converged);
+    assertThat(aws.calls())
+        .extracting(Call::operation)
+        .as("one snapshot of the scope serves both first passes")
+        .filteredOn(o -> o.startsWith("Describe") && !o.startsWith("DescribeEndpoint"))
+        .filteredOn(o -> !o.equals("DescribeScalingActivities"))
+        .containsExactlyInAnyOrder(
+            "DescribeScalableTargets",
+            "DescribeScalingPolicies",
+            "DescribeScheduledActions",
+            "DescribeAlarms");
+  }
+
+  @Test
+  void aQuietResyncReadsTheEndpointFromTheListingNotFromSageMaker() {
+    SageMakerScalingPolicy resource = Fixtures.seed();
+    pass(resource, resource);
+    clock.advance(Duration.ofMinutes(1));
+    inventory.refreshAll();
+    pass(resource, resource);
+
+    aws.clearCalls();
+    clock.advance(Duration.ofMinutes(1));
+    pass(resource, resource);
+
+    assertThat(reason(resource)).contains(Reason.Converged);
+    assertThat(aws.calls()).extracting(Call::operation).doesNotContain("DescribeEndpoint");
   }
 
   @Test
