@@ -1,5 +1,6 @@
 package dev.sagemaker.autoscaling.aws;
 
+import dev.sagemaker.autoscaling.tenancy.SessionIdentity;
 import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
@@ -21,13 +22,20 @@ import software.amazon.awssdk.services.cloudwatch.CloudWatchClient;
 import software.amazon.awssdk.services.sagemaker.SageMakerClient;
 import software.amazon.awssdk.services.sts.StsClient;
 import software.amazon.awssdk.services.sts.auth.StsAssumeRoleCredentialsProvider;
+import software.amazon.awssdk.services.sts.model.AssumeRoleRequest;
+import software.amazon.awssdk.services.sts.model.Tag;
 
 /**
- * Builds and caches one {@link ScalingApi} per region and role. Endpoint, region and credentials
- * follow the SDK's usual sources (AWS_ENDPOINT_URL, AWS_REGION, the default credential chain), so
- * the same jar talks to AWS, moto or LocalStack.
+ * Builds and caches one {@link ScalingApi} per region and identity: the operator's own, or a role
+ * assumed for one resource, whose session name and tags say which resource asked (so each such
+ * resource has a client set of its own, and the cache's bound applies to them). Endpoint, region
+ * and credentials follow the SDK's usual sources (AWS_ENDPOINT_URL, AWS_REGION, the default
+ * credential chain), so the same jar talks to AWS, moto or LocalStack.
  */
 public final class AwsClientFactory implements ScalingApis, AutoCloseable {
+  /** The session name of a role assumed for no particular resource. */
+  static final String OPERATOR_SESSION_NAME = "sagemaker-autoscaling-operator";
+
   private final Settings settings;
   private final AwsCallMetrics metrics;
   private final SdkHttpClient http;
@@ -37,6 +45,8 @@ public final class AwsClientFactory implements ScalingApis, AutoCloseable {
    * @param endpointOverride for emulators; empty uses AWS_ENDPOINT_URL or the real endpoints
    * @param maxAttempts SDK attempts per call (standard retry mode) before the reconciler's backoff
    *     takes over
+   * @param externalId sent with every AssumeRole, for trust policies that require {@code
+   *     sts:ExternalId}
    */
   public record Settings(
       Optional<String> defaultRegion,
@@ -44,7 +54,25 @@ public final class AwsClientFactory implements ScalingApis, AutoCloseable {
       AwsCredentialsProvider credentials,
       int maxAttempts,
       Duration callTimeout,
-      Map<String, Double> rateLimits) {
+      Map<String, Double> rateLimits,
+      Optional<String> externalId) {
+    public Settings(
+        Optional<String> defaultRegion,
+        Optional<URI> endpointOverride,
+        AwsCredentialsProvider credentials,
+        int maxAttempts,
+        Duration callTimeout,
+        Map<String, Double> rateLimits) {
+      this(
+          defaultRegion,
+          endpointOverride,
+          credentials,
+          maxAttempts,
+          callTimeout,
+          rateLimits,
+          Optional.empty());
+    }
+
     /** Settings for tests and tools: the default rate limits. */
     public Settings(
         Optional<String> defaultRegion,
@@ -62,6 +90,11 @@ public final class AwsClientFactory implements ScalingApis, AutoCloseable {
     }
 
     public static Settings fromEnvironment(int maxAttempts, Map<String, Double> rateLimits) {
+      return fromEnvironment(maxAttempts, rateLimits, Optional.empty());
+    }
+
+    public static Settings fromEnvironment(
+        int maxAttempts, Map<String, Double> rateLimits, Optional<String> externalId) {
       Optional<String> region;
       try {
         region = Optional.of(new DefaultAwsRegionProviderChain().getRegion().id());
@@ -74,7 +107,8 @@ public final class AwsClientFactory implements ScalingApis, AutoCloseable {
           DefaultCredentialsProvider.builder().build(),
           maxAttempts,
           Duration.ofSeconds(30),
-          rateLimits);
+          rateLimits,
+          externalId);
     }
   }
 
@@ -136,15 +170,25 @@ public final class AwsClientFactory implements ScalingApis, AutoCloseable {
     return settings.defaultRegion();
   }
 
-  @Override
+  /** As the operator itself, or as a role assumed for no particular resource (tools). */
   public ScalingApi forTarget(String region, String roleArn) {
-    Objects.requireNonNull(region, "region");
-    return cache
-        .get(region + "|" + (roleArn == null ? "" : roleArn), k -> build(region, roleArn))
-        .api();
+    return forTarget(region, roleArn, null);
   }
 
-  private Clients build(String region, String roleArn) {
+  @Override
+  public ScalingApi forTarget(String region, String roleArn, SessionIdentity session) {
+    Objects.requireNonNull(region, "region");
+    SessionIdentity who = roleArn == null ? null : session;
+    String key =
+        region
+            + "|"
+            + (roleArn == null ? "" : roleArn)
+            + "|"
+            + (who == null ? "" : who.sessionName());
+    return cache.get(key, k -> build(region, roleArn, who)).api();
+  }
+
+  private Clients build(String region, String roleArn, SessionIdentity session) {
     AwsCredentialsProvider credentials = settings.credentials();
     StsClient sts = null;
     StsAssumeRoleCredentialsProvider assumed = null;
@@ -156,8 +200,7 @@ public final class AwsClientFactory implements ScalingApis, AutoCloseable {
       assumed =
           StsAssumeRoleCredentialsProvider.builder()
               .stsClient(stsClient)
-              .refreshRequest(
-                  r -> r.roleArn(roleArn).roleSessionName("sagemaker-autoscaling-operator"))
+              .refreshRequest(assumeRole(roleArn, session))
               .build();
       credentials = assumed;
     }
@@ -175,6 +218,27 @@ public final class AwsClientFactory implements ScalingApis, AutoCloseable {
         sageMaker,
         assumed,
         sts);
+  }
+
+  /**
+   * The AssumeRole request: the session names the resource and its tags carry namespace, name and
+   * cluster, so the role's trust policy can require them ({@code aws:RequestTag/smsp-namespace})
+   * and CloudTrail shows who asked; the external id when one is configured.
+   */
+  AssumeRoleRequest assumeRole(String roleArn, SessionIdentity session) {
+    AssumeRoleRequest.Builder request = AssumeRoleRequest.builder().roleArn(roleArn);
+    if (session == null) {
+      request.roleSessionName(OPERATOR_SESSION_NAME);
+    } else {
+      request
+          .roleSessionName(session.sessionName())
+          .tags(
+              session.tags().entrySet().stream()
+                  .map(e -> Tag.builder().key(e.getKey()).value(e.getValue()).build())
+                  .toList());
+    }
+    settings.externalId().ifPresent(request::externalId);
+    return request.build();
   }
 
   private <B extends AwsClientBuilder<B, ?> & AwsSyncClientBuilder<B, ?>> B configure(

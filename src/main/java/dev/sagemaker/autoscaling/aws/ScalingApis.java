@@ -1,5 +1,6 @@
 package dev.sagemaker.autoscaling.aws;
 
+import dev.sagemaker.autoscaling.tenancy.SessionIdentity;
 import java.util.Optional;
 
 /**
@@ -10,8 +11,10 @@ public interface ScalingApis {
   /**
    * @param region the region to call, never null: resolve it with {@link #defaultRegion()} first
    * @param roleArn a role to assume, or null for the operator's own identity
+   * @param session who the calls are for: the session name and tags of the assumed role; unused
+   *     without a role
    */
-  ScalingApi forTarget(String region, String roleArn);
+  ScalingApi forTarget(String region, String roleArn, SessionIdentity session);
 
   /**
    * The region a resource without spec.aws.region uses: the pod's, when the SDK can resolve one.

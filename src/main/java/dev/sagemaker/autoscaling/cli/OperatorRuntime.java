@@ -217,6 +217,9 @@ public final class OperatorRuntime implements AutoCloseable {
               o.withGenericFilter(unreadable::isReadable);
             });
     unreadable.connect(new EventRecorder(client, clock), stillCached(registered));
+    if (namespaces != null) {
+      passesOnGrantChanges(registered, namespaces);
+    }
     operator.start();
     ProbeServer http =
         settings.metricsPort() > 0
@@ -247,6 +250,24 @@ public final class OperatorRuntime implements AutoCloseable {
         .withConfig(given.getConfiguration())
         .withKubernetesSerialization(unreadable.serialization())
         .build();
+  }
+
+  /** A change of a namespace's grants gives each of its resources a pass at once. */
+  private static void passesOnGrantChanges(
+      RegisteredController<SageMakerScalingPolicy> registered, NamespaceCache namespaces) {
+    if (!(registered instanceof Controller<SageMakerScalingPolicy> controller)) {
+      return;
+    }
+    GrantChanges source = new GrantChanges();
+    controller.getEventSourceManager().registerEventSource(source);
+    namespaces.onGrantsChanged(
+        namespace ->
+            source.changed(
+                controller
+                    .getEventSourceManager()
+                    .getControllerEventSource()
+                    .list(namespace, r -> true)
+                    .map(ResourceID::fromResource)));
   }
 
   /** Whether an unreadable resource is still what the controller's cache holds under its name. */

@@ -3,6 +3,7 @@ package dev.sagemaker.autoscaling.cli;
 import dev.sagemaker.autoscaling.aws.AwsClientFactory;
 import dev.sagemaker.autoscaling.aws.RateLimits;
 import dev.sagemaker.autoscaling.tenancy.ClusterIdentity;
+import dev.sagemaker.autoscaling.tenancy.SessionIdentity;
 import dev.sagemaker.autoscaling.tenancy.TenancyMode;
 import io.fabric8.kubernetes.api.model.Namespace;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -119,6 +120,14 @@ public final class RunCommand implements Callable<Integer> {
               + " drive every target (env TENANCY).")
   String tenancy;
 
+  @Option(
+      names = "--assume-role-external-id",
+      defaultValue = "${env:AWS_ASSUME_ROLE_EXTERNAL_ID:-}",
+      description =
+          "ExternalId sent with every AssumeRole of a spec.aws.roleArn, for trust policies that"
+              + " require sts:ExternalId; empty sends none (env AWS_ASSUME_ROLE_EXTERNAL_ID).")
+  String externalId;
+
   @Override
   public Integer call() throws Exception {
     KubernetesClient client = new KubernetesClientBuilder().build();
@@ -127,6 +136,13 @@ public final class RunCommand implements Callable<Integer> {
     try {
       cluster = clusterName(clusterName, client);
       tenancyMode = TenancyMode.parse(tenancy);
+      if (!externalId.isEmpty()) {
+        SessionIdentity.externalIdProblem(externalId)
+            .ifPresent(
+                p -> {
+                  throw new IllegalArgumentException(p);
+                });
+      }
     } catch (IllegalArgumentException e) {
       System.err.println("run: " + e.getMessage());
       client.close();
@@ -154,7 +170,9 @@ public final class RunCommand implements Callable<Integer> {
               settings,
               client,
               AwsClientFactory.Settings.fromEnvironment(
-                  awsMaxAttempts, RateLimits.parse(awsRateLimits)));
+                  awsMaxAttempts,
+                  RateLimits.parse(awsRateLimits),
+                  externalId.isEmpty() ? Optional.empty() : Optional.of(externalId)));
     }
     CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime()

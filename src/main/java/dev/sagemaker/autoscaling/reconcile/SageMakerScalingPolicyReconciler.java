@@ -196,7 +196,7 @@ public class SageMakerScalingPolicyReconciler
     }
     String region = scope.get().region();
     try {
-      ScalingApi api = aws.forTarget(region, scope.get().roleArn());
+      ScalingApi api = aws.forTarget(region, scope.get().roleArn(), ownership.session(resource));
       Outcome outcome =
           convergers
               .apply(api)
@@ -239,7 +239,7 @@ public class SageMakerScalingPolicyReconciler
       SageMakerScalingPolicy resource, TargetKey key, AwsScope scope, String why) {
     List<String> removed =
         convergers
-            .apply(aws.forTarget(scope.region(), scope.roleArn()))
+            .apply(aws.forTarget(scope.region(), scope.roleArn(), ownership.session(resource)))
             .teardown(key, ownership.owner(resource));
     LOG.info(
         "{}/{} {}: removed {}",

@@ -12,6 +12,7 @@ import dev.sagemaker.autoscaling.plan.Owner;
 import dev.sagemaker.autoscaling.plan.Planner;
 import dev.sagemaker.autoscaling.plan.SpecValidator;
 import dev.sagemaker.autoscaling.plan.TargetKey;
+import dev.sagemaker.autoscaling.tenancy.SessionIdentity;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
@@ -38,6 +39,12 @@ final class TargetOwnership {
         resource.getMetadata().getNamespace(),
         resource.getMetadata().getName(),
         resource.getMetadata().getUid());
+  }
+
+  /** Who a role assumed for this resource is told asked: namespace, name and cluster. */
+  SessionIdentity session(SageMakerScalingPolicy resource) {
+    return SessionIdentity.of(
+        clusterName, resource.getMetadata().getNamespace(), resource.getMetadata().getName());
   }
 
   /** What a resource may do with a registered target, from its owner tag. */

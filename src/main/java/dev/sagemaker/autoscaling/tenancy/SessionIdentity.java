@@ -6,6 +6,7 @@ import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * Who asked, as an assumed role sees it: the AssumeRole session name and session tags for the
@@ -35,6 +36,20 @@ public record SessionIdentity(String sessionName, Map<String, String> tags) {
 
   public SessionIdentity {
     tags = Map.copyOf(tags);
+  }
+
+  /**
+   * What is wrong with an AssumeRole ExternalId (2 to 1224 characters of {@code [\w+=,.@:/-]}, as
+   * the STS API reference has it), if anything.
+   */
+  public static Optional<String> externalIdProblem(String externalId) {
+    if (externalId.length() < 2 || externalId.length() > 1224) {
+      return Optional.of("the AssumeRole external id must be 2 to 1224 characters long");
+    }
+    if (!externalId.matches("[\\w+=,.@:/-]*")) {
+      return Optional.of("the AssumeRole external id may only hold letters, digits and _+=,.@:/-");
+    }
+    return Optional.empty();
   }
 
   public static SessionIdentity of(String cluster, String namespace, String name) {

@@ -1,7 +1,9 @@
 package dev.sagemaker.autoscaling.aws;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
 
+import dev.sagemaker.autoscaling.tenancy.SessionIdentity;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.net.URI;
 import java.time.Clock;
@@ -16,6 +18,8 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.services.sts.model.AssumeRoleRequest;
+import software.amazon.awssdk.services.sts.model.Tag;
 
 /**
  * The client sets by region and role stay bounded: least recently used and idle sets are evicted,
@@ -41,6 +45,53 @@ class AwsClientFactoryTest {
   @AfterEach
   void close() {
     factory.close();
+  }
+
+  @Test
+  void aRoleIsAssumedAsTheResourceWithItsSessionTagsAndTheExternalId() {
+    SessionIdentity session = SessionIdentity.of("prod", "team-a", "recommender");
+    AwsClientFactory withExternalId =
+        new AwsClientFactory(
+            new AwsClientFactory.Settings(
+                Optional.of("us-east-1"),
+                Optional.of(URI.create("http://127.0.0.1:9")),
+                StaticCredentialsProvider.create(AwsBasicCredentials.create("test", "test")),
+                1,
+                Duration.ofSeconds(1),
+                RateLimits.DEFAULTS,
+                Optional.of("team-a-secret")),
+            new AwsCallMetrics(new SimpleMeterRegistry()));
+    try (withExternalId) {
+      AssumeRoleRequest request = withExternalId.assumeRole(ROLE, session);
+
+      assertThat(request.roleArn()).isEqualTo(ROLE);
+      assertThat(request.roleSessionName()).isEqualTo("smsp.team-a.recommender");
+      assertThat(request.tags())
+          .extracting(Tag::key, Tag::value)
+          .containsExactlyInAnyOrder(
+              tuple(SessionIdentity.TAG_NAMESPACE, "team-a"),
+              tuple(SessionIdentity.TAG_NAME, "recommender"),
+              tuple(SessionIdentity.TAG_CLUSTER, "prod"));
+      assertThat(request.externalId()).isEqualTo("team-a-secret");
+    }
+    assertThat(factory.assumeRole(ROLE, session).externalId()).as("none configured").isNull();
+    assertThat(factory.assumeRole(ROLE, null).roleSessionName())
+        .isEqualTo(AwsClientFactory.OPERATOR_SESSION_NAME);
+    assertThat(factory.assumeRole(ROLE, null).tags()).isEmpty();
+  }
+
+  @Test
+  void eachResourceThatAssumesARoleHasItsOwnSessionAndWithoutARoleTheyShare() {
+    SessionIdentity a = SessionIdentity.of("prod", "team-a", "one");
+    SessionIdentity b = SessionIdentity.of("prod", "team-a", "two");
+
+    ScalingApi asA = factory.forTarget("eu-west-1", ROLE, a);
+
+    assertThat(factory.forTarget("eu-west-1", ROLE, a)).isSameAs(asA);
+    assertThat(factory.forTarget("eu-west-1", ROLE, b)).isNotSameAs(asA);
+    assertThat(factory.forTarget("eu-west-1", null, a))
+        .as("the operator's own identity carries no session")
+        .isSameAs(factory.forTarget("eu-west-1", null, b));
   }
 
   @Test

@@ -12,6 +12,7 @@ import dev.sagemaker.autoscaling.aws.ScalingApis;
 import dev.sagemaker.autoscaling.fake.FakeScalingApi;
 import dev.sagemaker.autoscaling.fake.FakeScalingApi.Call;
 import dev.sagemaker.autoscaling.tenancy.NamespaceGrants;
+import dev.sagemaker.autoscaling.tenancy.SessionIdentity;
 import dev.sagemaker.autoscaling.tenancy.TenancyMode;
 import io.fabric8.kubernetes.api.model.Event;
 import io.javaoperatorsdk.operator.api.reconciler.DeleteControl;
@@ -70,7 +71,7 @@ class SageMakerScalingPolicyReconcilerTest {
     return new SageMakerScalingPolicyReconciler(
         new ScalingApis() {
           @Override
-          public ScalingApi forTarget(String region, String roleArn) {
+          public ScalingApi forTarget(String region, String roleArn, SessionIdentity session) {
             apisAskedFor.add(region);
             return aws;
           }

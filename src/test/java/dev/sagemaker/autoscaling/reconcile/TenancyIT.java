@@ -92,4 +92,45 @@ class TenancyIT {
         .singleElement()
         .satisfies(t -> assertThat(t.maxCapacity()).isEqualTo(4));
   }
+
+  @Test
+  void grantingOrRevokingTakesEffectAtOnceNotAtTheNextResync() throws Exception {
+    setTargetGrant(null);
+    // A resync far beyond the test: only the namespace's change can bring the next pass.
+    fixture.startOperator(Duration.ofHours(1), fixture.awsEndpoint(), null);
+    fixture.seed("recommender", "recommender-prod");
+    await()
+        .atMost(Duration.ofMinutes(1))
+        .untilAsserted(() -> assertThat(reason("recommender")).isEqualTo("Forbidden"));
+
+    setTargetGrant("recommender-*");
+    SageMakerScalingPolicy ready = fixture.awaitReady("recommender");
+    assertThat(ready.getMetadata().getGeneration()).as("no spec change").isEqualTo(1L);
+    assertThat(fixture.moto().targets()).hasSize(1);
+
+    setTargetGrant("other-*");
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .untilAsserted(() -> assertThat(reason("recommender")).isEqualTo("Forbidden"));
+  }
+
+  private String reason(String name) {
+    return condition(fixture.get(name), "Ready").map(c -> c.getReason()).orElse("");
+  }
+
+  private void setTargetGrant(String value) {
+    fixture
+        .client()
+        .namespaces()
+        .withName(fixture.namespace())
+        .edit(
+            ns -> {
+              if (value == null) {
+                ns.getMetadata().getAnnotations().remove(NamespaceGrants.ALLOWED_TARGETS);
+              } else {
+                ns.getMetadata().getAnnotations().put(NamespaceGrants.ALLOWED_TARGETS, value);
+              }
+              return ns;
+            });
+  }
 }

@@ -69,4 +69,12 @@ class SessionIdentityTest {
     assertThat(tooLong).hasSize(256);
     assertThat(tooLong).isNotEqualTo(SessionIdentity.tagValue("v".repeat(301)));
   }
+
+  @Test
+  void anExternalIdFollowsTheStsModel() {
+    assertThat(SessionIdentity.externalIdProblem("team-a:prod/2026")).isEmpty();
+    assertThat(SessionIdentity.externalIdProblem("x")).isPresent();
+    assertThat(SessionIdentity.externalIdProblem("x".repeat(1225))).isPresent();
+    assertThat(SessionIdentity.externalIdProblem("no spaces")).isPresent();
+  }
 }

@@ -113,36 +113,72 @@ public final class TestEnvironment implements BeforeAllCallback {
           new KubernetesClientBuilder()
               .withConfig(Config.fromKubeconfig(apiServer.getKubeConfigYaml()))
               .build();
-      try (InputStream crd = Files.newInputStream(CRD)) {
-        CustomResourceDefinition definition =
-            client.getKubernetesSerialization().unmarshal(crd, CustomResourceDefinition.class);
-        client
-            .apiextensions()
-            .v1()
-            .customResourceDefinitions()
-            .resource(definition)
-            .serverSideApply();
-        client
-            .apiextensions()
-            .v1()
-            .customResourceDefinitions()
-            .withName(definition.getMetadata().getName())
-            .waitUntilCondition(
-                d ->
-                    d.getStatus() != null
-                        && d.getStatus().getConditions().stream()
-                            .anyMatch(
-                                c ->
-                                    "Established".equals(c.getType())
-                                        && "True".equals(c.getStatus())),
-                60,
-                TimeUnit.SECONDS);
-      }
+      installCrd(client);
       return new Servers(apiServer, client, moto, started.endpoint());
     } catch (IOException | RuntimeException e) {
       moto.destroy();
       throw new IllegalStateException(
           "could not start the test API server (run src/test/sh/setup-test-env.sh first)", e);
+    }
+  }
+
+  /** Applies the committed CRD and waits until the API server serves it. */
+  private static void installCrd(KubernetesClient client) throws IOException {
+    try (InputStream crd = Files.newInputStream(CRD)) {
+      CustomResourceDefinition definition =
+          client.getKubernetesSerialization().unmarshal(crd, CustomResourceDefinition.class);
+      client
+          .apiextensions()
+          .v1()
+          .customResourceDefinitions()
+          .resource(definition)
+          .serverSideApply();
+      client
+          .apiextensions()
+          .v1()
+          .customResourceDefinitions()
+          .withName(definition.getMetadata().getName())
+          .waitUntilCondition(
+              d ->
+                  d.getStatus() != null
+                      && d.getStatus().getConditions() != null
+                      && d.getStatus().getConditions().stream()
+                          .anyMatch(
+                              c ->
+                                  "Established".equals(c.getType())
+                                      && "True".equals(c.getStatus())),
+              60,
+              TimeUnit.SECONDS);
+    }
+  }
+
+  /**
+   * Another cluster: an API server of its own (own etcd, own kube-system UID) with the CRD, beside
+   * the shared one and the one moto, for tests of clusters that share an AWS account. The caller
+   * stops it.
+   */
+  public record OtherCluster(KubeAPIServer apiServer, KubernetesClient client)
+      implements AutoCloseable {
+    public static OtherCluster start() throws IOException {
+      KubeAPIServer apiServer =
+          new KubeAPIServer(
+              KubeAPIServerConfigBuilder.anAPIServerConfig()
+                  .withOfflineMode(true)
+                  .withStartupTimeout(180_000)
+                  .build());
+      apiServer.start();
+      KubernetesClient client =
+          new KubernetesClientBuilder()
+              .withConfig(Config.fromKubeconfig(apiServer.getKubeConfigYaml()))
+              .build();
+      installCrd(client);
+      return new OtherCluster(apiServer, client);
+    }
+
+    @Override
+    public void close() {
+      client.close();
+      apiServer.stop();
     }
   }
 
