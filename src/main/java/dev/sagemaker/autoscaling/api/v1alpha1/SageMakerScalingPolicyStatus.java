@@ -53,6 +53,11 @@ public class SageMakerScalingPolicyStatus {
           + " capacity is moving (empty where AWS reports none).")
   private List<ScalingActivityStatus> recentActivities = new ArrayList<>();
 
+  @JsonPropertyDescription(
+      "Why the target did or did not scale: capacity, alarm states, the latest scaling and"
+          + " not-scaled activities.")
+  private ScalingStatus scaling;
+
   @JsonPropertyDescription("When AWS was last verified equal to the spec (RFC 3339).")
   private String lastSyncTime;
 }
