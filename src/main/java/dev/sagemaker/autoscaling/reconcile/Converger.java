@@ -253,7 +253,13 @@ final class Converger {
                 + ": \"true\""));
   }
 
-  /** Deletes what the owner created; the target only when it is ours and nobody else uses it. */
+  /**
+   * Deletes what the owner created; the target only when it is ours and nobody else uses it. A
+   * target that carries only our objects is deregistered, which makes AWS delete its policies and
+   * scheduled actions with it, so the seed stack goes in two writes (its alarms, then the target)
+   * instead of one per object; with foreign objects present each of ours is deleted by name and the
+   * target stays.
+   */
   List<String> teardown(TargetKey key, Owner owner, boolean targetIsOurs) {
     ObservedState observed = observe(key, owner, true, true);
     boolean ours =
@@ -265,6 +271,15 @@ final class Converger {
                 .filter(owner.tagValue()::equals)
                 .isPresent();
     List<Change> changes = Differ.teardown(key, observed, owner, ours);
+    if (changes.stream().anyMatch(c -> c instanceof Change.DeregisterTarget)) {
+      changes =
+          changes.stream()
+              .filter(
+                  c ->
+                      !(c instanceof Change.DeletePolicy)
+                          && !(c instanceof Change.DeleteScheduledAction))
+              .toList();
+    }
     apply(changes, observed);
     return changes.stream().map(Converger::describe).toList();
   }

@@ -8,6 +8,7 @@ import io.fabric8.kubernetes.client.KubernetesClientException;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import org.slf4j.Logger;
@@ -30,6 +31,7 @@ public class EventRecorder {
   private final Publisher publisher;
   private final Clock clock;
   private final Map<String, String> lastByResource = new ConcurrentHashMap<>();
+  private final Map<String, Set<String>> onceByResource = new ConcurrentHashMap<>();
 
   public EventRecorder(KubernetesClient client, Clock clock) {
     this(
@@ -64,9 +66,28 @@ public class EventRecorder {
     record(resource, "Warning", Reason.Unreadable.name(), message);
   }
 
+  /**
+   * Records a notice at most once for the resource's lifetime in this process, whatever is recorded
+   * in between: for facts that every pass sees again (a misspelled annotation) and that would
+   * otherwise alternate with the pass's own Event.
+   */
+  void recordOnce(HasMetadata resource, EventPolicy.Notice notice) {
+    String key = notice.reason().name() + "/" + notice.message();
+    if (onceByResource
+        .computeIfAbsent(resource.getMetadata().getUid(), uid -> ConcurrentHashMap.newKeySet())
+        .add(key)) {
+      publish(
+          resource,
+          notice.warning() ? "Warning" : "Normal",
+          notice.reason().name(),
+          notice.message());
+    }
+  }
+
   /** Forgets a deleted resource, so its uid does not stay in memory. */
   public void forget(HasMetadata resource) {
     lastByResource.remove(resource.getMetadata().getUid());
+    onceByResource.remove(resource.getMetadata().getUid());
   }
 
   private void record(HasMetadata resource, String type, String reason, String message) {
@@ -75,6 +96,14 @@ public class EventRecorder {
     if (key.equals(lastByResource.put(uid, key))) {
       return;
     }
+    if (!publish(resource, type, reason, message)) {
+      lastByResource.remove(uid);
+    }
+  }
+
+  /** Creates the Event; false when the API server refused it. */
+  private boolean publish(HasMetadata resource, String type, String reason, String message) {
+    String uid = resource.getMetadata().getUid();
     String now = Instant.now(clock).toString();
     try {
       publisher.create(
@@ -112,7 +141,8 @@ public class EventRecorder {
           reason,
           resource.getMetadata().getName(),
           e.getMessage());
-      lastByResource.remove(uid);
+      return false;
     }
+    return true;
   }
 }

@@ -18,10 +18,11 @@ public enum Reason {
   AwsRejected(Condition.STALLED),
   NoRegion(Condition.STALLED),
   Forbidden(Condition.STALLED),
+  CleanupFailed(Condition.STALLED),
   Applied(Condition.EVENT_ONLY),
   DriftCorrected(Condition.EVENT_ONLY),
   Deregistered(Condition.EVENT_ONLY),
-  CleanupFailed(Condition.EVENT_ONLY),
+  InvalidAnnotation(Condition.EVENT_ONLY),
   Unreadable(Condition.EVENT_ONLY);
 
   /**

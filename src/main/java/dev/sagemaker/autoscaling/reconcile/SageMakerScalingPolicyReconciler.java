@@ -28,6 +28,7 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 import java.util.function.Function;
 import java.util.function.Supplier;
 import java.util.stream.Stream;
@@ -135,8 +136,17 @@ public class SageMakerScalingPolicyReconciler
               }
               events.record(resource, notice);
             });
+    warnAboutMisspelledAnnotations(resource);
+    if (outcome instanceof Outcome.Converged) {
+      metrics.recordSynced(
+          uid, resource.getMetadata().getNamespace(), resource.getMetadata().getName());
+    }
+    SageMakerScalingPolicy patch = statusBuilder.statusPatch(resource, outcome);
+    // A pass that changed nothing writes nothing: no status write, no watch event for every client.
     UpdateControl<SageMakerScalingPolicy> control =
-        UpdateControl.patchStatus(statusBuilder.statusPatch(resource, outcome));
+        patch.getStatus().equals(resource.getStatus())
+            ? UpdateControl.noUpdate()
+            : UpdateControl.patchStatus(patch);
     if (outcome instanceof Outcome.Retrying) {
       return control.rescheduleAfter(backoff.next(uid));
     }
@@ -235,30 +245,91 @@ public class SageMakerScalingPolicyReconciler
   @Override
   public DeleteControl cleanup(
       SageMakerScalingPolicy resource, Context<SageMakerScalingPolicy> context) {
-    String uid = resource.getMetadata().getUid();
-    events.forget(resource);
-    metrics.forget(uid);
-    backoff.reset(uid);
+    return cleanup(resource, patch -> context.getClient().resource(patch).patchStatus());
+  }
+
+  /**
+   * Deletion; {@code statusWriter} patches the status of the resource being deleted (JOSDK does not
+   * patch status on cleanup). A failed teardown keeps the finalizer, says why in a Stalled
+   * condition and a Warning Event, and comes back after the resource's {@link Backoff}, which only
+   * a successful cleanup resets: a cleanup AWS keeps refusing slows down to the cap instead of
+   * retrying every second.
+   */
+  DeleteControl cleanup(
+      SageMakerScalingPolicy resource, Consumer<SageMakerScalingPolicy> statusWriter) {
+    warnAboutMisspelledAnnotations(resource);
+    if (Directives.of(resource).paused()) {
+      // Paused means the operator keeps its hands off AWS, deletion included: the AWS objects stay.
+      LOG.info(
+          "{}/{} deleted while paused: AWS left as it is",
+          resource.getMetadata().getNamespace(),
+          resource.getMetadata().getName());
+      return released(resource);
+    }
     Optional<TargetKey> key = ownership.leftBehind(resource);
     Optional<AwsScope> scope =
         key.flatMap(
             k ->
                 AwsScope.ofRecorded(resource.getStatus(), resource.getSpec(), aws.defaultRegion()));
     if (scope.isEmpty()) {
-      return DeleteControl.defaultDelete();
+      return released(resource);
     }
     inventory.forget(key.get());
     try {
       teardown(resource, key.get(), scope.get(), "deleted");
-      return DeleteControl.defaultDelete();
+      return released(resource);
     } catch (AwsApiException e) {
+      Duration delay = backoff.next(resource.getMetadata().getUid());
       events.record(resource, EventPolicy.cleanupFailed(e.getMessage()));
+      writeStatus(
+          statusWriter,
+          statusBuilder.statusPatch(
+              resource,
+              new Outcome.Stalled(
+                  key.get(),
+                  scope.get().region(),
+                  Reason.CleanupFailed,
+                  "deleting the AWS objects failed; deletion waits and retries in "
+                      + delay.toSeconds()
+                      + "s: "
+                      + e.getMessage())));
       LOG.warn(
-          "cleanup of {}/{} failed, will retry: {}",
+          "cleanup of {}/{} failed, will retry in {}: {}",
           resource.getMetadata().getNamespace(),
           resource.getMetadata().getName(),
+          delay,
           e.getMessage());
-      return DeleteControl.noFinalizerRemoval().rescheduleAfter(backoff.next(uid).toMillis());
+      return DeleteControl.noFinalizerRemoval().rescheduleAfter(delay.toMillis());
+    }
+  }
+
+  /** The finalizer may go: forget everything kept in memory about the resource. */
+  private DeleteControl released(SageMakerScalingPolicy resource) {
+    String uid = resource.getMetadata().getUid();
+    events.forget(resource);
+    metrics.forget(uid);
+    backoff.reset(uid);
+    return DeleteControl.defaultDelete();
+  }
+
+  private static void writeStatus(
+      Consumer<SageMakerScalingPolicy> statusWriter, SageMakerScalingPolicy patch) {
+    try {
+      statusWriter.accept(patch);
+    } catch (KubernetesClientException e) {
+      // The Event and the log carry the same message; the retry writes the status again.
+      LOG.warn(
+          "could not write the status of {}/{}: {}",
+          patch.getMetadata().getNamespace(),
+          patch.getMetadata().getName(),
+          e.getMessage());
+    }
+  }
+
+  /** A switch annotation with a value that means nothing is ignored; say so once per value. */
+  private void warnAboutMisspelledAnnotations(SageMakerScalingPolicy resource) {
+    for (String message : Directives.misspelled(resource)) {
+      events.recordOnce(resource, new EventPolicy.Notice(true, Reason.InvalidAnnotation, message));
     }
   }
 

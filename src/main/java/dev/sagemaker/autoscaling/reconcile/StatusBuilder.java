@@ -7,7 +7,9 @@ import dev.sagemaker.autoscaling.plan.TargetKey;
 import io.fabric8.kubernetes.api.model.Condition;
 import io.fabric8.kubernetes.api.model.ConditionBuilder;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
+import java.time.format.DateTimeParseException;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -24,6 +26,13 @@ import java.util.Optional;
 public final class StatusBuilder {
   private static final List<Reason.Condition> CONDITIONS =
       List.of(Reason.Condition.READY, Reason.Condition.RECONCILING, Reason.Condition.STALLED);
+
+  /**
+   * How old lastSyncTime may get before a quiet resync writes it again. Writing it on every resync
+   * would make each resync a status write (and a watch event for every client) for a timestamp;
+   * freshness is the metric smsp_last_sync_timestamp_seconds instead.
+   */
+  static final Duration LAST_SYNC_REFRESH = Duration.ofHours(1);
 
   private final Clock clock;
 
@@ -67,7 +76,8 @@ public final class StatusBuilder {
     SageMakerScalingPolicyStatus previous =
         resource.getStatus() == null ? new SageMakerScalingPolicyStatus() : resource.getStatus();
     SageMakerScalingPolicyStatus next = copyFacts(previous);
-    String now = Instant.now(clock).truncatedTo(ChronoUnit.SECONDS).toString();
+    Instant instant = Instant.now(clock).truncatedTo(ChronoUnit.SECONDS);
+    String now = instant.toString();
 
     Reason reason;
     String message;
@@ -82,7 +92,9 @@ public final class StatusBuilder {
               .orElse(null));
       next.setForeignObjects(c.foreignObjects());
       c.activities().ifPresent(next::setRecentActivities);
-      next.setLastSyncTime(now);
+      if (!c.changes().isEmpty() || olderThanRefresh(previous.getLastSyncTime(), instant)) {
+        next.setLastSyncTime(now);
+      }
       reason = Reason.Converged;
       message =
           "AWS matches the spec: "
@@ -163,6 +175,17 @@ public final class StatusBuilder {
         .withLastTransitionTime(since)
         .withObservedGeneration(resource.getMetadata().getGeneration())
         .build();
+  }
+
+  private static boolean olderThanRefresh(String lastSyncTime, Instant now) {
+    if (lastSyncTime == null) {
+      return true;
+    }
+    try {
+      return !Instant.parse(lastSyncTime).plus(LAST_SYNC_REFRESH).isAfter(now);
+    } catch (DateTimeParseException e) {
+      return true; // status is writable by whoever may patch it; an unreadable time is replaced
+    }
   }
 
   private static SageMakerScalingPolicyStatus copyFacts(SageMakerScalingPolicyStatus s) {

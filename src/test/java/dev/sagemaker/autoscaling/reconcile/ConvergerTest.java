@@ -5,7 +5,6 @@ import static dev.sagemaker.autoscaling.reconcile.Fixtures.SEED_TARGET;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.sagemaker.autoscaling.api.v1alpha1.SageMakerScalingPolicySpec;
-import dev.sagemaker.autoscaling.api.v1alpha1.ScheduleSpec;
 import dev.sagemaker.autoscaling.fake.FakeScalingApi;
 import dev.sagemaker.autoscaling.fake.FakeScalingApi.Call;
 import dev.sagemaker.autoscaling.plan.ObservedState.ObservedPolicy;
@@ -197,32 +196,20 @@ class ConvergerTest {
   }
 
   @Test
-  void aResyncKeepsBoundsAScheduleSetAndReportsThemWhileANewSpecRestoresItsOwn() {
-    ScheduleSpec open = new ScheduleSpec();
-    open.setName("open");
-    open.setSchedule("cron(0 1 * * ? *)");
-    open.setMinCapacity(4);
-    open.setMaxCapacity(8);
-    spec.setSchedules(List.of(open));
+  void teardownOfATargetWithOnlyOurObjectsTakesTwoWrites() {
     FakeScalingApi aws = Fixtures.awsWithSeedEndpoint();
     converge(aws, NOTHING_KNOWN, false);
-    ScalableTarget registered = aws.target(SEED_TARGET).orElseThrow();
-    aws.registerOutOfBand(new ScalableTarget(SEED_TARGET, 4, 8, registered.suspension()), Map.of());
+    assertThat(aws.policies(SEED_TARGET)).isNotEmpty();
     aws.clearCalls();
 
-    Outcome resync =
-        new Converger(aws).converge(spec, OWNER, REGION, OWNS_ALL, false, Optional.empty(), true);
+    new Converger(aws).teardown(SEED_TARGET, OWNER, true);
 
-    assertThat(aws.writes()).isEmpty();
-    assertThat(((Outcome.Converged) resync).scheduledBounds())
-        .hasValueSatisfying(b -> assertThat(b.setBy()).endsWith("open"))
-        .hasValueSatisfying(
-            b -> assertThat(List.of(b.minCapacity(), b.maxCapacity())).containsExactly(4, 8));
-
-    Outcome specChange =
-        new Converger(aws).converge(spec, OWNER, REGION, OWNS_ALL, false, Optional.empty(), false);
-
-    assertThat(aws.target(SEED_TARGET)).contains(registered);
-    assertThat(((Outcome.Converged) specChange).scheduledBounds()).isEmpty();
+    assertThat(aws.writes())
+        .extracting(FakeScalingApi.Call::operation)
+        .containsExactly("DeleteAlarms", "DeregisterScalableTarget");
+    assertThat(aws.target(SEED_TARGET)).isEmpty();
+    assertThat(aws.policies(SEED_TARGET)).isEmpty();
+    assertThat(aws.scheduledActions(SEED_TARGET)).isEmpty();
+    assertThat(aws.alarmNames()).isEmpty();
   }
 }

@@ -17,6 +17,7 @@ import io.javaoperatorsdk.operator.api.reconciler.DeleteControl;
 import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -33,6 +34,8 @@ class SageMakerScalingPolicyReconcilerTest {
   private final FakeScalingApi aws = Fixtures.awsWithSeedEndpoint();
   private final List<Event> events = new ArrayList<>();
   private final List<String> apisAskedFor = new ArrayList<>();
+  private final SimpleMeterRegistry meters = new SimpleMeterRegistry();
+  private final List<SageMakerScalingPolicy> statusPatches = new ArrayList<>();
   private Optional<String> defaultRegion = Optional.of(Fixtures.REGION);
 
   /**
@@ -76,7 +79,7 @@ class SageMakerScalingPolicyReconcilerTest {
         new StatusBuilder(clock),
         new EventRecorder(events::add, clock),
         ReconcilerSettings.defaults("test", Duration.ofMinutes(5)),
-        new ReconcileMetrics(new SimpleMeterRegistry()),
+        new ReconcileMetrics(meters, clock),
         tenancy,
         new Inventory(
             clock,
@@ -91,13 +94,18 @@ class SageMakerScalingPolicyReconcilerTest {
     reconciler.close();
   }
 
-  /** Runs a pass and applies its status patch to the resource, as the API server would. */
+  /**
+   * Runs a pass and applies its status patch, if it has one, to the resource, as the API server
+   * would.
+   */
   private UpdateControl<SageMakerScalingPolicy> pass(
       SageMakerScalingPolicy resource, SageMakerScalingPolicy... all) {
     UpdateControl<SageMakerScalingPolicy> control =
         reconciler.reconcile(resource, () -> Stream.of(all));
-    assertThat(control.isPatchStatus()).isTrue();
-    resource.setStatus(control.getResource().orElseThrow().getStatus());
+    assertThat(control.isPatchResource()).as("a pass writes nothing but its status").isFalse();
+    if (control.isPatchStatus()) {
+      resource.setStatus(control.getResource().orElseThrow().getStatus());
+    }
     return control;
   }
 
@@ -116,11 +124,44 @@ class SageMakerScalingPolicyReconcilerTest {
 
     aws.clearCalls();
     clock.advance(Duration.ofMinutes(5));
-    pass(resource, resource);
+    UpdateControl<SageMakerScalingPolicy> resync = pass(resource, resource);
 
     assertThat(reason(resource)).contains(Reason.Converged);
     assertThat(aws.writes()).isEmpty();
     assertThat(events).as("a quiet resync records no Event").hasSize(1);
+    assertThat(resync.isPatchStatus()).as("a quiet resync writes no status").isFalse();
+  }
+
+  @Test
+  void lastSyncTimeMovesWithAChangeOrHourlyAndTheMetricWithEveryResync() {
+    SageMakerScalingPolicy resource = Fixtures.seed();
+    pass(resource, resource);
+    assertThat(resource.getStatus().getLastSyncTime()).isEqualTo("2026-03-01T10:00:00Z");
+    assertThat(lastSyncMetric()).isEqualTo(Instant.parse("2026-03-01T10:00:00Z").getEpochSecond());
+
+    clock.advance(Duration.ofMinutes(5));
+    assertThat(pass(resource, resource).isPatchStatus()).isFalse();
+    assertThat(lastSyncMetric()).isEqualTo(Instant.parse("2026-03-01T10:05:00Z").getEpochSecond());
+
+    clock.advance(Duration.ofMinutes(54));
+    assertThat(pass(resource, resource).isPatchStatus()).isFalse();
+    clock.advance(Duration.ofMinutes(1));
+    assertThat(pass(resource, resource).isPatchStatus()).as("an hour old: written again").isTrue();
+    assertThat(resource.getStatus().getLastSyncTime()).isEqualTo("2026-03-01T11:00:00Z");
+
+    reconciler.cleanup(resource, statusPatches::add);
+    assertThat(meters.find("smsp_last_sync_timestamp_seconds").gauges())
+        .as("forgotten with the resource")
+        .isEmpty();
+  }
+
+  private double lastSyncMetric() {
+    return meters
+        .get("smsp_last_sync_timestamp_seconds")
+        .tag("namespace", "ml")
+        .tag("name", "recommender")
+        .gauge()
+        .value();
   }
 
   @Test
@@ -206,7 +247,7 @@ class SageMakerScalingPolicyReconcilerTest {
     assertThat(second.getStatus().getConditions().get(0).getMessage()).contains("a/first");
     assertThat(aws.calls()).isEmpty();
 
-    DeleteControl deleted = reconciler.cleanup(second, null);
+    DeleteControl deleted = reconciler.cleanup(second, statusPatches::add);
     assertThat(deleted.isRemoveFinalizer()).isTrue();
     assertThat(aws.calls()).isEmpty();
     assertThat(aws.policies(SEED_TARGET)).hasSize(5);
@@ -218,13 +259,13 @@ class SageMakerScalingPolicyReconcilerTest {
     pass(resource, resource);
     aws.failNext(1, AwsErrorKind.RECOVERABLE);
 
-    DeleteControl failed = reconciler.cleanup(resource, null);
+    DeleteControl failed = reconciler.cleanup(resource, statusPatches::add);
 
     assertThat(failed.isRemoveFinalizer()).isFalse();
     assertThat(failed.getScheduleDelay()).isPresent();
     assertThat(events).extracting(Event::getReason).endsWith("CleanupFailed");
 
-    DeleteControl done = reconciler.cleanup(resource, null);
+    DeleteControl done = reconciler.cleanup(resource, statusPatches::add);
 
     assertThat(done.isRemoveFinalizer()).isTrue();
     assertThat(aws.target(SEED_TARGET)).isEmpty();
@@ -330,5 +371,96 @@ class SageMakerScalingPolicyReconcilerTest {
     }
 
     assertThat(reason(resource)).contains(Reason.Converged);
+  }
+
+  @Test
+  void aFailingCleanupBacksOffToTheCapSaysWhyInStatusAndOnlySuccessResetsIt() {
+    SageMakerScalingPolicy resource = Fixtures.seed();
+    pass(resource, resource);
+    aws.failNext(10, AwsErrorKind.RECOVERABLE);
+
+    List<Long> delays = new ArrayList<>();
+    for (int i = 0; i < 10; i++) {
+      DeleteControl failed = reconciler.cleanup(resource, statusPatches::add);
+      assertThat(failed.isRemoveFinalizer()).isFalse();
+      delays.add(failed.getScheduleDelay().orElseThrow());
+    }
+
+    assertThat(delays)
+        .containsExactly(
+            2_000L, 4_000L, 8_000L, 16_000L, 32_000L, 64_000L, 128_000L, 256_000L, 300_000L,
+            300_000L);
+    SageMakerScalingPolicy lastPatch = statusPatches.get(statusPatches.size() - 1);
+    assertThat(StatusBuilder.lastReason(lastPatch.getStatus())).contains(Reason.CleanupFailed);
+    assertThat(lastPatch.getStatus().getConditions())
+        .filteredOn(c -> c.getType().equals("Stalled"))
+        .singleElement()
+        .satisfies(
+            c -> {
+              assertThat(c.getStatus()).isEqualTo("True");
+              assertThat(c.getMessage()).contains("injected failure");
+            });
+    assertThat(events)
+        .filteredOn(e -> e.getReason().equals("CleanupFailed"))
+        .allSatisfy(e -> assertThat(e.getType()).isEqualTo("Warning"))
+        .isNotEmpty();
+
+    assertThat(reconciler.cleanup(resource, statusPatches::add).isRemoveFinalizer()).isTrue();
+    assertThat(aws.target(SEED_TARGET)).isEmpty();
+
+    aws.failNext(1, AwsErrorKind.RECOVERABLE);
+    assertThat(reconciler.cleanup(resource, statusPatches::add).getScheduleDelay())
+        .as("reset by the success")
+        .contains(2_000L);
+  }
+
+  @Test
+  void deletingAPausedResourceReleasesItAndLeavesAwsAlone() {
+    SageMakerScalingPolicy resource = Fixtures.seed();
+    pass(resource, resource);
+    resource.getMetadata().getAnnotations().put(Annotations.PAUSED, "true");
+    aws.clearCalls();
+
+    DeleteControl deleted = reconciler.cleanup(resource, statusPatches::add);
+
+    assertThat(deleted.isRemoveFinalizer()).isTrue();
+    assertThat(aws.calls()).isEmpty();
+    assertThat(aws.target(SEED_TARGET)).isPresent();
+    assertThat(aws.policies(SEED_TARGET)).hasSize(5);
+    assertThat(statusPatches).isEmpty();
+  }
+
+  @Test
+  void aSwitchAnnotationWithAMeaninglessValueIsWarnedAboutOncePerValue() {
+    SageMakerScalingPolicy resource = Fixtures.seed();
+    resource.getMetadata().getAnnotations().put(Annotations.PAUSED, "yes");
+
+    pass(resource, resource);
+    pass(resource, resource);
+    resource.getMetadata().setGeneration(2L);
+    pass(resource, resource);
+
+    assertThat(events)
+        .filteredOn(e -> e.getReason().equals("InvalidAnnotation"))
+        .singleElement()
+        .satisfies(
+            e -> {
+              assertThat(e.getType()).isEqualTo("Warning");
+              assertThat(e.getMessage()).contains(Annotations.PAUSED).contains("\"yes\"");
+            });
+    assertThat(reason(resource)).as("not paused: only true pauses").contains(Reason.Converged);
+
+    resource.getMetadata().getAnnotations().put(Annotations.PAUSED, "no");
+    pass(resource, resource);
+    resource.getMetadata().getAnnotations().put(Annotations.PAUSED, "false");
+    pass(resource, resource);
+
+    assertThat(events)
+        .filteredOn(e -> e.getReason().equals("InvalidAnnotation"))
+        .extracting(Event::getMessage)
+        .hasSize(2)
+        .last()
+        .asString()
+        .contains("\"no\"");
   }
 }

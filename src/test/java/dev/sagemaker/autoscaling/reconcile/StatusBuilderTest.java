@@ -8,8 +8,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.sagemaker.autoscaling.api.v1alpha1.EndpointStatus;
 import dev.sagemaker.autoscaling.api.v1alpha1.SageMakerScalingPolicy;
 import dev.sagemaker.autoscaling.api.v1alpha1.SageMakerScalingPolicyStatus;
-import dev.sagemaker.autoscaling.api.v1alpha1.ScheduledBoundsStatus;
-import dev.sagemaker.autoscaling.plan.ScheduledBounds;
 import io.fabric8.kubernetes.api.model.Condition;
 import java.time.Duration;
 import java.util.Arrays;
@@ -60,7 +58,7 @@ class StatusBuilderTest {
   @EnumSource(
       value = Reason.class,
       mode = EnumSource.Mode.EXCLUDE,
-      names = {"Applied", "DriftCorrected", "Deregistered", "CleanupFailed", "Unreadable"})
+      names = {"Applied", "DriftCorrected", "Deregistered", "InvalidAnnotation", "Unreadable"})
   void everyConditionReasonSetsExactlyItsConditionTrueAndReadsBack(Reason reason) {
     SageMakerScalingPolicy resource = Fixtures.seed();
 
@@ -91,7 +89,7 @@ class StatusBuilderTest {
             Reason.Applied,
             Reason.DriftCorrected,
             Reason.Deregistered,
-            Reason.CleanupFailed,
+            Reason.InvalidAnnotation,
             Reason.Unreadable);
     assertThatThrownBy(
             () ->
@@ -109,7 +107,9 @@ class StatusBuilderTest {
 
     assertThat(condition(resource.getStatus(), "Ready").getLastTransitionTime())
         .isEqualTo("2026-03-01T10:00:00Z");
-    assertThat(resource.getStatus().getLastSyncTime()).isEqualTo("2026-03-01T10:05:00Z");
+    assertThat(resource.getStatus().getLastSyncTime())
+        .as("a quiet pass within the hour keeps it")
+        .isEqualTo("2026-03-01T10:00:00Z");
 
     clock.advance(Duration.ofMinutes(5));
     resource.setStatus(
@@ -125,36 +125,7 @@ class StatusBuilderTest {
         .isEqualTo("2026-03-01T10:00:00Z");
     assertThat(resource.getStatus().getLastSyncTime())
         .as("AWS facts carry forward")
-        .isEqualTo("2026-03-01T10:05:00Z");
-  }
-
-  @Test
-  void scheduledBoundsShowWhileInForceAndGoWhenTheSpecBoundsReturn() {
-    SageMakerScalingPolicy resource = Fixtures.seed();
-    Outcome.Converged plain = converged();
-    Outcome.Converged inWindow =
-        new Outcome.Converged(
-            SEED_TARGET,
-            REGION,
-            new EndpointStatus(),
-            List.of(),
-            List.of(),
-            List.of(),
-            List.of(),
-            Optional.empty(),
-            Optional.of(new ScheduledBounds(4, 8, "burst-open")));
-
-    resource.setStatus(builder.build(resource, inWindow));
-    assertThat(resource.getStatus().getScheduledBounds())
-        .isEqualTo(new ScheduledBoundsStatus(4, 8, "burst-open"));
-    resource.setStatus(
-        builder.build(
-            resource, new Outcome.Retrying(SEED_TARGET, REGION, Reason.AwsRetrying, "slow")));
-    assertThat(resource.getStatus().getScheduledBounds())
-        .as("carried over a pass that did not look")
-        .isNotNull();
-    resource.setStatus(builder.build(resource, plain));
-    assertThat(resource.getStatus().getScheduledBounds()).isNull();
+        .isEqualTo("2026-03-01T10:00:00Z");
   }
 
   @Test

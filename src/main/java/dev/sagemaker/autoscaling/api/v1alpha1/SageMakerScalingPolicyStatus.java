@@ -58,6 +58,9 @@ public class SageMakerScalingPolicyStatus {
           + " not-scaled activities.")
   private ScalingStatus scaling;
 
-  @JsonPropertyDescription("When AWS was last verified equal to the spec (RFC 3339).")
+  @JsonPropertyDescription(
+      "When AWS was last verified equal to the spec (RFC 3339). Written when a pass changes AWS,"
+          + " and otherwise at most once an hour, so a quiet resync writes no status; the metric"
+          + " smsp_last_sync_timestamp_seconds shows each resync.")
   private String lastSyncTime;
 }
