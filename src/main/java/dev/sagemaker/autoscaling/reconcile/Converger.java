@@ -166,7 +166,7 @@ final class Converger {
     Map<String, String> arns = apply(changes, observed);
     boolean registered = changes.stream().anyMatch(c -> c instanceof Change.RegisterTarget);
     ScalingObservation seen =
-        scalingObservation(endpoint, desired, observed, registered, Optional.empty());
+        scalingObservation(owner, endpoint, desired, observed, registered, Optional.empty());
     // Activities cost a call: read them when something changed or capacity or an alarm moved, not
     // on quiet resyncs.
     boolean moving = !Objects.equals(endpoint.currentCapacity(), endpoint.desiredCapacity());
@@ -189,7 +189,7 @@ final class Converger {
         changes.stream().map(Converger::describe).toList(),
         activities,
         scheduledBounds,
-        scalingObservation(endpoint, desired, observed, registered, read));
+        scalingObservation(owner, endpoint, desired, observed, registered, read));
   }
 
   /**
@@ -198,6 +198,7 @@ final class Converger {
    * registered them.
    */
   private static ScalingObservation scalingObservation(
+      Owner owner,
       EndpointFacts endpoint,
       DesiredState desired,
       ObservedState observed,
@@ -217,6 +218,7 @@ final class Converger {
             ? desired.target()
             : observed.target().map(ObservedTarget::target).orElse(desired.target());
     return new ScalingObservation(
+        owner.prefix(),
         endpoint.currentCapacity(),
         endpoint.desiredCapacity(),
         bounds == null ? null : bounds.minCapacity(),

@@ -23,7 +23,7 @@ import java.util.regex.Pattern;
  * latest activities) into the previous answer. Pure; every time it writes comes from AWS or from
  * the previous status, so a quiet resync rewrites nothing.
  */
-final class ScalingStory {
+public final class ScalingStory {
   static final String AT_MAX = "AtMax";
   static final String AT_MIN = "AtMin";
   static final String ALARM = "Alarm";
@@ -36,8 +36,8 @@ final class ScalingStory {
   private static final Pattern TARGET_CAPACITY = Pattern.compile("to (\\d+)\\D*$");
 
   /** How long a state lasts before a Warning Event reports it. */
-  record Thresholds(Duration heldAtMax, Duration alarmWithoutData) {
-    static Thresholds defaults() {
+  public record Thresholds(Duration heldAtMax, Duration alarmWithoutData) {
+    public static Thresholds defaults() {
       return new Thresholds(Duration.ofMinutes(15), Duration.ofMinutes(15));
     }
   }
@@ -48,18 +48,17 @@ final class ScalingStory {
    * The new scaling status; the previous one unchanged when the pass saw nothing of scaling.
    *
    * @param boundsSetBy the scheduled action whose bounds are in force, or null
-   * @param alarmPrefix what every alarm name of the resource starts with; left out of the summary
    */
   static ScalingStatus next(
       ScalingStatus previous,
       ScalingObservation seen,
       String boundsSetBy,
-      String alarmPrefix,
       Instant now,
       Thresholds thresholds) {
     if (!seen.seen()) {
       return previous;
     }
+    String alarmPrefix = seen.alarmPrefix();
     ScalingStatus prev = previous == null ? new ScalingStatus() : previous;
     ScalingStatus next = new ScalingStatus();
     next.setCurrentCapacity(seen.currentCapacity());

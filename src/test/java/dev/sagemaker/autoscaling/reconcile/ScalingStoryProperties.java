@@ -32,7 +32,7 @@ class ScalingStoryProperties {
       @ForAll @IntRange(min = 0, max = 7200) int laterSeconds) {
     Instant now = T0.plusSeconds(3600);
     ScalingStory.Thresholds thresholds = ScalingStory.Thresholds.defaults();
-    ScalingStatus first = ScalingStory.next(null, seen, null, PREFIX, now, thresholds);
+    ScalingStatus first = ScalingStory.next(null, seen, null, now, thresholds);
 
     assertThat(first.getSummary()).isNotBlank();
     assertThat(ScalingStory.instant(first.getSince())).isPresent();
@@ -42,6 +42,7 @@ class ScalingStoryProperties {
 
     ScalingObservation quiet =
         new ScalingObservation(
+            seen.alarmPrefix(),
             seen.currentCapacity(),
             seen.desiredCapacity(),
             seen.minCapacity(),
@@ -50,11 +51,11 @@ class ScalingStoryProperties {
             Optional.empty());
     assertThat(ScalingStory.activitiesWorthReading(first, quiet))
         .isEqualTo(!seen.currentCapacity().equals(seen.desiredCapacity()));
-    ScalingStatus again = ScalingStory.next(first, quiet, null, PREFIX, now, thresholds);
+    ScalingStatus again = ScalingStory.next(first, quiet, null, now, thresholds);
     assertThat(again).isEqualTo(first);
 
     Instant later = now.plusSeconds(laterSeconds);
-    ScalingStatus aged = ScalingStory.next(first, quiet, null, PREFIX, later, thresholds);
+    ScalingStatus aged = ScalingStory.next(first, quiet, null, later, thresholds);
     assertThat(aged.getSummary()).isEqualTo(first.getSummary());
     assertThat(aged.getSince()).isEqualTo(first.getSince());
     assertThat(aged.getHeldAtMaxSince()).isEqualTo(first.getHeldAtMaxSince());
@@ -102,6 +103,6 @@ class ScalingStoryProperties {
     return Combinators.combine(capacity, capacity, capacity, capacity, alarms, activities)
         .as(
             (cur, des, min, max, al, acts) ->
-                new ScalingObservation(cur, des, min, Math.max(min, max), al, acts));
+                new ScalingObservation(PREFIX, cur, des, min, Math.max(min, max), al, acts));
   }
 }

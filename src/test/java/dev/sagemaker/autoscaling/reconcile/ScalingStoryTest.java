@@ -33,6 +33,7 @@ class ScalingStoryTest {
       AlarmState lower,
       List<ScalingActivity> activities) {
     return new ScalingObservation(
+        PREFIX,
         current,
         desired,
         1,
@@ -68,7 +69,6 @@ class ScalingStoryTest {
             null,
             seen(2, 2, 4, state("ALARM", T0), state("OK", T0), List.of()),
             null,
-            PREFIX,
             T0.plusSeconds(60),
             THRESHOLDS);
 
@@ -83,12 +83,7 @@ class ScalingStoryTest {
   void aScaleOutIsNamedByTheCapacityBeforeIt() {
     ScalingStatus before =
         ScalingStory.next(
-            null,
-            seen(2, 2, 4, state("OK", T0), state("OK", T0), List.of()),
-            null,
-            PREFIX,
-            T0,
-            THRESHOLDS);
+            null, seen(2, 2, 4, state("OK", T0), state("OK", T0), List.of()), null, T0, THRESHOLDS);
     assertThat(before.getSummary()).isEqualTo("Steady");
 
     Instant at = T0.plusSeconds(120);
@@ -97,7 +92,6 @@ class ScalingStoryTest {
             before,
             seen(3, 3, 4, state("OK", T0), state("OK", T0), List.of(scaled("a1", at, 3))),
             null,
-            PREFIX,
             at.plusSeconds(180),
             THRESHOLDS);
 
@@ -109,7 +103,6 @@ class ScalingStoryTest {
             after,
             seen(3, 3, 4, state("OK", T0), state("OK", T0), null),
             null,
-            PREFIX,
             at.plusSeconds(3600),
             THRESHOLDS);
     assertThat(later).as("a quiet resync rewrites nothing").isEqualTo(after);
@@ -125,7 +118,6 @@ class ScalingStoryTest {
             null,
             seen(4, 4, 4, state("ALARM", T0), state("OK", T0), read),
             null,
-            PREFIX,
             first.plus(Duration.ofMinutes(5)),
             THRESHOLDS);
 
@@ -139,7 +131,6 @@ class ScalingStoryTest {
             s,
             seen(4, 4, 4, state("ALARM", T0), state("OK", T0), null),
             null,
-            PREFIX,
             first.plus(Duration.ofMinutes(16)),
             THRESHOLDS);
     assertThat(past.getHeldAtMaxSince()).isEqualTo(first.toString());
@@ -156,7 +147,6 @@ class ScalingStoryTest {
             null,
             seen(4, 4, 4, state("ALARM", T0), state("OK", T0), List.of(atMax("n1", first, 4))),
             null,
-            PREFIX,
             first.plus(Duration.ofMinutes(20)),
             THRESHOLDS);
     assertThat(held.getReportedEpisodes()).hasSize(1);
@@ -166,7 +156,6 @@ class ScalingStoryTest {
             held,
             seen(4, 4, 4, state("OK", first.plusSeconds(1500)), state("OK", T0), List.of()),
             null,
-            PREFIX,
             first.plus(Duration.ofMinutes(30)),
             THRESHOLDS);
     assertThat(calm.getHeldAtMaxSince()).isNull();
@@ -178,7 +167,6 @@ class ScalingStoryTest {
             held,
             seen(3, 3, 4, state("ALARM", T0), state("OK", T0), List.of()),
             null,
-            PREFIX,
             first.plus(Duration.ofMinutes(30)),
             THRESHOLDS);
     assertThat(dropped.getHeldAtMaxSince()).isNull();
@@ -191,7 +179,6 @@ class ScalingStoryTest {
             null,
             seen(1, 1, 4, state("INSUFFICIENT_DATA", T0), state("OK", T0), List.of()),
             null,
-            PREFIX,
             T0.plus(Duration.ofMinutes(3)),
             THRESHOLDS);
     assertThat(young.getSummary()).isEqualTo("NoData cpu-steps_upper");
@@ -202,7 +189,6 @@ class ScalingStoryTest {
             young,
             seen(1, 1, 4, state("INSUFFICIENT_DATA", T0), state("OK", T0), null),
             null,
-            PREFIX,
             T0.plus(Duration.ofMinutes(15)),
             THRESHOLDS);
     assertThat(old.getReportedEpisodes()).containsExactly("NoData cpu-steps_upper@" + T0);
@@ -211,7 +197,7 @@ class ScalingStoryTest {
   @Test
   void activitiesAreReadWhenCapacityOrAnAlarmMovedAndNotOnAQuietResync() {
     ScalingObservation quiet = seen(2, 2, 4, state("OK", T0), state("OK", T0), null);
-    ScalingStatus last = ScalingStory.next(null, quiet, null, PREFIX, T0, THRESHOLDS);
+    ScalingStatus last = ScalingStory.next(null, quiet, null, T0, THRESHOLDS);
 
     assertThat(ScalingStory.activitiesWorthReading(null, quiet)).isTrue();
     assertThat(ScalingStory.activitiesWorthReading(last, quiet)).isFalse();
@@ -243,7 +229,6 @@ class ScalingStoryTest {
             null,
             seen(4, 4, 4, state("ALARM", T0), state("OK", T0), read),
             null,
-            PREFIX,
             T0.plusSeconds(400),
             THRESHOLDS);
     assertThat(ScalingStory.newActivities(recorded, read, created)).isEmpty();
@@ -264,7 +249,6 @@ class ScalingStoryTest {
             null,
             seen(1, 1, 4, state("OK", T0), state("OK", T0), List.of(refused)),
             "night",
-            PREFIX,
             T0.plusSeconds(60),
             THRESHOLDS);
     assertThat(s.getSummary()).isEqualTo("AtMin");
