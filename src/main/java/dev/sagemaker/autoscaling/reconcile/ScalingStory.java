@@ -17,6 +17,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.Stream;
 
 /**
  * The answer to "why did it (not) scale?": folds what a pass saw (capacities, alarm states, the
@@ -87,8 +88,9 @@ public final class ScalingStory {
 
   /**
    * Whether this pass should read the target's activities (one call): when capacity, bounds or an
-   * alarm's state differ from what the last status recorded, or nothing is recorded yet. A quiet
-   * resync reads none.
+   * alarm's state differ from what the last status recorded, or nothing is recorded yet; and while
+   * an alarm fires with no activity recorded since it started (AWS records the scaling, or the
+   * refusal, a moment after the alarm changes state). A quiet resync reads none.
    */
   static boolean activitiesWorthReading(ScalingStatus previous, ScalingObservation seen) {
     if (previous == null || previous.getCurrentCapacity() == null) {
@@ -101,7 +103,21 @@ public final class ScalingStory {
         || !Objects.equals(previous.getMaxCapacity(), seen.maxCapacity())
         || !previous
             .getAlarms()
-            .equals(seen.alarms().stream().map(ScalingStory::alarmStatus).toList());
+            .equals(seen.alarms().stream().map(ScalingStory::alarmStatus).toList())
+        || firingWithoutActivity(previous);
+  }
+
+  private static boolean firingWithoutActivity(ScalingStatus previous) {
+    Instant lastActivity =
+        Stream.of(previous.getLatestActivity(), previous.getLatestNotScaled())
+            .filter(Objects::nonNull)
+            .map(ScalingActivityStatus::getStartTime)
+            .flatMap(t -> instant(t).stream())
+            .max(Comparator.naturalOrder())
+            .orElse(Instant.MIN);
+    return previous.getAlarms().stream()
+        .filter(a -> AlarmState.ALARM.equals(a.getState()))
+        .anyMatch(a -> instant(a.getSince()).filter(lastActivity::isBefore).isPresent());
   }
 
   /**

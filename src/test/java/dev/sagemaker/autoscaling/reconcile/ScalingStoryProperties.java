@@ -49,8 +49,20 @@ class ScalingStoryProperties {
             seen.maxCapacity(),
             seen.alarms(),
             Optional.empty());
+    boolean firingSinceLastActivity =
+        first.getAlarms().stream()
+            .anyMatch(
+                a ->
+                    "ALARM".equals(a.getState())
+                        && seen.activities().orElse(List.of()).stream()
+                            .noneMatch(
+                                act -> !act.startTime().isBefore(Instant.parse(a.getSince()))));
     assertThat(ScalingStory.activitiesWorthReading(first, quiet))
-        .isEqualTo(!seen.currentCapacity().equals(seen.desiredCapacity()));
+        .as(
+            "a quiet resync reads activities only while capacity moves or an alarm fires"
+                + " unanswered")
+        .isEqualTo(
+            !seen.currentCapacity().equals(seen.desiredCapacity()) || firingSinceLastActivity);
     ScalingStatus again = ScalingStory.next(first, quiet, null, now, thresholds);
     assertThat(again).isEqualTo(first);
 
