@@ -74,24 +74,7 @@ class WhyNotScaledIT {
 
     // AWS refuses to scale out: at max since 20 minutes, past the default 15-minute threshold.
     Instant refusedAt = Instant.now().minus(Duration.ofMinutes(20)).truncatedTo(ChronoUnit.SECONDS);
-    fixture
-        .moto()
-        .addScalingActivity(
-            Map.of(
-                "ResourceId",
-                RESOURCE_ID,
-                "ScalableDimension",
-                DIMENSION,
-                "StartTime",
-                refusedAt.toString(),
-                "Description",
-                "Attempting to set desired instance count to 4.",
-                "Cause",
-                "monitor alarm " + upper + " in state ALARM triggered policy cpu-steps_upper",
-                "NotScaledReasons",
-                List.of(
-                    Map.of(
-                        "Code", "AlreadyAtMaxCapacity", "MaxCapacity", 3, "CurrentCapacity", 3))));
+    refuse(upper, refusedAt);
     await()
         .atMost(Duration.ofSeconds(20))
         .pollInterval(Duration.ofMillis(200))
@@ -101,6 +84,12 @@ class WhyNotScaledIT {
     assertThat(held.getLatestNotScaled().getNotScaledReason()).isEqualTo("AlreadyAtMaxCapacity");
     await().atMost(Duration.ofSeconds(10)).until(() -> heldAtMaxWarnings().size() == 1);
 
+    // AWS keeps refusing while the alarm fires: the same episode, counted, not warned again.
+    refuse(upper, Instant.now().truncatedTo(ChronoUnit.SECONDS));
+    await()
+        .atMost(Duration.ofSeconds(20))
+        .pollInterval(Duration.ofMillis(200))
+        .until(() -> notScaledCount() == 1.0);
     awaitResyncs(5);
     assertThat(heldAtMaxWarnings())
         .as("one Warning for the episode, not one per resync")
@@ -109,13 +98,9 @@ class WhyNotScaledIT {
         .contains("held at maxCapacity 3")
         .contains("AlreadyAtMaxCapacity");
     assertThat(heldAtMaxSeconds()).isGreaterThanOrEqualTo(20 * 60);
-    Counter notScaled =
-        registry()
-            .find("smsp_not_scaled_activities")
-            .tags("namespace", fixture.namespace(), "name", NAME, "reason", "AlreadyAtMaxCapacity")
-            .counter();
-    assertThat(notScaled).isNotNull();
-    assertThat(notScaled.count()).isEqualTo(1.0);
+    assertThat(notScaledCount())
+        .as("not-scaled activities since the resource was created, by reason")
+        .isEqualTo(1.0);
     assertThat(
             registry()
                 .find("smsp_capacity")
@@ -131,6 +116,37 @@ class WhyNotScaledIT {
     // The README shows this run's output.
     Path out = Path.of("target", "why-not-scaled.txt");
     Files.writeString(out, "$ kubectl get smsp\n" + get + "\n$ kubectl describe smsp\n" + describe);
+  }
+
+  /** A not-scaled AlreadyAtMaxCapacity activity, as AWS records it when the alarm asks for more. */
+  private void refuse(String alarm, Instant at) {
+    fixture
+        .moto()
+        .addScalingActivity(
+            Map.of(
+                "ResourceId",
+                RESOURCE_ID,
+                "ScalableDimension",
+                DIMENSION,
+                "StartTime",
+                at.toString(),
+                "Description",
+                "Attempting to set desired instance count to 4.",
+                "Cause",
+                "monitor alarm " + alarm + " in state ALARM triggered policy cpu-steps_upper",
+                "NotScaledReasons",
+                List.of(
+                    Map.of(
+                        "Code", "AlreadyAtMaxCapacity", "MaxCapacity", 3, "CurrentCapacity", 3))));
+  }
+
+  private double notScaledCount() {
+    Counter c =
+        registry()
+            .find("smsp_not_scaled_activities")
+            .tags("namespace", fixture.namespace(), "name", NAME, "reason", "AlreadyAtMaxCapacity")
+            .counter();
+    return c == null ? 0 : c.count();
   }
 
   private ScalingStatus scaling() {
