@@ -1,6 +1,7 @@
 package dev.sagemaker.autoscaling.aws;
 
 import dev.sagemaker.autoscaling.plan.Alarm;
+import dev.sagemaker.autoscaling.plan.AlarmState;
 import dev.sagemaker.autoscaling.plan.Change;
 import dev.sagemaker.autoscaling.plan.MetricSource;
 import dev.sagemaker.autoscaling.plan.MetricSource.CloudWatch;
@@ -13,12 +14,14 @@ import dev.sagemaker.autoscaling.plan.PolicyConfig;
 import dev.sagemaker.autoscaling.plan.PolicyConfig.StepScaling;
 import dev.sagemaker.autoscaling.plan.PolicyConfig.TargetTracking;
 import dev.sagemaker.autoscaling.plan.ScalableTarget;
+import dev.sagemaker.autoscaling.plan.ScalingActivity;
 import dev.sagemaker.autoscaling.plan.ScalingPolicy;
 import dev.sagemaker.autoscaling.plan.ScheduledAction;
 import dev.sagemaker.autoscaling.plan.Suspension;
 import dev.sagemaker.autoscaling.plan.TargetKey;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.function.Function;
 import software.amazon.awssdk.core.SdkRequest;
 import software.amazon.awssdk.services.applicationautoscaling.model.CustomizedMetricSpecification;
@@ -360,7 +363,35 @@ public final class AwsMapping {
   }
 
   public static ObservedAlarm observedAlarm(MetricAlarm a) {
-    return new ObservedAlarm(alarm(a), a.alarmActions());
+    return new ObservedAlarm(alarm(a), a.alarmActions(), alarmState(a));
+  }
+
+  /** Empty when the response carries no state (DescribeAlarms always does). */
+  static Optional<AlarmState> alarmState(MetricAlarm a) {
+    if (a.stateValue() == null) {
+      return Optional.empty();
+    }
+    return Optional.of(
+        new AlarmState(a.stateValueAsString(), a.stateReason(), a.stateUpdatedTimestamp()));
+  }
+
+  /** A scaling activity, with its not-scaled reasons when the request asked for them. */
+  public static ScalingActivity scalingActivity(
+      software.amazon.awssdk.services.applicationautoscaling.model.ScalingActivity a) {
+    return new ScalingActivity(
+        a.activityId(),
+        a.startTime(),
+        a.statusCodeAsString(),
+        a.description(),
+        a.cause(),
+        a.hasNotScaledReasons()
+            ? a.notScaledReasons().stream()
+                .map(
+                    r ->
+                        new ScalingActivity.NotScaledReason(
+                            r.code(), r.minCapacity(), r.maxCapacity(), r.currentCapacity()))
+                .toList()
+            : List.of());
   }
 
   public static TargetKey targetKeyOf(

@@ -303,13 +303,11 @@ public final class SdkScalingApi implements ScalingApi {
                   r.serviceNamespace(ServiceNamespace.SAGEMAKER)
                       .resourceId(key.resourceId())
                       .scalableDimension(key.scalableDimension())
-                      .maxResults(max))
+                      .maxResults(max)
+                      .includeNotScaledActivities(true))
           .scalingActivities()
           .stream()
-          .map(
-              a ->
-                  new ScalingActivity(
-                      a.startTime(), a.statusCodeAsString(), a.description(), a.cause()))
+          .map(AwsMapping::scalingActivity)
           .toList();
     } catch (SdkException e) {
       // Activities are a courtesy in status; a back end without them must not fail the pass.

@@ -148,7 +148,7 @@ public final class OperatorRuntime implements AutoCloseable {
     SageMakerScalingPolicyReconciler reconciler =
         new SageMakerScalingPolicyReconciler(
             aws,
-            new StatusBuilder(clock),
+            new StatusBuilder(clock, settings.scalingWarnings()),
             new EventRecorder(client, clock),
             ReconcilerSettings.defaults(settings.clusterName(), settings.resyncPeriod()),
             new ReconcileMetrics(registry),

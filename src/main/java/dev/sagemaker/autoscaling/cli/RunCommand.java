@@ -2,6 +2,7 @@ package dev.sagemaker.autoscaling.cli;
 
 import dev.sagemaker.autoscaling.aws.AwsClientFactory;
 import dev.sagemaker.autoscaling.aws.RateLimits;
+import dev.sagemaker.autoscaling.reconcile.ScalingStory;
 import dev.sagemaker.autoscaling.tenancy.ClusterIdentity;
 import dev.sagemaker.autoscaling.tenancy.SessionIdentity;
 import dev.sagemaker.autoscaling.tenancy.TenancyMode;
@@ -52,6 +53,22 @@ public final class RunCommand implements Callable<Integer> {
           "How often every resource is checked against AWS to restore drift, e.g. 5m, 90s (env"
               + " RESYNC_PERIOD).")
   String resyncPeriod;
+
+  @Option(
+      names = "--held-at-max-warning-after",
+      defaultValue = "${env:HELD_AT_MAX_WARNING_AFTER:-15m}",
+      description =
+          "How long a target may be held at its max capacity by not-scaled activities before a"
+              + " HeldAtMaxCapacity Warning Event, e.g. 15m (env HELD_AT_MAX_WARNING_AFTER).")
+  String heldAtMaxWarningAfter;
+
+  @Option(
+      names = "--alarm-without-data-warning-after",
+      defaultValue = "${env:ALARM_WITHOUT_DATA_WARNING_AFTER:-15m}",
+      description =
+          "How long a step alarm may be in INSUFFICIENT_DATA before an AlarmWithoutData Warning"
+              + " Event, e.g. 15m (env ALARM_WITHOUT_DATA_WARNING_AFTER).")
+  String alarmWithoutDataWarningAfter;
 
   @Option(
       names = "--cluster-name",
@@ -161,7 +178,9 @@ public final class RunCommand implements Callable<Integer> {
             leaderElection ? leaseName : null,
             leaseNamespace.isBlank() ? null : leaseNamespace,
             concurrency,
-            tenancyMode);
+            tenancyMode,
+            new ScalingStory.Thresholds(
+                parseDuration(heldAtMaxWarningAfter), parseDuration(alarmWithoutDataWarningAfter)));
     OperatorRuntime runtime;
     // The runtime builds its own client from this one's configuration (see OperatorRuntime#start).
     try (client) {
@@ -231,9 +250,35 @@ public final class RunCommand implements Callable<Integer> {
       String leaseName,
       String leaseNamespace,
       int concurrency,
-      TenancyMode tenancy) {
+      TenancyMode tenancy,
+      ScalingStory.Thresholds scalingWarnings) {
     public OperatorSettings {
       Objects.requireNonNull(tenancy, "tenancy");
+      Objects.requireNonNull(scalingWarnings, "scalingWarnings");
+    }
+
+    /** With the default thresholds of the scaling Warnings (15 minutes each). */
+    public OperatorSettings(
+        Set<String> namespaces,
+        String labelSelector,
+        Duration resyncPeriod,
+        String clusterName,
+        int metricsPort,
+        String leaseName,
+        String leaseNamespace,
+        int concurrency,
+        TenancyMode tenancy) {
+      this(
+          namespaces,
+          labelSelector,
+          resyncPeriod,
+          clusterName,
+          metricsPort,
+          leaseName,
+          leaseNamespace,
+          concurrency,
+          tenancy,
+          ScalingStory.Thresholds.defaults());
     }
 
     /** With the default tenancy, namespace grants. */
@@ -268,7 +313,8 @@ public final class RunCommand implements Callable<Integer> {
           leaseName,
           leaseNamespace,
           concurrency,
-          mode);
+          mode,
+          scalingWarnings);
     }
   }
 }

@@ -28,6 +28,13 @@ public record ObservedState(
 
   public record ObservedPolicy(ScalingPolicy policy, String arn) {}
 
-  /** An alarm as AWS holds it, with the actions it points at instead of a policy name. */
-  public record ObservedAlarm(Alarm alarm, List<String> alarmActions) {}
+  /**
+   * An alarm as AWS holds it, with the actions it points at instead of a policy name, and its state
+   * (empty where the reader did not say).
+   */
+  public record ObservedAlarm(Alarm alarm, List<String> alarmActions, Optional<AlarmState> state) {
+    public ObservedAlarm(Alarm alarm, List<String> alarmActions) {
+      this(alarm, alarmActions, Optional.empty());
+    }
+  }
 }

@@ -4,6 +4,7 @@ import dev.sagemaker.autoscaling.api.v1alpha1.EndpointStatus;
 import dev.sagemaker.autoscaling.api.v1alpha1.PolicyStatus;
 import dev.sagemaker.autoscaling.api.v1alpha1.SageMakerScalingPolicySpec;
 import dev.sagemaker.autoscaling.api.v1alpha1.ScalingActivityStatus;
+import dev.sagemaker.autoscaling.api.v1alpha1.ScalingStatus;
 import dev.sagemaker.autoscaling.aws.ScalingApi;
 import dev.sagemaker.autoscaling.plan.Alarm;
 import dev.sagemaker.autoscaling.plan.Change;
@@ -11,11 +12,13 @@ import dev.sagemaker.autoscaling.plan.DesiredState;
 import dev.sagemaker.autoscaling.plan.Differ;
 import dev.sagemaker.autoscaling.plan.EndpointFacts;
 import dev.sagemaker.autoscaling.plan.ObservedState;
+import dev.sagemaker.autoscaling.plan.ObservedState.ObservedAlarm;
 import dev.sagemaker.autoscaling.plan.ObservedState.ObservedPolicy;
 import dev.sagemaker.autoscaling.plan.ObservedState.ObservedTarget;
 import dev.sagemaker.autoscaling.plan.Owner;
 import dev.sagemaker.autoscaling.plan.Plan;
 import dev.sagemaker.autoscaling.plan.Planner;
+import dev.sagemaker.autoscaling.plan.ScalableTarget;
 import dev.sagemaker.autoscaling.plan.ScalingActivity;
 import dev.sagemaker.autoscaling.plan.ScalingPolicy;
 import dev.sagemaker.autoscaling.plan.ScheduledAction;
@@ -34,7 +37,13 @@ import java.util.Optional;
  * finished by the next pass.
  */
 final class Converger {
-  private static final int RECENT_ACTIVITIES = 3;
+  /**
+   * Read in one call: not-scaled activities can come every minute, so a short page could hide the
+   * latest scaling.
+   */
+  private static final int RECENT_ACTIVITIES = 20;
+
+  private static final int SHOWN_ACTIVITIES = 3;
   private final ScalingApi api;
 
   Converger(ScalingApi api) {
@@ -71,12 +80,21 @@ final class Converger {
       Optional<ObservedState> snapshot,
       boolean resync) {
     return converge(
-        spec, owner, region, knownOwned, adopt, new Reads(snapshot, api::describeEndpoint), resync);
+        spec,
+        owner,
+        region,
+        knownOwned,
+        adopt,
+        new Reads(snapshot, api::describeEndpoint),
+        resync,
+        Optional.empty());
   }
 
   /**
    * @param reads what AWS held a moment ago and how to read the endpoint, from the shared inventory
    *     or directly
+   * @param lastSeen the scaling status the last pass wrote (an empty one before any): activities
+   *     are also read when capacity, bounds or an alarm state moved since; empty leaves that out
    */
   Outcome converge(
       SageMakerScalingPolicySpec spec,
@@ -85,7 +103,8 @@ final class Converger {
       OwnedSummary knownOwned,
       boolean adopt,
       Reads reads,
-      boolean resync) {
+      boolean resync,
+      Optional<ScalingStatus> lastSeen) {
     Optional<ObservedState> snapshot = reads.snapshot();
     TargetKey key = Planner.targetKey(spec);
     // The status names a target only once this resource is known to hold it.
@@ -168,16 +187,21 @@ final class Converger {
       rest = changes.subList(1, changes.size());
     }
     Map<String, String> arns = apply(rest, observed);
-    // Activities cost a call: read them when something changed or capacity is moving, not on quiet
-    // resyncs.
+    boolean registered = changes.stream().anyMatch(c -> c instanceof Change.RegisterTarget);
+    ScalingObservation seen =
+        scalingObservation(owner, endpoint, desired, observed, registered, Optional.empty());
+    // Activities cost a call: read them when something changed or capacity or an alarm moved, not
+    // on quiet resyncs.
     boolean moving = !Objects.equals(endpoint.currentCapacity(), endpoint.desiredCapacity());
-    Optional<List<ScalingActivityStatus>> activities =
-        snapshot.isEmpty() || moving || !changes.isEmpty()
-            ? Optional.of(
-                api.describeRecentActivities(key, RECENT_ACTIVITIES).stream()
-                    .map(Converger::activityStatus)
-                    .toList())
+    Optional<List<ScalingActivity>> read =
+        snapshot.isEmpty()
+                || moving
+                || !changes.isEmpty()
+                || lastSeen.filter(l -> ScalingStory.activitiesWorthReading(l, seen)).isPresent()
+            ? Optional.of(api.describeRecentActivities(key, RECENT_ACTIVITIES))
             : Optional.empty();
+    Optional<List<ScalingActivityStatus>> activities =
+        read.map(list -> list.stream().limit(SHOWN_ACTIVITIES).map(ScalingStory::status).toList());
     return new Outcome.Converged(
         key,
         region,
@@ -187,7 +211,43 @@ final class Converger {
         Differ.foreignObjects(observed, owner),
         changes.stream().map(Converger::describe).toList(),
         activities,
-        scheduledBounds);
+        scheduledBounds,
+        scalingObservation(owner, endpoint, desired, observed, registered, read));
+  }
+
+  /**
+   * Capacities, and the states of the alarms the spec wants as AWS reported them with the alarms (a
+   * just-created alarm has none yet); bounds as the target holds them in AWS, or as this pass just
+   * registered them.
+   */
+  private static ScalingObservation scalingObservation(
+      Owner owner,
+      EndpointFacts endpoint,
+      DesiredState desired,
+      ObservedState observed,
+      boolean registered,
+      Optional<List<ScalingActivity>> activities) {
+    Map<String, ObservedAlarm> byName = new HashMap<>();
+    observed.alarms().forEach(a -> byName.put(a.alarm().name(), a));
+    List<ScalingObservation.NamedAlarmState> alarms = new ArrayList<>();
+    for (Alarm alarm : desired.alarms()) {
+      ObservedAlarm o = byName.get(alarm.name());
+      alarms.add(
+          new ScalingObservation.NamedAlarmState(
+              alarm.name(), o == null ? null : o.state().orElse(null)));
+    }
+    ScalableTarget bounds =
+        registered
+            ? desired.target()
+            : observed.target().map(ObservedTarget::target).orElse(desired.target());
+    return new ScalingObservation(
+        owner.prefix(),
+        endpoint.currentCapacity(),
+        endpoint.desiredCapacity(),
+        bounds == null ? null : bounds.minCapacity(),
+        bounds == null ? null : bounds.maxCapacity(),
+        alarms,
+        activities);
   }
 
   /**
@@ -318,14 +378,6 @@ final class Converger {
               alarmsByPolicy.getOrDefault(policy.name(), List.of())));
     }
     return statuses;
-  }
-
-  private static ScalingActivityStatus activityStatus(ScalingActivity a) {
-    return new ScalingActivityStatus(
-        a.startTime() == null ? null : a.startTime().toString(),
-        a.statusCode(),
-        a.description(),
-        a.cause());
   }
 
   private static EndpointStatus endpointStatus(EndpointFacts facts) {

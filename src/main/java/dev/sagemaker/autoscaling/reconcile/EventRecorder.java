@@ -84,6 +84,18 @@ public class EventRecorder {
     }
   }
 
+  /**
+   * Records a notice that is new by construction (a scaling activity, an episode reported once), so
+   * two alike in a row are both recorded.
+   */
+  void recordEach(HasMetadata resource, EventPolicy.Notice notice) {
+    publish(
+        resource,
+        notice.warning() ? "Warning" : "Normal",
+        notice.reason().name(),
+        notice.message());
+  }
+
   /** Forgets a deleted resource, so its uid does not stay in memory. */
   public void forget(HasMetadata resource) {
     lastByResource.remove(resource.getMetadata().getUid());

@@ -27,8 +27,32 @@ sealed interface Outcome {
       List<String> foreignObjects,
       List<String> changes,
       Optional<List<ScalingActivityStatus>> activities,
-      Optional<ScheduledBounds> scheduledBounds)
+      Optional<ScheduledBounds> scheduledBounds,
+      ScalingObservation scaling)
       implements Outcome {
+    Converged(
+        TargetKey key,
+        String region,
+        EndpointStatus endpoint,
+        List<PolicyStatus> policies,
+        List<String> scheduledActions,
+        List<String> foreignObjects,
+        List<String> changes,
+        Optional<List<ScalingActivityStatus>> activities,
+        Optional<ScheduledBounds> scheduledBounds) {
+      this(
+          key,
+          region,
+          endpoint,
+          policies,
+          scheduledActions,
+          foreignObjects,
+          changes,
+          activities,
+          scheduledBounds,
+          ScalingObservation.none());
+    }
+
     Converged(
         TargetKey key,
         String region,

@@ -23,7 +23,11 @@ public enum Reason {
   DriftCorrected(Condition.EVENT_ONLY),
   Deregistered(Condition.EVENT_ONLY),
   InvalidAnnotation(Condition.EVENT_ONLY),
-  Unreadable(Condition.EVENT_ONLY);
+  Unreadable(Condition.EVENT_ONLY),
+  Rescaled(Condition.EVENT_ONLY),
+  RescaleFailed(Condition.EVENT_ONLY),
+  HeldAtMaxCapacity(Condition.EVENT_ONLY),
+  AlarmWithoutData(Condition.EVENT_ONLY);
 
   /**
    * The condition that is True with this reason; {@code EVENT_ONLY} reasons appear only in Events.

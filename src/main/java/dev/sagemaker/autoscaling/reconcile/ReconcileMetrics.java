@@ -1,15 +1,23 @@
 package dev.sagemaker.autoscaling.reconcile;
 
+import dev.sagemaker.autoscaling.api.v1alpha1.AlarmStateStatus;
+import dev.sagemaker.autoscaling.api.v1alpha1.ScalingStatus;
+import dev.sagemaker.autoscaling.plan.AlarmState;
+import dev.sagemaker.autoscaling.plan.ScalingActivity;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.Timer;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * Prometheus metrics of the reconciler: passes by outcome and their duration, drift corrections,
@@ -18,11 +26,20 @@ import java.util.concurrent.atomic.AtomicLong;
  */
 public final class ReconcileMetrics {
   static final String[] STATES = {"Ready", "Reconciling", "Stalled", "Paused"};
+  static final String CAPACITY = "smsp_capacity";
+  static final String ALARM_STATE = "smsp_alarm_state";
+  static final String HELD_AT_MAX = "smsp_held_at_max_seconds";
+  static final String NOT_SCALED = "smsp_not_scaled_activities";
+  private static final String[] CAPACITIES = {"current", "desired", "min", "max"};
+  private static final String[] ALARM_STATES = {
+    AlarmState.OK, AlarmState.ALARM, AlarmState.INSUFFICIENT_DATA
+  };
 
   private final MeterRegistry registry;
   private final Counter driftCorrections;
   private final Map<String, String> stateByResource = new ConcurrentHashMap<>();
   private final Map<String, LastSync> lastSyncByResource = new ConcurrentHashMap<>();
+  private final Map<String, Scaling> scalingByResource = new ConcurrentHashMap<>();
   private final Clock clock;
   private final Map<String, Long> nextLookByResource = new ConcurrentHashMap<>();
 
@@ -121,6 +138,106 @@ public final class ReconcileMetrics {
         .register(registry);
   }
 
+  /**
+   * What the pass saw of the resource's scaling: capacities, each alarm's state, the time held at
+   * max (read at scrape time, so it grows between passes) and the not-scaled activities it learned
+   * of, by reason.
+   */
+  void recordScaling(
+      String uid,
+      String namespace,
+      String name,
+      ScalingStatus scaling,
+      List<ScalingActivity> newActivities) {
+    if (scaling == null) {
+      return;
+    }
+    Scaling meters = scalingByResource.computeIfAbsent(uid, u -> new Scaling(namespace, name));
+    meters.latest.set(scaling);
+    for (String type : CAPACITIES) {
+      meters.register(
+          Gauge.builder(CAPACITY, meters.latest, s -> capacity(s.get(), type))
+              .description(
+                  "Capacity of the resource's scalable target: current and desired as SageMaker"
+                      + " reports them, min and max as the target holds them in AWS")
+              .tags(meters.tags)
+              .tag("type", type));
+    }
+    for (AlarmStateStatus alarm : scaling.getAlarms()) {
+      for (String state : ALARM_STATES) {
+        meters.register(
+            Gauge.builder(ALARM_STATE, meters.latest, s -> inState(s.get(), alarm.getName(), state))
+                .description(
+                    "1 for the state each alarm of the resource's policies is in (OK, ALARM,"
+                        + " INSUFFICIENT_DATA), 0 for the others")
+                .tags(meters.tags)
+                .tag("alarm", alarm.getName())
+                .tag("state", state));
+      }
+    }
+    meters.register(
+        Gauge.builder(
+                HELD_AT_MAX,
+                meters.latest,
+                s -> ScalingStory.heldAtMaxFor(s.get(), clock.instant()).toSeconds())
+            .description(
+                "Seconds the target has been held at maxCapacity by not-scaled activities, 0 when"
+                    + " it is not")
+            .tags(meters.tags));
+    for (ScalingActivity a : newActivities) {
+      ScalingStory.notScaledReason(a)
+          .ifPresent(
+              reason ->
+                  meters.counter(
+                      Counter.builder(NOT_SCALED)
+                          .description(
+                              "Not-scaled activities Application Auto Scaling recorded for the"
+                                  + " target, by reason, as the operator read them")
+                          .tags(meters.tags)
+                          .tag("reason", reason)));
+    }
+  }
+
+  private static double capacity(ScalingStatus s, String type) {
+    Integer value =
+        switch (type) {
+          case "current" -> s.getCurrentCapacity();
+          case "desired" -> s.getDesiredCapacity();
+          case "min" -> s.getMinCapacity();
+          default -> s.getMaxCapacity();
+        };
+    return value == null ? Double.NaN : value;
+  }
+
+  private static double inState(ScalingStatus s, String alarm, String state) {
+    return s.getAlarms().stream()
+            .anyMatch(a -> alarm.equals(a.getName()) && state.equals(a.getState()))
+        ? 1
+        : 0;
+  }
+
+  /** One resource's scaling meters, removed together when it is deleted. */
+  private final class Scaling {
+    final Tags tags;
+    final AtomicReference<ScalingStatus> latest = new AtomicReference<>();
+    final Map<Meter.Id, Meter> meters = new ConcurrentHashMap<>();
+
+    Scaling(String namespace, String name) {
+      this.tags = Tags.of("namespace", namespace, "name", name);
+    }
+
+    void register(Gauge.Builder<?> builder) {
+      Gauge gauge = builder.register(registry);
+      meters.putIfAbsent(gauge.getId(), gauge);
+    }
+
+    void counter(Counter.Builder builder) {
+      Counter counter = builder.register(registry);
+      meters.putIfAbsent(counter.getId(), counter);
+      counter.increment();
+    }
+  }
+
   void recordDriftCorrected() {
     driftCorrections.increment();
   }
@@ -128,6 +245,10 @@ public final class ReconcileMetrics {
   void forget(String uid) {
     stateByResource.remove(uid);
     nextLookByResource.remove(uid);
+    Scaling scaling = scalingByResource.remove(uid);
+    if (scaling != null) {
+      scaling.meters.values().forEach(registry::remove);
+    }
     LastSync lastSync = lastSyncByResource.remove(uid);
     if (lastSync != null) {
       registry.remove(lastSync.gauge());

@@ -3,6 +3,7 @@ package dev.sagemaker.autoscaling.reconcile;
 import dev.sagemaker.autoscaling.api.v1alpha1.SageMakerScalingPolicy;
 import dev.sagemaker.autoscaling.api.v1alpha1.SageMakerScalingPolicySpec;
 import dev.sagemaker.autoscaling.api.v1alpha1.SageMakerScalingPolicyStatus;
+import dev.sagemaker.autoscaling.api.v1alpha1.ScalingStatus;
 import dev.sagemaker.autoscaling.aws.AwsApiException;
 import dev.sagemaker.autoscaling.aws.CallerNamespace;
 import dev.sagemaker.autoscaling.aws.ScalingApi;
@@ -146,6 +147,21 @@ public class SageMakerScalingPolicyReconciler
           uid, resource.getMetadata().getNamespace(), resource.getMetadata().getName());
     }
     SageMakerScalingPolicy patch = statusBuilder.statusPatch(resource, outcome);
+    EventPolicy.scalingNotices(resource, outcome, patch.getStatus())
+        .forEach(notice -> events.recordEach(resource, notice));
+    if (outcome instanceof Outcome.Converged c) {
+      metrics.recordScaling(
+          uid,
+          resource.getMetadata().getNamespace(),
+          resource.getMetadata().getName(),
+          patch.getStatus().getScaling(),
+          ScalingStory.newActivities(
+              Optional.ofNullable(resource.getStatus())
+                  .map(SageMakerScalingPolicyStatus::getScaling)
+                  .orElse(null),
+              c.scaling().activities().orElse(List.of()),
+              ScalingStory.instant(resource.getMetadata().getCreationTimestamp()).orElse(null)));
+    }
     // A pass that changed nothing writes nothing: no status write, no watch event for every client.
     UpdateControl<SageMakerScalingPolicy> control =
         patch.getStatus().equals(resource.getStatus())
@@ -207,7 +223,11 @@ public class SageMakerScalingPolicyReconciler
                   TargetOwnership.knownOwned(resource.getStatus(), key),
                   directives.adopt(),
                   inventory.readsFor(resource, key, scope.get(), api, owner, all),
-                  InventoryBookkeeping.isResyncOfConverged(resource, key));
+                  InventoryBookkeeping.isResyncOfConverged(resource, key),
+                  Optional.of(
+                      Optional.ofNullable(resource.getStatus())
+                          .map(SageMakerScalingPolicyStatus::getScaling)
+                          .orElseGet(ScalingStatus::new)));
       inventory.passEnded(key, scope.get(), api, outcome);
       return outcome;
     } catch (AwsApiException e) {
@@ -312,6 +332,10 @@ public class SageMakerScalingPolicyReconciler
           delay,
           e.getMessage());
       return DeleteControl.noFinalizerRemoval().rescheduleAfter(delay.toMillis());
+    } finally {
+      // Again after the writes: a snapshot taken while they ran must not be trusted by the next
+      // resource that names this target.
+      inventory.forget(key.get());
     }
   }
 

@@ -3,6 +3,7 @@ package dev.sagemaker.autoscaling.reconcile;
 import dev.sagemaker.autoscaling.api.v1alpha1.SageMakerScalingPolicy;
 import dev.sagemaker.autoscaling.api.v1alpha1.SageMakerScalingPolicyStatus;
 import dev.sagemaker.autoscaling.api.v1alpha1.ScheduledBoundsStatus;
+import dev.sagemaker.autoscaling.plan.ScheduledBounds;
 import dev.sagemaker.autoscaling.plan.TargetKey;
 import io.fabric8.kubernetes.api.model.Condition;
 import io.fabric8.kubernetes.api.model.ConditionBuilder;
@@ -35,9 +36,19 @@ public final class StatusBuilder {
   static final Duration LAST_SYNC_REFRESH = Duration.ofHours(1);
 
   private final Clock clock;
+  private final ScalingStory.Thresholds thresholds;
 
   public StatusBuilder(Clock clock) {
+    this(clock, ScalingStory.Thresholds.defaults());
+  }
+
+  /**
+   * @param thresholds how long a target held at max, or an alarm without data, lasts before it is
+   *     reported (status.scaling.reportedEpisodes, and a Warning Event)
+   */
+  public StatusBuilder(Clock clock, ScalingStory.Thresholds thresholds) {
     this.clock = clock;
+    this.thresholds = thresholds;
   }
 
   /**
@@ -92,6 +103,13 @@ public final class StatusBuilder {
               .orElse(null));
       next.setForeignObjects(c.foreignObjects());
       c.activities().ifPresent(next::setRecentActivities);
+      next.setScaling(
+          ScalingStory.next(
+              previous.getScaling(),
+              c.scaling(),
+              c.scheduledBounds().map(ScheduledBounds::setBy).orElse(null),
+              Instant.now(clock),
+              thresholds));
       if (!c.changes().isEmpty() || olderThanRefresh(previous.getLastSyncTime(), instant)) {
         next.setLastSyncTime(now);
       }
@@ -199,6 +217,7 @@ public final class StatusBuilder {
     copy.setScheduledBounds(s.getScheduledBounds());
     copy.setForeignObjects(s.getForeignObjects());
     copy.setRecentActivities(s.getRecentActivities());
+    copy.setScaling(s.getScaling());
     copy.setLastSyncTime(s.getLastSyncTime());
     return copy;
   }

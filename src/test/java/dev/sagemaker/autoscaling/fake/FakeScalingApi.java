@@ -4,6 +4,7 @@ import dev.sagemaker.autoscaling.aws.AwsApiException;
 import dev.sagemaker.autoscaling.aws.AwsErrorKind;
 import dev.sagemaker.autoscaling.aws.ScalingApi;
 import dev.sagemaker.autoscaling.plan.Alarm;
+import dev.sagemaker.autoscaling.plan.AlarmState;
 import dev.sagemaker.autoscaling.plan.EndpointFacts;
 import dev.sagemaker.autoscaling.plan.ObservedState.ObservedAlarm;
 import dev.sagemaker.autoscaling.plan.ObservedState.ObservedPolicy;
@@ -17,6 +18,7 @@ import dev.sagemaker.autoscaling.plan.TargetKey;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -68,6 +70,8 @@ public final class FakeScalingApi implements ScalingApi {
   private final Map<TargetKey, Map<String, ObservedPolicy>> policies = new HashMap<>();
   private final Map<TargetKey, Map<String, ScheduledAction>> schedules = new HashMap<>();
   private final Map<String, StoredAlarm> alarms = new TreeMap<>();
+  private final Map<String, AlarmState> alarmStates = new HashMap<>();
+  private final Map<TargetKey, List<ScalingActivity>> activities = new HashMap<>();
   private final List<Call> calls = new ArrayList<>();
   private int failures;
   private AwsErrorKind failureKind;
@@ -77,6 +81,30 @@ public final class FakeScalingApi implements ScalingApi {
   }
 
   // ------------------------------------------------------------------ set-up and inspection
+
+  /** What CloudWatch's SetAlarmState does: the alarm reports this state until it changes. */
+  public synchronized void setAlarmState(String alarmName, AlarmState state) {
+    alarmStates.put(alarmName, state);
+  }
+
+  /** Records an activity, scaled or not, as Application Auto Scaling would. */
+  public synchronized void addActivity(TargetKey key, ScalingActivity activity) {
+    activities.computeIfAbsent(key, k -> new ArrayList<>()).add(activity);
+  }
+
+  /** Sets the capacity SageMaker reports for the endpoint's variants (current and desired). */
+  public synchronized void setEndpointCapacity(String name, int current, int desired) {
+    EndpointFacts f = endpoints.get(name);
+    endpoints.put(
+        name,
+        new EndpointFacts(
+            f.status(),
+            f.targetPresent(),
+            f.availableTargets(),
+            current,
+            desired,
+            f.instanceType()));
+  }
 
   /** An endpoint whose variants all serve {@code instanceType} with a capacity of 1. */
   public FakeScalingApi withEndpoint(
@@ -249,7 +277,9 @@ public final class FakeScalingApi implements ScalingApi {
         .map(
             a ->
                 new ObservedAlarm(
-                    a.alarm(), a.policyArn() == null ? List.of() : List.of(a.policyArn())))
+                    a.alarm(),
+                    a.policyArn() == null ? List.of() : List.of(a.policyArn()),
+                    Optional.ofNullable(alarmStates.get(a.alarm().name()))))
         .toList();
   }
 
@@ -289,7 +319,10 @@ public final class FakeScalingApi implements ScalingApi {
   @Override
   public synchronized List<ScalingActivity> describeRecentActivities(TargetKey key, int max) {
     call("DescribeScalingActivities", key.resourceId());
-    return List.of();
+    return activities.getOrDefault(key, List.of()).stream()
+        .sorted(Comparator.comparing(ScalingActivity::startTime).reversed())
+        .limit(max)
+        .toList();
   }
 
   @Override

@@ -60,7 +60,17 @@ class StatusBuilderTest {
   @EnumSource(
       value = Reason.class,
       mode = EnumSource.Mode.EXCLUDE,
-      names = {"Applied", "DriftCorrected", "Deregistered", "InvalidAnnotation", "Unreadable"})
+      names = {
+        "Applied",
+        "DriftCorrected",
+        "Deregistered",
+        "InvalidAnnotation",
+        "Unreadable",
+        "Rescaled",
+        "RescaleFailed",
+        "HeldAtMaxCapacity",
+        "AlarmWithoutData"
+      })
   void everyConditionReasonSetsExactlyItsConditionTrueAndReadsBack(Reason reason) {
     SageMakerScalingPolicy resource = Fixtures.seed();
 
@@ -92,7 +102,11 @@ class StatusBuilderTest {
             Reason.DriftCorrected,
             Reason.Deregistered,
             Reason.InvalidAnnotation,
-            Reason.Unreadable);
+            Reason.Unreadable,
+            Reason.Rescaled,
+            Reason.RescaleFailed,
+            Reason.HeldAtMaxCapacity,
+            Reason.AlarmWithoutData);
     assertThatThrownBy(
             () ->
                 builder.build(

@@ -24,6 +24,16 @@ import io.fabric8.kubernetes.model.annotation.Version;
     name = "Age",
     jsonPath = ".metadata.creationTimestamp",
     type = AdditionalPrinterColumn.Type.DATE)
+// Why it did (not) scale, and since when: a date column prints as an age ("AtMax  12m"), so the
+// status is not rewritten as the minutes pass.
+@AdditionalPrinterColumn(
+    name = "Since",
+    jsonPath = ".status.scaling.since",
+    type = AdditionalPrinterColumn.Type.DATE)
+@AdditionalPrinterColumn(
+    name = "Scaling",
+    jsonPath = ".status.scaling.summary",
+    type = AdditionalPrinterColumn.Type.STRING)
 @AdditionalPrinterColumn(
     name = "Reason",
     jsonPath = ".status.conditions[?(@.type==\"Ready\")].reason",

@@ -54,6 +54,11 @@ public class SageMakerScalingPolicyStatus {
   private List<ScalingActivityStatus> recentActivities = new ArrayList<>();
 
   @JsonPropertyDescription(
+      "Why the target did or did not scale: capacity, alarm states, the latest scaling and"
+          + " not-scaled activities.")
+  private ScalingStatus scaling;
+
+  @JsonPropertyDescription(
       "When AWS was last verified equal to the spec (RFC 3339). Written when a pass changes AWS,"
           + " and otherwise at most once an hour, so a quiet resync writes no status; the metric"
           + " smsp_last_sync_timestamp_seconds shows each resync.")

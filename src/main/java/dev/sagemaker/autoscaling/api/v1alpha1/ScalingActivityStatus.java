@@ -11,6 +11,15 @@ import lombok.NoArgsConstructor;
 @AllArgsConstructor
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public class ScalingActivityStatus {
+  /** The four fields every activity has; id and not-scaled reason are set where known. */
+  public ScalingActivityStatus(
+      String startTime, String statusCode, String description, String cause) {
+    this(null, startTime, statusCode, description, cause, null);
+  }
+
+  @JsonPropertyDescription("Application Auto Scaling's id of the activity.")
+  private String activityId;
+
   @JsonPropertyDescription("When the activity started (RFC 3339).")
   private String startTime;
 
@@ -23,4 +32,10 @@ public class ScalingActivityStatus {
 
   @JsonPropertyDescription("Why it did it, for example the alarm or policy that triggered it.")
   private String cause;
+
+  @JsonPropertyDescription(
+      "Why Application Auto Scaling did not scale, for a not-scaled activity: AlreadyAtMaxCapacity,"
+          + " AlreadyAtMinCapacity, AlreadyAtDesiredCapacity, AutoScalingAnticipatedFlapping or"
+          + " TargetServicePutResourceAsUnscalable.")
+  private String notScaledReason;
 }
