@@ -54,8 +54,7 @@ public class SageMakerScalingPolicyReconciler
   private final ScalingApis aws;
   private final Function<ScalingApi, Converger> convergers;
   private final StatusBuilder statusBuilder;
-  private final EventRecorder events;
-  private final ReconcileMetrics metrics;
+  private final PassReport report;
   private final WaitBackoff waiting;
   private final TargetOwnership ownership;
   private final InventoryBookkeeping inventory;
@@ -99,8 +98,7 @@ public class SageMakerScalingPolicyReconciler
     this.aws = aws;
     this.convergers = convergers;
     this.statusBuilder = statusBuilder;
-    this.events = events;
-    this.metrics = metrics;
+    this.report = new PassReport(events, metrics);
     this.waiting = new WaitBackoff(settings.waitInterval(), settings.waitMax(), backoff.jitter());
     this.ownership = new TargetOwnership(settings.clusterName());
     this.inventory = new InventoryBookkeeping(inventory, aws::defaultRegion);
@@ -132,36 +130,9 @@ public class SageMakerScalingPolicyReconciler
         CallerNamespace.callingFor(
             resource.getMetadata().getNamespace(), () -> decide(resource, all));
     inventory.passSettled(resource.getStatus(), outcome);
-    metrics.recordPass(uid, outcome, Duration.ofNanos(System.nanoTime() - started));
-    EventPolicy.noticeFor(resource, outcome)
-        .ifPresent(
-            notice -> {
-              if (notice.reason() == Reason.DriftCorrected) {
-                metrics.recordDriftCorrected();
-              }
-              events.record(resource, notice);
-            });
-    warnAboutMisspelledAnnotations(resource);
-    if (outcome instanceof Outcome.Converged) {
-      metrics.recordSynced(
-          uid, resource.getMetadata().getNamespace(), resource.getMetadata().getName());
-    }
     SageMakerScalingPolicy patch = statusBuilder.statusPatch(resource, outcome);
-    EventPolicy.scalingNotices(resource, outcome, patch.getStatus())
-        .forEach(notice -> events.recordEach(resource, notice));
-    if (outcome instanceof Outcome.Converged c) {
-      metrics.recordScaling(
-          uid,
-          resource.getMetadata().getNamespace(),
-          resource.getMetadata().getName(),
-          patch.getStatus().getScaling(),
-          ScalingStory.newActivities(
-              Optional.ofNullable(resource.getStatus())
-                  .map(SageMakerScalingPolicyStatus::getScaling)
-                  .orElse(null),
-              c.scaling().activities().orElse(List.of()),
-              ScalingStory.instant(resource.getMetadata().getCreationTimestamp()).orElse(null)));
-    }
+    report.passEnded(
+        resource, outcome, patch.getStatus(), Duration.ofNanos(System.nanoTime() - started));
     // A pass that changed nothing writes nothing: no status write, no watch event for every client.
     UpdateControl<SageMakerScalingPolicy> control =
         patch.getStatus().equals(resource.getStatus())
@@ -176,7 +147,7 @@ public class SageMakerScalingPolicyReconciler
     if (nextLook.isEmpty()) {
       waiting.reset(uid);
     }
-    metrics.recordWait(uid, nextLook);
+    report.waiting(resource, nextLook);
     if (outcome instanceof Outcome.Retrying) {
       return control.rescheduleAfter(backoff.next(uid));
     }
@@ -284,7 +255,7 @@ public class SageMakerScalingPolicyReconciler
    */
   DeleteControl cleanup(
       SageMakerScalingPolicy resource, Consumer<SageMakerScalingPolicy> statusWriter) {
-    warnAboutMisspelledAnnotations(resource);
+    report.deleting(resource);
     if (Directives.of(resource).paused()) {
       // Paused means the operator keeps its hands off AWS, deletion included: the AWS objects stay.
       LOG.info(
@@ -312,7 +283,7 @@ public class SageMakerScalingPolicyReconciler
       return released(resource);
     } catch (AwsApiException e) {
       Duration delay = backoff.next(resource.getMetadata().getUid());
-      events.record(resource, EventPolicy.cleanupFailed(e.getMessage()));
+      report.cleanupFailed(resource, e.getMessage());
       writeStatus(
           statusWriter,
           statusBuilder.statusPatch(
@@ -342,8 +313,7 @@ public class SageMakerScalingPolicyReconciler
   /** The finalizer may go: forget everything kept in memory about the resource. */
   private DeleteControl released(SageMakerScalingPolicy resource) {
     String uid = resource.getMetadata().getUid();
-    events.forget(resource);
-    metrics.forget(uid);
+    report.forget(resource);
     backoff.reset(uid);
     waiting.reset(uid);
     return DeleteControl.defaultDelete();
@@ -360,13 +330,6 @@ public class SageMakerScalingPolicyReconciler
           patch.getMetadata().getNamespace(),
           patch.getMetadata().getName(),
           e.getMessage());
-    }
-  }
-
-  /** A switch annotation with a value that means nothing is ignored; say so once per value. */
-  private void warnAboutMisspelledAnnotations(SageMakerScalingPolicy resource) {
-    for (String message : Directives.misspelled(resource)) {
-      events.recordOnce(resource, new EventPolicy.Notice(true, Reason.InvalidAnnotation, message));
     }
   }
 

@@ -13,7 +13,7 @@ import dev.sagemaker.autoscaling.testing.Moto;
 import dev.sagemaker.autoscaling.testing.OperatorExtension;
 import dev.sagemaker.autoscaling.testing.OperatorHarness;
 import dev.sagemaker.autoscaling.testing.TestEnvironment;
-import dev.sagemaker.autoscaling.testing.TestEnvironment.OtherCluster;
+import dev.sagemaker.autoscaling.testing.TestEnvironment.Cluster;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.io.IOException;
@@ -40,13 +40,13 @@ class TwoClustersIT {
 
   @RegisterExtension final OperatorExtension fixture = OperatorExtension.withoutOperator();
 
-  private static OtherCluster other;
+  private static Cluster other;
   private final List<OperatorRuntime> operators = new ArrayList<>();
 
   @BeforeAll
   static void startTheOtherCluster() throws IOException {
     TestEnvironment.ensureStarted();
-    other = OtherCluster.start();
+    other = Cluster.start();
   }
 
   @AfterAll

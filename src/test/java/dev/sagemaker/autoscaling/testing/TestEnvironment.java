@@ -102,19 +102,8 @@ public final class TestEnvironment implements BeforeAllCallback {
     try {
       // Offline: the binaries are installed by the setup script; a missing one is a clear error,
       // not a download.
-      KubeAPIServer apiServer =
-          new KubeAPIServer(
-              KubeAPIServerConfigBuilder.anAPIServerConfig()
-                  .withOfflineMode(true)
-                  .withStartupTimeout(180_000)
-                  .build());
-      apiServer.start();
-      KubernetesClient client =
-          new KubernetesClientBuilder()
-              .withConfig(Config.fromKubeconfig(apiServer.getKubeConfigYaml()))
-              .build();
-      installCrd(client);
-      return new Servers(apiServer, client, moto, started.endpoint());
+      Cluster cluster = Cluster.start();
+      return new Servers(cluster.apiServer(), cluster.client(), moto, started.endpoint());
     } catch (IOException | RuntimeException e) {
       moto.destroy();
       throw new IllegalStateException(
@@ -153,13 +142,12 @@ public final class TestEnvironment implements BeforeAllCallback {
   }
 
   /**
-   * Another cluster: an API server of its own (own etcd, own kube-system UID) with the CRD, beside
-   * the shared one and the one moto, for tests of clusters that share an AWS account. The caller
-   * stops it.
+   * A cluster: an API server of its own (own etcd, own kube-system UID) with the CRD. The shared
+   * one is started once per JVM; tests of clusters that share an AWS account start another beside
+   * it and the one moto, and stop it themselves.
    */
-  public record OtherCluster(KubeAPIServer apiServer, KubernetesClient client)
-      implements AutoCloseable {
-    public static OtherCluster start() throws IOException {
+  public record Cluster(KubeAPIServer apiServer, KubernetesClient client) implements AutoCloseable {
+    public static Cluster start() throws IOException {
       KubeAPIServer apiServer =
           new KubeAPIServer(
               KubeAPIServerConfigBuilder.anAPIServerConfig()
@@ -172,7 +160,7 @@ public final class TestEnvironment implements BeforeAllCallback {
               .withConfig(Config.fromKubeconfig(apiServer.getKubeConfigYaml()))
               .build();
       installCrd(client);
-      return new OtherCluster(apiServer, client);
+      return new Cluster(apiServer, client);
     }
 
     @Override
