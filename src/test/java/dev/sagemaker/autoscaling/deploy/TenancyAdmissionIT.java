@@ -205,16 +205,16 @@ class TenancyAdmissionIT {
     assertThat(edited.getMetadata().getFinalizers())
         .containsExactly("autoscaling.sagemaker.dev/test");
 
+    // The target cannot change at all (the CRD makes it immutable); what an update can newly ask
+    // for, such as adoption, is checked against the grants.
     assertThatThrownBy(
             () ->
                 client
                     .resource(edited)
                     .edit(
                         r -> {
-                          ((Map<String, Object>)
-                                  ((Map<String, Object>) r.getAdditionalProperties().get("spec"))
-                                      .get("target"))
-                              .put("endpointName", "team-a-other");
+                          r.getMetadata()
+                              .setAnnotations(new HashMap<>(Map.of(NamespaceGrants.ADOPT, "true")));
                           return r;
                         }))
         .isInstanceOfSatisfying(
@@ -222,7 +222,8 @@ class TenancyAdmissionIT {
             e ->
                 assertThat(e.getMessage())
                     .contains(
-                        "spec.target.endpointName \"team-a-other\" is not allowed in namespace "
+                        "metadata.annotations[\"autoscaling.sagemaker.dev/adopt\"] \"true\" is not"
+                            + " allowed in namespace "
                             + UPDATES_NAMESPACE));
 
     client
