@@ -170,16 +170,28 @@ class InvalidInputIT {
     fixture.deleteAndAwaitGone("immutable");
   }
 
+  /**
+   * Edits as kubectl would, retrying when the operator wrote in between (its finalizer, its
+   * status): the optimistic-lock conflict is not the answer under test.
+   */
   private static SageMakerScalingPolicy edit(Consumer<SageMakerScalingPolicy> change) {
-    return TestEnvironment.client()
-        .resources(SageMakerScalingPolicy.class)
-        .inNamespace(fixture.namespace())
-        .withName("immutable")
-        .edit(
-            r -> {
-              change.accept(r);
-              return r;
-            });
+    for (int attempt = 1; ; attempt++) {
+      try {
+        return TestEnvironment.client()
+            .resources(SageMakerScalingPolicy.class)
+            .inNamespace(fixture.namespace())
+            .withName("immutable")
+            .edit(
+                r -> {
+                  change.accept(r);
+                  return r;
+                });
+      } catch (KubernetesClientException e) {
+        if (e.getCode() != 409 || attempt == 5) {
+          throw e;
+        }
+      }
+    }
   }
 
   private static AwsSettings aws(String region, String roleArn) {
