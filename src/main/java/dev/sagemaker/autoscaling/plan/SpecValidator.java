@@ -365,7 +365,8 @@ public final class SpecValidator {
     if (item.getSchedule() == null || !SCHEDULE.matcher(item.getSchedule()).matches()) {
       problem(
           path + ".schedule",
-          "must be at(yyyy-mm-ddThh:mm:ss), rate(N minutes|hours|days) or cron(6 fields); got \""
+          "must be at(yyyy-mm-ddThh:mm:ss), rate(N minutes|hours|days, N from 1 to 999999) or"
+              + " cron(6 fields); got \""
               + printable(String.valueOf(item.getSchedule()))
               + "\"");
     }

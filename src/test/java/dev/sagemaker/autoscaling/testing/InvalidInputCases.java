@@ -215,6 +215,20 @@ public final class InvalidInputCases {
             "spec.schedules[0].schedule",
             null),
         admission(
+            "rate too large for any scheduler",
+            set(
+                "spec.schedules",
+                List.of(
+                    Map.of(
+                        "name",
+                        "n",
+                        "schedule",
+                        "rate(343326335326595975318886114781 days)",
+                        "minCapacity",
+                        1))),
+            "spec.schedules[0].schedule",
+            null),
+        admission(
             "schedule without capacity",
             set("spec.schedules", List.of(Map.of("name", "n", "schedule", "rate(1 day)"))),
             "spec.schedules[0]",

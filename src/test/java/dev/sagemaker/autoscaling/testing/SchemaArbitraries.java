@@ -1,5 +1,6 @@
 package dev.sagemaker.autoscaling.testing;
 
+import dev.sagemaker.autoscaling.api.v1alpha1.SpecLimits;
 import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
 import io.fabric8.kubernetes.api.model.apiextensions.v1.JSONSchemaProps;
 import io.fabric8.kubernetes.api.model.apiextensions.v1.ValidationRule;
@@ -396,8 +397,8 @@ public final class SchemaArbitraries {
   }
 
   /**
-   * at(...), rate(...) or cron(...): sensible ones, and ones only the pattern admits (month 99,
-   * rate of 30 digits, odd cron fields).
+   * at(...), rate(...) or cron(...): sensible ones, and ones only the pattern admits (month 99, a
+   * rate up to its 6-digit bound, odd cron fields).
    */
   private static Arbitrary<String> schedule(int min, int max) {
     Arbitrary<String> at =
@@ -425,7 +426,7 @@ public final class SchemaArbitraries {
                     Tuple.of(4, Arbitraries.integers().between(1, 1000).map(String::valueOf)),
                     Tuple.of(
                         1,
-                        Combinators.combine(chars("123456789", 1, 1), chars(DIGITS, 0, 30))
+                        Combinators.combine(chars("123456789", 1, 1), chars(DIGITS, 0, 5))
                             .as(String::concat))),
                 Arbitraries.of("minute", "minutes", "hour", "hours", "day", "days"))
             .as((n, unit) -> "rate(" + n + " " + unit + ")");
@@ -474,8 +475,7 @@ public final class SchemaArbitraries {
           (min, max) -> rfc3339(),
           "^[a-z0-9]([-a-z0-9]*[a-z0-9])?$",
           SchemaArbitraries::dnsLabel,
-          "^(at\\([0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}\\)|rate\\([1-9][0-9]*"
-              + " (minute|minutes|hour|hours|day|days)\\)|cron\\([^ ()]+( [^ ()]+){5}\\))$",
+          SpecLimits.SCHEDULE_PATTERN,
           SchemaArbitraries::schedule,
           "^[A-Za-z0-9_+-]+(/[A-Za-z0-9_+-]+)*$",
           (min, max) ->

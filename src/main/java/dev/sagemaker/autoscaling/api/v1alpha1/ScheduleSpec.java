@@ -38,8 +38,9 @@ public class ScheduleSpec {
   @Size(max = SpecLimits.MAX_SCHEDULE_LENGTH)
   @Pattern(SpecLimits.SCHEDULE_PATTERN)
   @JsonPropertyDescription(
-      "When to act: at(yyyy-mm-ddThh:mm:ss), rate(N minutes|hours|days) or cron(minutes hours"
-          + " day-of-month month day-of-week year), as Application Auto Scaling reads them.")
+      "When to act: at(yyyy-mm-ddThh:mm:ss), rate(N minutes|hours|days, N from 1 to 999999) or"
+          + " cron(minutes hours day-of-month month day-of-week year), as Application Auto Scaling"
+          + " reads them.")
   private String schedule;
 
   @Size(max = SpecLimits.MAX_TIMEZONE_LENGTH)

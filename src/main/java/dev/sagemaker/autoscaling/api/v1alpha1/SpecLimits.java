@@ -118,10 +118,14 @@ public final class SpecLimits {
   /** Item names: DNS labels, so no underscore can make two owners' AWS names collide. */
   public static final String ITEM_NAME_PATTERN = "^[a-z0-9]([-a-z0-9]*[a-z0-9])?$";
 
-  /** Application Auto Scaling schedule expressions: at(), rate() and six-field cron(). */
+  /**
+   * Application Auto Scaling schedule expressions: at(), rate() and six-field cron(). A rate's
+   * value is bounded (at most 999999, over 2,700 years in days): an unbounded number of digits
+   * passes the pattern but no scheduler can hold it, and the call would fail on every pass.
+   */
   public static final String SCHEDULE_PATTERN =
       "^(at\\([0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}\\)"
-          + "|rate\\([1-9][0-9]* (minute|minutes|hour|hours|day|days)\\)"
+          + "|rate\\([1-9][0-9]{0,5} (minute|minutes|hour|hours|day|days)\\)"
           + "|cron\\([^ ()]+( [^ ()]+){5}\\))$";
 
   /** IAM role ARN: the role path and name take at most 512 characters, the ARN's head about 50. */
