@@ -1,5 +1,6 @@
 package dev.sagemaker.autoscaling.tenancy;
 
+import dev.sagemaker.autoscaling.api.v1alpha1.Annotations;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -40,7 +41,7 @@ public record NamespaceGrants(
   public static final String ALLOW_ADOPT = GROUP + "allow-adopt";
 
   /** The resource annotation that asks to take over a target another tool registered. */
-  public static final String ADOPT = GROUP + "adopt";
+  public static final String ADOPT = Annotations.ADOPT;
 
   /** Bounds the work one annotation can cause (about 130 role ARNs, far more names). */
   public static final int MAX_ANNOTATION_LENGTH = 8192;
