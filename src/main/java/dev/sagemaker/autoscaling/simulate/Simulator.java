@@ -14,6 +14,8 @@ import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.Comparator;
 import java.util.Deque;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -77,6 +79,11 @@ public final class Simulator {
 
   /** The rule text is built only for the proposal that acts: most minutes, none does. */
   private record Proposal(Policy policy, boolean out, int capacity, Supplier<String> rule) {}
+
+  /** The proposal with the largest capacity (of equal ones, the first in policy order). */
+  private static Proposal largest(List<Proposal> proposals) {
+    return Collections.max(proposals, Comparator.comparingInt(Proposal::capacity));
+  }
 
   private abstract static class Policy {
     final String name;
@@ -531,12 +538,7 @@ public final class Simulator {
       }
       Suspension suspension = plan.target().suspension();
       if (!outs.isEmpty()) {
-        Proposal winner = outs.get(0);
-        for (Proposal p : outs) {
-          if (p.capacity() > winner.capacity()) {
-            winner = p;
-          }
-        }
+        Proposal winner = largest(outs);
         if (suspension.scaleOut()) {
           append(
               why,
@@ -572,12 +574,7 @@ public final class Simulator {
       List<Proposal> ins = new ArrayList<>(stepIns);
       Proposal trackingIn = null;
       if (trackingAgrees) {
-        trackingIn = trackingIns.get(0);
-        for (Proposal p : trackingIns) {
-          if (p.capacity() > trackingIn.capacity()) {
-            trackingIn = p;
-          }
-        }
+        trackingIn = largest(trackingIns);
         ins.add(trackingIn);
       }
       if (anyTrackingCanScaleIn
@@ -591,12 +588,7 @@ public final class Simulator {
       if (ins.isEmpty()) {
         return null;
       }
-      Proposal winner = ins.get(0);
-      for (Proposal p : ins) {
-        if (p.capacity() > winner.capacity()) {
-          winner = p;
-        }
-      }
+      Proposal winner = largest(ins);
       if (suspension.scaleIn()) {
         append(
             why,
