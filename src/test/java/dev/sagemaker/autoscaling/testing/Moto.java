@@ -71,12 +71,7 @@ public final class Moto implements AutoCloseable {
 
   /** A real-time endpoint with one variant, InService at once (moto has no transitions). */
   public void createEndpoint(String name, String variant, String instanceType, int instances) {
-    sageMaker.createModel(
-        r ->
-            r.modelName(derivedName(name, "model"))
-                .executionRoleArn("arn:aws:iam::123456789012:role/sagemaker")
-                .primaryContainer(
-                    c -> c.image("123456789012.dkr.ecr.us-east-1.amazonaws.com/model:latest")));
+    createModel(name);
     sageMaker.createEndpointConfig(
         r ->
             r.endpointConfigName(derivedName(name, "config"))
@@ -90,14 +85,18 @@ public final class Moto implements AutoCloseable {
         r -> r.endpointName(name).endpointConfigName(derivedName(name, "config")));
   }
 
-  /** A serverless endpoint whose variant has provisioned concurrency. */
-  public void createServerlessEndpoint(String name, String variant, int provisionedConcurrency) {
+  private void createModel(String endpointName) {
     sageMaker.createModel(
         r ->
-            r.modelName(derivedName(name, "model"))
+            r.modelName(derivedName(endpointName, "model"))
                 .executionRoleArn("arn:aws:iam::123456789012:role/sagemaker")
                 .primaryContainer(
                     c -> c.image("123456789012.dkr.ecr.us-east-1.amazonaws.com/model:latest")));
+  }
+
+  /** A serverless endpoint whose variant has provisioned concurrency. */
+  public void createServerlessEndpoint(String name, String variant, int provisionedConcurrency) {
+    createModel(name);
     sageMaker.createEndpointConfig(
         r ->
             r.endpointConfigName(derivedName(name, "config"))
