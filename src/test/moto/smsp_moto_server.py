@@ -28,6 +28,9 @@ Run it exactly like moto_server (same flags). Each extension follows the AWS API
    - DescribeScalingPolicies honours PolicyNames, matches ResourceId and ScalableDimension exactly (moto
      matches substrings) and answers in pages of MaxResults, "between 1 and 10. The default value is 10";
      DescribeScheduledActions answers in pages too (default 50), where moto returns everything at once.
+     DescribeScalableTargets answers in pages of MaxResults ("between 1 and 50. The default value is 50")
+     whose NextToken leads to the next page; moto's token is the size of the page it returned, so beyond
+     100 targets it hands out the second page for ever.
    - PutScalingPolicy and PutScheduledAction on a target that is not registered fail with
      ObjectNotFoundException ("You cannot create a scaling policy until you have registered the resource as
      a scalable target"; the same sentence for scheduled actions).
@@ -273,6 +276,7 @@ SERVICE_LINKED_ROLE = ("arn:aws:iam::{account}:role/aws-service-role/sagemaker.a
 NO_SUSPENSION = {"DynamicScalingInSuspended": False, "DynamicScalingOutSuspended": False, "ScheduledScalingSuspended": False}
 POLICY_PAGE = 10
 ACTION_PAGE = 50
+TARGET_PAGE = 50
 
 
 class ObjectNotFound(JsonRESTError):
@@ -299,6 +303,7 @@ def _extend_autoscaling_semantics():
     original_put_action = response.put_scheduled_action
     original_delete_action = response.delete_scheduled_action
     original_describe_actions = response.describe_scheduled_actions
+    original_validate = response._validate_params
 
     def register_scalable_target(self):
         body = original_register(self)
@@ -307,6 +312,13 @@ def _extend_autoscaling_semantics():
             target.role_arn = SERVICE_LINKED_ROLE.format(account=self.current_account)
         target.suspended_state = dict(NO_SUSPENSION, **(target.suspended_state or {}))
         return body
+
+    def describe_scalable_targets(self):
+        original_validate(self)
+        targets = self.applicationautoscaling_backend.describe_scalable_targets(
+            self._get_param("ServiceNamespace"), self._get_param("ResourceIds"), self._get_param("ScalableDimension"))
+        page, token = _page(list(targets), self._get_param("NextToken"), self._get_int_param("MaxResults") or TARGET_PAGE)
+        return json.dumps({"ScalableTargets": [aas_responses._build_target(t) for t in page], "NextToken": token})
 
     def put_scaling_policy(self):
         _require_target(self, "PutScalingPolicy")
@@ -373,6 +385,7 @@ def _extend_autoscaling_semantics():
         return json.dumps({"ScheduledActions": page, "NextToken": token})
 
     response.register_scalable_target = register_scalable_target
+    response.describe_scalable_targets = describe_scalable_targets
     response.describe_scheduled_actions = describe_scheduled_actions
     response.put_scaling_policy = put_scaling_policy
     response.describe_scaling_policies = describe_scaling_policies

@@ -165,6 +165,31 @@ class MotoFidelityIT {
   }
 
   @Test
+  void scalableTargetsArePagedToTheEndBeyondAHundred() {
+    // moto's own NextToken led back to the second page for ever once there were more than 100.
+    for (int i = 0; i < 123; i++) {
+      String resourceId = "endpoint/paged-" + i + "/variant/AllTraffic";
+      moto.autoScaling.registerScalableTarget(
+          r ->
+              r.serviceNamespace(ServiceNamespace.SAGEMAKER)
+                  .resourceId(resourceId)
+                  .scalableDimension(INSTANCES)
+                  .minCapacity(1)
+                  .maxCapacity(2));
+    }
+    List<String> listed =
+        moto
+            .autoScaling
+            .describeScalableTargetsPaginator(r -> r.serviceNamespace(ServiceNamespace.SAGEMAKER))
+            .scalableTargets()
+            .stream()
+            .limit(1_000) // a listing that never ends fails the test instead of hanging it
+            .map(ScalableTarget::resourceId)
+            .toList();
+    assertThat(listed).hasSize(123).doesNotHaveDuplicates();
+  }
+
+  @Test
   void policiesNeedARegisteredTargetAreFoundByNameAndGoWithTheirTarget() {
     assertThatThrownBy(() -> putStepPolicy("early")).isInstanceOf(ObjectNotFoundException.class);
     register(1, 3);
