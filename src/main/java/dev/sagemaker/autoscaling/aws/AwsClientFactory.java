@@ -254,6 +254,7 @@ public final class AwsClientFactory implements ScalingApis, AutoCloseable {
                         .maxAttempts(settings.maxAttempts())
                         .build())
                 .apiCallTimeout(settings.callTimeout())
+                .addExecutionInterceptor(new PageTokenGuard())
                 .addExecutionInterceptor(pacing)
                 .addExecutionInterceptor(metrics)
                 .build());
