@@ -125,8 +125,9 @@ public class SageMakerScalingPolicyReconciler
   }
 
   /**
-   * One pass; {@code all} is every resource the operator sees (ownership and the inventory need
-   * them).
+   * One pass, or a deferral when the namespace holds its share of the threads ({@link
+   * PassAdmission}); {@code all} is every resource the operator sees (ownership and the inventory
+   * need them).
    */
   UpdateControl<SageMakerScalingPolicy> reconcile(
       SageMakerScalingPolicy resource, Supplier<Stream<SageMakerScalingPolicy>> all) {
