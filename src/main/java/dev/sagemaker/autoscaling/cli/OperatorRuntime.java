@@ -150,7 +150,8 @@ public final class OperatorRuntime implements AutoCloseable {
             aws,
             new StatusBuilder(clock, settings.scalingWarnings()),
             new EventRecorder(client, clock),
-            ReconcilerSettings.defaults(settings.clusterName(), settings.resyncPeriod()),
+            ReconcilerSettings.defaults(settings.clusterName(), settings.resyncPeriod())
+                .withReconcileThreads(settings.concurrency()),
             new ReconcileMetrics(registry),
             clock,
             namespaces == null

@@ -125,7 +125,9 @@ public final class RunCommand implements Callable<Integer> {
   @Option(
       names = "--concurrency",
       defaultValue = "${env:RECONCILE_THREADS:-10}",
-      description = "Resources reconciled in parallel (env RECONCILE_THREADS).")
+      description =
+          "Resources reconciled in parallel, shared between namespaces (env"
+              + " RECONCILE_THREADS).")
   int concurrency;
 
   @Option(

@@ -18,6 +18,7 @@ import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Supplier;
 
 /**
  * Prometheus metrics of the reconciler: passes by outcome and their duration, drift corrections,
@@ -42,6 +43,8 @@ public final class ReconcileMetrics {
   private final Map<String, Scaling> scalingByResource = new ConcurrentHashMap<>();
   private final Clock clock;
   private final Map<String, Long> nextLookByResource = new ConcurrentHashMap<>();
+  private final Map<String, Counter> deferredByNamespace = new ConcurrentHashMap<>();
+  private final Map<String, Gauge> inFlightByNamespace = new ConcurrentHashMap<>();
 
   /** One resource's smsp_last_sync_timestamp_seconds gauge and the epoch seconds it reads. */
   private record LastSync(Gauge gauge, AtomicLong epochSeconds) {}
@@ -236,6 +239,35 @@ public final class ReconcileMetrics {
       meters.putIfAbsent(counter.getId(), counter);
       counter.increment();
     }
+  }
+
+  /**
+   * A pass for the namespace was deferred by {@link PassAdmission}: the namespace already held its
+   * share of the reconciler threads.
+   */
+  void recordPassDeferred(String namespace) {
+    deferredByNamespace
+        .computeIfAbsent(
+            namespace,
+            ns ->
+                Counter.builder("smsp_passes_deferred")
+                    .description(
+                        "Passes deferred because their namespace held its share of the reconciler"
+                            + " threads; each comes back after 1-2 s")
+                    .tag("namespace", ns)
+                    .register(registry))
+        .increment();
+  }
+
+  /** The gauge of the namespace's passes in flight, read from {@code inFlight}, once. */
+  void gaugePassesInFlight(String namespace, Supplier<Number> inFlight) {
+    inFlightByNamespace.computeIfAbsent(
+        namespace,
+        ns ->
+            Gauge.builder("smsp_passes_in_flight", inFlight)
+                .description("Reconcile passes running now, by namespace")
+                .tag("namespace", ns)
+                .register(registry));
   }
 
   void recordDriftCorrected() {

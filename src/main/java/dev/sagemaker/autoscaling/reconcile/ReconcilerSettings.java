@@ -10,6 +10,8 @@ import java.time.Duration;
  * @param waitMax the longest interval between two looks of a waiting resource
  * @param resync how often every resource is checked against AWS
  * @param retryBase first delay after a recoverable AWS error; doubles up to retryMax, with jitter
+ * @param reconcileThreads the reconciler threads JOSDK runs passes on, which {@link PassAdmission}
+ *     shares between namespaces
  */
 public record ReconcilerSettings(
     String clusterName,
@@ -17,7 +19,8 @@ public record ReconcilerSettings(
     Duration waitInterval,
     Duration waitMax,
     Duration retryBase,
-    Duration retryMax) {
+    Duration retryMax,
+    int reconcileThreads) {
   public static ReconcilerSettings defaults(String clusterName, Duration resync) {
     return new ReconcilerSettings(
         clusterName,
@@ -25,6 +28,13 @@ public record ReconcilerSettings(
         Duration.ofSeconds(30),
         Duration.ofMinutes(5),
         Duration.ofSeconds(2),
-        Duration.ofMinutes(5));
+        Duration.ofMinutes(5),
+        10);
+  }
+
+  /** The same settings for an operator running {@code threads} reconciler threads. */
+  public ReconcilerSettings withReconcileThreads(int threads) {
+    return new ReconcilerSettings(
+        clusterName, resync, waitInterval, waitMax, retryBase, retryMax, threads);
   }
 }

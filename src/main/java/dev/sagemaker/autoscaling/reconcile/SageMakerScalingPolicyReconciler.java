@@ -60,6 +60,7 @@ public class SageMakerScalingPolicyReconciler
   private final InventoryBookkeeping inventory;
   private final Backoff backoff;
   private final TenancyGate tenancy;
+  private final PassAdmission admission;
 
   public SageMakerScalingPolicyReconciler(
       ScalingApis aws,
@@ -104,6 +105,12 @@ public class SageMakerScalingPolicyReconciler
     this.inventory = new InventoryBookkeeping(inventory, aws::defaultRegion);
     this.backoff = backoff;
     this.tenancy = tenancy;
+    this.admission = new PassAdmission(settings.reconcileThreads(), metrics);
+  }
+
+  /** Shares the reconciler threads between namespaces (tests hold passes in flight with it). */
+  PassAdmission admission() {
+    return admission;
   }
 
   /** Stops the background inventory refresh. */
@@ -118,10 +125,25 @@ public class SageMakerScalingPolicyReconciler
   }
 
   /**
-   * One pass; {@code all} is every resource the operator sees (ownership and the inventory need
-   * them).
+   * One pass, or a deferral when the namespace holds its share of the threads ({@link
+   * PassAdmission}); {@code all} is every resource the operator sees (ownership and the inventory
+   * need them).
    */
   UpdateControl<SageMakerScalingPolicy> reconcile(
+      SageMakerScalingPolicy resource, Supplier<Stream<SageMakerScalingPolicy>> all) {
+    String namespace = resource.getMetadata().getNamespace();
+    if (!admission.tryEnter(namespace)) {
+      // Not a pass: nothing read, written or counted, and the resource's backoff is left alone.
+      return UpdateControl.<SageMakerScalingPolicy>noUpdate().rescheduleAfter(admission.deferral());
+    }
+    try {
+      return admittedPass(resource, all);
+    } finally {
+      admission.leave(namespace);
+    }
+  }
+
+  private UpdateControl<SageMakerScalingPolicy> admittedPass(
       SageMakerScalingPolicy resource, Supplier<Stream<SageMakerScalingPolicy>> all) {
     long started = System.nanoTime();
     String uid = resource.getMetadata().getUid();
@@ -254,6 +276,19 @@ public class SageMakerScalingPolicyReconciler
    * retrying every second.
    */
   DeleteControl cleanup(
+      SageMakerScalingPolicy resource, Consumer<SageMakerScalingPolicy> statusWriter) {
+    String namespace = resource.getMetadata().getNamespace();
+    if (!admission.tryEnter(namespace)) {
+      return DeleteControl.noFinalizerRemoval().rescheduleAfter(admission.deferral().toMillis());
+    }
+    try {
+      return admittedCleanup(resource, statusWriter);
+    } finally {
+      admission.leave(namespace);
+    }
+  }
+
+  private DeleteControl admittedCleanup(
       SageMakerScalingPolicy resource, Consumer<SageMakerScalingPolicy> statusWriter) {
     report.deleting(resource);
     if (Directives.of(resource).paused()) {

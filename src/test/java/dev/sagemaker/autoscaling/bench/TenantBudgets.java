@@ -11,7 +11,9 @@ import dev.sagemaker.autoscaling.testing.Moto;
 import dev.sagemaker.autoscaling.testing.OperatorHarness;
 import dev.sagemaker.autoscaling.testing.TestEnvironment;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Timer;
+import java.lang.management.ManagementFactory;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
@@ -19,6 +21,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeMap;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 import java.util.stream.IntStream;
@@ -35,7 +39,8 @@ import java.util.stream.IntStream;
  *       DescribeEndpoint calls per minute.
  *   <li>{@code TenantBudgets burst}: 40 resources in one namespace at once (80 PutMetricAlarm,
  *       about 30 s of the account's pace), then one in another; how long each namespace's paced
- *       calls waited ({@code smsp_aws_pacing_wait}) and how soon the late one is Ready.
+ *       calls waited ({@code smsp_aws_pacing_wait}), how soon the late one writes to AWS and is
+ *       Ready, and how many passes {@code PassAdmission} deferred for it.
  * </ul>
  *
  * Prints a Markdown table per phase (docs/benchmarks/tenants.md holds a run's). Not a test: the
@@ -194,8 +199,19 @@ public final class TenantBudgets {
         client().resource(manifest(noisyNs, name, name)).create();
       }
       Thread.sleep(3_000);
+      long cpuBefore = processCpuNanos();
       long quietCreated = System.nanoTime();
       client().resource(manifest(quietNs, "quiet-0", "quiet-0")).create();
+      // The quiet resource's first write to AWS: its scalable target appearing in moto.
+      CompletableFuture<Duration> quietFirstWrite =
+          CompletableFuture.supplyAsync(
+              () -> {
+                while (east.targets().stream()
+                    .noneMatch(t -> t.resourceId().contains("/quiet-0/"))) {
+                  sleepQuietly(200);
+                }
+                return Duration.ofNanos(System.nanoTime() - quietCreated);
+              });
       Duration quietReady =
           awaitAll(
               quietNs,
@@ -204,14 +220,21 @@ public final class TenantBudgets {
               Duration.ofMinutes(3));
       awaitAll(noisyNs, noisy, r -> OperatorHarness.isTrue(r, "Ready"), Duration.ofMinutes(5));
       double noisyReadySeconds = (System.nanoTime() - started) / 1e9;
+      double cpuSeconds = (processCpuNanos() - cpuBefore) / 1e9;
       System.out.printf(
-          "40 resources in %s created at once; 1 in %s created %.1f s later: Ready %.1f s after"
-              + " its creation; the 40 all Ready %.1f s after theirs%n",
+          "40 resources in %s created at once; 1 in %s created %.1f s later: its first AWS write"
+              + " %.1f s and Ready %.1f s after its creation; the 40 all Ready %.1f s after"
+              + " theirs%n",
           noisyNs,
           quietNs,
           (quietCreated - started) / 1e9,
+          quietFirstWrite.get(1, TimeUnit.MINUTES).toMillis() / 1000.0,
           quietReady.toMillis() / 1000.0,
           noisyReadySeconds);
+      System.out.printf(
+          "passes deferred (smsp_passes_deferred): %s; operator JVM CPU from the quiet creation"
+              + " until all were Ready: %.1f s%n",
+          deferrals(operator), cpuSeconds);
       System.out.println(
           "| namespace | operation | paced calls | mean wait (s) | longest wait (s) |");
       System.out.println("|---|---|---|---|---|");
@@ -277,6 +300,31 @@ public final class TenantBudgets {
       Thread.sleep(500);
     }
     throw new IllegalStateException("not all of " + names + " in " + namespace + " within " + max);
+  }
+
+  private static Map<String, Long> deferrals(OperatorRuntime operator) {
+    Map<String, Long> byNamespace = new TreeMap<>();
+    for (Counter counter : operator.registry().find("smsp_passes_deferred").counters()) {
+      byNamespace.put(counter.getId().getTag("namespace"), (long) counter.count());
+    }
+    return byNamespace;
+  }
+
+  /**
+   * CPU time of this JVM (the operator and the benchmark's polling; not etcd, API server, moto).
+   */
+  private static long processCpuNanos() {
+    return ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean())
+        .getProcessCpuTime();
+  }
+
+  private static void sleepQuietly(long millis) {
+    try {
+      Thread.sleep(millis);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
   }
 
   private static int count(Moto moto) {

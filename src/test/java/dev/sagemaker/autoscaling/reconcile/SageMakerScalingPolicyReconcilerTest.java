@@ -559,4 +559,56 @@ class SageMakerScalingPolicyReconcilerTest {
         .asString()
         .contains("\"no\"");
   }
+
+  @Test
+  void aPassBeyondItsNamespacesShareOfThreadsIsDeferredWithoutTouchingAwsOrStatus() {
+    SageMakerScalingPolicy resource = Fixtures.seed();
+    pass(resource, resource);
+    aws.clearCalls();
+    apisAskedFor.clear();
+    events.clear();
+    long passes = meters.get("smsp_reconcile").timers().stream().mapToLong(t -> t.count()).sum();
+    String namespace = resource.getMetadata().getNamespace();
+    PassAdmission admission = reconciler.admission();
+    int held = 0;
+    while (admission.tryEnter(namespace)) {
+      held++; // the namespace's burst, sleeping in the AWS pacing on the other threads
+    }
+    assertThat(held).as("all 10 default threads but the one left for others").isEqualTo(9);
+    resource.getSpec().setMaxCapacity(7); // a change the pass would write to AWS
+
+    UpdateControl<SageMakerScalingPolicy> deferred =
+        reconciler.reconcile(resource, () -> Stream.of(resource));
+    DeleteControl deferredDeletion = reconciler.cleanup(resource, statusPatches::add);
+
+    assertThat(deferred.isNoUpdate()).as("no status write").isTrue();
+    assertThat(deferred.getScheduleDelay())
+        .hasValueSatisfying(ms -> assertThat(ms).isBetween(1_000L, 2_000L));
+    assertThat(deferredDeletion.isRemoveFinalizer()).isFalse();
+    assertThat(deferredDeletion.getScheduleDelay())
+        .hasValueSatisfying(ms -> assertThat(ms).isBetween(1_000L, 2_000L));
+    assertThat(aws.calls()).as("no AWS call").isEmpty();
+    assertThat(apisAskedFor).isEmpty();
+    assertThat(statusPatches).isEmpty();
+    assertThat(events).isEmpty();
+    assertThat(meters.get("smsp_reconcile").timers().stream().mapToLong(t -> t.count()).sum())
+        .as("a deferral is not a pass")
+        .isEqualTo(passes);
+    assertThat(meters.get("smsp_passes_deferred").tag("namespace", namespace).counter().count())
+        .as("the pass and the deletion, and the ask that ended the burst above")
+        .isEqualTo(3);
+
+    SageMakerScalingPolicy newcomer = Fixtures.seed();
+    newcomer.getMetadata().setNamespace("other-team");
+    newcomer.getMetadata().setName("newcomer");
+    pass(newcomer, newcomer);
+    assertThat(reason(newcomer)).as("another namespace still gets a thread").isNotEmpty();
+
+    admission.leave(namespace);
+    pass(resource, resource);
+    assertThat(aws.writes()).as("admitted again once a thread frees").isNotEmpty();
+    assertThat(admission.inFlight(namespace))
+        .as("the pass released its thread")
+        .isEqualTo(held - 1);
+  }
 }
