@@ -8,7 +8,14 @@ Run it exactly like moto_server (same flags). Each extension follows the AWS API
 2. Scalable targets keep the Tags given to RegisterScalableTarget when they are created, and
    TagResource / UntagResource / ListTagsForResource work on scalable-target ARNs.
 3. SageMaker CreateInferenceComponent / DescribeInferenceComponent / DeleteInferenceComponent, with the
-   component InService at once (as moto's endpoints are) and RuntimeConfig copy counts.
+   component InService at once (as moto's endpoints are) and RuntimeConfig copy counts; and
+   ListInferenceComponents as the SageMaker API reference has it: InferenceComponentSummary items
+   (CreationTime, InferenceComponentArn, InferenceComponentName, EndpointArn, EndpointName, VariantName,
+   InferenceComponentStatus, LastModifiedTime), sorted by CreationTime, Descending unless SortOrder says
+   otherwise ("The default is Descending"), in pages of MaxResults ("defaults to 10", 1 to 100) with a
+   NextToken, filtered by EndpointNameEquals and StatusEquals. A copy-count change made by Application
+   Auto Scaling (an UpdateInferenceComponentRuntimeConfig on AWS) moves the component's LastModifiedTime
+   ("The time when the inference component was last updated").
 4. DescribeScalingActivities answers from a scaling-activity history in the shape of the API reference
    (ScalingActivity, with NotScaledReasons only when IncludeNotScaledActivities is true; newest first; pages
    of MaxResults, default 50), where moto raises NotImplementedError. Scheduled actions that fire (7) add
@@ -212,7 +219,27 @@ def _extend_inference_components():
             raise ValidationError(message=f"Could not find inference component '{name}'.")
         return EmptyResult()
 
+    def list_inference_components(self):
+        listed = list(_components(self.sagemaker_backend).values())
+        endpoint = self._get_param("EndpointNameEquals")
+        status = self._get_param("StatusEquals")
+        listed = [c for c in listed
+                  if (endpoint is None or c["EndpointName"] == endpoint)
+                  and (status is None or c["InferenceComponentStatus"] == status)]
+        listed.sort(key=lambda c: (c["CreationTime"], c["InferenceComponentName"]),
+                    reverse=self._get_param("SortOrder", "Descending") == "Descending")
+        start = int(self._get_param("NextToken") or 0)
+        size = min(max(int(self._get_param("MaxResults") or 10), 1), 100)
+        page = listed[start:start + size]
+        summary_keys = ("CreationTime", "InferenceComponentArn", "InferenceComponentName", "EndpointArn",
+                        "EndpointName", "VariantName", "InferenceComponentStatus", "LastModifiedTime")
+        result = {"InferenceComponents": [{k: c[k] for k in summary_keys if c.get(k) is not None} for c in page]}
+        if start + size < len(listed):
+            result["NextToken"] = str(start + size)
+        return ActionResult(result)
+
     response.create_inference_component = create_inference_component
+    response.list_inference_components = list_inference_components
     response.describe_inference_component = describe_inference_component
     response.delete_inference_component = delete_inference_component
 
@@ -546,7 +573,8 @@ def _capacity_holder(backend, target):
             return None
         config = component["RuntimeConfig"]
         return (lambda: config["CurrentCopyCount"],
-                lambda n: config.update(CurrentCopyCount=n, DesiredCopyCount=n))
+                lambda n: [config.update(CurrentCopyCount=n, DesiredCopyCount=n),
+                           component.update(LastModifiedTime=datetime.now(timezone.utc))])
     if parts[0] != "endpoint" or len(parts) != 4:
         return None
     endpoint = sagemaker.endpoints.get(parts[1])

@@ -7,6 +7,8 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
 import software.amazon.awssdk.awscore.client.builder.AwsClientBuilder;
@@ -39,6 +41,21 @@ public final class AwsClientFactory implements ScalingApis, AutoCloseable {
   private final Settings settings;
   private final AwsCallMetrics metrics;
   private final SdkHttpClient http;
+
+  /**
+   * Times every client's API calls out. Left to itself, the SDK starts a pool of five threads per
+   * client: 15 per region and role, up to 64 sets of them with per-tenant roles; the timers are
+   * tiny tasks that one shared pool serves as well.
+   */
+  private final ScheduledExecutorService callTimeouts =
+      Executors.newScheduledThreadPool(
+          2,
+          r -> {
+            Thread t = new Thread(r, "aws-call-timeouts");
+            t.setDaemon(true);
+            return t;
+          });
+
   private final ClientSetCache<Clients> cache;
 
   /**
@@ -254,6 +271,7 @@ public final class AwsClientFactory implements ScalingApis, AutoCloseable {
                         .maxAttempts(settings.maxAttempts())
                         .build())
                 .apiCallTimeout(settings.callTimeout())
+                .scheduledExecutorService(callTimeouts)
                 .addExecutionInterceptor(new PageTokenGuard())
                 .addExecutionInterceptor(pacing)
                 .addExecutionInterceptor(metrics)
@@ -266,5 +284,6 @@ public final class AwsClientFactory implements ScalingApis, AutoCloseable {
   public void close() {
     cache.closeAll();
     http.close();
+    callTimeouts.shutdownNow();
   }
 }

@@ -33,6 +33,12 @@ public interface ScalingApi {
    */
   Map<String, EndpointFacts.Listing> listEndpoints();
 
+  /**
+   * Every inference component of the region with its status and last modification (100 per call):
+   * tells which component descriptions read before are still current.
+   */
+  Map<String, EndpointFacts.Listing> listInferenceComponents();
+
   Optional<ObservedTarget> describeTarget(TargetKey key);
 
   /** The owner tag of a scalable target, or empty when it has none. */

@@ -36,6 +36,9 @@ public final class SdkScalingApi implements ScalingApi {
   /** ListEndpoints returns at most 100 per page (10 unless asked). */
   private static final int ENDPOINTS_PER_PAGE = 100;
 
+  /** ListInferenceComponents returns at most 100 per page (10 unless asked). */
+  private static final int INFERENCE_COMPONENTS_PER_PAGE = 100;
+
   private final ApplicationAutoScalingClient autoScaling;
   private final CloudWatchClient cloudWatch;
   private final SageMakerClient sageMaker;
@@ -139,6 +142,26 @@ public final class SdkScalingApi implements ScalingApi {
                           e.endpointName(),
                           new EndpointFacts.Listing(
                               e.endpointStatusAsString(), e.lastModifiedTime())));
+          return null;
+        });
+    return listed;
+  }
+
+  @Override
+  public Map<String, EndpointFacts.Listing> listInferenceComponents() {
+    Map<String, EndpointFacts.Listing> listed = new HashMap<>();
+    call(
+        "ListInferenceComponents",
+        () -> {
+          sageMaker
+              .listInferenceComponentsPaginator(r -> r.maxResults(INFERENCE_COMPONENTS_PER_PAGE))
+              .inferenceComponents()
+              .forEach(
+                  c ->
+                      listed.put(
+                          c.inferenceComponentName(),
+                          new EndpointFacts.Listing(
+                              c.inferenceComponentStatusAsString(), c.lastModifiedTime())));
           return null;
         });
     return listed;

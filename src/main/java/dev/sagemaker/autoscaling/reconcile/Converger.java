@@ -85,7 +85,7 @@ final class Converger {
         region,
         knownOwned,
         adopt,
-        new Reads(snapshot, api::describeEndpoint),
+        new Reads(snapshot, EndpointReads.direct(api)),
         resync,
         Optional.empty());
   }
@@ -318,7 +318,7 @@ final class Converger {
   private Optional<EndpointFacts> observeEndpoint(
       SageMakerScalingPolicySpec spec, EndpointReads endpoints) {
     if (spec.getTarget().getInferenceComponentName() != null) {
-      return api.describeInferenceComponent(spec.getTarget().getInferenceComponentName());
+      return endpoints.inferenceComponent(spec.getTarget().getInferenceComponentName());
     }
     return endpoints.endpoint(
         spec.getTarget().getEndpointName(),
@@ -393,10 +393,30 @@ final class Converger {
     return change.operation() + " " + change.subject();
   }
 
-  /** How a pass learns about an endpoint and its variant (instance type only when asked). */
-  @FunctionalInterface
+  /**
+   * How a pass learns about an endpoint and its variant (instance type only when asked), or about
+   * an inference component.
+   */
   interface EndpointReads {
     Optional<EndpointFacts> endpoint(String endpoint, String variant, boolean withInstanceType);
+
+    Optional<EndpointFacts> inferenceComponent(String component);
+
+    /** Every read a description from AWS. */
+    static EndpointReads direct(ScalingApi api) {
+      return new EndpointReads() {
+        @Override
+        public Optional<EndpointFacts> endpoint(
+            String endpoint, String variant, boolean withInstanceType) {
+          return api.describeEndpoint(endpoint, variant, withInstanceType);
+        }
+
+        @Override
+        public Optional<EndpointFacts> inferenceComponent(String component) {
+          return api.describeInferenceComponent(component);
+        }
+      };
+    }
   }
 
   /**
@@ -405,7 +425,7 @@ final class Converger {
   record Reads(Optional<ObservedState> snapshot, EndpointReads endpoints) {
     /** Everything from AWS itself. */
     static Reads direct(ScalingApi api) {
-      return new Reads(Optional.empty(), api::describeEndpoint);
+      return new Reads(Optional.empty(), EndpointReads.direct(api));
     }
   }
 

@@ -27,12 +27,13 @@ import org.slf4j.LoggerFactory;
 
 /**
  * What AWS holds for every resource of one region and identity, read in the background with a few
- * batched calls (50 targets, 10 policies, 100 alarms, 100 endpoints per call) instead of five calls
- * per resource and pass. Resync passes and first passes read their target from here; a target
- * written since the snapshot was taken is read from AWS directly, so the operator never judges its
- * own writes by older data. Out-of-band changes show up in the next snapshot, within one resync
- * period; a first pass trusts a snapshot only while it is {@link #FIRST_PASS_MAX_AGE} young, so a
- * target someone else registered a moment before our resource appeared is still seen.
+ * batched calls (50 targets, 10 policies, 100 alarms, 100 endpoints or inference components per
+ * call) instead of five calls per resource and pass. Resync passes and first passes read their
+ * target from here; a target written since the snapshot was taken is read from AWS directly, so the
+ * operator never judges its own writes by older data. Out-of-band changes show up in the next
+ * snapshot, within one resync period; a first pass trusts a snapshot only while it is {@link
+ * #FIRST_PASS_MAX_AGE} young, so a target someone else registered a moment before our resource
+ * appeared is still seen.
  */
 final class Inventory implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(Inventory.class);
@@ -86,6 +87,14 @@ final class Inventory implements AutoCloseable {
     final ScalingApi api;
     final Set<TargetKey> keys = ConcurrentHashMap.newKeySet();
     final Map<EndpointQuery, Described> endpoints = new ConcurrentHashMap<>();
+    final Map<String, Described> components = new ConcurrentHashMap<>();
+
+    /**
+     * A pass asked for an inference component: from now on snapshots list them too (one more call
+     * per refresh, which a scope of endpoints only does not need).
+     */
+    volatile boolean listsComponents;
+
     volatile Snapshot snapshot;
 
     Scope(ScalingApi api) {
@@ -100,7 +109,8 @@ final class Inventory implements AutoCloseable {
       Map<TargetKey, List<ObservedPolicy>> policies,
       Map<TargetKey, List<ScheduledAction>> schedules,
       List<ObservedAlarm> alarms,
-      Map<String, EndpointFacts.Listing> endpoints) {}
+      Map<String, EndpointFacts.Listing> endpoints,
+      Optional<Map<String, EndpointFacts.Listing>> components) {}
 
   /** What a pass asks of an endpoint. */
   private record EndpointQuery(String endpoint, String variant, boolean withInstanceType) {}
@@ -197,21 +207,51 @@ final class Inventory implements AutoCloseable {
       String scope, ScalingApi api, String endpoint, String variant, boolean withInstanceType) {
     Scope s = scopes.get(scope);
     Snapshot snapshot = s == null ? null : s.snapshot;
-    EndpointFacts.Listing listed = snapshot == null ? null : snapshot.endpoints().get(endpoint);
-    if (listed == null || listed.lastModified() == null) {
-      return api.describeEndpoint(endpoint, variant, withInstanceType);
+    return throughListing(
+        snapshot == null ? null : snapshot.endpoints().get(endpoint),
+        s == null ? null : s.endpoints,
+        new EndpointQuery(endpoint, variant, withInstanceType),
+        () -> api.describeEndpoint(endpoint, variant, withInstanceType));
+  }
+
+  /**
+   * The inference component through the snapshot's listing of components, as {@link #endpoint} does
+   * for endpoints: described only when it is new to the operator, its LastModifiedTime moved, or it
+   * was not settled (InService at its desired copy count) when last described.
+   */
+  Optional<EndpointFacts> inferenceComponent(String scope, ScalingApi api, String component) {
+    Scope s = scopes.get(scope);
+    if (s != null) {
+      s.listsComponents = true;
     }
-    EndpointQuery query = new EndpointQuery(endpoint, variant, withInstanceType);
-    Described before = s.endpoints.get(query);
+    Snapshot snapshot = s == null ? null : s.snapshot;
+    return throughListing(
+        snapshot == null
+            ? null
+            : snapshot.components().map(listed -> listed.get(component)).orElse(null),
+        s == null ? null : s.components,
+        component,
+        () -> api.describeInferenceComponent(component));
+  }
+
+  private static <Q> Optional<EndpointFacts> throughListing(
+      EndpointFacts.Listing listed,
+      Map<Q, Described> described,
+      Q query,
+      Supplier<Optional<EndpointFacts>> describe) {
+    if (listed == null || listed.lastModified() == null) {
+      return describe.get();
+    }
+    Described before = described.get(query);
     if (before != null && before.lastModified().equals(listed.lastModified())) {
       return Optional.of(before.facts());
     }
-    Optional<EndpointFacts> facts = api.describeEndpoint(endpoint, variant, withInstanceType);
+    Optional<EndpointFacts> facts = describe.get();
     facts
         .filter(EndpointFacts::settled)
         .ifPresentOrElse(
-            f -> s.endpoints.put(query, new Described(listed.lastModified(), f)),
-            () -> s.endpoints.remove(query));
+            f -> described.put(query, new Described(listed.lastModified(), f)),
+            () -> described.remove(query));
     return facts;
   }
 
@@ -240,9 +280,15 @@ final class Inventory implements AutoCloseable {
               Map.copyOf(scope.api.describeAllPolicies()),
               Map.copyOf(scope.api.describeAllScheduledActions()),
               List.copyOf(scope.api.describeAlarms(alarmPrefix)),
-              Map.copyOf(scope.api.listEndpoints()));
+              Map.copyOf(scope.api.listEndpoints()),
+              scope.listsComponents
+                  ? Optional.of(Map.copyOf(scope.api.listInferenceComponents()))
+                  : Optional.empty());
       scope.snapshot = snapshot;
       scope.endpoints.keySet().removeIf(q -> !snapshot.endpoints().containsKey(q.endpoint()));
+      snapshot
+          .components()
+          .ifPresent(listed -> scope.components.keySet().removeIf(c -> !listed.containsKey(c)));
     } catch (RuntimeException e) {
       // Passes read AWS directly until a snapshot succeeds.
       LOG.warn("could not refresh the AWS inventory of {}: {}", name, e.getMessage());

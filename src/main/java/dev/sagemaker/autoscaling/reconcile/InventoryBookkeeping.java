@@ -3,6 +3,7 @@ package dev.sagemaker.autoscaling.reconcile;
 import dev.sagemaker.autoscaling.api.v1alpha1.SageMakerScalingPolicy;
 import dev.sagemaker.autoscaling.api.v1alpha1.SageMakerScalingPolicyStatus;
 import dev.sagemaker.autoscaling.aws.ScalingApi;
+import dev.sagemaker.autoscaling.plan.EndpointFacts;
 import dev.sagemaker.autoscaling.plan.ObservedState;
 import dev.sagemaker.autoscaling.plan.Owner;
 import dev.sagemaker.autoscaling.plan.TargetKey;
@@ -55,8 +56,18 @@ final class InventoryBookkeeping implements AutoCloseable {
     }
     return new Converger.Reads(
         snapshot,
-        (endpoint, variant, withInstanceType) ->
-            inventory.endpoint(scope.id(), api, endpoint, variant, withInstanceType));
+        new Converger.EndpointReads() {
+          @Override
+          public Optional<EndpointFacts> endpoint(
+              String endpoint, String variant, boolean withInstanceType) {
+            return inventory.endpoint(scope.id(), api, endpoint, variant, withInstanceType);
+          }
+
+          @Override
+          public Optional<EndpointFacts> inferenceComponent(String component) {
+            return inventory.inferenceComponent(scope.id(), api, component);
+          }
+        });
   }
 
   /** The resource has never been passed (no status records one). */

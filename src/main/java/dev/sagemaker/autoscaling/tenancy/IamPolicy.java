@@ -179,9 +179,13 @@ public record IamPolicy(
                 "arn:" + partition + ":sagemaker:*:" + acct + ":endpoint-config/*",
                 "arn:" + partition + ":sagemaker:*:" + acct + ":inference-component/*"),
             null));
-    // ListEndpoints has no resource type in IAM: it is granted on "*" or not at all.
+    // The list actions have no resource type in IAM: they are granted on "*" or not at all.
     statements.add(
-        statement("ListSageMakerEndpoints", List.of("sagemaker:ListEndpoints"), "*", null));
+        statement(
+            "ListSageMakerEndpoints",
+            List.of("sagemaker:ListEndpoints", "sagemaker:ListInferenceComponents"),
+            "*",
+            null));
     // RegisterScalableTarget creates SageMaker's service-linked role on first use in an account.
     statements.add(
         statement(

@@ -66,6 +66,7 @@ public final class FakeScalingApi implements ScalingApi {
   private final Map<String, EndpointFacts> endpoints = new HashMap<>();
   private final Map<String, EndpointFacts> components = new HashMap<>();
   private final Map<String, Instant> endpointModified = new HashMap<>();
+  private final Map<String, Instant> componentModified = new HashMap<>();
   private final Map<TargetKey, Target> targets = new LinkedHashMap<>();
   private final Map<TargetKey, Map<String, ObservedPolicy>> policies = new HashMap<>();
   private final Map<TargetKey, Map<String, ScheduledAction>> schedules = new HashMap<>();
@@ -138,6 +139,25 @@ public final class FakeScalingApi implements ScalingApi {
   public FakeScalingApi withInferenceComponent(String name, String status) {
     components.put(name, new EndpointFacts(status, true, List.of(name), 1, 1, Optional.empty()));
     return this;
+  }
+
+  /**
+   * The inference component changes (SageMaker moves its LastModifiedTime): its status and copy
+   * counts from now on.
+   */
+  public synchronized void modifyInferenceComponent(
+      String name, String status, int currentCopies, int desiredCopies) {
+    components.put(
+        name,
+        new EndpointFacts(
+            status, true, List.of(name), currentCopies, desiredCopies, Optional.empty()));
+    componentModified.merge(name, EPOCH.plusSeconds(1), (a, b) -> a.plusSeconds(1));
+  }
+
+  /** The inference component is deleted (it leaves the listing too). */
+  public synchronized void deleteInferenceComponent(String name) {
+    components.remove(name);
+    componentModified.remove(name);
   }
 
   /** The next {@code count} calls, reads or writes, fail with {@code kind}. */
@@ -234,6 +254,19 @@ public final class FakeScalingApi implements ScalingApi {
                 name,
                 new EndpointFacts.Listing(
                     facts.status(), endpointModified.getOrDefault(name, EPOCH))));
+    return listed;
+  }
+
+  @Override
+  public synchronized Map<String, EndpointFacts.Listing> listInferenceComponents() {
+    call("ListInferenceComponents", "*");
+    Map<String, EndpointFacts.Listing> listed = new HashMap<>();
+    components.forEach(
+        (name, facts) ->
+            listed.put(
+                name,
+                new EndpointFacts.Listing(
+                    facts.status(), componentModified.getOrDefault(name, EPOCH))));
     return listed;
   }
 

@@ -203,6 +203,94 @@ class InventoryTest {
     return inventory.endpoint(SCOPE, aws, Fixtures.ENDPOINT, "prod", true);
   }
 
+  private static final String COMPONENT = "llm-component";
+
+  private Optional<EndpointFacts> component() {
+    return inventory.inferenceComponent(SCOPE, aws, COMPONENT);
+  }
+
+  /** A snapshot taken a second later, as the background refresh takes them. */
+  private void nextSnapshot() {
+    clock.advance(Duration.ofSeconds(1));
+    inventory.track(SCOPE, aws, SEED_TARGET);
+    inventory.refreshAll();
+  }
+
+  @Test
+  void aScopeWithoutInferenceComponentsDoesNotListThem() {
+    converged();
+    observe(SEED_TARGET);
+    endpoint();
+    nextSnapshot();
+
+    assertThat(aws.calls()).extracting(Call::operation).doesNotContain("ListInferenceComponents");
+  }
+
+  @Test
+  void aSettledInferenceComponentIsDescribedOnceAndThenReadFromTheListing() {
+    aws.withInferenceComponent(COMPONENT, "InService");
+    converged();
+    observe(SEED_TARGET);
+    aws.clearCalls();
+
+    assertThat(component()).as("not listed yet: described").isPresent();
+    nextSnapshot();
+    assertThat(component()).hasValueSatisfying(f -> assertThat(f.inService()).isTrue());
+    assertThat(component()).isPresent();
+    nextSnapshot();
+    assertThat(component()).hasValueSatisfying(f -> assertThat(f.currentCapacity()).isEqualTo(1));
+
+    assertThat(aws.calls())
+        .extracting(Call::operation)
+        .filteredOn(o -> o.contains("InferenceComponent"))
+        .containsExactly(
+            "DescribeInferenceComponent",
+            "ListInferenceComponents",
+            "DescribeInferenceComponent",
+            "ListInferenceComponents");
+  }
+
+  @Test
+  void aModifiedOrScalingInferenceComponentIsDescribedAgain() {
+    aws.withInferenceComponent(COMPONENT, "InService");
+    converged();
+    observe(SEED_TARGET);
+    component();
+    nextSnapshot();
+    component();
+
+    aws.modifyInferenceComponent(COMPONENT, "InService", 1, 3);
+    nextSnapshot();
+    aws.clearCalls();
+    assertThat(component()).hasValueSatisfying(f -> assertThat(f.desiredCapacity()).isEqualTo(3));
+    assertThat(component()).as("still scaling: not kept").isPresent();
+
+    aws.modifyInferenceComponent(COMPONENT, "InService", 3, 3);
+    nextSnapshot();
+    assertThat(component()).hasValueSatisfying(f -> assertThat(f.currentCapacity()).isEqualTo(3));
+    assertThat(component()).as("settled again: kept").isPresent();
+
+    assertThat(aws.calls())
+        .extracting(Call::operation)
+        .filteredOn("DescribeInferenceComponent"::equals)
+        .hasSize(3);
+  }
+
+  @Test
+  void aDeletedInferenceComponentIsDescribedAndFoundMissing() {
+    aws.withInferenceComponent(COMPONENT, "InService");
+    converged();
+    observe(SEED_TARGET);
+    component();
+    nextSnapshot();
+    component();
+
+    aws.deleteInferenceComponent(COMPONENT);
+    nextSnapshot();
+
+    assertThat(component()).isEmpty();
+  }
+
   @Test
   void anotherOwnersAlarmsAreNotPartOfAResourcesView() {
     converged();
