@@ -175,11 +175,11 @@ public final class ScalingStory {
   /**
    * The alarm as the summary and the episodes name it: a step alarm without the resource's prefix
    * (the policy item and its side), an alarm AWS created for a target-tracking policy by the policy
-   * and AWS's word for its side ({@code cpu-tracking_AlarmHigh}), not by its generated name.
+   * item and AWS's word for its side ({@code cpu_AlarmHigh}), not by its generated name.
    */
   static String shortName(AlarmStateStatus a, String alarmPrefix) {
     if (a.getTargetTrackingPolicy() != null) {
-      return a.getTargetTrackingPolicy()
+      return shortAlarmName(a.getTargetTrackingPolicy(), alarmPrefix)
           + (PolicyAlarm.lowSide(a.getName()) ? "_AlarmLow" : "_AlarmHigh");
     }
     return shortAlarmName(a.getName(), alarmPrefix);

@@ -300,7 +300,7 @@ class ScalingStoryTest {
             T0.plusSeconds(60),
             THRESHOLDS);
 
-    assertThat(s.getSummary()).isEqualTo("Alarm " + PREFIX + "cpu_AlarmHigh");
+    assertThat(s.getSummary()).isEqualTo("Alarm cpu_AlarmHigh");
     assertThat(s.getSince()).isEqualTo(T0.toString());
   }
 
@@ -309,7 +309,7 @@ class ScalingStoryTest {
     AlarmState noData = new AlarmState("INSUFFICIENT_DATA", "no datapoints", T0);
     ScalingStatus early =
         ScalingStory.next(null, withTracking(noData, noData), null, T0.plusSeconds(60), THRESHOLDS);
-    assertThat(early.getSummary()).isEqualTo("NoData " + PREFIX + "cpu_AlarmHigh");
+    assertThat(early.getSummary()).isEqualTo("NoData cpu_AlarmHigh");
     assertThat(early.getReportedEpisodes()).isEmpty();
 
     ScalingStatus late =
@@ -320,8 +320,7 @@ class ScalingStoryTest {
             T0.plus(THRESHOLDS.alarmWithoutData()),
             THRESHOLDS);
     assertThat(late.getReportedEpisodes())
-        .containsExactly(
-            "NoData " + PREFIX + "cpu_AlarmHigh@" + T0, "NoData " + PREFIX + "cpu_AlarmLow@" + T0);
+        .containsExactly("NoData cpu_AlarmHigh@" + T0, "NoData cpu_AlarmLow@" + T0);
   }
 
   @Test
