@@ -74,6 +74,18 @@ Run it exactly like moto_server (same flags). Each extension follows the AWS API
    InvalidParameterValue, InvalidParameterCombination or ValidationError) for tests of that path. Each
    violation is also written to stderr ("smsp contract violation: {...}", in target/moto_server.log), which
    keeps them across resets.
+9. PutScalingPolicy with TargetTrackingScaling on a SageMaker target (variant, serverless variant or
+   inference component) creates the two CloudWatch alarms Application Auto Scaling creates and owns for it,
+   where moto 5.2 does so only for DynamoDB and ECS: TargetTracking-<ResourceId>-AlarmHigh-<uuid> and
+   TargetTracking-<ResourceId>-AlarmLow-<uuid>, described "DO NOT EDIT OR DELETE. For TargetTrackingScaling
+   policy <arn>", on the policy's metric (the predefined type's SageMaker metric, or the customized one);
+   PutScalingPolicy and DescribeScalingPolicies list them in the policy's Alarms (AlarmName, AlarmARN), as
+   "The CloudWatch alarms created for the target tracking scaling policy" (PutScalingPolicy response and
+   ScalingPolicy.Alarms in the Application Auto Scaling API reference; "Do not edit or delete the CloudWatch
+   alarms that are configured for the target tracking scaling policy", Target tracking scaling policies in
+   the Application Auto Scaling User Guide). Putting the policy again replaces both alarms (moto leaves the
+   old ones behind); deleting the policy or deregistering its target deletes them. They start in the state
+   moto gives every new alarm; tests move them with CloudWatch SetAlarmState.
 
 Everything is reset by POST /moto-api/reset like the rest of moto (the history, violations, contract mode and
 the clock with it).
@@ -422,6 +434,81 @@ def _extend_autoscaling_semantics():
     response.delete_scheduled_action = delete_scheduled_action
 
 
+# --- 9. target-tracking alarms of SageMaker policies -------------------------------------------------------
+
+# The CloudWatch metric behind each SageMaker predefined metric type, with the dimensions of the resource id.
+TRACKED_METRICS = {
+    "SageMakerVariantInvocationsPerInstance": "InvocationsPerInstance",
+    "SageMakerVariantProvisionedConcurrencyUtilization": "ServerlessProvisionedConcurrencyUtilization",
+    "SageMakerVariantConcurrentRequestsPerModelHighResolution": "ConcurrentRequestsPerModel",
+    "SageMakerInferenceComponentInvocationsPerCopy": "InvocationsPerCopy",
+    "SageMakerInferenceComponentConcurrentRequestsPerCopyHighResolution": "ConcurrentRequestsPerCopy",
+}
+
+
+def _tracked_metric(resource_id, config):
+    custom = config.get("CustomizedMetricSpecification")
+    if custom:
+        if custom.get("Metrics"):
+            stat = next((q["MetricStat"] for q in custom["Metrics"] if q.get("MetricStat")), None)
+            if stat:
+                m = stat["Metric"]
+                return m.get("Namespace"), m.get("MetricName"), m.get("Dimensions", []), stat.get("Stat", "Average")
+            return "AWS/SageMaker", "MetricMath", [], "Average"
+        return (custom.get("Namespace"), custom.get("MetricName"), custom.get("Dimensions", []),
+                custom.get("Statistic", "Average"))
+    kind = config.get("PredefinedMetricSpecification", {}).get("PredefinedMetricType", "")
+    parts = resource_id.split("/")
+    if parts[0] == "inference-component":
+        dimensions = [{"Name": "InferenceComponentName", "Value": parts[1]}]
+    else:
+        dimensions = [{"Name": "EndpointName", "Value": parts[1]}, {"Name": "VariantName", "Value": parts[3]}]
+    return "AWS/SageMaker", TRACKED_METRICS.get(kind, kind), dimensions, "Average"
+
+
+def _sagemaker_tracking_alarms(policy):
+    from moto.cloudwatch.models import cloudwatch_backends
+
+    cloudwatch = cloudwatch_backends[policy.account_id][policy.region_name]
+    config = policy.target_tracking_scaling_policy_configuration or {}
+    namespace, metric, dimensions, statistic = _tracked_metric(policy.resource_id, config)
+    target = float(config.get("TargetValue", 0))
+    action = f"{policy.policy_arn}:createdBy/{uuid.uuid4()}"
+    alarms = []
+    for side, operator, periods, threshold in (("AlarmHigh", "GreaterThanThreshold", 3, target),
+                                               ("AlarmLow", "LessThanThreshold", 15, target * 0.9)):
+        alarms.append(cloudwatch.put_metric_alarm(
+            name=f"TargetTracking-{policy.resource_id}-{side}-{uuid.uuid4()}",
+            namespace=namespace, metric_name=metric, metric_data_queries=[], comparison_operator=operator,
+            evaluation_periods=periods, period=60, threshold=threshold, statistic=statistic,
+            description=f"DO NOT EDIT OR DELETE. For TargetTrackingScaling policy {action}",
+            dimensions=dimensions, alarm_actions=[action]))
+    return alarms
+
+
+def _extend_tracking_alarms():
+    policy_class = aas_models.FakeApplicationAutoscalingPolicy
+    backend_class = aas_models.ApplicationAutoscalingBackend
+    original_create = policy_class.create_alarms
+    original_put = backend_class.put_scaling_policy
+
+    def create_alarms(self):
+        original_create(self)
+        if self.policy_type == "TargetTrackingScaling" and self.service_namespace == "sagemaker":
+            self.alarms.extend(_sagemaker_tracking_alarms(self))
+
+    def put_scaling_policy(self, policy_name, service_namespace, resource_id, scalable_dimension, *args, **kwargs):
+        key = policy_class.formulate_key(service_namespace, resource_id, scalable_dimension, policy_name)
+        replaced = self.policies.get(key)
+        policy = original_put(self, policy_name, service_namespace, resource_id, scalable_dimension, *args, **kwargs)
+        if replaced is not None and replaced is not policy:
+            replaced.delete_alarms(self.account_id, self.region_name)
+        return policy
+
+    policy_class.create_alarms = create_alarms
+    backend_class.put_scaling_policy = put_scaling_policy
+
+
 def _page(items, token, size):
     start = int(token) if token else 0
     end = start + size
@@ -762,6 +849,7 @@ def install():
         _extend_inference_components()
         _extend_autoscaling_semantics()
         _extend_scaling_activities()
+        _extend_tracking_alarms()
         _wrap_dispatcher()
         _installed = True
 

@@ -10,6 +10,7 @@ import dev.sagemaker.autoscaling.plan.MetricSource.Predefined;
 import dev.sagemaker.autoscaling.plan.ObservedState.ObservedAlarm;
 import dev.sagemaker.autoscaling.plan.ObservedState.ObservedPolicy;
 import dev.sagemaker.autoscaling.plan.ObservedState.ObservedTarget;
+import dev.sagemaker.autoscaling.plan.ObservedState.PolicyAlarm;
 import dev.sagemaker.autoscaling.plan.PolicyConfig;
 import dev.sagemaker.autoscaling.plan.PolicyConfig.StepScaling;
 import dev.sagemaker.autoscaling.plan.PolicyConfig.TargetTracking;
@@ -21,6 +22,7 @@ import dev.sagemaker.autoscaling.plan.Suspension;
 import dev.sagemaker.autoscaling.plan.TargetKey;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.function.Function;
 import software.amazon.awssdk.core.SdkRequest;
@@ -359,7 +361,24 @@ public final class AwsMapping {
             p.policyName(),
             config(
                 p.targetTrackingScalingPolicyConfiguration(), p.stepScalingPolicyConfiguration())),
-        p.policyARN());
+        p.policyARN(),
+        trackingAlarms(p));
+  }
+
+  /**
+   * The alarms AWS created for a target-tracking policy, as the policy lists them. A step policy
+   * lists the alarms that point at it, which are ours and read by prefix already.
+   */
+  private static List<PolicyAlarm> trackingAlarms(
+      software.amazon.awssdk.services.applicationautoscaling.model.ScalingPolicy p) {
+    if (p.targetTrackingScalingPolicyConfiguration() == null || !p.hasAlarms()) {
+      return List.of();
+    }
+    return p.alarms().stream()
+        .map(a -> a.alarmName())
+        .filter(Objects::nonNull)
+        .map(PolicyAlarm::new)
+        .toList();
   }
 
   public static ObservedAlarm observedAlarm(MetricAlarm a) {

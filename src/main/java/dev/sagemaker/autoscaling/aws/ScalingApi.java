@@ -1,6 +1,7 @@
 package dev.sagemaker.autoscaling.aws;
 
 import dev.sagemaker.autoscaling.plan.Alarm;
+import dev.sagemaker.autoscaling.plan.AlarmState;
 import dev.sagemaker.autoscaling.plan.EndpointFacts;
 import dev.sagemaker.autoscaling.plan.ObservedState.ObservedAlarm;
 import dev.sagemaker.autoscaling.plan.ObservedState.ObservedPolicy;
@@ -52,6 +53,13 @@ public interface ScalingApi {
   List<ObservedPolicy> describePolicies(TargetKey key);
 
   List<ObservedAlarm> describeAlarms(String namePrefix);
+
+  /**
+   * The states of the named alarms (100 names per DescribeAlarms call), for alarms we only read,
+   * such as those AWS creates for target-tracking policies; an alarm that does not exist is left
+   * out.
+   */
+  Map<String, AlarmState> describeAlarmStates(Collection<String> names);
 
   List<ScheduledAction> describeScheduledActions(TargetKey key);
 

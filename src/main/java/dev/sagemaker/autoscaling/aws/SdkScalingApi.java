@@ -1,6 +1,7 @@
 package dev.sagemaker.autoscaling.aws;
 
 import dev.sagemaker.autoscaling.plan.Alarm;
+import dev.sagemaker.autoscaling.plan.AlarmState;
 import dev.sagemaker.autoscaling.plan.EndpointFacts;
 import dev.sagemaker.autoscaling.plan.ObservedState.ObservedAlarm;
 import dev.sagemaker.autoscaling.plan.ObservedState.ObservedPolicy;
@@ -32,6 +33,9 @@ import software.amazon.awssdk.services.sagemaker.model.ProductionVariantSummary;
 public final class SdkScalingApi implements ScalingApi {
   /** DescribeScalableTargets takes at most 50 resource ids, and returns at most 50 per page. */
   private static final int TARGETS_PER_CALL = 50;
+
+  /** DescribeAlarms takes at most 100 AlarmNames. */
+  private static final int ALARM_NAMES_PER_CALL = 100;
 
   /** ListEndpoints returns at most 100 per page (10 unless asked). */
   private static final int ENDPOINTS_PER_PAGE = 100;
@@ -280,6 +284,27 @@ public final class SdkScalingApi implements ScalingApi {
           return null;
         });
     return alarms;
+  }
+
+  @Override
+  public Map<String, AlarmState> describeAlarmStates(Collection<String> names) {
+    Map<String, AlarmState> states = new HashMap<>();
+    List<String> sorted = names.stream().distinct().sorted().toList();
+    for (int from = 0; from < sorted.size(); from += ALARM_NAMES_PER_CALL) {
+      List<String> batch =
+          sorted.subList(from, Math.min(sorted.size(), from + ALARM_NAMES_PER_CALL));
+      call(
+          "DescribeAlarms",
+          () -> {
+            cloudWatch
+                .describeAlarmsPaginator(r -> r.alarmNames(batch))
+                .metricAlarms()
+                .forEach(
+                    a -> AwsMapping.alarmState(a).ifPresent(s -> states.put(a.alarmName(), s)));
+            return null;
+          });
+    }
+    return states;
   }
 
   @Override

@@ -15,9 +15,11 @@ import dev.sagemaker.autoscaling.plan.ObservedState;
 import dev.sagemaker.autoscaling.plan.ObservedState.ObservedAlarm;
 import dev.sagemaker.autoscaling.plan.ObservedState.ObservedPolicy;
 import dev.sagemaker.autoscaling.plan.ObservedState.ObservedTarget;
+import dev.sagemaker.autoscaling.plan.ObservedState.PolicyAlarm;
 import dev.sagemaker.autoscaling.plan.Owner;
 import dev.sagemaker.autoscaling.plan.Plan;
 import dev.sagemaker.autoscaling.plan.Planner;
+import dev.sagemaker.autoscaling.plan.PolicyConfig;
 import dev.sagemaker.autoscaling.plan.ScalableTarget;
 import dev.sagemaker.autoscaling.plan.ScalingActivity;
 import dev.sagemaker.autoscaling.plan.ScalingPolicy;
@@ -25,6 +27,7 @@ import dev.sagemaker.autoscaling.plan.ScheduledAction;
 import dev.sagemaker.autoscaling.plan.ScheduledBounds;
 import dev.sagemaker.autoscaling.plan.TargetKey;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -158,11 +161,13 @@ final class Converger {
     ObservedState observed =
         snapshot.orElseGet(
             () ->
-                observe(
+                withTrackingAlarmStates(
                     key,
-                    owner,
-                    !desired.alarms().isEmpty() || knownOwned.alarms(),
-                    !desired.scheduledActions().isEmpty() || knownOwned.scheduledActions()));
+                    observe(
+                        key,
+                        owner,
+                        !desired.alarms().isEmpty() || knownOwned.alarms(),
+                        !desired.scheduledActions().isEmpty() || knownOwned.scheduledActions())));
     List<Change> changes = Differ.converge(desired, observed, owner, resync);
     Optional<String> refused = ownershipRefusal(observed, changes, key, owner, knownOwned, adopt);
     if (refused.isPresent()) {
@@ -217,8 +222,8 @@ final class Converger {
 
   /**
    * Capacities, and the states of the alarms the spec wants as AWS reported them with the alarms (a
-   * just-created alarm has none yet); bounds as the target holds them in AWS, or as this pass just
-   * registered them.
+   * just-created alarm has none yet) and of the alarms AWS created for its target-tracking
+   * policies; bounds as the target holds them in AWS, or as this pass just registered them.
    */
   private static ScalingObservation scalingObservation(
       Owner owner,
@@ -235,6 +240,20 @@ final class Converger {
       alarms.add(
           new ScalingObservation.NamedAlarmState(
               alarm.name(), o == null ? null : o.state().orElse(null)));
+    }
+    Map<String, ObservedPolicy> policies = new HashMap<>();
+    observed.policies().forEach(p -> policies.put(p.policy().name(), p));
+    for (ScalingPolicy policy : desired.policies()) {
+      ObservedPolicy o = policies.get(policy.name());
+      if (policy.config() instanceof PolicyConfig.TargetTracking && o != null) {
+        o.alarms().stream()
+            .sorted(Comparator.comparing(PolicyAlarm::name))
+            .forEach(
+                a ->
+                    alarms.add(
+                        new ScalingObservation.NamedAlarmState(
+                            a.name(), a.state().orElse(null), policy.name())));
+      }
     }
     ScalableTarget bounds =
         registered
@@ -324,6 +343,15 @@ final class Converger {
         spec.getTarget().getEndpointName(),
         spec.getTarget().effectiveVariantName(),
         Planner.needsInstanceType(spec));
+  }
+
+  /** The states of the alarms AWS created for the target's target-tracking policies, if any. */
+  private ObservedState withTrackingAlarmStates(TargetKey key, ObservedState observed) {
+    return new ObservedState(
+        observed.target(),
+        TrackingAlarms.withStates(api, key, observed.policies()),
+        observed.alarms(),
+        observed.scheduledActions());
   }
 
   private ObservedState observe(TargetKey key, Owner owner, boolean alarms, boolean schedules) {

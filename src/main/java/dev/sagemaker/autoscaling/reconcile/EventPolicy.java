@@ -121,7 +121,7 @@ final class EventPolicy {
     String since = episode.substring(episode.lastIndexOf('@') + 1);
     String reason =
         s.getAlarms().stream()
-            .filter(a -> a.getName().endsWith(alarm) && a.getReason() != null)
+            .filter(a -> ScalingStory.shortName(a, null).endsWith(alarm) && a.getReason() != null)
             .map(a -> ": " + a.getReason())
             .findFirst()
             .orElse("");

@@ -28,12 +28,13 @@ import org.slf4j.LoggerFactory;
 /**
  * What AWS holds for every resource of one region and identity, read in the background with a few
  * batched calls (50 targets, 10 policies, 100 alarms, 100 endpoints or inference components per
- * call) instead of five calls per resource and pass. Resync passes and first passes read their
- * target from here; a target written since the snapshot was taken is read from AWS directly, so the
- * operator never judges its own writes by older data. Out-of-band changes show up in the next
- * snapshot, within one resync period; a first pass trusts a snapshot only while it is {@link
- * #FIRST_PASS_MAX_AGE} young, so a target someone else registered a moment before our resource
- * appeared is still seen.
+ * call) instead of five calls per resource and pass. The alarms are ours, by prefix, and the states
+ * of the alarms AWS created for the tracked targets' target-tracking policies, by name (one more
+ * call per 100 of them). Resync passes and first passes read their target from here; a target
+ * written since the snapshot was taken is read from AWS directly, so the operator never judges its
+ * own writes by older data. Out-of-band changes show up in the next snapshot, within one resync
+ * period; a first pass trusts a snapshot only while it is {@link #FIRST_PASS_MAX_AGE} young, so a
+ * target someone else registered a moment before our resource appeared is still seen.
  */
 final class Inventory implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(Inventory.class);
@@ -277,7 +278,9 @@ final class Inventory implements AutoCloseable {
           new Snapshot(
               takenAt,
               Map.copyOf(scope.api.describeAllTargets()),
-              Map.copyOf(scope.api.describeAllPolicies()),
+              Map.copyOf(
+                  TrackingAlarms.withStates(
+                      scope.api, scope.api.describeAllPolicies(), Set.copyOf(scope.keys))),
               Map.copyOf(scope.api.describeAllScheduledActions()),
               List.copyOf(scope.api.describeAlarms(alarmPrefix)),
               Map.copyOf(scope.api.listEndpoints()),

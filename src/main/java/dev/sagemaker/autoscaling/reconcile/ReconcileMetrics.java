@@ -12,9 +12,11 @@ import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.Timer;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
@@ -166,9 +168,12 @@ public final class ReconcileMetrics {
               .tags(meters.tags)
               .tag("type", type));
     }
+    Set<String> alarms = new HashSet<>();
     for (AlarmStateStatus alarm : scaling.getAlarms()) {
+      alarms.add(alarm.getName());
       for (String state : ALARM_STATES) {
-        meters.register(
+        meters.registerAlarm(
+            alarm.getName(),
             Gauge.builder(ALARM_STATE, meters.latest, s -> inState(s.get(), alarm.getName(), state))
                 .description(
                     "1 for the state each alarm of the resource's policies is in (OK, ALARM,"
@@ -178,6 +183,7 @@ public final class ReconcileMetrics {
                 .tag("state", state));
       }
     }
+    meters.forgetAlarmsOtherThan(alarms);
     meters.register(
         Gauge.builder(
                 HELD_AT_MAX,
@@ -224,6 +230,7 @@ public final class ReconcileMetrics {
     final Tags tags;
     final AtomicReference<ScalingStatus> latest = new AtomicReference<>();
     final Map<Meter.Id, Meter> meters = new ConcurrentHashMap<>();
+    final Map<String, Set<Meter.Id>> alarmMeters = new ConcurrentHashMap<>();
 
     Scaling(String namespace, String name) {
       this.tags = Tags.of("namespace", namespace, "name", name);
@@ -232,6 +239,35 @@ public final class ReconcileMetrics {
     void register(Gauge.Builder<?> builder) {
       Gauge gauge = builder.register(registry);
       meters.putIfAbsent(gauge.getId(), gauge);
+    }
+
+    void registerAlarm(String alarm, Gauge.Builder<?> builder) {
+      Gauge gauge = builder.register(registry);
+      meters.putIfAbsent(gauge.getId(), gauge);
+      alarmMeters.computeIfAbsent(alarm, a -> ConcurrentHashMap.newKeySet()).add(gauge.getId());
+    }
+
+    /**
+     * An alarm the resource no longer has (its step left the spec, or AWS replaced a
+     * target-tracking alarm) stops being exported: a series left behind would report its last state
+     * for ever, and alerts on it would fire for an alarm that is gone.
+     */
+    void forgetAlarmsOtherThan(Set<String> current) {
+      alarmMeters
+          .entrySet()
+          .removeIf(
+              e -> {
+                if (current.contains(e.getKey())) {
+                  return false;
+                }
+                e.getValue()
+                    .forEach(
+                        id -> {
+                          meters.remove(id);
+                          registry.remove(id);
+                        });
+                return true;
+              });
     }
 
     void counter(Counter.Builder builder) {

@@ -1,6 +1,7 @@
 package dev.sagemaker.autoscaling.reconcile;
 
 import dev.sagemaker.autoscaling.plan.AlarmState;
+import dev.sagemaker.autoscaling.plan.ObservedState.PolicyAlarm;
 import dev.sagemaker.autoscaling.plan.ScalingActivity;
 import java.util.List;
 import java.util.Optional;
@@ -34,6 +35,20 @@ record ScalingObservation(
     return currentCapacity != null || maxCapacity != null || !alarms.isEmpty();
   }
 
-  /** An alarm of the resource's policies and its state. */
-  record NamedAlarmState(String name, AlarmState state) {}
+  /**
+   * An alarm of the resource's policies and its state.
+   *
+   * @param trackingPolicy the target-tracking policy AWS created the alarm for; null for the step
+   *     alarms the operator writes
+   */
+  record NamedAlarmState(String name, AlarmState state, String trackingPolicy) {
+    NamedAlarmState(String name, AlarmState state) {
+      this(name, state, null);
+    }
+
+    /** A target-tracking policy's scale-in alarm, in ALARM whenever load is below the target. */
+    boolean scaleInTracking() {
+      return trackingPolicy != null && PolicyAlarm.lowSide(name);
+    }
+  }
 }

@@ -4,6 +4,7 @@ import dev.sagemaker.autoscaling.api.v1alpha1.AlarmStateStatus;
 import dev.sagemaker.autoscaling.api.v1alpha1.ScalingActivityStatus;
 import dev.sagemaker.autoscaling.api.v1alpha1.ScalingStatus;
 import dev.sagemaker.autoscaling.plan.AlarmState;
+import dev.sagemaker.autoscaling.plan.ObservedState.PolicyAlarm;
 import dev.sagemaker.autoscaling.plan.ScalingActivity;
 import dev.sagemaker.autoscaling.plan.ScalingActivity.NotScaledReason;
 import dev.sagemaker.autoscaling.reconcile.ScalingObservation.NamedAlarmState;
@@ -116,7 +117,7 @@ public final class ScalingStory {
             .max(Comparator.naturalOrder())
             .orElse(Instant.MIN);
     return previous.getAlarms().stream()
-        .filter(a -> AlarmState.ALARM.equals(a.getState()))
+        .filter(a -> AlarmState.ALARM.equals(a.getState()) && !scaleInTracking(a))
         .anyMatch(a -> instant(a.getSince()).filter(lastActivity::isBefore).isPresent());
   }
 
@@ -172,6 +173,27 @@ public final class ScalingStory {
   }
 
   /**
+   * The alarm as the summary and the episodes name it: a step alarm without the resource's prefix
+   * (the policy item and its side), an alarm AWS created for a target-tracking policy by the policy
+   * item and AWS's word for its side ({@code cpu_AlarmHigh}), not by its generated name.
+   */
+  static String shortName(AlarmStateStatus a, String alarmPrefix) {
+    if (a.getTargetTrackingPolicy() != null) {
+      return shortAlarmName(a.getTargetTrackingPolicy(), alarmPrefix)
+          + (PolicyAlarm.lowSide(a.getName()) ? "_AlarmLow" : "_AlarmHigh");
+    }
+    return shortAlarmName(a.getName(), alarmPrefix);
+  }
+
+  /**
+   * A target-tracking policy's scale-in alarm: in ALARM whenever load sits below the target, which
+   * at low load is its normal state, so its ALARM is neither the headline nor pressure to scale.
+   */
+  static boolean scaleInTracking(AlarmStateStatus a) {
+    return a.getTargetTrackingPolicy() != null && PolicyAlarm.lowSide(a.getName());
+  }
+
+  /**
    * Held at max: at maxCapacity, the latest not-scaled activity says AlreadyAtMaxCapacity and is
    * newer than the latest scaling, and no alarm of ours that we can see has stopped asking for more
    * (all OK means the pressure is gone). The episode keeps the time it started.
@@ -189,7 +211,8 @@ public final class ScalingStory {
             && isAfter(blocked.getStartTime(), next.getLatestActivity());
     boolean pressure =
         seen.alarms().stream().noneMatch(a -> a.state() != null)
-            || seen.alarms().stream().anyMatch(a -> a.state() != null && a.state().inAlarm());
+            || seen.alarms().stream()
+                .anyMatch(a -> a.state() != null && a.state().inAlarm() && !a.scaleInTracking());
     if (!atMax || !blockedAtMax || !pressure) {
       return null;
     }
@@ -224,10 +247,10 @@ public final class ScalingStory {
       summary = AT_MAX;
       since = next.getHeldAtMaxSince();
     } else if (firing.isPresent()) {
-      summary = ALARM + " " + shortAlarmName(firing.get().getName(), alarmPrefix);
+      summary = ALARM + " " + shortName(firing.get(), alarmPrefix);
       since = firing.get().getSince();
     } else if (noData.isPresent()) {
-      summary = NO_DATA + " " + shortAlarmName(noData.get().getName(), alarmPrefix);
+      summary = NO_DATA + " " + shortName(noData.get(), alarmPrefix);
       since = noData.get().getSince();
     } else if (current != null && desired != null && !current.equals(desired)) {
       summary = desired > current ? "ScalingOut" : "ScalingIn";
@@ -291,24 +314,30 @@ public final class ScalingStory {
           && instant(a.getSince())
               .filter(s -> !s.plus(thresholds.alarmWithoutData()).isAfter(now))
               .isPresent()) {
-        due.add(NO_DATA_EPISODE + shortAlarmName(a.getName(), alarmPrefix) + "@" + a.getSince());
+        due.add(NO_DATA_EPISODE + shortName(a, alarmPrefix) + "@" + a.getSince());
       }
     }
     return due;
   }
 
+  /** The alarm longest in the state; a target-tracking scale-in alarm does not count as firing. */
   private static Optional<AlarmStateStatus> firstIn(ScalingStatus status, String state) {
     return status.getAlarms().stream()
         .filter(a -> state.equals(a.getState()))
+        .filter(a -> !(AlarmState.ALARM.equals(state) && scaleInTracking(a)))
         .min(Comparator.comparing(a -> instant(a.getSince()).orElse(Instant.MAX)));
   }
 
   private static AlarmStateStatus alarmStatus(NamedAlarmState a) {
     AlarmState s = a.state();
     return s == null
-        ? new AlarmStateStatus(a.name(), null, null, null)
+        ? new AlarmStateStatus(a.name(), null, null, null, a.trackingPolicy())
         : new AlarmStateStatus(
-            a.name(), s.value(), s.reason(), s.since() == null ? null : s.since().toString());
+            a.name(),
+            s.value(),
+            s.reason(),
+            s.since() == null ? null : s.since().toString(),
+            a.trackingPolicy());
   }
 
   static ScalingActivityStatus status(ScalingActivity a) {

@@ -9,7 +9,9 @@ import dev.sagemaker.autoscaling.plan.EndpointFacts;
 import dev.sagemaker.autoscaling.plan.ObservedState.ObservedAlarm;
 import dev.sagemaker.autoscaling.plan.ObservedState.ObservedPolicy;
 import dev.sagemaker.autoscaling.plan.ObservedState.ObservedTarget;
+import dev.sagemaker.autoscaling.plan.ObservedState.PolicyAlarm;
 import dev.sagemaker.autoscaling.plan.Owner;
+import dev.sagemaker.autoscaling.plan.PolicyConfig;
 import dev.sagemaker.autoscaling.plan.ScalableTarget;
 import dev.sagemaker.autoscaling.plan.ScalingActivity;
 import dev.sagemaker.autoscaling.plan.ScalingPolicy;
@@ -36,7 +38,9 @@ import java.util.function.Supplier;
  * ObjectNotFoundException does (kind NOT_FOUND), deletes of missing policies, schedules and targets
  * are no-ops (the SDK implementation swallows not-found there), DeleteAlarms of a missing alarm
  * fails with ResourceNotFound, and deregistering a target deletes its policies and scheduled
- * actions. Every call is recorded, and the next calls can be made to fail with a given kind.
+ * actions. A target-tracking policy carries the AlarmHigh and AlarmLow AWS creates for it (new
+ * names on every put, gone with the policy), whose states {@link #setAlarmState} sets. Every call
+ * is recorded, and the next calls can be made to fail with a given kind.
  */
 public final class FakeScalingApi implements ScalingApi {
   /** Mutating operations, named as AWS names them. */
@@ -317,6 +321,34 @@ public final class FakeScalingApi implements ScalingApi {
   }
 
   @Override
+  public synchronized Map<String, AlarmState> describeAlarmStates(Collection<String> names) {
+    List<String> sorted = names.stream().distinct().sorted().toList();
+    Map<String, AlarmState> states = new HashMap<>();
+    for (int from = 0; from < sorted.size(); from += 100) {
+      List<String> batch = sorted.subList(from, Math.min(sorted.size(), from + 100));
+      call("DescribeAlarms", String.join(",", batch));
+      batch.stream()
+          .filter(n -> alarms.containsKey(n) || trackingAlarmExists(n))
+          .filter(alarmStates::containsKey)
+          .forEach(n -> states.put(n, alarmStates.get(n)));
+    }
+    return states;
+  }
+
+  /** The alarms AWS created for the target-tracking policy, High first; empty for others. */
+  public synchronized List<String> trackingAlarmNames(TargetKey key, String policyName) {
+    ObservedPolicy p = policies.getOrDefault(key, Map.of()).get(policyName);
+    return p == null ? List.of() : p.alarms().stream().map(PolicyAlarm::name).toList();
+  }
+
+  private boolean trackingAlarmExists(String name) {
+    return policies.values().stream()
+        .flatMap(m -> m.values().stream())
+        .flatMap(p -> p.alarms().stream())
+        .anyMatch(a -> a.name().equals(name));
+  }
+
+  @Override
   public synchronized List<ScheduledAction> describeScheduledActions(TargetKey key) {
     call("DescribeScheduledActions", key.resourceId());
     return List.copyOf(schedules.getOrDefault(key, Map.of()).values());
@@ -416,7 +448,10 @@ public final class FakeScalingApi implements ScalingApi {
     call("DeleteScalingPolicy", name);
     Map<String, ObservedPolicy> onTarget = policies.get(key);
     if (onTarget != null) {
-      onTarget.remove(name);
+      ObservedPolicy removed = onTarget.remove(name);
+      if (removed != null) {
+        removed.alarms().forEach(a -> alarmStates.remove(a.name()));
+      }
     }
   }
 
@@ -434,7 +469,10 @@ public final class FakeScalingApi implements ScalingApi {
     call("DeregisterScalableTarget", key.resourceId());
     // AWS deletes the target's policies and scheduled actions with it; alarms stay in CloudWatch.
     targets.remove(key);
-    policies.remove(key);
+    Map<String, ObservedPolicy> removed = policies.remove(key);
+    if (removed != null) {
+      removed.values().forEach(p -> p.alarms().forEach(a -> alarmStates.remove(a.name())));
+    }
     schedules.remove(key);
   }
 
@@ -505,8 +543,24 @@ public final class FakeScalingApi implements ScalingApi {
                         + key.resourceId()
                         + ":policyName/"
                         + policy.name());
-    onTarget.put(policy.name(), new ObservedPolicy(policy, arn));
+    if (existing != null) {
+      existing.alarms().forEach(a -> alarmStates.remove(a.name()));
+    }
+    onTarget.put(policy.name(), new ObservedPolicy(policy, arn, trackingAlarms(key, policy)));
     return arn;
+  }
+
+  /**
+   * What PutScalingPolicy does for a target-tracking policy on AWS: an AlarmHigh and an AlarmLow
+   * named after the resource, made anew on every put; none for a step policy.
+   */
+  private static List<PolicyAlarm> trackingAlarms(TargetKey key, ScalingPolicy policy) {
+    if (!(policy.config() instanceof PolicyConfig.TargetTracking)) {
+      return List.of();
+    }
+    return List.of(
+        new PolicyAlarm("TargetTracking-" + key.resourceId() + "-AlarmHigh-" + UUID.randomUUID()),
+        new PolicyAlarm("TargetTracking-" + key.resourceId() + "-AlarmLow-" + UUID.randomUUID()));
   }
 
   private String targetArn() {

@@ -8,6 +8,7 @@ import dev.sagemaker.autoscaling.api.v1alpha1.SageMakerScalingPolicySpec;
 import dev.sagemaker.autoscaling.api.v1alpha1.ScheduleSpec;
 import dev.sagemaker.autoscaling.fake.FakeScalingApi;
 import dev.sagemaker.autoscaling.fake.FakeScalingApi.Call;
+import dev.sagemaker.autoscaling.plan.AlarmState;
 import dev.sagemaker.autoscaling.plan.ObservedState;
 import dev.sagemaker.autoscaling.plan.ObservedState.ObservedPolicy;
 import dev.sagemaker.autoscaling.plan.Owner;
@@ -134,6 +135,34 @@ class ConvergerTest {
     assertThat(aws.writes()).isEmpty();
     assertThat(again)
         .isInstanceOfSatisfying(Outcome.Converged.class, c -> assertThat(c.changes()).isEmpty());
+  }
+
+  @Test
+  void aDirectPassReadsTheTargetTrackingAlarmsStatesAndNeverWritesThem() {
+    FakeScalingApi aws = Fixtures.awsWithSeedEndpoint();
+    converge(aws, NOTHING_KNOWN, false);
+    List<String> cpu = aws.trackingAlarmNames(SEED_TARGET, OWNER.prefix() + "cpu");
+    AlarmState high = new AlarmState(AlarmState.ALARM, "Threshold Crossed: test", null);
+    aws.setAlarmState(cpu.get(0), high);
+    aws.clearCalls();
+
+    Outcome again = converge(aws, OWNS_ALL, false);
+
+    assertThat(aws.writes()).isEmpty();
+    assertThat(aws.calls())
+        .filteredOn(c -> c.operation().equals("DescribeAlarms"))
+        .as("ours by prefix, and one read of the six target-tracking alarms by name")
+        .hasSize(2);
+    assertThat(again)
+        .isInstanceOfSatisfying(
+            Outcome.Converged.class,
+            c ->
+                assertThat(c.scaling().alarms())
+                    .filteredOn(a -> a.trackingPolicy() != null)
+                    .hasSize(6)
+                    .contains(
+                        new ScalingObservation.NamedAlarmState(
+                            cpu.get(0), high, OWNER.prefix() + "cpu")));
   }
 
   @Test

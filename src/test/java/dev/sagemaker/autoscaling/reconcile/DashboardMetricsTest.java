@@ -183,4 +183,38 @@ class DashboardMetricsTest {
             "smsp_held_at_max_seconds",
             "smsp_not_scaled_activities_total");
   }
+
+  @Test
+  void anAlarmThatLeftTheResourceLeavesTheScrape() {
+    PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    ReconcileMetrics metrics = new ReconcileMetrics(registry);
+    scrape(registry, metrics);
+    String lower = "smsp_c_ns_seed_cpu-steps_lower";
+    ScalingObservation withoutUpper =
+        new ScalingObservation(
+            "smsp_c_ns_seed_",
+            3,
+            3,
+            1,
+            3,
+            List.of(new NamedAlarmState(lower, new AlarmState("OK", "fine", NOW))),
+            Optional.empty());
+    ScalingStatus status =
+        ScalingStory.next(null, withoutUpper, null, NOW, ScalingStory.Thresholds.defaults());
+
+    metrics.recordScaling("uid", "ns", "seed", status, List.of());
+
+    String scrape = registry.scrape();
+    assertThat(scrape)
+        .as("the removed alarm's series is gone, the remaining alarm's is exported")
+        .doesNotContain("cpu-steps_upper")
+        .contains(
+            "smsp_alarm_state{alarm=\""
+                + lower
+                + "\",name=\"seed\",namespace=\"ns\",state=\"OK\"} 1.0")
+        .contains("smsp_capacity{name=\"seed\",namespace=\"ns\",type=\"max\"} 3.0");
+
+    metrics.forget("uid");
+    assertThat(exported(registry.scrape())).doesNotContain("smsp_alarm_state");
+  }
 }

@@ -6,11 +6,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.sagemaker.autoscaling.fake.FakeScalingApi;
 import dev.sagemaker.autoscaling.fake.FakeScalingApi.Call;
+import dev.sagemaker.autoscaling.plan.AlarmState;
 import dev.sagemaker.autoscaling.plan.EndpointFacts;
 import dev.sagemaker.autoscaling.plan.ObservedState;
+import dev.sagemaker.autoscaling.plan.ObservedState.PolicyAlarm;
 import dev.sagemaker.autoscaling.plan.Owner;
 import dev.sagemaker.autoscaling.plan.TargetKey;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Executors;
@@ -76,7 +79,21 @@ class InventoryTest {
             "DescribeScalingPolicies",
             "DescribeScheduledActions",
             "DescribeAlarms",
+            "DescribeAlarms",
             "ListEndpoints");
+    assertThat(aws.calls())
+        .filteredOn(c -> c.operation().equals("DescribeAlarms"))
+        .extracting(Call::subject)
+        .as("ours by prefix, and the target-tracking policies' alarms by name in one batch")
+        .containsExactlyInAnyOrder(
+            "smsp_test_",
+            String.join(
+                ",",
+                seen.orElseThrow().policies().stream()
+                    .flatMap(p -> p.alarms().stream())
+                    .map(PolicyAlarm::name)
+                    .sorted()
+                    .toList()));
 
     aws.clearCalls();
     assertThat(observe(OTHER))
@@ -310,5 +327,31 @@ class InventoryTest {
   void closingStopsTheRefresher() {
     inventory.close();
     assertThat(executor.isShutdown()).isTrue();
+  }
+
+  @Test
+  void theTrackedTargetsTargetTrackingAlarmsComeWithTheirStates() {
+    converged();
+    List<String> cpu = aws.trackingAlarmNames(SEED_TARGET, OWNER.prefix() + "cpu");
+    assertThat(cpu).as("AWS made an AlarmHigh and an AlarmLow for the policy").hasSize(2);
+    AlarmState noData =
+        new AlarmState(
+            AlarmState.INSUFFICIENT_DATA, "no datapoints", Instant.parse("2026-03-01T09:00:00Z"));
+    aws.setAlarmState(cpu.get(0), noData);
+
+    ObservedState seen = observe(SEED_TARGET).orElseThrow();
+
+    assertThat(seen.policies())
+        .filteredOn(p -> p.policy().name().equals(OWNER.prefix() + "cpu"))
+        .singleElement()
+        .satisfies(
+            p ->
+                assertThat(p.alarms())
+                    .containsExactly(
+                        new PolicyAlarm(cpu.get(0), Optional.of(noData)),
+                        new PolicyAlarm(cpu.get(1), Optional.empty())));
+    assertThat(seen.alarms())
+        .as("AWS's alarms are not among ours: the operator never writes or deletes them")
+        .noneMatch(a -> a.alarm().name().startsWith("TargetTracking-"));
   }
 }

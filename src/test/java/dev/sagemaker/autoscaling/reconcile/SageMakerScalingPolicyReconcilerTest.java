@@ -124,6 +124,12 @@ class SageMakerScalingPolicyReconcilerTest {
     assertThat(aws.writes()).hasSize(8);
     assertThat(events).extracting(Event::getReason).containsExactly("Applied");
 
+    clock.advance(Duration.ofMinutes(5));
+    pass(resource, resource);
+    assertThat(resource.getStatus().getScaling().getAlarms())
+        .as("the first resync adds the alarms AWS created for the target-tracking policies")
+        .filteredOn(a -> a.getTargetTrackingPolicy() != null)
+        .hasSize(6);
     aws.clearCalls();
     clock.advance(Duration.ofMinutes(5));
     UpdateControl<SageMakerScalingPolicy> resync = pass(resource, resource);
@@ -142,10 +148,13 @@ class SageMakerScalingPolicyReconcilerTest {
     assertThat(lastSyncMetric()).isEqualTo(Instant.parse("2026-03-01T10:00:00Z").getEpochSecond());
 
     clock.advance(Duration.ofMinutes(5));
-    assertThat(pass(resource, resource).isPatchStatus()).isFalse();
+    // The first resync records the alarms AWS created for the target-tracking policies.
+    pass(resource, resource);
     assertThat(lastSyncMetric()).isEqualTo(Instant.parse("2026-03-01T10:05:00Z").getEpochSecond());
+    clock.advance(Duration.ofMinutes(1));
+    assertThat(pass(resource, resource).isPatchStatus()).isFalse();
 
-    clock.advance(Duration.ofMinutes(54));
+    clock.advance(Duration.ofMinutes(53));
     assertThat(pass(resource, resource).isPatchStatus()).isFalse();
     clock.advance(Duration.ofMinutes(1));
     assertThat(pass(resource, resource).isPatchStatus()).as("an hour old: written again").isTrue();

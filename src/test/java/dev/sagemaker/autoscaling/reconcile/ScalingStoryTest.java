@@ -254,4 +254,94 @@ class ScalingStoryTest {
     assertThat(s.getSummary()).isEqualTo("AtMin");
     assertThat(s.getBoundsSetBy()).isEqualTo("night");
   }
+
+  static final String TT_HIGH = "TargetTracking-endpoint/e/variant/prod-AlarmHigh-1b2c";
+  static final String TT_LOW = "TargetTracking-endpoint/e/variant/prod-AlarmLow-3d4e";
+
+  static ScalingObservation withTracking(AlarmState high, AlarmState low) {
+    return new ScalingObservation(
+        PREFIX,
+        2,
+        2,
+        1,
+        4,
+        List.of(
+            new NamedAlarmState(UPPER, state("OK", T0)),
+            new NamedAlarmState(LOWER, state("OK", T0)),
+            new NamedAlarmState(TT_HIGH, high, PREFIX + "cpu"),
+            new NamedAlarmState(TT_LOW, low, PREFIX + "cpu")),
+        Optional.empty());
+  }
+
+  @Test
+  void aTargetTrackingAlarmLowInAlarmIsAwsNormalStateNotTheAnswer() {
+    ScalingStatus s =
+        ScalingStory.next(
+            null,
+            withTracking(state("OK", T0), state("ALARM", T0)),
+            null,
+            T0.plusSeconds(60),
+            THRESHOLDS);
+
+    assertThat(s.getSummary()).isEqualTo("Steady");
+    assertThat(s.getAlarms())
+        .filteredOn(a -> a.getTargetTrackingPolicy() != null)
+        .extracting(a -> a.getName() + " " + a.getState() + " " + a.getTargetTrackingPolicy())
+        .containsExactly(TT_HIGH + " OK " + PREFIX + "cpu", TT_LOW + " ALARM " + PREFIX + "cpu");
+  }
+
+  @Test
+  void aTargetTrackingAlarmHighInAlarmIsTheAnswerByItsPolicy() {
+    ScalingStatus s =
+        ScalingStory.next(
+            null,
+            withTracking(state("ALARM", T0), state("OK", T0)),
+            null,
+            T0.plusSeconds(60),
+            THRESHOLDS);
+
+    assertThat(s.getSummary()).isEqualTo("Alarm cpu_AlarmHigh");
+    assertThat(s.getSince()).isEqualTo(T0.toString());
+  }
+
+  @Test
+  void aTargetTrackingAlarmWithoutDataForLongIsAnEpisode() {
+    AlarmState noData = new AlarmState("INSUFFICIENT_DATA", "no datapoints", T0);
+    ScalingStatus early =
+        ScalingStory.next(null, withTracking(noData, noData), null, T0.plusSeconds(60), THRESHOLDS);
+    assertThat(early.getSummary()).isEqualTo("NoData cpu_AlarmHigh");
+    assertThat(early.getReportedEpisodes()).isEmpty();
+
+    ScalingStatus late =
+        ScalingStory.next(
+            early,
+            withTracking(noData, noData),
+            null,
+            T0.plus(THRESHOLDS.alarmWithoutData()),
+            THRESHOLDS);
+    assertThat(late.getReportedEpisodes())
+        .containsExactly("NoData cpu_AlarmHigh@" + T0, "NoData cpu_AlarmLow@" + T0);
+  }
+
+  @Test
+  void aTargetTrackingAlarmLowInAlarmAtMaxIsNoPressure() {
+    ScalingObservation atMax =
+        new ScalingObservation(
+            PREFIX,
+            4,
+            4,
+            1,
+            4,
+            List.of(
+                new NamedAlarmState(TT_HIGH, state("OK", T0), PREFIX + "cpu"),
+                new NamedAlarmState(TT_LOW, state("ALARM", T0), PREFIX + "cpu")),
+            Optional.of(List.of(atMax("n1", T0.minusSeconds(60), 4))));
+
+    ScalingStatus s = ScalingStory.next(null, atMax, null, T0.plusSeconds(60), THRESHOLDS);
+
+    assertThat(s.getHeldAtMaxSince()).isNull();
+    assertThat(ScalingStory.activitiesWorthReading(s, atMax))
+        .as("an AlarmLow that fires for hours does not make every resync read activities")
+        .isFalse();
+  }
 }

@@ -119,6 +119,77 @@ class WhyNotScaledIT {
     Files.writeString(out, "$ kubectl get smsp\n" + get + "\n$ kubectl describe smsp\n" + describe);
   }
 
+  @Test
+  void aTargetTrackingPolicysAwsCreatedAlarmsShowInStatusAndAreLeftToAws() throws Exception {
+    fixture.moto().createEndpoint(ENDPOINT, "prod", "ml.c5.2xlarge", 1);
+    fixture.create(fixture.seedManifest(NAME, ENDPOINT));
+    fixture.awaitReady(NAME);
+    String cpuPolicy = fixture.awsPrefix(NAME) + "cpu";
+    List<String> cpuAlarms =
+        fixture.moto().policies().stream()
+            .filter(p -> p.policyName().equals(cpuPolicy))
+            .flatMap(p -> p.alarms().stream())
+            .map(a -> a.alarmName())
+            .sorted()
+            .toList();
+    assertThat(cpuAlarms)
+        .as("AWS (the moto extension) created an AlarmHigh and an AlarmLow for the policy")
+        .hasSize(2)
+        .allMatch(n -> n.startsWith("TargetTracking-" + RESOURCE_ID + "-Alarm"));
+    String high = cpuAlarms.get(0);
+    String low = cpuAlarms.get(1);
+    await()
+        .atMost(Duration.ofSeconds(20))
+        .pollInterval(Duration.ofMillis(200))
+        .until(
+            () ->
+                scaling().getAlarms().stream()
+                        .filter(a -> cpuPolicy.equals(a.getTargetTrackingPolicy()))
+                        .count()
+                    == 2);
+
+    fixture.moto().setAlarmState(low, StateValue.ALARM, "Threshold Crossed: low load");
+    fixture
+        .moto()
+        .setAlarmState(high, StateValue.INSUFFICIENT_DATA, "Insufficient Data: no datapoints");
+    long passesBefore = convergedPasses();
+    await()
+        .atMost(Duration.ofSeconds(20))
+        .pollInterval(Duration.ofMillis(200))
+        .until(() -> "NoData cpu_AlarmHigh".equals(scaling().getSummary()));
+    assertThat(convergedPasses() - passesBefore)
+        .as("converged passes until the state showed (one resync refreshes the inventory too)")
+        .isLessThanOrEqualTo(3);
+    assertThat(scaling().getAlarms())
+        .filteredOn(a -> cpuPolicy.equals(a.getTargetTrackingPolicy()))
+        .extracting(a -> a.getName() + " " + a.getState() + ": " + a.getReason())
+        .containsExactly(
+            high + " INSUFFICIENT_DATA: Insufficient Data: no datapoints",
+            low + " ALARM: Threshold Crossed: low load");
+    assertThat(kubectl("get", "smsp", NAME)).contains("NoData cpu_AlarmHigh");
+    assertThat(
+            registry()
+                .find("smsp_alarm_state")
+                .tags("namespace", fixture.namespace(), "name", NAME, "alarm", high)
+                .tag("state", "INSUFFICIENT_DATA")
+                .gauge()
+                .value())
+        .isEqualTo(1.0);
+
+    // AWS scales in at low load; an AlarmLow in ALARM is not the answer once the High has data.
+    fixture.moto().setAlarmState(high, StateValue.OK, "Threshold Crossed: below target");
+    await()
+        .atMost(Duration.ofSeconds(20))
+        .pollInterval(Duration.ofMillis(200))
+        .until(() -> !scaling().getSummary().contains("cpu_Alarm"));
+
+    fixture.deleteAndAwaitGone(NAME);
+    assertThat(fixture.moto().targets()).isEmpty();
+    assertThat(fixture.moto().trackingAlarms())
+        .as("deregistering the target made AWS delete the alarms it created")
+        .isEmpty();
+  }
+
   /** A not-scaled AlreadyAtMaxCapacity activity, as AWS records it when the alarm asks for more. */
   private void refuse(String alarm, Instant at) {
     fixture

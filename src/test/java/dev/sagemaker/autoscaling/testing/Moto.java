@@ -157,6 +157,8 @@ public final class Moto implements AutoCloseable {
         .toList();
   }
 
+  private static final String TRACKING_ALARM_PREFIX = "TargetTracking-";
+
   public List<ScalingPolicy> policies() {
     // All pages: AWS (and the moto extension) answers 10 policies at a time.
     return autoScaling
@@ -166,8 +168,23 @@ public final class Moto implements AutoCloseable {
         .toList();
   }
 
+  /**
+   * The alarms the operator writes; those Application Auto Scaling creates for target-tracking
+   * policies (which AWS owns) are in {@link #trackingAlarms()}.
+   */
   public List<MetricAlarm> alarms() {
-    return cloudWatch.describeAlarmsPaginator(r -> {}).metricAlarms().stream().toList();
+    return cloudWatch.describeAlarmsPaginator(r -> {}).metricAlarms().stream()
+        .filter(a -> !a.alarmName().startsWith(TRACKING_ALARM_PREFIX))
+        .toList();
+  }
+
+  /** The alarms Application Auto Scaling created for target-tracking policies. */
+  public List<MetricAlarm> trackingAlarms() {
+    return cloudWatch
+        .describeAlarmsPaginator(r -> r.alarmNamePrefix(TRACKING_ALARM_PREFIX))
+        .metricAlarms()
+        .stream()
+        .toList();
   }
 
   public List<ScheduledAction> scheduledActions() {

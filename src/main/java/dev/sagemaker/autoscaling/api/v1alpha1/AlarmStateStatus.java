@@ -22,4 +22,13 @@ public class AlarmStateStatus {
 
   @JsonPropertyDescription("When the alarm entered the state (RFC 3339).")
   private String since;
+
+  @JsonPropertyDescription(
+      "The target-tracking policy Application Auto Scaling created this alarm for (AWS owns it;"
+          + " the operator only reads it); absent for the step alarms the operator writes.")
+  private String targetTrackingPolicy;
+
+  public AlarmStateStatus(String name, String state, String reason, String since) {
+    this(name, state, reason, since, null);
+  }
 }

@@ -12,8 +12,9 @@ import lombok.Data;
 public class ScalingStatus {
   @JsonPropertyDescription(
       "The one-line answer, shown by kubectl get: AtMax (held at maxCapacity by a not-scaled"
-          + " activity), AtMin, Alarm <alarm> (a step alarm firing), NoData <alarm> (an alarm in"
-          + " INSUFFICIENT_DATA), ScalingOut, ScalingIn, ScaledOut, ScaledIn, Scaled or Steady.")
+          + " activity), AtMin, Alarm <alarm> (a step alarm, or a target-tracking policy's"
+          + " AlarmHigh, firing), NoData <alarm> (an alarm in INSUFFICIENT_DATA), ScalingOut,"
+          + " ScalingIn, ScaledOut, ScaledIn, Scaled or Steady.")
   private String summary;
 
   @JsonPropertyDescription("Since when the summary holds (RFC 3339), from AWS's timestamps.")
@@ -36,7 +37,9 @@ public class ScalingStatus {
   private String boundsSetBy;
 
   @JsonPropertyDescription(
-      "State of each alarm of the scaling policies, as CloudWatch reports it with the alarm.")
+      "State of each alarm of the scaling policies, as CloudWatch reports it with the alarm: the"
+          + " step alarms the operator writes, then the AlarmHigh and AlarmLow Application Auto"
+          + " Scaling created for each target-tracking policy.")
   private List<AlarmStateStatus> alarms = new ArrayList<>();
 
   @JsonPropertyDescription("The latest scaling activity that scaled (or tried to).")
