@@ -180,6 +180,9 @@ public final class ReconcileMetrics {
                         + " INSUFFICIENT_DATA), 0 for the others")
                 .tags(meters.tags)
                 .tag("alarm", alarm.getName())
+                .tag(
+                    "policy_type",
+                    alarm.getTargetTrackingPolicy() == null ? "step" : "target-tracking")
                 .tag("state", state));
       }
     }

@@ -309,8 +309,13 @@ public final class ScalingStory {
         && next.getHeldAtMaxSince() != null) {
       due.add(HELD_AT_MAX_EPISODE + next.getHeldAtMaxSince());
     }
+    // Only our step alarms: an alarm AWS created for a target-tracking policy has AWS's period,
+    // which
+    // no spec change can fix, and it may sit without data whenever the endpoint has no traffic
+    // (SageMaker publishes invocation metrics per request). Its state still shows in the status.
     for (AlarmStateStatus a : next.getAlarms()) {
-      if (AlarmState.INSUFFICIENT_DATA.equals(a.getState())
+      if (a.getTargetTrackingPolicy() == null
+          && AlarmState.INSUFFICIENT_DATA.equals(a.getState())
           && instant(a.getSince())
               .filter(s -> !s.plus(thresholds.alarmWithoutData()).isAfter(now))
               .isPresent()) {

@@ -1,5 +1,6 @@
 package dev.sagemaker.autoscaling.bench;
 
+import com.sun.management.OperatingSystemMXBean;
 import dev.sagemaker.autoscaling.api.v1alpha1.AwsSettings;
 import dev.sagemaker.autoscaling.api.v1alpha1.SageMakerScalingPolicy;
 import dev.sagemaker.autoscaling.aws.AwsClientFactory;
@@ -314,7 +315,7 @@ public final class TenantBudgets {
    * CPU time of this JVM (the operator and the benchmark's polling; not etcd, API server, moto).
    */
   private static long processCpuNanos() {
-    return ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean())
+    return ((OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean())
         .getProcessCpuTime();
   }
 

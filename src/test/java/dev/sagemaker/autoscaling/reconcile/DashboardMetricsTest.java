@@ -166,7 +166,7 @@ class DashboardMetricsTest {
     assertThat(scrape)
         .contains("smsp_capacity{name=\"seed\",namespace=\"ns\",type=\"max\"} 3.0")
         .contains(
-            "smsp_alarm_state{alarm=\"smsp_c_ns_seed_cpu-steps_upper\",name=\"seed\",namespace=\"ns\",state=\"ALARM\"}"
+            "smsp_alarm_state{alarm=\"smsp_c_ns_seed_cpu-steps_upper\",name=\"seed\",namespace=\"ns\",policy_type=\"step\",state=\"ALARM\"}"
                 + " 1.0")
         .contains(
             "smsp_not_scaled_activities_total{name=\"seed\",namespace=\"ns\",reason=\"AlreadyAtMaxCapacity\"}"
@@ -211,7 +211,7 @@ class DashboardMetricsTest {
         .contains(
             "smsp_alarm_state{alarm=\""
                 + lower
-                + "\",name=\"seed\",namespace=\"ns\",state=\"OK\"} 1.0")
+                + "\",name=\"seed\",namespace=\"ns\",policy_type=\"step\",state=\"OK\"} 1.0")
         .contains("smsp_capacity{name=\"seed\",namespace=\"ns\",type=\"max\"} 3.0");
 
     metrics.forget("uid");

@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.constraints.IntRange;
@@ -52,7 +53,7 @@ class PassAdmissionProperties {
         }
         continue;
       }
-      boolean alone = model.isEmpty() || model.keySet().equals(java.util.Set.of(namespace));
+      boolean alone = model.isEmpty() || model.keySet().equals(Set.of(namespace));
       boolean admitted = admission.tryEnter(namespace);
       if (admitted) {
         model.merge(namespace, 1, Integer::sum);
