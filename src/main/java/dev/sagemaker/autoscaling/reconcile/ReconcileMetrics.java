@@ -157,45 +157,18 @@ public final class ReconcileMetrics {
     if (scaling == null) {
       return;
     }
-    Scaling meters = scalingByResource.computeIfAbsent(uid, u -> new Scaling(namespace, name));
+    // Gauges read the latest status at scrape time, so each is registered once, not every pass.
+    Scaling meters =
+        scalingByResource.computeIfAbsent(uid, u -> registerScaling(new Scaling(namespace, name)));
     meters.latest.set(scaling);
-    for (String type : CAPACITIES) {
-      meters.register(
-          Gauge.builder(CAPACITY, meters.latest, s -> capacity(s.get(), type))
-              .description(
-                  "Capacity of the resource's scalable target: current and desired as SageMaker"
-                      + " reports them, min and max as the target holds them in AWS")
-              .tags(meters.tags)
-              .tag("type", type));
-    }
     Set<String> alarms = new HashSet<>();
     for (AlarmStateStatus alarm : scaling.getAlarms()) {
       alarms.add(alarm.getName());
-      for (String state : ALARM_STATES) {
-        meters.registerAlarm(
-            alarm.getName(),
-            Gauge.builder(ALARM_STATE, meters.latest, s -> inState(s.get(), alarm.getName(), state))
-                .description(
-                    "1 for the state each alarm of the resource's policies is in (OK, ALARM,"
-                        + " INSUFFICIENT_DATA), 0 for the others")
-                .tags(meters.tags)
-                .tag("alarm", alarm.getName())
-                .tag(
-                    "policy_type",
-                    alarm.getTargetTrackingPolicy() == null ? "step" : "target-tracking")
-                .tag("state", state));
+      if (!meters.alarmMeters.containsKey(alarm.getName())) {
+        registerAlarm(meters, alarm);
       }
     }
     meters.forgetAlarmsOtherThan(alarms);
-    meters.register(
-        Gauge.builder(
-                HELD_AT_MAX,
-                meters.latest,
-                s -> ScalingStory.heldAtMaxFor(s.get(), clock.instant()).toSeconds())
-            .description(
-                "Seconds the target has been held at maxCapacity by not-scaled activities, 0 when"
-                    + " it is not")
-            .tags(meters.tags));
     for (ScalingActivity a : newActivities) {
       ScalingStory.notScaledReason(a)
           .ifPresent(
@@ -207,6 +180,45 @@ public final class ReconcileMetrics {
                                   + " target, by reason, as the operator read them")
                           .tags(meters.tags)
                           .tag("reason", reason)));
+    }
+  }
+
+  private Scaling registerScaling(Scaling meters) {
+    for (String type : CAPACITIES) {
+      meters.register(
+          Gauge.builder(CAPACITY, meters.latest, s -> capacity(s.get(), type))
+              .description(
+                  "Capacity of the resource's scalable target: current and desired as SageMaker"
+                      + " reports them, min and max as the target holds them in AWS")
+              .tags(meters.tags)
+              .tag("type", type));
+    }
+    meters.register(
+        Gauge.builder(
+                HELD_AT_MAX,
+                meters.latest,
+                s -> ScalingStory.heldAtMaxFor(s.get(), clock.instant()).toSeconds())
+            .description(
+                "Seconds the target has been held at maxCapacity by not-scaled activities, 0 when"
+                    + " it is not")
+            .tags(meters.tags));
+    return meters;
+  }
+
+  private static void registerAlarm(Scaling meters, AlarmStateStatus alarm) {
+    for (String state : ALARM_STATES) {
+      meters.registerAlarm(
+          alarm.getName(),
+          Gauge.builder(ALARM_STATE, meters.latest, s -> inState(s.get(), alarm.getName(), state))
+              .description(
+                  "1 for the state each alarm of the resource's policies is in (OK, ALARM,"
+                      + " INSUFFICIENT_DATA), 0 for the others")
+              .tags(meters.tags)
+              .tag("alarm", alarm.getName())
+              .tag(
+                  "policy_type",
+                  alarm.getTargetTrackingPolicy() == null ? "step" : "target-tracking")
+              .tag("state", state));
     }
   }
 
