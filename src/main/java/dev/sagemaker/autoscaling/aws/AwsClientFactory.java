@@ -13,6 +13,7 @@ import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
 import software.amazon.awssdk.awscore.client.builder.AwsClientBuilder;
 import software.amazon.awssdk.awscore.client.builder.AwsSyncClientBuilder;
+import software.amazon.awssdk.awscore.exception.AwsServiceException;
 import software.amazon.awssdk.awscore.retry.AwsRetryStrategy;
 import software.amazon.awssdk.core.client.config.ClientOverrideConfiguration;
 import software.amazon.awssdk.http.SdkHttpClient;
@@ -269,6 +270,7 @@ public final class AwsClientFactory implements ScalingApis, AutoCloseable {
                 .retryStrategy(
                     AwsRetryStrategy.standardRetryStrategy().toBuilder()
                         .maxAttempts(settings.maxAttempts())
+                        .retryOnException(AwsClientFactory::isPendingUpdate)
                         .build())
                 .apiCallTimeout(settings.callTimeout())
                 .scheduledExecutorService(callTimeouts)
@@ -278,6 +280,18 @@ public final class AwsClientFactory implements ScalingApis, AutoCloseable {
                 .build());
     settings.endpointOverride().ifPresent(builder::endpointOverride);
     return builder;
+  }
+
+  /**
+   * Application Auto Scaling refuses a write while an earlier one on the same scalable target is
+   * still being applied, and the refusal clears within moments. The SDK's standard mode does not
+   * retry it, so without this one busy target would cost a failed pass and the resource's whole
+   * backoff; the write is a put or a delete, so repeating it is safe.
+   */
+  static boolean isPendingUpdate(Throwable failure) {
+    return failure instanceof AwsServiceException service
+        && service.awsErrorDetails() != null
+        && "ConcurrentUpdateException".equals(service.awsErrorDetails().errorCode());
   }
 
   @Override

@@ -12,7 +12,11 @@ import software.amazon.awssdk.core.exception.SdkException;
  * reconciler with its own backoff.
  */
 final class ErrorClassifier {
-  /** Codes the SDK does not retry, but that clear up by themselves. */
+  /**
+   * Codes that clear up by themselves. The SDK retries none of them but ConcurrentUpdateException
+   * (see {@link AwsClientFactory#isPendingUpdate}); what is still failing after its attempts is
+   * left to the reconciler's backoff.
+   */
   private static final Set<String> RECOVERABLE_CODES =
       Set.of(
           "ConcurrentUpdateException",
