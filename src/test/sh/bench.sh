@@ -9,7 +9,7 @@
 # BENCH_FLEET (seed, the default: the seed's full stack; target-tracking: its three target-tracking policies
 # only, written to results-<N>-target-tracking.md).
 # For trying levers: BENCH_EXTRA_JVM_FLAGS (appended to the chart's flags; with -XX:NativeMemoryTracking=summary
-# the JVM's own breakdown lands in target/bench/nmt-*.txt), BENCH_QUICK=1 (converging and one steady resync
+# the JVM's own breakdown lands in target/bench/nmt-*.txt), BENCH_QUICK=1 (converging and two resyncs
 # only), BENCH_RESULTS_DIR (instead of docs/benchmarks).
 # Each N runs in a fresh JVM with a fresh API server and moto, inside a private network namespace:
 # the operator's metrics server binds every interface, and there loopback is the only one. kube-apiserver

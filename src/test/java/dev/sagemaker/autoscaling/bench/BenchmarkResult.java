@@ -10,6 +10,7 @@ import java.util.List;
 record BenchmarkResult(
     Setup setup,
     Convergence convergence,
+    SteadyState firstResync,
     SteadyState steadyState,
     SpecChange specChange,
     Restart restart,
@@ -46,9 +47,11 @@ record BenchmarkResult(
       Double cpuSeconds) {}
 
   /**
-   * One resync of every resource with nothing to change. The window starts at a quiet moment and
-   * ends when the operator has completed N passes in it (by its own count: each resource is passed
-   * once per period); {@code passes} counts them.
+   * One resync of every resource. {@code firstResync} is the one right after converging, which
+   * finds the states CloudWatch gave the alarms after the creating passes and records them once;
+   * {@code steadyState} is the next one, with nothing left to change. Each window starts at a quiet
+   * moment and ends when the operator has completed N passes in it (by its own count: each resource
+   * is passed once per period); {@code passes} counts them.
    */
   record SteadyState(
       boolean complete,

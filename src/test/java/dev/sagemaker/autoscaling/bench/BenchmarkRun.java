@@ -34,6 +34,7 @@ final class BenchmarkRun {
   private final List<BenchmarkResult.Memory> memory = new ArrayList<>();
   private BenchmarkResult.Setup setup;
   private BenchmarkResult.Convergence convergence;
+  private BenchmarkResult.SteadyState firstResync;
   private BenchmarkResult.SteadyState steadyState;
   private BenchmarkResult.SpecChange specChange;
   private BenchmarkResult.Restart restart;
@@ -122,13 +123,16 @@ final class BenchmarkRun {
         return;
       }
 
+      log("first resync after converging (up to %s)", resync);
+      firstResync = SteadyStatePhase.run(rig, operator, resync, cap(resync.plusMinutes(2)));
+      save();
       log("steady-state resync window (up to %s)", resync);
       steadyState = SteadyStatePhase.run(rig, operator, resync, cap(resync.plusMinutes(2)));
       save();
       if (QUICK) {
         // For trying one lever after another: memory peaks while converging.
         memory.add(MemoryProbe.measure(operator, "first JVM"));
-        notes.add("BENCH_QUICK: converging and one steady resync only.");
+        notes.add("BENCH_QUICK: converging and two resyncs only.");
         return;
       }
 
@@ -217,6 +221,7 @@ final class BenchmarkRun {
         new BenchmarkResult(
             setup,
             convergence,
+            firstResync,
             steadyState,
             specChange,
             restart,

@@ -124,6 +124,20 @@ final class ResultsReport {
         + " moto.";
   }
 
+  private static String firstResync(BenchmarkResult.SteadyState f, int n) {
+    if (f == null) {
+      return "not run";
+    }
+    long resynced = Math.max(1, f.resynced());
+    return perResource(f.operatorCalls(), resynced)
+        + (f.apiServerWrites() == null
+            ? ""
+            : String.format(
+                "; API-server writes %d (%.2f per resource)",
+                f.apiServerWrites(), (double) f.apiServerWrites() / resynced))
+        + String.format(" (%d of %d resynced)", f.resynced(), n);
+  }
+
   private static Fleet.Variant variant(BenchmarkResult.Setup s) {
     return ResultsFiles.isSeed(s) ? Fleet.Variant.SEED : Fleet.Variant.of(s.fleet());
   }
@@ -163,6 +177,9 @@ final class ResultsReport {
                 ? "not measured"
                 : String.format(
                     "%.1f s (%.3f s per resource)", c.cpuSeconds(), c.cpuSeconds() / n)),
+        row(
+            "first resync after converging, per resource (alarm states recorded once)",
+            firstResync(r.firstResync(), n)),
         row(
             "steady-state resync, per resource",
             s == null
