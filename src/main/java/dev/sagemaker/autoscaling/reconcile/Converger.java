@@ -178,7 +178,10 @@ final class Converger {
             ? observed.target().flatMap(t -> ScheduledBounds.inForce(desired, t.target()))
             : Optional.empty();
     List<Change> rest = changes;
-    if (!changes.isEmpty() && changes.get(0) instanceof Change.RegisterTarget r && r.create()) {
+    boolean created =
+        !changes.isEmpty() && changes.get(0) instanceof Change.RegisterTarget r && r.create();
+    if (created) {
+      Change.RegisterTarget r = (Change.RegisterTarget) changes.get(0);
       // No one held the target a moment ago. Of several resources that register it at once, the
       // one whose tag AWS kept holds it; the others stop before writing more.
       String arn = api.registerTarget(r.target(), r.tags(), true);
@@ -196,13 +199,17 @@ final class Converger {
     ScalingObservation seen =
         scalingObservation(owner, endpoint, desired, observed, registered, Optional.empty());
     // Activities cost a call: read them when something changed or capacity or an alarm moved, not
-    // on quiet resyncs.
+    // on quiet resyncs. A target this pass created has no history yet; whatever its registration
+    // sets off starts asynchronously and is read on a later pass, when capacity moves.
     boolean moving = !Objects.equals(endpoint.currentCapacity(), endpoint.desiredCapacity());
     Optional<List<ScalingActivity>> read =
-        snapshot.isEmpty()
-                || moving
-                || !changes.isEmpty()
-                || lastSeen.filter(l -> ScalingStory.activitiesWorthReading(l, seen)).isPresent()
+        moving
+                || (!created
+                    && (snapshot.isEmpty()
+                        || !changes.isEmpty()
+                        || lastSeen
+                            .filter(l -> ScalingStory.activitiesWorthReading(l, seen))
+                            .isPresent()))
             ? Optional.of(api.describeRecentActivities(key, RECENT_ACTIVITIES))
             : Optional.empty();
     Optional<List<ScalingActivityStatus>> activities =

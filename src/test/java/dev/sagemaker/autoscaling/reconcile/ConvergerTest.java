@@ -94,6 +94,32 @@ class ConvergerTest {
   }
 
   @Test
+  void thePassThatCreatesTheTargetReadsNoActivitiesUnlessCapacityIsMoving() {
+    FakeScalingApi aws = Fixtures.awsWithSeedEndpoint();
+
+    Outcome created = converge(aws, NOTHING_KNOWN, false);
+
+    assertThat(created)
+        .isInstanceOfSatisfying(
+            Outcome.Converged.class, c -> assertThat(c.activities()).as("not read").isEmpty());
+    assertThat(aws.calls()).extracting(Call::operation).doesNotContain("DescribeScalingActivities");
+
+    spec.getTargetTracking().get(0).setTargetValue(123.0);
+    aws.clearCalls();
+    assertThat(converge(aws, OWNS_ALL, false))
+        .as("a later pass that writes reads them")
+        .isInstanceOfSatisfying(
+            Outcome.Converged.class, c -> assertThat(c.activities()).isPresent());
+
+    FakeScalingApi scaling = Fixtures.awsWithSeedEndpoint();
+    scaling.setEndpointCapacity(Fixtures.ENDPOINT, 1, 2);
+    assertThat(converge(scaling, NOTHING_KNOWN, false))
+        .as("capacity on the move: read, even on the creating pass")
+        .isInstanceOfSatisfying(
+            Outcome.Converged.class, c -> assertThat(c.activities()).isPresent());
+  }
+
+  @Test
   void firstPassRegistersTheTargetThenPutsPoliciesThenTheirAlarms() {
     FakeScalingApi aws = Fixtures.awsWithSeedEndpoint();
 
