@@ -26,9 +26,10 @@ final class SteadyStatePhase {
     long modificationsBefore = rig.watch().modifications();
     double cpuBefore = operator.cpuSeconds();
     // Each resource is passed once per period (JOSDK reschedules it a period after its last pass).
-    long passes = operator.awaitPasses(passesBefore + n, timeout) - passesBefore;
+    OperatorProcess.Passes awaited = operator.awaitPasses(passesBefore + n, timeout, n);
+    long passes = awaited.count() - passesBefore;
     long resynced = Math.min(n, passes);
-    double seconds = Rig.secondsSince(startNanos);
+    double seconds = (awaited.reachedNanos() - startNanos) / 1e9;
     double cpu = operator.cpuSeconds() - cpuBefore;
     long apiServerWrites = rig.watch().modifications() - modificationsBefore;
     return new BenchmarkResult.SteadyState(
