@@ -5,7 +5,7 @@
 #
 #   src/test/sh/bench.sh [N...]          default: 10 100 1000
 #
-# Environment: BENCH_RESYNC_PERIOD (seconds, default max(30, 0.3 x N)), BENCH_MAX_MINUTES (per N, default 25),
+# Environment: BENCH_RESYNC_PERIOD (seconds, default max(30, 0.3 x N)), BENCH_MAX_MINUTES (per N, default 40),
 # BENCH_FLEET (seed, the default: the seed's full stack; target-tracking: its three target-tracking policies
 # only, written to results-<N>-target-tracking.md).
 # For trying levers: BENCH_EXTRA_JVM_FLAGS (appended to the chart's flags; with -XX:NativeMemoryTracking=summary

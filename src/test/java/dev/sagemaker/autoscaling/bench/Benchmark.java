@@ -10,7 +10,7 @@ import java.time.Duration;
  * Run it through src/test/sh/bench.sh, which builds the jar and gives it a private network.
  *
  * <p>Environment: BENCH_RESYNC_PERIOD (seconds; default from {@link #defaultResync}),
- * BENCH_MAX_MINUTES (whole run, default 25), BENCH_COMMIT (recorded in the results), BENCH_FLEET
+ * BENCH_MAX_MINUTES (whole run, default 40), BENCH_COMMIT (recorded in the results), BENCH_FLEET
  * (seed, the default, or target-tracking: the seed's three target-tracking policies only).
  */
 public final class Benchmark {
@@ -32,7 +32,7 @@ public final class Benchmark {
             ? defaultResync(n)
             : Duration.ofSeconds(Long.parseLong(System.getenv("BENCH_RESYNC_PERIOD")));
     Duration budget =
-        Duration.ofMinutes(Long.parseLong(System.getenv().getOrDefault("BENCH_MAX_MINUTES", "25")));
+        Duration.ofMinutes(Long.parseLong(System.getenv().getOrDefault("BENCH_MAX_MINUTES", "40")));
     int status = 0;
     try {
       Fleet.Variant fleet =
