@@ -141,6 +141,11 @@ final class GroupCommit<T> {
     }
   }
 
+  /** Requests waiting for a call to take them (for tests). */
+  synchronized int waiting() {
+    return pending.size();
+  }
+
   /** The oldest requests that fit one call together; marks the call in flight. */
   private List<Request<T>> take() {
     List<Request<T>> batch = new ArrayList<>();
