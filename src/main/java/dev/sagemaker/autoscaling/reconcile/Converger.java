@@ -33,6 +33,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.function.Consumer;
 
 /**
  * One pass of observe, plan, diff, apply for a resource, against one {@link ScalingApi}. Holds no
@@ -48,9 +49,19 @@ final class Converger {
 
   private static final int SHOWN_ACTIVITIES = 3;
   private final ScalingApi api;
+  private final Consumer<List<String>> deleteAlarms;
 
   Converger(ScalingApi api) {
+    this(api, api::deleteAlarms);
+  }
+
+  /**
+   * @param deleteAlarms deletes up to 100 alarms by name: directly, or in a call shared with other
+   *     resources ({@link AlarmDeletions})
+   */
+  Converger(ScalingApi api, Consumer<List<String>> deleteAlarms) {
     this.api = api;
+    this.deleteAlarms = deleteAlarms;
   }
 
   /**
@@ -324,7 +335,22 @@ final class Converger {
    * objects present each of ours is deleted by name and the target stays.
    */
   List<String> teardown(TargetKey key, Owner owner) {
-    ObservedState observed = observe(key, owner, true, true);
+    return teardown(key, owner, Optional.empty());
+  }
+
+  /**
+   * @param ownAlarms the alarms with the owner's name prefix, from a snapshot known to hold every
+   *     alarm the owner's passes wrote ({@link Inventory#alarmsForTeardown}); empty reads them. The
+   *     target, its policies and scheduled actions and its owner tag are always read from AWS: they
+   *     decide whether deregistering would take someone else's objects with it.
+   */
+  List<String> teardown(TargetKey key, Owner owner, Optional<List<ObservedAlarm>> ownAlarms) {
+    ObservedState observed =
+        new ObservedState(
+            api.describeTarget(key),
+            api.describePolicies(key),
+            ownAlarms.orElseGet(() -> api.describeAlarms(owner.prefix())),
+            api.describeScheduledActions(key));
     ObservedState owned =
         TargetOwnership.ownedPart(observed, observed.target().flatMap(this::ownerTag), owner);
     List<Change> changes = Differ.teardown(key, owned, owner, owned.target().isPresent());
@@ -385,7 +411,7 @@ final class Converger {
       } else if (change instanceof Change.PutScheduledAction c) {
         api.putScheduledAction(c.key(), c.action());
       } else if (change instanceof Change.DeleteAlarms c) {
-        api.deleteAlarms(c.names());
+        deleteAlarms.accept(c.names());
       } else if (change instanceof Change.DeletePolicy c) {
         api.deletePolicy(c.key(), c.name());
         arns.remove(c.name());

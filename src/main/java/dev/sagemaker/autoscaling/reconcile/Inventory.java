@@ -50,6 +50,13 @@ final class Inventory implements AutoCloseable {
   private final String alarmPrefix;
   private final Map<String, Scope> scopes = new ConcurrentHashMap<>();
   private final Map<TargetKey, Instant> writtenAt = new ConcurrentHashMap<>();
+
+  /**
+   * When the last pass of each resource (by UID) that may have written an alarm ended: alarms are
+   * named after the resource, not the target, so the target's marks cannot stand for them.
+   */
+  private final Map<String, Instant> passWroteAt = new ConcurrentHashMap<>();
+
   private final ScheduledExecutorService refresher;
 
   /**
@@ -199,6 +206,45 @@ final class Inventory implements AutoCloseable {
   }
 
   /**
+   * A pass of the resource with this UID has ended, and may have written alarms (any pass but a
+   * converged one without changes, including one that failed midway).
+   */
+  void passMayHaveWritten(String uid) {
+    passWroteAt.put(uid, clock.instant());
+  }
+
+  /** The resource is gone: its passes are over. */
+  void forgetPasses(String uid) {
+    passWroteAt.remove(uid);
+  }
+
+  /**
+   * The owner's alarms (by name prefix) for its deletion, from the scope's latest snapshot, or
+   * empty when that may miss one. Only the owner's own passes write alarms with its prefix and
+   * mark, and deletion starts only after its last pass ended (JOSDK runs one at a time per
+   * resource, and no pass once the resource is being deleted), so a snapshot taken after that pass
+   * ended holds them all; so does any snapshot of this process when no pass of it wrote, since a
+   * snapshot is taken after the start. A snapshot older than the resync period is not used: the
+   * alarms' owner marks are read from it, and a mark someone changed since is caught within that
+   * period at worst. Whether the target may be deregistered is never decided here: that needs what
+   * is on the target now, read from AWS.
+   */
+  Optional<List<ObservedAlarm>> alarmsForTeardown(String scope, String uid, Owner owner) {
+    // The pass mark is read before the snapshot: a snapshot assigned in between is only newer.
+    Instant passWrote = passWroteAt.get(uid);
+    Scope s = scopes.get(scope);
+    Snapshot snapshot = s == null ? null : s.snapshot;
+    if (snapshot == null || snapshot.takenAt().plus(maxAge).isBefore(clock.instant())) {
+      return Optional.empty();
+    }
+    if (passWrote != null && !snapshot.takenAt().isAfter(passWrote)) {
+      return Optional.empty();
+    }
+    return Optional.of(
+        snapshot.alarms().stream().filter(a -> owner.owns(a.alarm().name())).toList());
+  }
+
+  /**
    * The endpoint as a pass sees it through the snapshot's listing: a description read before is
    * reused while the endpoint's LastModifiedTime is unchanged and it was settled (InService, not
    * scaling); anything else is described. An endpoint missing from the listing may have appeared
@@ -269,6 +315,7 @@ final class Inventory implements AutoCloseable {
     // A write older than any snapshot still trusted is in every one of them.
     Instant settled = clock.instant().minus(maxAge);
     writtenAt.values().removeIf(at -> at.isBefore(settled));
+    passWroteAt.values().removeIf(at -> at.isBefore(settled));
   }
 
   private void refresh(String name, Scope scope) {

@@ -8,6 +8,7 @@ import dev.sagemaker.autoscaling.aws.AwsApiException;
 import dev.sagemaker.autoscaling.aws.CallerNamespace;
 import dev.sagemaker.autoscaling.aws.ScalingApi;
 import dev.sagemaker.autoscaling.aws.ScalingApis;
+import dev.sagemaker.autoscaling.plan.ObservedState.ObservedAlarm;
 import dev.sagemaker.autoscaling.plan.Owner;
 import dev.sagemaker.autoscaling.plan.Planner;
 import dev.sagemaker.autoscaling.plan.SpecProblem;
@@ -58,6 +59,7 @@ public class SageMakerScalingPolicyReconciler
   private final WaitBackoff waiting;
   private final TargetOwnership ownership;
   private final InventoryBookkeeping inventory;
+  private final Inventory snapshots;
   private final Backoff backoff;
   private final TenancyGate tenancy;
   private final PassAdmission admission;
@@ -72,7 +74,7 @@ public class SageMakerScalingPolicyReconciler
       TenancyGate tenancy) {
     this(
         aws,
-        Converger::new,
+        new AlarmDeletions(AlarmDeletions.DEFAULT_SPACING_NANOS)::converger,
         statusBuilder,
         events,
         settings,
@@ -103,6 +105,7 @@ public class SageMakerScalingPolicyReconciler
     this.waiting = new WaitBackoff(settings.waitInterval(), settings.waitMax(), backoff.jitter());
     this.ownership = new TargetOwnership(settings.clusterName());
     this.inventory = new InventoryBookkeeping(inventory, aws::defaultRegion);
+    this.snapshots = inventory;
     this.backoff = backoff;
     this.tenancy = tenancy;
     this.admission = new PassAdmission(settings.reconcileThreads(), metrics);
@@ -148,9 +151,17 @@ public class SageMakerScalingPolicyReconciler
     long started = System.nanoTime();
     String uid = resource.getMetadata().getUid();
     // The namespace's lane in the AWS pacing, for this pass only (cleared by callingFor).
-    Outcome outcome =
-        CallerNamespace.callingFor(
-            resource.getMetadata().getNamespace(), () -> decide(resource, all));
+    Outcome outcome = null;
+    try {
+      outcome =
+          CallerNamespace.callingFor(
+              resource.getMetadata().getNamespace(), () -> decide(resource, all));
+    } finally {
+      // After the pass, even one that threw: its deletion trusts only snapshots taken later.
+      if (!(outcome instanceof Outcome.Converged c && c.changes().isEmpty())) {
+        snapshots.passMayHaveWritten(uid);
+      }
+    }
     inventory.passSettled(resource.getStatus(), outcome);
     SageMakerScalingPolicy patch = statusBuilder.statusPatch(resource, outcome);
     report.passEnded(
@@ -240,20 +251,28 @@ public class SageMakerScalingPolicyReconciler
       return Outcome.noRegion(key);
     }
     try {
-      teardown(resource, key, scope.get(), "deregistered for an endpoint update");
+      teardown(resource, key, scope.get(), Optional.empty(), "deregistered for an endpoint update");
       return Outcome.deregistered();
     } catch (AwsApiException e) {
       return Outcome.awsFailure(key, scope.get().region(), e);
     }
   }
 
-  /** Removes what the resource created on the target, as far as it owns it. */
+  /**
+   * Removes what the resource created on the target, as far as it owns it.
+   *
+   * @param ownAlarms the resource's alarms from a snapshot that holds them all; empty reads them
+   */
   private void teardown(
-      SageMakerScalingPolicy resource, TargetKey key, AwsScope scope, String why) {
+      SageMakerScalingPolicy resource,
+      TargetKey key,
+      AwsScope scope,
+      Optional<List<ObservedAlarm>> ownAlarms,
+      String why) {
     List<String> removed =
         convergers
             .apply(aws.forTarget(scope.region(), scope.roleArn(), ownership.session(resource)))
-            .teardown(key, ownership.owner(resource));
+            .teardown(key, ownership.owner(resource), ownAlarms);
     LOG.info(
         "{}/{} {}: removed {}",
         resource.getMetadata().getNamespace(),
@@ -308,11 +327,15 @@ public class SageMakerScalingPolicyReconciler
       return released(resource);
     }
     inventory.forget(key.get());
+    // No pass of this resource runs any more: a snapshot taken after its last one holds its alarms.
+    Optional<List<ObservedAlarm>> ownAlarms =
+        snapshots.alarmsForTeardown(
+            scope.get().id(), resource.getMetadata().getUid(), ownership.owner(resource));
     try {
       CallerNamespace.callingFor(
           resource.getMetadata().getNamespace(),
           () -> {
-            teardown(resource, key.get(), scope.get(), "deleted");
+            teardown(resource, key.get(), scope.get(), ownAlarms, "deleted");
             return null;
           });
       return released(resource);
@@ -349,6 +372,7 @@ public class SageMakerScalingPolicyReconciler
   private DeleteControl released(SageMakerScalingPolicy resource) {
     String uid = resource.getMetadata().getUid();
     report.forget(resource);
+    snapshots.forgetPasses(uid);
     backoff.reset(uid);
     waiting.reset(uid);
     return DeleteControl.defaultDelete();

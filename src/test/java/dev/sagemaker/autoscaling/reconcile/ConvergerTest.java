@@ -10,6 +10,7 @@ import dev.sagemaker.autoscaling.fake.FakeScalingApi;
 import dev.sagemaker.autoscaling.fake.FakeScalingApi.Call;
 import dev.sagemaker.autoscaling.plan.AlarmState;
 import dev.sagemaker.autoscaling.plan.ObservedState;
+import dev.sagemaker.autoscaling.plan.ObservedState.ObservedAlarm;
 import dev.sagemaker.autoscaling.plan.ObservedState.ObservedPolicy;
 import dev.sagemaker.autoscaling.plan.Owner;
 import dev.sagemaker.autoscaling.plan.PolicyConfig;
@@ -401,6 +402,40 @@ class ConvergerTest {
     assertThat(aws.policies(SEED_TARGET)).isEmpty();
     assertThat(aws.scheduledActions(SEED_TARGET)).isEmpty();
     assertThat(aws.alarmNames()).isEmpty();
+  }
+
+  @Test
+  void teardownWithItsAlarmsFromASnapshotStillReadsWhatIsOnTheTargetFromAws() {
+    FakeScalingApi aws = Fixtures.awsWithSeedEndpoint();
+    converge(aws, NOTHING_KNOWN, false);
+    List<ObservedAlarm> snapshot = aws.describeAlarms(OWNER.prefix());
+    // Another tool's policy, added after the snapshot: deregistering would delete it.
+    aws.putPolicyOutOfBand(
+        SEED_TARGET,
+        new ScalingPolicy(
+            "someone-elses",
+            aws.policies(SEED_TARGET).values().iterator().next().policy().config()));
+    aws.clearCalls();
+
+    new Converger(aws).teardown(SEED_TARGET, OWNER, Optional.of(snapshot));
+
+    assertThat(aws.calls()).extracting(Call::operation).doesNotContain("DescribeAlarms");
+    assertThat(aws.alarmNames()).isEmpty();
+    assertThat(aws.target(SEED_TARGET)).as("another tool's policy keeps the target").isPresent();
+    assertThat(aws.policies(SEED_TARGET)).containsOnlyKeys("someone-elses");
+  }
+
+  @Test
+  void teardownDeletesOnlyTheAlarmsOfTheSnapshotThatCarryItsMark() {
+    FakeScalingApi aws = Fixtures.awsWithSeedEndpoint();
+    converge(aws, TWIN, NOTHING_KNOWN, false);
+    aws.deregisterTarget(SEED_TARGET);
+    List<ObservedAlarm> twinsAlarms = aws.describeAlarms(OWNER.prefix());
+    assertThat(twinsAlarms).as("the twin's alarms have this resource's names").hasSize(2);
+    aws.clearCalls();
+
+    assertThat(new Converger(aws).teardown(SEED_TARGET, OWNER, Optional.of(twinsAlarms))).isEmpty();
+    assertThat(aws.writes()).isEmpty();
   }
 
   @Test

@@ -134,6 +134,48 @@ class InventoryTest {
   }
 
   @Test
+  void aDeletionTakesTheOwnersAlarmsFromASnapshotTakenAfterItsLastWritingPass() {
+    assertThat(inventory.alarmsForTeardown(SCOPE, "uid-1", OWNER))
+        .as("no snapshot yet: read AWS")
+        .isEmpty();
+    converged();
+    inventory.passMayHaveWritten("uid-1");
+    observe(SEED_TARGET);
+    assertThat(inventory.alarmsForTeardown(SCOPE, "uid-1", OWNER))
+        .as("the snapshot was taken in the instant the pass ended: it may lack its writes")
+        .isEmpty();
+    assertThat(inventory.alarmsForTeardown(SCOPE, "uid-2", OWNER))
+        .as("a resource with no pass in this process wrote nothing this snapshot missed")
+        .hasValueSatisfying(alarms -> assertThat(alarms).hasSize(2));
+
+    clock.advance(Duration.ofSeconds(1));
+    inventory.refreshAll();
+    assertThat(inventory.alarmsForTeardown(SCOPE, "uid-1", OWNER))
+        .hasValueSatisfying(
+            alarms ->
+                assertThat(alarms)
+                    .extracting(a -> a.alarm().name())
+                    .allMatch(OWNER::owns)
+                    .hasSize(2));
+    assertThat(inventory.alarmsForTeardown(SCOPE, "uid-1", new Owner("test", "ml", "other")))
+        .as("only the owner's alarms")
+        .hasValueSatisfying(alarms -> assertThat(alarms).isEmpty());
+
+    clock.advance(Duration.ofSeconds(1));
+    inventory.passMayHaveWritten("uid-1");
+    assertThat(inventory.alarmsForTeardown(SCOPE, "uid-1", OWNER))
+        .as("a later pass may have written alarms the snapshot lacks")
+        .isEmpty();
+
+    clock.advance(Duration.ofSeconds(1));
+    inventory.refreshAll();
+    clock.advance(RESYNC.plusSeconds(1));
+    assertThat(inventory.alarmsForTeardown(SCOPE, "uid-2", OWNER))
+        .as("older than the resync period")
+        .isEmpty();
+  }
+
+  @Test
   void aScopeWithNothingTrackedIsNotRefreshedInTheBackground() {
     converged();
     observe(SEED_TARGET);

@@ -378,6 +378,46 @@ class SageMakerScalingPolicyReconcilerTest {
   }
 
   @Test
+  void deletionAfterQuietPassesTakesItsAlarmsFromTheSnapshotInTwoWrites() {
+    SageMakerScalingPolicy resource = Fixtures.seed();
+    pass(resource, resource);
+    clock.advance(Duration.ofMinutes(1));
+    inventory.refreshAll();
+    aws.clearCalls();
+
+    DeleteControl done = reconciler.cleanup(resource, statusPatches::add);
+
+    assertThat(done.isRemoveFinalizer()).isTrue();
+    assertThat(aws.calls()).extracting(Call::operation).doesNotContain("DescribeAlarms");
+    assertThat(aws.writes())
+        .extracting(Call::operation)
+        .containsExactly("DeleteAlarms", "DeregisterScalableTarget");
+    assertThat(aws.alarmNames()).isEmpty();
+    assertThat(aws.target(SEED_TARGET)).isEmpty();
+  }
+
+  @Test
+  void alarmsAPassWroteAfterTheSnapshotAreStillDeleted() {
+    SageMakerScalingPolicy resource = Fixtures.seed();
+    var steps = resource.getSpec().getStepScaling();
+    resource.getSpec().setStepScaling(List.of());
+    pass(resource, resource);
+    clock.advance(Duration.ofMinutes(1));
+    inventory.refreshAll();
+    clock.advance(Duration.ofMinutes(1));
+    resource.getSpec().setStepScaling(steps);
+    resource.getMetadata().setGeneration(2L);
+    pass(resource, resource);
+    assertThat(aws.alarmNames()).as("written after the snapshot").hasSize(2);
+
+    DeleteControl done = reconciler.cleanup(resource, statusPatches::add);
+
+    assertThat(done.isRemoveFinalizer()).isTrue();
+    assertThat(aws.alarmNames()).isEmpty();
+    assertThat(aws.target(SEED_TARGET)).isEmpty();
+  }
+
+  @Test
   void theDeregisterAnnotationRemovesEverythingAndHolds() {
     SageMakerScalingPolicy resource = Fixtures.seed();
     pass(resource, resource);
