@@ -88,9 +88,13 @@ public interface ScalingApi {
 
   void putScheduledAction(TargetKey key, ScheduledAction action);
 
+  /**
+   * Deletes tolerate objects already gone. For alarms this matters beyond a retry: one call carries
+   * the names of several resources (see {@code AlarmDeletions}), and CloudWatch still deletes the
+   * names that exist when it answers ResourceNotFound for the others.
+   */
   void deleteAlarms(List<String> names);
 
-  /** Deletes tolerate objects already gone. */
   void deletePolicy(TargetKey key, String name);
 
   void deleteScheduledAction(TargetKey key, String name);

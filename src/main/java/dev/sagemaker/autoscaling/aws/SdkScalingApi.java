@@ -396,7 +396,7 @@ public final class SdkScalingApi implements ScalingApi {
 
   @Override
   public void deleteAlarms(List<String> names) {
-    call("DeleteAlarms", () -> cloudWatch.deleteAlarms(AwsMapping.deleteAlarms(names)));
+    find("DeleteAlarms", () -> cloudWatch.deleteAlarms(AwsMapping.deleteAlarms(names)));
   }
 
   @Override

@@ -340,6 +340,8 @@ public class SageMakerScalingPolicyReconciler
           });
       return released(resource);
     } catch (AwsApiException e) {
+      // Part of the teardown may have gone through: the retry reads AWS, not this snapshot.
+      snapshots.passMayHaveWritten(resource.getMetadata().getUid());
       Duration delay = backoff.next(resource.getMetadata().getUid());
       report.cleanupFailed(resource, e.getMessage());
       writeStatus(
