@@ -134,7 +134,11 @@ public final class OperatorRuntime implements AutoCloseable {
       LeaderElection leaderElection)
       throws IOException {
     AtomicBoolean closing = new AtomicBoolean();
-    PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    PrometheusMeterRegistry registry =
+        new PrometheusMeterRegistry(
+            PrometheusConfig.DEFAULT,
+            new NamedCollectors(),
+            io.micrometer.core.instrument.Clock.SYSTEM);
     UnreadableResources unreadable = new UnreadableResources(registry);
     KubernetesClient client = readingLeniently(given, unreadable);
     String identity =
