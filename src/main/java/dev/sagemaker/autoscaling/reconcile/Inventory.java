@@ -131,7 +131,9 @@ final class Inventory implements AutoCloseable {
           alarms,
           alarms.stream()
               .filter(a -> a.alarm().name() != null)
-              .collect(Collectors.groupingBy(a -> ownerPrefix(a.alarm().name()))),
+              .collect(
+                  Collectors.groupingBy(
+                      a -> ownerPrefix(a.alarm().name()), Collectors.toUnmodifiableList())),
           endpoints,
           components);
     }
