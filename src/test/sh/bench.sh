@@ -10,7 +10,7 @@
 # only, written to results-<N>-target-tracking.md).
 # For trying levers: BENCH_EXTRA_JVM_FLAGS (appended to the chart's flags; with -XX:NativeMemoryTracking=summary
 # the JVM's own breakdown lands in target/bench/nmt-*.txt), BENCH_QUICK=1 (converging and two resyncs
-# only), BENCH_RESULTS_DIR (instead of docs/benchmarks).
+# only), BENCH_RESULTS_DIR (instead of docs/benchmarks), BENCH_SKIP_BUILD=1 (the jar as built last).
 # Each N runs in a fresh JVM with a fresh API server and moto, inside a private network namespace:
 # the operator's metrics server binds every interface, and there loopback is the only one. kube-apiserver
 # insists on a default route to pick its advertised address, so the namespace gets one over loopback,
@@ -25,8 +25,10 @@ eval "$(bash src/test/sh/setup-test-env.sh --print-env)"
 # kube-api-test 7.5.2 throws on any value of these (it casts the string); it is configured in code.
 unset KUBE_API_TEST_OFFLINE_MODE KUBE_API_TEST_STARTUP_TIMEOUT KUBE_API_TEST_WAIT_FOR_ETCD_HEALTH_CHECK
 
-# -DskipTests still compiles the tests, which hold the benchmark driver.
-mvn -B -q -DskipTests package
+# -DskipTests still compiles the tests, which hold the benchmark driver. BENCH_SKIP_BUILD=1 runs the jar
+# as it was built last: a class-data-sharing archive given in BENCH_EXTRA_JVM_FLAGS is valid only for
+# the very jar it was dumped with.
+[ "${BENCH_SKIP_BUILD:-0}" = 1 ] || mvn -B -q -DskipTests package
 mkdir -p target/bench
 mvn -B -q dependency:build-classpath -Dmdep.includeScope=test -Dmdep.outputFile=target/bench/classpath.txt
 classpath="target/test-classes:target/classes:$(cat target/bench/classpath.txt)"

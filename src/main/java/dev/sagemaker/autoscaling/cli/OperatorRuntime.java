@@ -134,7 +134,11 @@ public final class OperatorRuntime implements AutoCloseable {
       LeaderElection leaderElection)
       throws IOException {
     AtomicBoolean closing = new AtomicBoolean();
-    PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    PrometheusMeterRegistry registry =
+        new PrometheusMeterRegistry(
+            PrometheusConfig.DEFAULT,
+            new NamedCollectors(),
+            io.micrometer.core.instrument.Clock.SYSTEM);
     UnreadableResources unreadable = new UnreadableResources(registry);
     KubernetesClient client = readingLeniently(given, unreadable);
     String identity =
@@ -142,6 +146,7 @@ public final class OperatorRuntime implements AutoCloseable {
             ? leaderElection.identity()
             : LeaseRelease.defaultIdentity();
     AwsClientFactory aws = new AwsClientFactory(awsSettings, new AwsCallMetrics(registry));
+    aws.defaultRegion().ifPresent(region -> buildClientsMeanwhile(aws, region));
     Clock clock = Clock.systemUTC();
     NamespaceCache namespaces =
         settings.tenancy() == TenancyMode.OPEN ? null : NamespaceCache.start(client);
@@ -239,6 +244,28 @@ public final class OperatorRuntime implements AutoCloseable {
             : new LeaseRelease(client, settings.leaseNamespace(), settings.leaseName(), identity);
     return new OperatorRuntime(
         operator, reconciler, aws, http, registry, closing, client, lease, namespaces);
+  }
+
+  /**
+   * Builds the AWS clients of the default region on a thread of their own while the informers
+   * start, instead of in the first pass: they load about 1,500 SDK classes (a second of CPU), and
+   * the first AWS call of a cold start waited for them. Nothing is called: the clients are only
+   * built and kept, as the first pass would build and keep them.
+   */
+  private static void buildClientsMeanwhile(AwsClientFactory aws, String region) {
+    Thread thread =
+        new Thread(
+            () -> {
+              try {
+                aws.forTarget(region, null);
+              } catch (RuntimeException e) {
+                // The first pass builds them again and reports what fails.
+                LOG.debug("building the AWS clients of {} early failed: {}", region, e.toString());
+              }
+            },
+            "aws-clients-early");
+    thread.setDaemon(true);
+    thread.start();
   }
 
   /**

@@ -1,5 +1,7 @@
 package dev.sagemaker.autoscaling.cli;
 
+import static java.nio.charset.StandardCharsets.UTF_8;
+
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import io.javaoperatorsdk.operator.Operator;
@@ -7,7 +9,11 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
+import java.net.URI;
+import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
+import java.util.HashSet;
+import java.util.Set;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.RejectedExecutionException;
@@ -24,6 +30,9 @@ import org.slf4j.LoggerFactory;
  */
 final class ProbeServer implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(ProbeServer.class);
+
+  /** What {@link PrometheusMeterRegistry#scrape()} writes: Prometheus text format 0.0.4. */
+  private static final String TEXT_FORMAT = "text/plain; version=0.0.4; charset=utf-8";
 
   private final HttpServer server;
   private final ExecutorService scraper;
@@ -55,7 +64,7 @@ final class ProbeServer implements AutoCloseable {
             scraper.execute(
                 () -> {
                   try {
-                    respond(exchange, 200, registry.scrape());
+                    respond(exchange, 200, scrape(registry, exchange.getRequestURI()));
                   } catch (IOException | RuntimeException e) {
                     LOG.debug("scrape failed: {}", e.toString());
                     exchange.close();
@@ -78,6 +87,26 @@ final class ProbeServer implements AutoCloseable {
     // use.
     server.start();
     return new ProbeServer(server, scraper);
+  }
+
+  /**
+   * The whole page, or with {@code name[]=<metric>} parameters (as the Prometheus client's own
+   * exporter takes them, names as in the {@code # TYPE} lines) only those metrics: a client that
+   * follows a counter need not pay for every per-resource series (see {@link NamedCollectors}).
+   */
+  static String scrape(PrometheusMeterRegistry registry, URI request) {
+    Set<String> names = new HashSet<>();
+    String query = request.getRawQuery();
+    if (query != null) {
+      for (String parameter : query.split("&")) {
+        int equals = parameter.indexOf('=');
+        if (equals > 0
+            && "name[]".equals(URLDecoder.decode(parameter.substring(0, equals), UTF_8))) {
+          names.add(URLDecoder.decode(parameter.substring(equals + 1), UTF_8));
+        }
+      }
+    }
+    return names.isEmpty() ? registry.scrape() : registry.scrape(TEXT_FORMAT, names);
   }
 
   int port() {

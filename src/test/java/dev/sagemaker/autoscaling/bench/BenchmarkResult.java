@@ -62,7 +62,15 @@ record BenchmarkResult(
       AwsCallCounts operatorCalls,
       AwsCallCounts proxyCalls,
       Double cpuSeconds,
-      Long apiServerWrites) {}
+      Long apiServerWrites,
+      FullScrape fullScrape) {}
+
+  /**
+   * What one whole /metrics page costs the operator, as Prometheus takes it (the benchmark itself
+   * polls only the metrics it reads): CPU seconds per scrape over a few in a row, after the steady
+   * window, and the samples on the page.
+   */
+  record FullScrape(double cpuSeconds, long samples) {}
 
   /**
    * targetValue edited on a sample of resources, one after another; seconds until the

@@ -26,7 +26,7 @@ final class RestartPhase {
     OperatorProcess operator = OperatorProcess.start(rig.launch(), "restarted");
     // Every resource checked: as many passes of the new JVM as there are resources, and all Ready.
     long deadline = System.nanoTime() + timeout.toNanos();
-    OperatorProcess.Passes passes = operator.awaitPasses(n, timeout, n);
+    OperatorProcess.Passes passes = operator.awaitPasses(n, timeout);
     long ready =
         rig.watch()
             .await(

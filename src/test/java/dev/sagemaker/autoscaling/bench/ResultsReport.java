@@ -200,6 +200,13 @@ final class ResultsReport {
                     "%.2f s (%.4f s per resource)",
                     s.cpuSeconds(), s.cpuSeconds() / Math.max(1, s.resynced()))),
         row(
+            "one whole /metrics page, as Prometheus scrapes it",
+            s == null || s.fullScrape() == null
+                ? "not measured"
+                : String.format(
+                    "%.2f s of operator CPU (%d samples)",
+                    s.fullScrape().cpuSeconds(), s.fullScrape().samples())),
+        row(
             "API-server writes per steady resync (watch events)",
             s == null || s.apiServerWrites() == null
                 ? "not measured"

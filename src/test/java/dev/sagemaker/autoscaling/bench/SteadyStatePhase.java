@@ -26,12 +26,13 @@ final class SteadyStatePhase {
     long modificationsBefore = rig.watch().modifications();
     double cpuBefore = operator.cpuSeconds();
     // Each resource is passed once per period (JOSDK reschedules it a period after its last pass).
-    OperatorProcess.Passes awaited = operator.awaitPasses(passesBefore + n, timeout, n);
+    OperatorProcess.Passes awaited = operator.awaitPasses(passesBefore + n, timeout);
     long passes = awaited.count() - passesBefore;
     long resynced = Math.min(n, passes);
     double seconds = (awaited.reachedNanos() - startNanos) / 1e9;
     double cpu = operator.cpuSeconds() - cpuBefore;
     long apiServerWrites = rig.watch().modifications() - modificationsBefore;
+    BenchmarkResult.FullScrape fullScrape = fullScrape(operator);
     return new BenchmarkResult.SteadyState(
         resynced == n,
         quiet,
@@ -41,6 +42,19 @@ final class SteadyStatePhase {
         operator.awsCalls().minus(operatorBefore),
         rig.proxyCalls().minus(proxyBefore),
         cpu,
-        apiServerWrites);
+        apiServerWrites,
+        fullScrape);
+  }
+
+  private static final int SCRAPES = 5;
+
+  /** A few whole /metrics pages in a row, and the operator's CPU per page while it served them. */
+  private static BenchmarkResult.FullScrape fullScrape(OperatorProcess operator) throws Exception {
+    double cpuBefore = operator.cpuSeconds();
+    long samples = 0;
+    for (int i = 0; i < SCRAPES; i++) {
+      samples = operator.fullMetricsPage().lines().filter(l -> !l.startsWith("#")).count();
+    }
+    return new BenchmarkResult.FullScrape((operator.cpuSeconds() - cpuBefore) / SCRAPES, samples);
   }
 }

@@ -366,6 +366,15 @@ class InventoryTest {
   }
 
   @Test
+  void anAlarmIsFiledUnderItsOwnersPrefix() {
+    assertThat(Inventory.ownerPrefix(OWNER.prefix() + "cpu_high")).isEqualTo(OWNER.prefix());
+    assertThat(Inventory.ownerPrefix(OWNER.prefix())).isEqualTo(OWNER.prefix());
+    assertThat(Inventory.ownerPrefix(new Owner("test", "ml", "recommender-b").prefix() + "cpu"))
+        .isNotEqualTo(OWNER.prefix());
+    assertThat(Inventory.ownerPrefix("smsp_test_ml")).isEmpty();
+  }
+
+  @Test
   void closingStopsTheRefresher() {
     inventory.close();
     assertThat(executor.isShutdown()).isTrue();
