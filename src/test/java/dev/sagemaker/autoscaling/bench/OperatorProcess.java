@@ -136,34 +136,17 @@ final class OperatorProcess implements AutoCloseable {
   }
 
   /**
-   * How many passes the operator had completed when the wait ended, and when (System.nanoTime) it
-   * reached the awaited count: between two polls, by linear interpolation of the count.
+   * Waits until the operator has completed {@code passes} passes or the timeout passes; returns how
+   * many it had at the end.
    */
-  record Passes(long count, long reachedNanos) {}
-
-  /**
-   * Waits until the operator has completed {@code passes} passes or the timeout passes, polling its
-   * pass count (one metric, not the whole page) every half second.
-   */
-  Passes awaitPasses(long passes, Duration timeout) throws IOException, InterruptedException {
+  long awaitPasses(long passes, Duration timeout) throws IOException, InterruptedException {
     long deadline = System.nanoTime() + timeout.toNanos();
-    long every = 500;
-    long before = passesOrZero();
-    long beforeNanos = System.nanoTime();
-    long seen = before;
-    long seenNanos = beforeNanos;
+    long seen = passesOrZero();
     while (seen < passes && System.nanoTime() < deadline) {
-      Thread.sleep(every);
-      before = seen;
-      beforeNanos = seenNanos;
+      Thread.sleep(500);
       seen = passesOrZero();
-      seenNanos = System.nanoTime();
     }
-    if (seen < passes || seen == before) {
-      return new Passes(seen, seenNanos);
-    }
-    double share = (double) (passes - before) / (seen - before);
-    return new Passes(seen, beforeNanos + Math.round(share * (seenNanos - beforeNanos)));
+    return seen;
   }
 
   /** A JVM just started may not serve /metrics yet: it has passed nothing so far. */

@@ -26,24 +26,22 @@ final class RestartPhase {
     OperatorProcess operator = OperatorProcess.start(rig.launch(), "restarted");
     // Every resource checked: as many passes of the new JVM as there are resources, and all Ready.
     long deadline = System.nanoTime() + timeout.toNanos();
-    OperatorProcess.Passes passes = operator.awaitPasses(n, timeout);
+    long passes = operator.awaitPasses(n, timeout);
     long ready =
         rig.watch()
             .await(
                 FleetWatch.State::readyAtCurrentGeneration,
                 n,
                 Duration.ofNanos(Math.max(0, deadline - System.nanoTime())));
-    long verified = Math.min(Math.min(passes.count(), n), ready);
-    // Every resource is Ready all along (a pass that changes nothing writes no status), so the
-    // moment the passes reached N is the moment all were verified.
-    double seconds = (passes.reachedNanos() - operator.startedNanos()) / 1e9;
+    long verified = Math.min(Math.min(passes, n), ready);
+    double seconds = Rig.secondsSince(operator.startedNanos());
     long firstCall = rig.proxy().firstCallNanosSinceMark();
     return new Outcome(
         operator,
         new BenchmarkResult.Restart(
             verified == n,
             verified,
-            passes.count(),
+            passes,
             seconds,
             firstCall == 0 ? Double.NaN : (firstCall - operator.startedNanos()) / 1e9,
             operator.awsCalls(),

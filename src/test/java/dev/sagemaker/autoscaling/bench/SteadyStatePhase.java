@@ -26,10 +26,9 @@ final class SteadyStatePhase {
     long modificationsBefore = rig.watch().modifications();
     double cpuBefore = operator.cpuSeconds();
     // Each resource is passed once per period (JOSDK reschedules it a period after its last pass).
-    OperatorProcess.Passes awaited = operator.awaitPasses(passesBefore + n, timeout);
-    long passes = awaited.count() - passesBefore;
+    long passes = operator.awaitPasses(passesBefore + n, timeout) - passesBefore;
     long resynced = Math.min(n, passes);
-    double seconds = (awaited.reachedNanos() - startNanos) / 1e9;
+    double seconds = Rig.secondsSince(startNanos);
     double cpu = operator.cpuSeconds() - cpuBefore;
     long apiServerWrites = rig.watch().modifications() - modificationsBefore;
     BenchmarkResult.FullScrape fullScrape = fullScrape(operator);
