@@ -5,6 +5,7 @@ import dev.sagemaker.autoscaling.api.v1alpha1.PolicyStatus;
 import dev.sagemaker.autoscaling.api.v1alpha1.SageMakerScalingPolicySpec;
 import dev.sagemaker.autoscaling.api.v1alpha1.ScalingActivityStatus;
 import dev.sagemaker.autoscaling.api.v1alpha1.ScalingStatus;
+import dev.sagemaker.autoscaling.aws.AwsApiException;
 import dev.sagemaker.autoscaling.aws.ScalingApi;
 import dev.sagemaker.autoscaling.plan.Alarm;
 import dev.sagemaker.autoscaling.plan.Change;
@@ -33,7 +34,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.function.Consumer;
+import java.util.function.Function;
 
 /**
  * One pass of observe, plan, diff, apply for a resource, against one {@link ScalingApi}. Holds no
@@ -49,17 +53,22 @@ final class Converger {
 
   private static final int SHOWN_ACTIVITIES = 3;
   private final ScalingApi api;
-  private final Consumer<List<String>> deleteAlarms;
+  private final Function<List<String>, CompletableFuture<Void>> deleteAlarms;
 
   Converger(ScalingApi api) {
-    this(api, api::deleteAlarms);
+    this(
+        api,
+        names -> {
+          api.deleteAlarms(names);
+          return CompletableFuture.completedFuture(null);
+        });
   }
 
   /**
-   * @param deleteAlarms deletes up to 100 alarms by name: directly, or in a call shared with other
-   *     resources ({@link AlarmDeletions})
+   * @param deleteAlarms deletes up to 100 alarms by name, directly or in a call shared with other
+   *     resources ({@link AlarmDeletions}); the future completes when they are gone
    */
-  Converger(ScalingApi api, Consumer<List<String>> deleteAlarms) {
+  Converger(ScalingApi api, Function<List<String>, CompletableFuture<Void>> deleteAlarms) {
     this.api = api;
     this.deleteAlarms = deleteAlarms;
   }
@@ -205,7 +214,7 @@ final class Converger {
       }
       rest = changes.subList(1, changes.size());
     }
-    Map<String, String> arns = apply(rest, observed);
+    Map<String, String> arns = apply(rest, observed, Converger::await);
     boolean registered = changes.stream().anyMatch(c -> c instanceof Change.RegisterTarget);
     ScalingObservation seen =
         scalingObservation(owner, endpoint, desired, observed, registered, Optional.empty());
@@ -335,16 +344,19 @@ final class Converger {
    * objects present each of ours is deleted by name and the target stays.
    */
   List<String> teardown(TargetKey key, Owner owner) {
-    return teardown(key, owner, Optional.empty());
+    return startTeardown(key, owner, Optional.empty()).awaited();
   }
 
   /**
+   * The teardown without waiting for the alarms: they go in a DeleteAlarms call shared with other
+   * teardowns, which may leave a moment later; everything else is done when this returns.
+   *
    * @param ownAlarms the alarms with the owner's name prefix, from a snapshot known to hold every
    *     alarm the owner's passes wrote ({@link Inventory#alarmsForTeardown}); empty reads them. The
    *     target, its policies and scheduled actions and its owner tag are always read from AWS: they
    *     decide whether deregistering would take someone else's objects with it.
    */
-  List<String> teardown(TargetKey key, Owner owner, Optional<List<ObservedAlarm>> ownAlarms) {
+  Teardown startTeardown(TargetKey key, Owner owner, Optional<List<ObservedAlarm>> ownAlarms) {
     ObservedState observed =
         new ObservedState(
             api.describeTarget(key),
@@ -363,8 +375,43 @@ final class Converger {
                           && !(c instanceof Change.DeleteScheduledAction))
               .toList();
     }
-    apply(changes, observed);
-    return changes.stream().map(Converger::describe).toList();
+    List<CompletableFuture<Void>> alarmDeletions = new ArrayList<>();
+    apply(changes, observed, alarmDeletions::add);
+    return new Teardown(
+        changes.stream().map(Converger::describe).toList(),
+        CompletableFuture.allOf(alarmDeletions.toArray(CompletableFuture[]::new)));
+  }
+
+  /**
+   * What a teardown removed, and its alarm deletions, which may still be on their way.
+   *
+   * @param alarmsDeleted completes when every alarm of the teardown is gone, or fails as the
+   *     DeleteAlarms call that carried some of them failed
+   */
+  record Teardown(List<String> removed, CompletableFuture<Void> alarmsDeleted) {
+    /** Waits for the alarms; throws what deleting them threw. */
+    List<String> awaited() {
+      await(alarmsDeleted);
+      return removed;
+    }
+  }
+
+  /**
+   * Waits for an alarm deletion; throws the {@link AwsApiException} (or other unchecked failure)
+   * its call threw.
+   */
+  static void await(CompletableFuture<Void> alarmDeletion) {
+    try {
+      alarmDeletion.join();
+    } catch (CompletionException e) {
+      if (e.getCause() instanceof RuntimeException cause) {
+        throw cause;
+      }
+      if (e.getCause() instanceof Error cause) {
+        throw cause;
+      }
+      throw e;
+    }
   }
 
   private Optional<EndpointFacts> observeEndpoint(
@@ -395,8 +442,15 @@ final class Converger {
         schedules ? api.describeScheduledActions(key) : List.of());
   }
 
-  /** Applies changes in order; returns every policy's ARN, new or existing. */
-  private Map<String, String> apply(List<Change> changes, ObservedState observed) {
+  /**
+   * Applies changes in order; returns every policy's ARN, new or existing.
+   *
+   * @param alarmDeletions takes each alarm deletion handed over: to wait for it, or to keep it
+   */
+  private Map<String, String> apply(
+      List<Change> changes,
+      ObservedState observed,
+      Consumer<CompletableFuture<Void>> alarmDeletions) {
     Map<String, String> arns = new HashMap<>();
     for (ObservedPolicy p : observed.policies()) {
       arns.put(p.policy().name(), p.arn());
@@ -411,7 +465,7 @@ final class Converger {
       } else if (change instanceof Change.PutScheduledAction c) {
         api.putScheduledAction(c.key(), c.action());
       } else if (change instanceof Change.DeleteAlarms c) {
-        deleteAlarms.accept(c.names());
+        alarmDeletions.accept(deleteAlarms.apply(c.names()));
       } else if (change instanceof Change.DeletePolicy c) {
         api.deletePolicy(c.key(), c.name());
         arns.remove(c.name());

@@ -28,8 +28,11 @@ import java.io.InterruptedIOException;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import java.util.function.Function;
@@ -52,6 +55,12 @@ public class SageMakerScalingPolicyReconciler
     implements Reconciler<SageMakerScalingPolicy>, Cleaner<SageMakerScalingPolicy> {
   private static final Logger LOG = LoggerFactory.getLogger(SageMakerScalingPolicyReconciler.class);
 
+  /**
+   * How soon a deletion whose alarms are on their way looks again: shared DeleteAlarms calls leave
+   * about every 0.37 s, and looking costs no AWS call.
+   */
+  static final Duration ALARMS_LOOK_AGAIN = Duration.ofMillis(250);
+
   private final ScalingApis aws;
   private final Function<ScalingApi, Converger> convergers;
   private final StatusBuilder statusBuilder;
@@ -63,6 +72,12 @@ public class SageMakerScalingPolicyReconciler
   private final Backoff backoff;
   private final TenancyGate tenancy;
   private final PassAdmission admission;
+
+  /**
+   * Deletions whose alarms are on their way in a shared DeleteAlarms call, by resource UID; held in
+   * memory only: after a restart the cleanup starts over, and reads AWS to learn what is left.
+   */
+  private final Map<String, CompletableFuture<Void>> alarmsDeleting = new ConcurrentHashMap<>();
 
   public SageMakerScalingPolicyReconciler(
       ScalingApis aws,
@@ -251,7 +266,8 @@ public class SageMakerScalingPolicyReconciler
       return Outcome.noRegion(key);
     }
     try {
-      teardown(resource, key, scope.get(), Optional.empty(), "deregistered for an endpoint update");
+      teardown(resource, key, scope.get(), Optional.empty(), "deregistered for an endpoint update")
+          .awaited();
       return Outcome.deregistered();
     } catch (AwsApiException e) {
       return Outcome.awsFailure(key, scope.get().region(), e);
@@ -259,26 +275,28 @@ public class SageMakerScalingPolicyReconciler
   }
 
   /**
-   * Removes what the resource created on the target, as far as it owns it.
+   * Removes what the resource created on the target, as far as it owns it; its alarms may still be
+   * on their way when this returns.
    *
    * @param ownAlarms the resource's alarms from a snapshot that holds them all; empty reads them
    */
-  private void teardown(
+  private Converger.Teardown teardown(
       SageMakerScalingPolicy resource,
       TargetKey key,
       AwsScope scope,
       Optional<List<ObservedAlarm>> ownAlarms,
       String why) {
-    List<String> removed =
+    Converger.Teardown teardown =
         convergers
             .apply(aws.forTarget(scope.region(), scope.roleArn(), ownership.session(resource)))
-            .teardown(key, ownership.owner(resource), ownAlarms);
+            .startTeardown(key, ownership.owner(resource), ownAlarms);
     LOG.info(
         "{}/{} {}: removed {}",
         resource.getMetadata().getNamespace(),
         resource.getMetadata().getName(),
         why,
-        removed);
+        teardown.removed());
+    return teardown;
   }
 
   @Override
@@ -309,7 +327,11 @@ public class SageMakerScalingPolicyReconciler
 
   private DeleteControl admittedCleanup(
       SageMakerScalingPolicy resource, Consumer<SageMakerScalingPolicy> statusWriter) {
-    report.deleting(resource);
+    String uid = resource.getMetadata().getUid();
+    CompletableFuture<Void> alarmsOnTheirWay = alarmsDeleting.remove(uid);
+    if (alarmsOnTheirWay == null) {
+      report.deleting(resource);
+    }
     if (Directives.of(resource).paused()) {
       // Paused means the operator keeps its hands off AWS, deletion included: the AWS objects stay.
       LOG.info(
@@ -326,23 +348,22 @@ public class SageMakerScalingPolicyReconciler
     if (scope.isEmpty()) {
       return released(resource);
     }
-    inventory.forget(key.get());
-    // No pass of this resource runs any more: a snapshot taken after its last one holds its alarms.
-    Optional<List<ObservedAlarm>> ownAlarms =
-        snapshots.alarmsForTeardown(
-            scope.get().id(), resource.getMetadata().getUid(), ownership.owner(resource));
     try {
-      CallerNamespace.callingFor(
-          resource.getMetadata().getNamespace(),
-          () -> {
-            teardown(resource, key.get(), scope.get(), ownAlarms, "deleted");
-            return null;
-          });
+      if (alarmsOnTheirWay == null) {
+        alarmsOnTheirWay = startTeardown(resource, key.get(), scope.get());
+      }
+      if (!alarmsOnTheirWay.isDone()) {
+        // The alarms go in a DeleteAlarms call shared with other teardowns: the thread goes on to
+        // other resources meanwhile, and the finalizer stays until the call has succeeded.
+        alarmsDeleting.put(uid, alarmsOnTheirWay);
+        return DeleteControl.noFinalizerRemoval().rescheduleAfter(ALARMS_LOOK_AGAIN.toMillis());
+      }
+      Converger.await(alarmsOnTheirWay);
       return released(resource);
     } catch (AwsApiException e) {
       // Part of the teardown may have gone through: the retry reads AWS, not this snapshot.
-      snapshots.passMayHaveWritten(resource.getMetadata().getUid());
-      Duration delay = backoff.next(resource.getMetadata().getUid());
+      snapshots.passMayHaveWritten(uid);
+      Duration delay = backoff.next(uid);
       report.cleanupFailed(resource, e.getMessage());
       writeStatus(
           statusWriter,
@@ -364,15 +385,32 @@ public class SageMakerScalingPolicyReconciler
           e.getMessage());
       return DeleteControl.noFinalizerRemoval().rescheduleAfter(delay.toMillis());
     } finally {
-      // Again after the writes: a snapshot taken while they ran must not be trusted by the next
-      // resource that names this target.
+      // Again after the writes (the alarms' included, when they are done): a snapshot taken while
+      // they ran must not be trusted by the next resource that names this target.
       inventory.forget(key.get());
     }
+  }
+
+  /**
+   * Tears down what the resource holds; returns its alarm deletion, which may still be on its way.
+   */
+  private CompletableFuture<Void> startTeardown(
+      SageMakerScalingPolicy resource, TargetKey key, AwsScope scope) {
+    inventory.forget(key);
+    // No pass of this resource runs any more: a snapshot taken after its last one holds its alarms.
+    Optional<List<ObservedAlarm>> ownAlarms =
+        snapshots.alarmsForTeardown(
+            scope.id(), resource.getMetadata().getUid(), ownership.owner(resource));
+    return CallerNamespace.callingFor(
+            resource.getMetadata().getNamespace(),
+            () -> teardown(resource, key, scope, ownAlarms, "deleted"))
+        .alarmsDeleted();
   }
 
   /** The finalizer may go: forget everything kept in memory about the resource. */
   private DeleteControl released(SageMakerScalingPolicy resource) {
     String uid = resource.getMetadata().getUid();
+    alarmsDeleting.remove(uid);
     report.forget(resource);
     snapshots.forgetPasses(uid);
     backoff.reset(uid);

@@ -417,7 +417,7 @@ class ConvergerTest {
             aws.policies(SEED_TARGET).values().iterator().next().policy().config()));
     aws.clearCalls();
 
-    new Converger(aws).teardown(SEED_TARGET, OWNER, Optional.of(snapshot));
+    new Converger(aws).startTeardown(SEED_TARGET, OWNER, Optional.of(snapshot)).awaited();
 
     assertThat(aws.calls()).extracting(Call::operation).doesNotContain("DescribeAlarms");
     assertThat(aws.alarmNames()).isEmpty();
@@ -434,7 +434,11 @@ class ConvergerTest {
     assertThat(twinsAlarms).as("the twin's alarms have this resource's names").hasSize(2);
     aws.clearCalls();
 
-    assertThat(new Converger(aws).teardown(SEED_TARGET, OWNER, Optional.of(twinsAlarms))).isEmpty();
+    assertThat(
+            new Converger(aws)
+                .startTeardown(SEED_TARGET, OWNER, Optional.of(twinsAlarms))
+                .awaited())
+        .isEmpty();
     assertThat(aws.writes()).isEmpty();
   }
 

@@ -5,9 +5,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
@@ -16,8 +18,8 @@ import net.jqwik.api.constraints.Size;
 
 /**
  * For any requests made at once by several threads, and any calls failing: no call takes more than
- * its limit, every request's items go in exactly one call and together, and a caller returns
- * normally exactly when the call that carried its items succeeded (a failed call fails all its
+ * its limit, every request's items go in exactly one call and together, and a caller's future
+ * succeeds exactly when the call that carried its items succeeded (a failed call fails all its
  * callers, so no teardown releases its finalizer over alarms still there).
  */
 class GroupCommitProperties {
@@ -31,7 +33,8 @@ class GroupCommitProperties {
       @ForAll @Size(max = 24) List<Boolean> callFails,
       @ForAll @IntRange(min = 1, max = 8) int threads)
       throws Exception {
-    GroupCommit<String> batcher = new GroupCommit<>(maxItems, 0);
+    ScheduledExecutorService sender = Executors.newSingleThreadScheduledExecutor();
+    GroupCommit<String> batcher = new GroupCommit<>(maxItems, 0, sender);
     List<Sent> calls = Collections.synchronizedList(new ArrayList<>());
     ExecutorService pool = Executors.newFixedThreadPool(threads);
     List<List<String>> requests = new ArrayList<>();
@@ -48,27 +51,29 @@ class GroupCommitProperties {
             pool.submit(
                 () -> {
                   try {
-                    batcher.submit(
-                        items,
-                        names -> {
-                          boolean fails;
-                          synchronized (calls) {
-                            int index = calls.size();
-                            fails = index < callFails.size() && callFails.get(index);
-                            calls.add(new Sent(names, fails));
-                          }
-                          // A call takes a moment, as AWS does: requests pile up behind it.
-                          try {
-                            Thread.sleep(1);
-                          } catch (InterruptedException e) {
-                            Thread.currentThread().interrupt();
-                          }
-                          if (fails) {
-                            throw new IllegalStateException("call failed");
-                          }
-                        });
+                    batcher
+                        .submit(
+                            items,
+                            names -> {
+                              boolean fails;
+                              synchronized (calls) {
+                                int index = calls.size();
+                                fails = index < callFails.size() && callFails.get(index);
+                                calls.add(new Sent(names, fails));
+                              }
+                              // A call takes a moment, as AWS does: requests pile up behind it.
+                              try {
+                                Thread.sleep(1);
+                              } catch (InterruptedException e) {
+                                Thread.currentThread().interrupt();
+                              }
+                              if (fails) {
+                                throw new IllegalStateException("call failed");
+                              }
+                            })
+                        .get(30, TimeUnit.SECONDS);
                     return true;
-                  } catch (IllegalStateException e) {
+                  } catch (ExecutionException e) {
                     return false;
                   }
                 }));
@@ -92,6 +97,7 @@ class GroupCommitProperties {
           .isEqualTo(requests.stream().mapToInt(List::size).sum());
     } finally {
       pool.shutdownNow();
+      sender.shutdownNow();
     }
   }
 }

@@ -8,8 +8,9 @@ import java.util.Collections;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
@@ -17,16 +18,17 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * Concurrent DeleteAlarms requests share calls: what arrives while a call is in flight goes in the
- * next one, and every caller of a failed call sees the failure.
+ * Concurrent DeleteAlarms requests share calls: a caller hands its names over and goes on, what
+ * arrives while a call is in flight goes in the next one, and every caller of a failed call sees
+ * the failure.
  */
 class GroupCommitTest {
-  private final ExecutorService callers = Executors.newCachedThreadPool();
+  private final ScheduledExecutorService sender = Executors.newSingleThreadScheduledExecutor();
   private final List<List<String>> calls = Collections.synchronizedList(new ArrayList<>());
 
   @AfterEach
   void stop() {
-    callers.shutdownNow();
+    sender.shutdownNow();
   }
 
   /** Records each call; the first one blocks until {@code release} opens. */
@@ -51,43 +53,47 @@ class GroupCommitTest {
     }
   }
 
-  private CompletableFuture<Void> submit(
-      GroupCommit<String> batcher, List<String> names, Consumer<List<String>> send) {
-    return CompletableFuture.runAsync(() -> batcher.submit(names, send), callers);
-  }
-
-  private static void waitUntilWaiting(GroupCommit<String> batcher, int requests)
-      throws InterruptedException {
+  private void waitUntilCalled(int times) throws InterruptedException {
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-    while (batcher.waiting() < requests) {
-      assertThat(System.nanoTime()).as("requests waiting").isLessThan(deadline);
+    while (calls.size() < times) {
+      assertThat(System.nanoTime()).as("calls made").isLessThan(deadline);
       Thread.sleep(5);
     }
   }
 
   @Test
-  void aLoneRequestIsSentAtOnceInACallOfItsOwn() {
-    GroupCommit<String> batcher = new GroupCommit<>(100, 0);
+  void aLoneRequestIsSentAtOnceInACallOfItsOwn() throws Exception {
+    GroupCommit<String> batcher = new GroupCommit<>(100, 0, sender);
 
-    batcher.submit(List.of("a", "b"), calls::add);
+    batcher.submit(List.of("a", "b"), calls::add).get(30, TimeUnit.SECONDS);
 
     assertThat(calls).containsExactly(List.of("a", "b"));
   }
 
   @Test
+  void theCallerGoesOnAtOnceAndItsFutureCompletesWhenItsCallSucceeded() throws Exception {
+    GroupCommit<String> batcher = new GroupCommit<>(100, 0, sender);
+    CountDownLatch release = new CountDownLatch(1);
+
+    CompletableFuture<Void> deleted = batcher.submit(List.of("a"), firstCallHeldUntil(release));
+    waitUntilCalled(1);
+
+    assertThat(deleted).as("the call is still in flight").isNotDone();
+    release.countDown();
+    deleted.get(30, TimeUnit.SECONDS);
+  }
+
+  @Test
   void requestsArrivingWhileACallIsInFlightGoTogetherInTheNextCall() throws Exception {
-    GroupCommit<String> batcher = new GroupCommit<>(100, 0);
+    GroupCommit<String> batcher = new GroupCommit<>(100, 0, sender);
     CountDownLatch release = new CountDownLatch(1);
     Consumer<List<String>> send = firstCallHeldUntil(release);
-    CompletableFuture<Void> first = submit(batcher, List.of("r1-lower", "r1-upper"), send);
-    while (calls.isEmpty()) {
-      Thread.sleep(5);
-    }
+    CompletableFuture<Void> first = batcher.submit(List.of("r1-lower", "r1-upper"), send);
+    waitUntilCalled(1);
 
-    CompletableFuture<Void> r2 = submit(batcher, List.of("r2-lower", "r2-upper"), send);
-    CompletableFuture<Void> r3 = submit(batcher, List.of("r3-lower"), send);
-    waitUntilWaiting(batcher, 2);
-    assertThat(first).as("the first caller waits for its call").isNotDone();
+    CompletableFuture<Void> r2 = batcher.submit(List.of("r2-lower", "r2-upper"), send);
+    CompletableFuture<Void> r3 = batcher.submit(List.of("r3-lower"), send);
+    assertThat(batcher.waiting()).isEqualTo(2);
     release.countDown();
     CompletableFuture.allOf(first, r2, r3).get(30, TimeUnit.SECONDS);
 
@@ -102,7 +108,7 @@ class GroupCommitTest {
 
   @Test
   void aFailedCallFailsEveryCallerInItAndNoOther() throws Exception {
-    GroupCommit<String> batcher = new GroupCommit<>(100, 0);
+    GroupCommit<String> batcher = new GroupCommit<>(100, 0, sender);
     CountDownLatch release = new CountDownLatch(1);
     RuntimeException throttled = new IllegalStateException("DeleteAlarms throttled");
     Consumer<List<String>> held = firstCallHeldUntil(release);
@@ -113,36 +119,29 @@ class GroupCommitTest {
             throw throttled;
           }
         };
-    CompletableFuture<Void> first = submit(batcher, List.of("r1"), send);
-    while (calls.isEmpty()) {
-      Thread.sleep(5);
-    }
-    CompletableFuture<Void> second = submit(batcher, List.of("r2"), send);
-    CompletableFuture<Void> third = submit(batcher, List.of("r3"), send);
-    waitUntilWaiting(batcher, 2);
+    CompletableFuture<Void> first = batcher.submit(List.of("r1"), send);
+    waitUntilCalled(1);
+    CompletableFuture<Void> second = batcher.submit(List.of("r2"), send);
+    CompletableFuture<Void> third = batcher.submit(List.of("r3"), send);
     release.countDown();
 
     first.get(30, TimeUnit.SECONDS);
     for (CompletableFuture<Void> failed : List.of(second, third)) {
       assertThatThrownBy(() -> failed.get(30, TimeUnit.SECONDS)).hasCause(throttled);
     }
-    batcher.submit(List.of("r2"), send);
+    batcher.submit(List.of("r2"), send).get(30, TimeUnit.SECONDS);
     assertThat(calls).hasSize(3).last().isEqualTo(List.of("r2"));
   }
 
   @Test
   void aCallTakesWholeRequestsUpToItsLimitAndLeavesTheRestForTheNext() throws Exception {
-    GroupCommit<String> batcher = new GroupCommit<>(3, 0);
+    GroupCommit<String> batcher = new GroupCommit<>(3, 0, sender);
     CountDownLatch release = new CountDownLatch(1);
     Consumer<List<String>> send = firstCallHeldUntil(release);
-    CompletableFuture<Void> first = submit(batcher, List.of("a"), send);
-    while (calls.isEmpty()) {
-      Thread.sleep(5);
-    }
-    CompletableFuture<Void> second = submit(batcher, List.of("b1", "b2"), send);
-    waitUntilWaiting(batcher, 1);
-    CompletableFuture<Void> third = submit(batcher, List.of("c1", "c2"), send);
-    waitUntilWaiting(batcher, 2);
+    CompletableFuture<Void> first = batcher.submit(List.of("a"), send);
+    waitUntilCalled(1);
+    CompletableFuture<Void> second = batcher.submit(List.of("b1", "b2"), send);
+    CompletableFuture<Void> third = batcher.submit(List.of("c1", "c2"), send);
     release.countDown();
     CompletableFuture.allOf(first, second, third).get(30, TimeUnit.SECONDS);
 
@@ -157,12 +156,13 @@ class GroupCommitTest {
   void aCallSoonAfterTheLastWaitsOutTheSpacingAndTakesWhatArrivesMeanwhile() throws Exception {
     AtomicLong now = new AtomicLong();
     long spacing = TimeUnit.MILLISECONDS.toNanos(200);
-    GroupCommit<String> batcher = new GroupCommit<>(100, spacing, now::get);
-    batcher.submit(List.of("r1"), calls::add);
+    GroupCommit<String> batcher = new GroupCommit<>(100, spacing, sender, now::get);
+    batcher.submit(List.of("r1"), calls::add).get(30, TimeUnit.SECONDS);
 
-    CompletableFuture<Void> second = submit(batcher, List.of("r2"), calls::add);
-    CompletableFuture<Void> third = submit(batcher, List.of("r3"), calls::add);
-    waitUntilWaiting(batcher, 2);
+    CompletableFuture<Void> second = batcher.submit(List.of("r2"), calls::add);
+    CompletableFuture<Void> third = batcher.submit(List.of("r3"), calls::add);
+    // Longer than the spacing in real time: only the batcher's clock, which has not moved, counts.
+    Thread.sleep(2 * TimeUnit.NANOSECONDS.toMillis(spacing));
     assertThat(calls).as("nothing leaves before the spacing is over").hasSize(1);
     now.addAndGet(spacing);
     CompletableFuture.allOf(second, third).get(30, TimeUnit.SECONDS);
@@ -172,36 +172,14 @@ class GroupCommitTest {
   }
 
   @Test
-  void aCallerInterruptedBeforeItsCallLeftWithdrawsItsNamesAndKeepsTheInterrupt() throws Exception {
-    GroupCommit<String> batcher = new GroupCommit<>(100, 0);
-    CountDownLatch release = new CountDownLatch(1);
-    Consumer<List<String>> send = firstCallHeldUntil(release);
-    CompletableFuture<Void> first = submit(batcher, List.of("r1"), send);
-    while (calls.isEmpty()) {
-      Thread.sleep(5);
-    }
-    List<Throwable> thrown = Collections.synchronizedList(new ArrayList<>());
-    List<Boolean> interruptKept = Collections.synchronizedList(new ArrayList<>());
-    Thread second =
-        new Thread(
-            () -> {
-              try {
-                batcher.submit(List.of("r2"), send);
-              } catch (RuntimeException e) {
-                thrown.add(e);
-                interruptKept.add(Thread.currentThread().isInterrupted());
-              }
-            });
-    second.start();
-    waitUntilWaiting(batcher, 1);
-    second.interrupt();
-    second.join(TimeUnit.SECONDS.toMillis(30));
-    release.countDown();
-    first.get(30, TimeUnit.SECONDS);
+  void requestsThatCanNoLongerBeSentFailInsteadOfWaitingForever() {
+    GroupCommit<String> batcher = new GroupCommit<>(100, 0, sender);
+    sender.shutdown();
 
-    assertThat(thrown).singleElement().isInstanceOf(IllegalStateException.class);
-    assertThat(interruptKept).containsExactly(true);
-    assertThat(batcher.waiting()).isZero();
-    assertThat(calls).containsExactly(List.of("r1"));
+    CompletableFuture<Void> deleted = batcher.submit(List.of("r1"), calls::add);
+
+    assertThat(deleted).isCompletedExceptionally();
+    assertThatThrownBy(deleted::join).hasCauseInstanceOf(RejectedExecutionException.class);
+    assertThat(calls).isEmpty();
   }
 }

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.sagemaker.autoscaling.api.v1alpha1.Annotations;
 import dev.sagemaker.autoscaling.api.v1alpha1.AwsSettings;
 import dev.sagemaker.autoscaling.api.v1alpha1.SageMakerScalingPolicy;
+import dev.sagemaker.autoscaling.aws.AwsApiException;
 import dev.sagemaker.autoscaling.aws.AwsErrorKind;
 import dev.sagemaker.autoscaling.aws.ScalingApi;
 import dev.sagemaker.autoscaling.aws.ScalingApis;
@@ -25,7 +26,9 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executors;
+import java.util.function.Function;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -50,24 +53,30 @@ class SageMakerScalingPolicyReconcilerTest {
       new Inventory(
           clock, Duration.ofMinutes(5), "smsp_test_", Executors.newSingleThreadScheduledExecutor());
 
-  private final SageMakerScalingPolicyReconciler reconciler =
-      newReconciler(
-          new TenancyGate(
-              TenancyMode.NAMESPACE_GRANTS,
-              namespace ->
-                  namespaceAnnotations.getOrDefault(
-                      namespace,
-                      Map.of(
-                          NamespaceGrants.ALLOWED_TARGETS,
-                          "*",
-                          NamespaceGrants.ALLOWED_ROLES,
-                          "*",
-                          NamespaceGrants.ALLOWED_REGIONS,
-                          "*",
-                          NamespaceGrants.ALLOW_ADOPT,
-                          "true"))));
+  private final TenancyGate grantsAsAnnotated =
+      new TenancyGate(
+          TenancyMode.NAMESPACE_GRANTS,
+          namespace ->
+              namespaceAnnotations.getOrDefault(
+                  namespace,
+                  Map.of(
+                      NamespaceGrants.ALLOWED_TARGETS,
+                      "*",
+                      NamespaceGrants.ALLOWED_ROLES,
+                      "*",
+                      NamespaceGrants.ALLOWED_REGIONS,
+                      "*",
+                      NamespaceGrants.ALLOW_ADOPT,
+                      "true")));
+
+  private final SageMakerScalingPolicyReconciler reconciler = newReconciler(grantsAsAnnotated);
 
   private SageMakerScalingPolicyReconciler newReconciler(TenancyGate tenancy) {
+    return newReconciler(tenancy, Converger::new);
+  }
+
+  private SageMakerScalingPolicyReconciler newReconciler(
+      TenancyGate tenancy, Function<ScalingApi, Converger> convergers) {
     return new SageMakerScalingPolicyReconciler(
         new ScalingApis() {
           @Override
@@ -81,7 +90,7 @@ class SageMakerScalingPolicyReconcilerTest {
             return defaultRegion;
           }
         },
-        Converger::new,
+        convergers,
         new StatusBuilder(clock),
         new EventRecorder(events::add, clock),
         ReconcilerSettings.defaults("test", Duration.ofMinutes(5)),
@@ -516,6 +525,101 @@ class SageMakerScalingPolicyReconcilerTest {
     }
 
     assertThat(reason(resource)).contains(Reason.Converged);
+  }
+
+  /**
+   * DeleteAlarms calls handed over as in {@link AlarmDeletions}, made only when the test says so:
+   * each request gets a future of its own.
+   */
+  private final class HeldAlarmCalls {
+    final List<List<String>> names = new ArrayList<>();
+    final List<CompletableFuture<Void>> outcomes = new ArrayList<>();
+
+    Converger converger(ScalingApi api) {
+      return new Converger(
+          api,
+          alarmNames -> {
+            CompletableFuture<Void> outcome = new CompletableFuture<>();
+            names.add(alarmNames);
+            outcomes.add(outcome);
+            return outcome;
+          });
+    }
+
+    void succeed(int call) {
+      aws.deleteAlarms(names.get(call));
+      outcomes.get(call).complete(null);
+    }
+  }
+
+  @Test
+  void deletionKeepsTheFinalizerUntilTheSharedAlarmCallSucceededWithoutAskingAwsMeanwhile() {
+    HeldAlarmCalls alarmCalls = new HeldAlarmCalls();
+    SageMakerScalingPolicyReconciler deleting =
+        newReconciler(grantsAsAnnotated, alarmCalls::converger);
+    SageMakerScalingPolicy resource = Fixtures.seed();
+    pass(resource, resource);
+
+    DeleteControl handedOver = deleting.cleanup(resource, statusPatches::add);
+
+    assertThat(handedOver.isRemoveFinalizer()).isFalse();
+    assertThat(handedOver.getScheduleDelay())
+        .contains(SageMakerScalingPolicyReconciler.ALARMS_LOOK_AGAIN.toMillis());
+    assertThat(aws.target(SEED_TARGET)).as("deregistered at once").isEmpty();
+    assertThat(alarmCalls.names).singleElement().asList().hasSize(2);
+    assertThat(aws.alarmNames()).as("the shared call has not left").hasSize(2);
+
+    aws.clearCalls();
+    assertThat(deleting.cleanup(resource, statusPatches::add).isRemoveFinalizer()).isFalse();
+    assertThat(aws.calls()).as("looking again costs no AWS call").isEmpty();
+
+    alarmCalls.succeed(0);
+    DeleteControl done = deleting.cleanup(resource, statusPatches::add);
+
+    assertThat(done.isRemoveFinalizer()).isTrue();
+    assertThat(aws.alarmNames()).isEmpty();
+    assertThat(alarmCalls.names).as("handed over once").hasSize(1);
+    assertThat(events).extracting(Event::getReason).doesNotContain("CleanupFailed");
+  }
+
+  @Test
+  void aFailedSharedAlarmCallKeepsTheFinalizerSaysWhyAndTheRetryDeletesWhatIsLeft() {
+    HeldAlarmCalls alarmCalls = new HeldAlarmCalls();
+    SageMakerScalingPolicyReconciler deleting =
+        newReconciler(grantsAsAnnotated, alarmCalls::converger);
+    SageMakerScalingPolicy resource = Fixtures.seed();
+    pass(resource, resource);
+    clock.advance(Duration.ofMinutes(1));
+    inventory.refreshAll();
+    deleting.cleanup(resource, statusPatches::add);
+
+    alarmCalls
+        .outcomes
+        .get(0)
+        .completeExceptionally(
+            new AwsApiException(
+                AwsErrorKind.RECOVERABLE, "DeleteAlarms", "Throttling", "Rate exceeded", null));
+    DeleteControl failed = deleting.cleanup(resource, statusPatches::add);
+
+    assertThat(failed.isRemoveFinalizer()).isFalse();
+    assertThat(failed.getScheduleDelay()).contains(2_000L);
+    assertThat(events).extracting(Event::getReason).endsWith("CleanupFailed");
+    assertThat(StatusBuilder.lastReason(statusPatches.get(statusPatches.size() - 1).getStatus()))
+        .contains(Reason.CleanupFailed);
+    assertThat(aws.alarmNames()).hasSize(2);
+
+    aws.clearCalls();
+    DeleteControl retried = deleting.cleanup(resource, statusPatches::add);
+    assertThat(aws.calls())
+        .extracting(Call::operation)
+        .as("the retry reads what is left from AWS, not from the snapshot")
+        .contains("DescribeAlarms");
+    assertThat(retried.isRemoveFinalizer()).isFalse();
+    alarmCalls.succeed(1);
+
+    assertThat(deleting.cleanup(resource, statusPatches::add).isRemoveFinalizer()).isTrue();
+    assertThat(aws.alarmNames()).isEmpty();
+    assertThat(aws.target(SEED_TARGET)).isEmpty();
   }
 
   @Test
