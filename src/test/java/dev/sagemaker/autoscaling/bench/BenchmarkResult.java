@@ -35,6 +35,8 @@ record BenchmarkResult(
    * Operator start to every resource Ready at its current generation; the AWS calls that took.
    * {@code passes} counts completed passes (the operator's smsp_reconcile count): N when every
    * resource converged in one pass and none was resynced or retried before the last one was Ready.
+   * {@code machineBusySeconds} is what every process on the machine used meanwhile, of {@code
+   * cores} times {@code seconds} (null in results from before they were measured).
    */
   record Convergence(
       boolean complete,
@@ -44,7 +46,9 @@ record BenchmarkResult(
       double firstAwsCallSeconds,
       AwsCallCounts operatorCalls,
       AwsCallCounts proxyCalls,
-      Double cpuSeconds) {}
+      Double cpuSeconds,
+      Double machineBusySeconds,
+      Integer cores) {}
 
   /**
    * One resync of every resource. {@code firstResync} is the one right after converging, which
@@ -103,7 +107,8 @@ record BenchmarkResult(
 
   /**
    * Every resource deleted at once (one delete per namespace), until the API server has none left:
-   * the time, the AWS calls the cleanup made, and the operator's CPU time meanwhile.
+   * the time, the AWS calls the cleanup made, and the operator's and the whole machine's CPU time
+   * meanwhile (the machine's null in results from before it was measured).
    */
   record Deletion(
       boolean complete,
@@ -111,7 +116,9 @@ record BenchmarkResult(
       double seconds,
       AwsCallCounts operatorCalls,
       AwsCallCounts proxyCalls,
-      Double cpuSeconds) {}
+      Double cpuSeconds,
+      Double machineBusySeconds,
+      Integer cores) {}
 
   /** One operator JVM's memory, in KiB; -1 where it could not be read. */
   record Memory(

@@ -23,6 +23,8 @@ final class ConvergencePhase {
         firstCall == 0 ? Double.NaN : (firstCall - operator.startedNanos()) / 1e9,
         operator.awsCalls(),
         rig.proxyCalls(),
-        operator.cpuSeconds());
+        operator.cpuSeconds(),
+        operator.machineBusySinceStart(),
+        MachineCpu.cores());
   }
 }

@@ -16,6 +16,7 @@ final class DeletionPhase {
     AwsCallCounts operatorBefore = operator.awsCalls();
     AwsCallCounts proxyBefore = rig.proxyCalls();
     double cpuBefore = operator.cpuSeconds();
+    double machineBefore = MachineCpu.busySeconds();
     long start = System.nanoTime();
     rig.fleet().members().stream()
         .map(Fleet.Member::namespace)
@@ -34,6 +35,8 @@ final class DeletionPhase {
         seconds,
         operator.awsCalls().minus(operatorBefore),
         rig.proxyCalls().minus(proxyBefore),
-        operator.cpuSeconds() - cpuBefore);
+        operator.cpuSeconds() - cpuBefore,
+        MachineCpu.busySeconds() - machineBefore,
+        MachineCpu.cores());
   }
 }

@@ -25,7 +25,7 @@ final class OperatorProcess implements AutoCloseable {
    * USER_HZ, the unit of the CPU times in /proc: 100 on every Linux this runs on, asked of getconf
    * to be sure.
    */
-  private static final long CLOCK_TICKS_PER_SECOND = clockTicks();
+  static final long CLOCK_TICKS_PER_SECOND = clockTicks();
 
   /** Everything that stays the same between the first operator and the restarted one. */
   record Launch(
@@ -36,6 +36,7 @@ final class OperatorProcess implements AutoCloseable {
   private final int metricsPort;
   private final HeapSampler heap;
   private final long startedNanos;
+  private final double machineBusyAtStart;
 
   /** Where the threads go when the JVM does not stop on SIGTERM, to show what it waits for. */
   private final Path threadDump;
@@ -46,6 +47,7 @@ final class OperatorProcess implements AutoCloseable {
       int metricsPort,
       HeapSampler heap,
       long startedNanos,
+      double machineBusyAtStart,
       Path threadDump) {
     this.process = process;
     this.tracksNativeMemory = tracksNativeMemory;
@@ -53,6 +55,7 @@ final class OperatorProcess implements AutoCloseable {
     this.metricsPort = metricsPort;
     this.heap = heap;
     this.startedNanos = startedNanos;
+    this.machineBusyAtStart = machineBusyAtStart;
   }
 
   static OperatorProcess start(Launch launch, String label)
@@ -73,6 +76,7 @@ final class OperatorProcess implements AutoCloseable {
     builder.environment().put("PATH", System.getenv().getOrDefault("PATH", "/usr/bin:/bin"));
     builder.environment().putAll(launch.environment());
     builder.environment().put("METRICS_PORT", Integer.toString(metricsPort));
+    double machineBusy = MachineCpu.busySeconds();
     long started = System.nanoTime();
     Process process = builder.start();
     // A benchmark stopped by its time limit or Ctrl-C must not leave an operator running.
@@ -85,6 +89,7 @@ final class OperatorProcess implements AutoCloseable {
         metricsPort,
         HeapSampler.follow(process.pid()),
         started,
+        machineBusy,
         launch.logDirectory().resolve("operator-" + label + "-threads-at-sigkill.txt"));
   }
 
@@ -112,6 +117,11 @@ final class OperatorProcess implements AutoCloseable {
 
   long startedNanos() {
     return startedNanos;
+  }
+
+  /** Busy core-seconds of the whole machine since this JVM was started ({@link MachineCpu}). */
+  double machineBusySinceStart() {
+    return MachineCpu.busySeconds() - machineBusyAtStart;
   }
 
   boolean isAlive() {

@@ -178,6 +178,13 @@ final class ResultsReport {
                 : String.format(
                     "%.1f s (%.3f s per resource)", c.cpuSeconds(), c.cpuSeconds() / n)),
         row(
+            "whole machine's CPU until all Ready (API server, etcd, moto, operator, benchmark)",
+            c == null || c.machineBusySeconds() == null
+                ? "not measured"
+                : String.format(
+                    "%.1f of %.1f core-seconds (%d cores)",
+                    c.machineBusySeconds(), c.cores() * c.seconds(), c.cores())),
+        row(
             "first resync after converging, per resource (alarm states recorded once)",
             firstResync(r.firstResync(), n)),
         row(
@@ -255,7 +262,12 @@ final class ResultsReport {
             "operator CPU while deleting",
             d == null || d.cpuSeconds() == null
                 ? "not measured"
-                : String.format("%.1f s", d.cpuSeconds())),
+                : String.format("%.1f s", d.cpuSeconds())
+                    + (d.machineBusySeconds() == null
+                        ? ""
+                        : String.format(
+                            " (whole machine: %.1f of %.1f core-seconds)",
+                            d.machineBusySeconds(), d.cores() * d.seconds()))),
         row(
             "peak heap after GC / live heap after full GC",
             memory(r, m -> mib(m.peakHeapAfterGcKib()) + " / " + mib(m.liveHeapAfterFullGcKib()))),
