@@ -135,4 +135,51 @@ class AwsMappingTest {
           .isEqualTo(change.operation() + "Request");
     }
   }
+
+  @Test
+  void anAlarmReadFromAwsKeepsItsMetricAndState() {
+    // Fresh copies, as each response carries its own.
+    software.amazon.awssdk.services.cloudwatch.model.MetricAlarm described =
+        software.amazon.awssdk.services.cloudwatch.model.MetricAlarm.builder()
+            .alarmName(new String("smsp_c_ns_seed_cpu-steps_upper"))
+            .alarmActions("arn:aws:autoscaling:us-east-1:1:scalingPolicy:x:policyName/smsp_p")
+            .namespace(new String("/aws/sagemaker/Endpoints"))
+            .metricName(new String("CPUUtilization"))
+            .dimensions(
+                software.amazon.awssdk.services.cloudwatch.model.Dimension.builder()
+                    .name(new String("EndpointName"))
+                    .value(new String("recommender"))
+                    .build())
+            .statistic(new String("Average"))
+            .unit(new String("Percent"))
+            .threshold(80.0)
+            .comparisonOperator(new String("GreaterThanOrEqualToThreshold"))
+            .period(60)
+            .evaluationPeriods(1)
+            .treatMissingData(new String("notBreaching"))
+            .stateValue(new String("ALARM"))
+            .stateReason(new String("Threshold Crossed"))
+            .stateUpdatedTimestamp(java.time.Instant.parse("2026-03-01T10:00:00Z"))
+            .build();
+
+    var observed = AwsMapping.observedAlarm(described);
+
+    assertThat(observed.alarm())
+        .isEqualTo(
+            new Alarm(
+                "smsp_c_ns_seed_cpu-steps_upper",
+                "smsp_p",
+                null,
+                CPU,
+                80,
+                "GreaterThanOrEqualToThreshold",
+                60,
+                1,
+                1,
+                "notBreaching"));
+    assertThat(observed.state())
+        .contains(
+            new dev.sagemaker.autoscaling.plan.AlarmState(
+                "ALARM", "Threshold Crossed", java.time.Instant.parse("2026-03-01T10:00:00Z")));
+  }
 }
