@@ -3,6 +3,7 @@ package dev.sagemaker.autoscaling.aws;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.sagemaker.autoscaling.plan.Alarm;
+import dev.sagemaker.autoscaling.plan.AlarmState;
 import dev.sagemaker.autoscaling.plan.Change;
 import dev.sagemaker.autoscaling.plan.MetricSource;
 import dev.sagemaker.autoscaling.plan.MetricSource.CloudWatch;
@@ -14,12 +15,15 @@ import dev.sagemaker.autoscaling.plan.ScalingPolicy;
 import dev.sagemaker.autoscaling.plan.ScheduledAction;
 import dev.sagemaker.autoscaling.plan.Suspension;
 import dev.sagemaker.autoscaling.plan.TargetKey;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.services.applicationautoscaling.model.CustomizedMetricSpecification;
 import software.amazon.awssdk.services.applicationautoscaling.model.TargetTrackingMetricDataQuery;
 import software.amazon.awssdk.services.applicationautoscaling.model.TargetTrackingScalingPolicyConfiguration;
+import software.amazon.awssdk.services.cloudwatch.model.Dimension;
+import software.amazon.awssdk.services.cloudwatch.model.MetricAlarm;
 import software.amazon.awssdk.services.cloudwatch.model.MetricDataQuery;
 
 /** What the requests say where AWS reads an unset member in a way the spec did not mean. */
@@ -139,14 +143,14 @@ class AwsMappingTest {
   @Test
   void anAlarmReadFromAwsKeepsItsMetricAndState() {
     // Fresh copies, as each response carries its own.
-    software.amazon.awssdk.services.cloudwatch.model.MetricAlarm described =
-        software.amazon.awssdk.services.cloudwatch.model.MetricAlarm.builder()
+    MetricAlarm described =
+        MetricAlarm.builder()
             .alarmName(new String("smsp_c_ns_seed_cpu-steps_upper"))
             .alarmActions("arn:aws:autoscaling:us-east-1:1:scalingPolicy:x:policyName/smsp_p")
             .namespace(new String("/aws/sagemaker/Endpoints"))
             .metricName(new String("CPUUtilization"))
             .dimensions(
-                software.amazon.awssdk.services.cloudwatch.model.Dimension.builder()
+                Dimension.builder()
                     .name(new String("EndpointName"))
                     .value(new String("recommender"))
                     .build())
@@ -159,7 +163,7 @@ class AwsMappingTest {
             .treatMissingData(new String("notBreaching"))
             .stateValue(new String("ALARM"))
             .stateReason(new String("Threshold Crossed"))
-            .stateUpdatedTimestamp(java.time.Instant.parse("2026-03-01T10:00:00Z"))
+            .stateUpdatedTimestamp(Instant.parse("2026-03-01T10:00:00Z"))
             .build();
 
     var observed = AwsMapping.observedAlarm(described);
@@ -179,7 +183,6 @@ class AwsMappingTest {
                 "notBreaching"));
     assertThat(observed.state())
         .contains(
-            new dev.sagemaker.autoscaling.plan.AlarmState(
-                "ALARM", "Threshold Crossed", java.time.Instant.parse("2026-03-01T10:00:00Z")));
+            new AlarmState("ALARM", "Threshold Crossed", Instant.parse("2026-03-01T10:00:00Z")));
   }
 }

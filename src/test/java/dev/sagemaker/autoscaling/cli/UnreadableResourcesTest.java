@@ -12,6 +12,7 @@ import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.io.ByteArrayInputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 class UnreadableResourcesTest {
@@ -112,7 +113,7 @@ class UnreadableResourcesTest {
     SageMakerScalingPolicy again =
         serialization.unmarshal(serialization.asJson(read), SageMakerScalingPolicy.class);
 
-    assertThat(read.getMetadata().getLabels()).containsExactly(java.util.Map.entry("team", "a"));
+    assertThat(read.getMetadata().getLabels()).containsExactly(Map.entry("team", "a"));
     assertThat(read.getMetadata().getAnnotations()).containsEntry("note", annotation);
     assertThat(read.getMetadata().getFinalizers()).containsExactly("f/one", "f/two");
     assertThat(read.getMetadata().getNamespace()).isEqualTo("team-a");
