@@ -12,6 +12,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.deser.BeanDeserializerModifier;
 import com.fasterxml.jackson.databind.deser.std.DelegatingDeserializer;
+import com.fasterxml.jackson.databind.deser.std.StringDeserializer;
 import com.fasterxml.jackson.databind.module.SimpleModule;
 import com.fasterxml.jackson.databind.util.TokenBuffer;
 import dev.sagemaker.autoscaling.api.v1alpha1.SageMakerScalingPolicy;
@@ -101,8 +102,26 @@ final class UnreadableResources {
                         ? new Lenient(deserializer)
                         : deserializer;
                   }
-                }));
+                })
+            .addDeserializer(String.class, new SharedShortStrings()));
     return new KubernetesSerialization(mapper, true);
+  }
+
+  /**
+   * Short strings read once: every cached resource repeats the same words (kinds, API versions,
+   * finalizers, condition types and reasons, alarm states and reasons, policy types, region), and
+   * JOSDK's copy of a resource for each pass repeats them again. At 300 resources these copies were
+   * a third of the strings the informer cache held. Longer strings (messages, managed annotations)
+   * are mostly unique and are left as read.
+   */
+  static final class SharedShortStrings extends StringDeserializer {
+    static final int MAX_LENGTH = 64;
+
+    @Override
+    public String deserialize(JsonParser p, DeserializationContext ctxt) throws IOException {
+      String s = super.deserialize(p, ctxt);
+      return s != null && s.length() <= MAX_LENGTH ? s.intern() : s;
+    }
   }
 
   @JsonIgnoreProperties(value = "managedFields", ignoreUnknown = true)

@@ -8,18 +8,20 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Tag;
 import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.Timer;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Supplier;
 
 /**
@@ -37,6 +39,8 @@ public final class ReconcileMetrics {
   private static final String[] ALARM_STATES = {
     AlarmState.OK, AlarmState.ALARM, AlarmState.INSUFFICIENT_DATA
   };
+  private static final Tag[] CAPACITY_TAGS = tags("type", CAPACITIES);
+  private static final Tag[] ALARM_STATE_TAGS = tags("state", ALARM_STATES);
 
   private final MeterRegistry registry;
   private final Counter driftCorrections;
@@ -72,6 +76,14 @@ public final class ReconcileMetrics {
           .register(registry);
     }
     gaugeWaiting();
+  }
+
+  private static Tag[] tags(String key, String[] values) {
+    Tag[] tags = new Tag[values.length];
+    for (int i = 0; i < values.length; i++) {
+      tags[i] = Tag.of(key, values[i]);
+    }
+    return tags;
   }
 
   void recordPass(String uid, Outcome outcome, Duration duration) {
@@ -157,22 +169,10 @@ public final class ReconcileMetrics {
     if (scaling == null) {
       return;
     }
-    // Gauges read the latest status at scrape time, so each is registered once, not every pass.
+    // Gauges read the latest values at scrape time, so each is registered once, not every pass.
     Scaling meters =
         scalingByResource.computeIfAbsent(uid, u -> registerScaling(new Scaling(namespace, name)));
-    meters.latest.set(scaling);
-    Map<String, String> states = new HashMap<>();
-    for (AlarmStateStatus alarm : scaling.getAlarms()) {
-      states.putIfAbsent(alarm.getName(), alarm.getState());
-    }
-    meters.alarmStates.set(states);
-    Set<String> alarms = states.keySet();
-    for (AlarmStateStatus alarm : scaling.getAlarms()) {
-      if (!meters.alarmMeters.containsKey(alarm.getName())) {
-        registerAlarm(meters, alarm);
-      }
-    }
-    meters.forgetAlarmsOtherThan(alarms);
+    meters.update(scaling);
     for (ScalingActivity a : newActivities) {
       ScalingStory.notScaledReason(a)
           .ifPresent(
@@ -188,20 +188,22 @@ public final class ReconcileMetrics {
   }
 
   private Scaling registerScaling(Scaling meters) {
-    for (String type : CAPACITIES) {
+    for (int i = 0; i < CAPACITIES.length; i++) {
+      String type = CAPACITIES[i];
       meters.register(
-          Gauge.builder(CAPACITY, meters.latest, s -> capacity(s.get(), type))
+          Gauge.builder(CAPACITY, meters, m -> capacity(m.latest, type))
               .description(
                   "Capacity of the resource's scalable target: current and desired as SageMaker"
                       + " reports them, min and max as the target holds them in AWS")
-              .tags(meters.tags)
-              .tag("type", type));
+              .tags(meters.tags.and(CAPACITY_TAGS[i])));
     }
     meters.register(
         Gauge.builder(
                 HELD_AT_MAX,
-                meters.latest,
-                s -> ScalingStory.heldAtMaxFor(s.get(), clock.instant()).toSeconds())
+                meters,
+                m ->
+                    ScalingStory.heldAtMaxFor(m.latest.heldAtMaxSince(), clock.instant())
+                        .toSeconds())
             .description(
                 "Seconds the target has been held at maxCapacity by not-scaled activities, 0 when"
                     + " it is not")
@@ -209,95 +211,136 @@ public final class ReconcileMetrics {
     return meters;
   }
 
-  private static void registerAlarm(Scaling meters, AlarmStateStatus alarm) {
-    for (String state : ALARM_STATES) {
-      meters.registerAlarm(
-          alarm.getName(),
-          Gauge.builder(
-                  ALARM_STATE,
-                  meters.alarmStates,
-                  s -> state.equals(s.get().get(alarm.getName())) ? 1 : 0)
-              .description(
-                  "1 for the state each alarm of the resource's policies is in (OK, ALARM,"
-                      + " INSUFFICIENT_DATA), 0 for the others")
-              .tags(meters.tags)
-              .tag("alarm", alarm.getName())
-              .tag(
-                  "policy_type",
-                  alarm.getTargetTrackingPolicy() == null ? "step" : "target-tracking")
-              .tag("state", state));
-    }
-  }
-
-  private static double capacity(ScalingStatus s, String type) {
+  private static double capacity(Gauged s, String type) {
     Integer value =
         switch (type) {
-          case "current" -> s.getCurrentCapacity();
-          case "desired" -> s.getDesiredCapacity();
-          case "min" -> s.getMinCapacity();
-          default -> s.getMaxCapacity();
+          case "current" -> s.current();
+          case "desired" -> s.desired();
+          case "min" -> s.min();
+          default -> s.max();
         };
     return value == null ? Double.NaN : value;
   }
 
-  /** One resource's scaling meters, removed together when it is deleted. */
+  /**
+   * What the scaling gauges read of the latest status, and nothing else: the status itself (alarms,
+   * activities, episodes; the informer cache holds another copy of it) was kept per resource only
+   * for these five values.
+   */
+  private record Gauged(
+      Integer current, Integer desired, Integer min, Integer max, String heldAtMaxSince) {
+    static final Gauged NONE = new Gauged(null, null, null, null, null);
+
+    static Gauged of(ScalingStatus s) {
+      return new Gauged(
+          s.getCurrentCapacity(),
+          s.getDesiredCapacity(),
+          s.getMinCapacity(),
+          s.getMaxCapacity(),
+          s.getHeldAtMaxSince());
+    }
+  }
+
+  /**
+   * One alarm's state as its three gauges read it, and those gauges. A scrape reads three gauges
+   * per alarm: a field each reads, where a walk of the status's alarms for each made a scrape at
+   * 1,000 resources quadratic in the alarms per resource (an eighth of its CPU).
+   */
+  private static final class AlarmGauges {
+    volatile String state;
+    final List<Meter> meters = new ArrayList<>(ALARM_STATES.length);
+  }
+
+  /**
+   * One resource's scaling meters, removed together when it is deleted. Plain collections under the
+   * object's lock: the passes of one resource run one at a time, and a scrape reads only the
+   * volatile values (at 1,000 resources a concurrent map per alarm cost 3 KiB per resource).
+   */
   private final class Scaling {
     final Tags tags;
-    final AtomicReference<ScalingStatus> latest = new AtomicReference<>();
-
-    /**
-     * Each alarm's state by name, from the latest status: a scrape reads three gauges per alarm,
-     * and a walk of the status's alarms for each made a scrape at 1,000 resources quadratic in the
-     * alarms per resource (an eighth of its CPU).
-     */
-    final AtomicReference<Map<String, String>> alarmStates = new AtomicReference<>(Map.of());
-
-    final Map<Meter.Id, Meter> meters = new ConcurrentHashMap<>();
-    final Map<String, Set<Meter.Id>> alarmMeters = new ConcurrentHashMap<>();
+    volatile Gauged latest = Gauged.NONE;
+    private final List<Meter> meters = new ArrayList<>(CAPACITIES.length + 1);
+    private final Map<String, AlarmGauges> alarms = new HashMap<>();
 
     Scaling(String namespace, String name) {
       this.tags = Tags.of("namespace", namespace, "name", name);
     }
 
-    void register(Gauge.Builder<?> builder) {
-      Gauge gauge = builder.register(registry);
-      meters.putIfAbsent(gauge.getId(), gauge);
-    }
-
-    void registerAlarm(String alarm, Gauge.Builder<?> builder) {
-      Gauge gauge = builder.register(registry);
-      meters.putIfAbsent(gauge.getId(), gauge);
-      alarmMeters.computeIfAbsent(alarm, a -> ConcurrentHashMap.newKeySet()).add(gauge.getId());
+    synchronized void register(Gauge.Builder<?> builder) {
+      meters.add(builder.register(registry));
     }
 
     /**
-     * An alarm the resource no longer has (its step left the spec, or AWS replaced a
-     * target-tracking alarm) stops being exported: a series left behind would report its last state
-     * for ever, and alerts on it would fire for an alarm that is gone.
+     * The latest status: its values for the gauges, its alarms' states (the first entry of an alarm
+     * listed twice), new alarms registered, and an alarm the resource no longer has (its step left
+     * the spec, or AWS replaced a target-tracking alarm) no longer exported: a series left behind
+     * would report its last state for ever, and alerts on it would fire for an alarm that is gone.
      */
-    void forgetAlarmsOtherThan(Set<String> current) {
-      alarmMeters
+    synchronized void update(ScalingStatus scaling) {
+      latest = Gauged.of(scaling);
+      Set<String> seen = new HashSet<>();
+      for (AlarmStateStatus alarm : scaling.getAlarms()) {
+        if (seen.add(alarm.getName())) {
+          alarms.computeIfAbsent(alarm.getName(), n -> registerAlarm(alarm)).state =
+              knownState(alarm.getState());
+        }
+      }
+      alarms
           .entrySet()
           .removeIf(
               e -> {
-                if (current.contains(e.getKey())) {
+                if (seen.contains(e.getKey())) {
                   return false;
                 }
-                e.getValue()
-                    .forEach(
-                        id -> {
-                          meters.remove(id);
-                          registry.remove(id);
-                        });
+                e.getValue().meters.forEach(registry::remove);
                 return true;
               });
     }
 
-    void counter(Counter.Builder builder) {
+    private AlarmGauges registerAlarm(AlarmStateStatus alarm) {
+      AlarmGauges gauges = new AlarmGauges();
+      // One Tags for the alarm and one Tag per state, shared by its gauges' ids.
+      Tags alarmTags =
+          tags.and(
+              Tag.of("alarm", alarm.getName()),
+              Tag.of(
+                  "policy_type",
+                  alarm.getTargetTrackingPolicy() == null ? "step" : "target-tracking"));
+      for (int i = 0; i < ALARM_STATES.length; i++) {
+        String state = ALARM_STATES[i];
+        gauges.meters.add(
+            Gauge.builder(ALARM_STATE, gauges, g -> state.equals(g.state) ? 1 : 0)
+                .description(
+                    "1 for the state each alarm of the resource's policies is in (OK, ALARM,"
+                        + " INSUFFICIENT_DATA), 0 for the others")
+                .tags(alarmTags.and(ALARM_STATE_TAGS[i]))
+                .register(registry));
+      }
+      return gauges;
+    }
+
+    synchronized void counter(Counter.Builder builder) {
       Counter counter = builder.register(registry);
-      meters.putIfAbsent(counter.getId(), counter);
+      if (!meters.contains(counter)) {
+        meters.add(counter);
+      }
       counter.increment();
     }
+
+    synchronized void removeAll() {
+      meters.forEach(registry::remove);
+      alarms.values().forEach(a -> a.meters.forEach(registry::remove));
+    }
+  }
+
+  /** The state as one of the constants, so a resource's alarms do not each keep a copy. */
+  private static String knownState(String state) {
+    for (String known : ALARM_STATES) {
+      if (known.equals(state)) {
+        return known;
+      }
+    }
+    return state;
   }
 
   /**
@@ -338,7 +381,7 @@ public final class ReconcileMetrics {
     nextLookByResource.remove(uid);
     Scaling scaling = scalingByResource.remove(uid);
     if (scaling != null) {
-      scaling.meters.values().forEach(registry::remove);
+      scaling.removeAll();
     }
     LastSync lastSync = lastSyncByResource.remove(uid);
     if (lastSync != null) {

@@ -156,8 +156,12 @@ public final class ScalingStory {
 
   /** How long the target has been held at max, zero when it is not. */
   static Duration heldAtMaxFor(ScalingStatus status, Instant now) {
-    return Optional.ofNullable(status)
-        .map(ScalingStatus::getHeldAtMaxSince)
+    return heldAtMaxFor(status == null ? null : status.getHeldAtMaxSince(), now);
+  }
+
+  /** As {@link #heldAtMaxFor(ScalingStatus, Instant)}, from the status's heldAtMaxSince. */
+  static Duration heldAtMaxFor(String heldAtMaxSince, Instant now) {
+    return Optional.ofNullable(heldAtMaxSince)
         .flatMap(ScalingStory::instant)
         .map(since -> since.isAfter(now) ? Duration.ZERO : Duration.between(since, now))
         .orElse(Duration.ZERO);

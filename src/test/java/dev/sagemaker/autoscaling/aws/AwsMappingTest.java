@@ -3,6 +3,7 @@ package dev.sagemaker.autoscaling.aws;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.sagemaker.autoscaling.plan.Alarm;
+import dev.sagemaker.autoscaling.plan.AlarmState;
 import dev.sagemaker.autoscaling.plan.Change;
 import dev.sagemaker.autoscaling.plan.MetricSource;
 import dev.sagemaker.autoscaling.plan.MetricSource.CloudWatch;
@@ -14,12 +15,15 @@ import dev.sagemaker.autoscaling.plan.ScalingPolicy;
 import dev.sagemaker.autoscaling.plan.ScheduledAction;
 import dev.sagemaker.autoscaling.plan.Suspension;
 import dev.sagemaker.autoscaling.plan.TargetKey;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.services.applicationautoscaling.model.CustomizedMetricSpecification;
 import software.amazon.awssdk.services.applicationautoscaling.model.TargetTrackingMetricDataQuery;
 import software.amazon.awssdk.services.applicationautoscaling.model.TargetTrackingScalingPolicyConfiguration;
+import software.amazon.awssdk.services.cloudwatch.model.Dimension;
+import software.amazon.awssdk.services.cloudwatch.model.MetricAlarm;
 import software.amazon.awssdk.services.cloudwatch.model.MetricDataQuery;
 
 /** What the requests say where AWS reads an unset member in a way the spec did not mean. */
@@ -134,5 +138,51 @@ class AwsMappingTest {
       assertThat(AwsMapping.request(change, name -> "arn:" + name).getClass().getSimpleName())
           .isEqualTo(change.operation() + "Request");
     }
+  }
+
+  @Test
+  void anAlarmReadFromAwsKeepsItsMetricAndState() {
+    // Fresh copies, as each response carries its own.
+    MetricAlarm described =
+        MetricAlarm.builder()
+            .alarmName(new String("smsp_c_ns_seed_cpu-steps_upper"))
+            .alarmActions("arn:aws:autoscaling:us-east-1:1:scalingPolicy:x:policyName/smsp_p")
+            .namespace(new String("/aws/sagemaker/Endpoints"))
+            .metricName(new String("CPUUtilization"))
+            .dimensions(
+                Dimension.builder()
+                    .name(new String("EndpointName"))
+                    .value(new String("recommender"))
+                    .build())
+            .statistic(new String("Average"))
+            .unit(new String("Percent"))
+            .threshold(80.0)
+            .comparisonOperator(new String("GreaterThanOrEqualToThreshold"))
+            .period(60)
+            .evaluationPeriods(1)
+            .treatMissingData(new String("notBreaching"))
+            .stateValue(new String("ALARM"))
+            .stateReason(new String("Threshold Crossed"))
+            .stateUpdatedTimestamp(Instant.parse("2026-03-01T10:00:00Z"))
+            .build();
+
+    var observed = AwsMapping.observedAlarm(described);
+
+    assertThat(observed.alarm())
+        .isEqualTo(
+            new Alarm(
+                "smsp_c_ns_seed_cpu-steps_upper",
+                "smsp_p",
+                null,
+                CPU,
+                80,
+                "GreaterThanOrEqualToThreshold",
+                60,
+                1,
+                1,
+                "notBreaching"));
+    assertThat(observed.state())
+        .contains(
+            new AlarmState("ALARM", "Threshold Crossed", Instant.parse("2026-03-01T10:00:00Z")));
   }
 }

@@ -12,6 +12,7 @@ import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.io.ByteArrayInputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 class UnreadableResourcesTest {
@@ -94,5 +95,29 @@ class UnreadableResourcesTest {
 
     assertThatThrownBy(() -> serialization.unmarshal(manifest, SageMakerScalingPolicy.class))
         .hasStackTraceContaining("3000000000");
+  }
+
+  @Test
+  void stringsReadThroughTheSharedWordsAreTheStringsWritten() {
+    String annotation = "x".repeat(UnreadableResources.SharedShortStrings.MAX_LENGTH + 10);
+    String manifest =
+        resource("good", "uid-2", "1")
+            .replace(
+                "\"resourceVersion\": \"7\",",
+                "\"resourceVersion\": \"7\", \"labels\": {\"team\": \"a\"},"
+                    + " \"annotations\": {\"note\": \""
+                    + annotation
+                    + "\"}, \"finalizers\": [\"f/one\", \"f/two\"],");
+
+    SageMakerScalingPolicy read = serialization.unmarshal(manifest, SageMakerScalingPolicy.class);
+    SageMakerScalingPolicy again =
+        serialization.unmarshal(serialization.asJson(read), SageMakerScalingPolicy.class);
+
+    assertThat(read.getMetadata().getLabels()).containsExactly(Map.entry("team", "a"));
+    assertThat(read.getMetadata().getAnnotations()).containsEntry("note", annotation);
+    assertThat(read.getMetadata().getFinalizers()).containsExactly("f/one", "f/two");
+    assertThat(read.getMetadata().getNamespace()).isEqualTo("team-a");
+    assertThat(read.getSpec().getStepScaling().get(0).getName()).isEqualTo("cpu");
+    assertThat(again).isEqualTo(read);
   }
 }

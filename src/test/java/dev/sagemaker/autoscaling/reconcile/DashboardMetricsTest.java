@@ -217,4 +217,42 @@ class DashboardMetricsTest {
     metrics.forget("uid");
     assertThat(exported(registry.scrape())).doesNotContain("smsp_alarm_state");
   }
+
+  @Test
+  void theGaugesFollowEachPassNotTheFirst() {
+    PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    ReconcileMetrics metrics = new ReconcileMetrics(registry);
+    scrape(registry, metrics);
+    String upper = "smsp_c_ns_seed_cpu-steps_upper";
+    ScalingObservation later =
+        new ScalingObservation(
+            "smsp_c_ns_seed_",
+            5,
+            6,
+            2,
+            8,
+            List.of(new NamedAlarmState(upper, new AlarmState("OK", "fine", NOW))),
+            Optional.of(List.of()));
+    ScalingStatus status =
+        ScalingStory.next(null, later, null, NOW, ScalingStory.Thresholds.defaults());
+
+    metrics.recordScaling("uid", "ns", "seed", status, List.of());
+
+    String alarm =
+        "smsp_alarm_state{alarm=\""
+            + upper
+            + "\",name=\"seed\",namespace=\"ns\",policy_type=\"step\",state=";
+    assertThat(registry.scrape())
+        .contains(alarm + "\"OK\"} 1.0")
+        .contains(alarm + "\"ALARM\"} 0.0")
+        .contains(alarm + "\"INSUFFICIENT_DATA\"} 0.0")
+        .contains("smsp_capacity{name=\"seed\",namespace=\"ns\",type=\"current\"} 5.0")
+        .contains("smsp_capacity{name=\"seed\",namespace=\"ns\",type=\"desired\"} 6.0")
+        .contains("smsp_capacity{name=\"seed\",namespace=\"ns\",type=\"min\"} 2.0")
+        .contains("smsp_capacity{name=\"seed\",namespace=\"ns\",type=\"max\"} 8.0");
+    assertThat(registry.find(ReconcileMetrics.HELD_AT_MAX).gauge().value())
+        .as("no longer held at max")
+        .isZero();
+    assertThat(registry.find(ReconcileMetrics.ALARM_STATE).gauges()).hasSize(3);
+  }
 }
