@@ -6,8 +6,9 @@ import java.time.Duration;
 
 /**
  * The benchmark of issue 6: {@code Benchmark <N>} measures one fleet size against a real API server
- * and moto and writes docs/benchmarks/results-N.md; {@code Benchmark combine} rebuilds results.md.
- * Run it through src/test/sh/bench.sh, which builds the jar and gives it a private network.
+ * and moto and writes docs/benchmarks/results-N.md; {@code Benchmark combine} rebuilds results.md
+ * and each run's page from the JSON files. Run it through src/test/sh/bench.sh, which builds the
+ * jar and gives it a private network.
  *
  * <p>Environment: BENCH_RESYNC_PERIOD (seconds; default from {@link #defaultResync}),
  * BENCH_MAX_MINUTES (whole run, default 40), BENCH_COMMIT (recorded in the results), BENCH_FLEET

@@ -58,7 +58,11 @@ final class ResultsFiles {
           files
               .filter(f -> f.getFileName().toString().matches("results-\\d+(-[a-z-]+)?\\.json"))
               .toList()) {
-        runs.add(JSON.readValue(file.toFile(), BenchmarkResult.class));
+        BenchmarkResult run = JSON.readValue(file.toFile(), BenchmarkResult.class);
+        // Each run's page again too: it is a function of its figures, so it follows the report.
+        Files.writeString(
+            DIRECTORY.resolve(baseName(run.setup()) + ".md"), ResultsReport.forRun(run));
+        runs.add(run);
       }
     }
     if (runs.isEmpty()) {
