@@ -534,6 +534,8 @@ class SageMakerScalingPolicyReconcilerTest {
   private final class HeldAlarmCalls {
     final List<List<String>> names = new ArrayList<>();
     final List<CompletableFuture<Void>> outcomes = new ArrayList<>();
+    final SageMakerScalingPolicyReconciler reconciler =
+        newReconciler(grantsAsAnnotated, this::converger);
 
     Converger converger(ScalingApi api) {
       return new Converger(
@@ -555,8 +557,7 @@ class SageMakerScalingPolicyReconcilerTest {
   @Test
   void deletionKeepsTheFinalizerUntilTheSharedAlarmCallSucceededWithoutAskingAwsMeanwhile() {
     HeldAlarmCalls alarmCalls = new HeldAlarmCalls();
-    SageMakerScalingPolicyReconciler deleting =
-        newReconciler(grantsAsAnnotated, alarmCalls::converger);
+    SageMakerScalingPolicyReconciler deleting = alarmCalls.reconciler;
     SageMakerScalingPolicy resource = Fixtures.seed();
     pass(resource, resource);
 
@@ -585,8 +586,7 @@ class SageMakerScalingPolicyReconcilerTest {
   @Test
   void aFailedSharedAlarmCallKeepsTheFinalizerSaysWhyAndTheRetryDeletesWhatIsLeft() {
     HeldAlarmCalls alarmCalls = new HeldAlarmCalls();
-    SageMakerScalingPolicyReconciler deleting =
-        newReconciler(grantsAsAnnotated, alarmCalls::converger);
+    SageMakerScalingPolicyReconciler deleting = alarmCalls.reconciler;
     SageMakerScalingPolicy resource = Fixtures.seed();
     pass(resource, resource);
     clock.advance(Duration.ofMinutes(1));
