@@ -198,17 +198,19 @@ final class Converger {
             ? observed.target().flatMap(t -> ScheduledBounds.inForce(desired, t.target()))
             : Optional.empty();
     List<Change> rest = changes;
-    boolean created =
-        !changes.isEmpty() && changes.get(0) instanceof Change.RegisterTarget r && r.create();
+    Change.RegisterTarget creating =
+        !changes.isEmpty() && changes.get(0) instanceof Change.RegisterTarget r && r.create()
+            ? r
+            : null;
+    boolean created = creating != null;
     if (created) {
-      Change.RegisterTarget r = (Change.RegisterTarget) changes.get(0);
       // No one held the target a moment ago. Of several resources that register it at once, the
       // one whose tag AWS kept holds it; the others stop before writing more.
-      String arn = api.registerTarget(r.target(), r.tags(), true);
+      String arn = api.registerTarget(creating.target(), creating.tags(), true);
       Optional<String> lost =
           refusal(
               TargetOwnership.claimTarget(
-                  key, ownerTag(new ObservedTarget(r.target(), arn)), owner, false));
+                  key, ownerTag(new ObservedTarget(creating.target(), arn)), owner, false));
       if (lost.isPresent()) {
         return new Outcome.Stalled(null, region, Reason.Conflict, lost.get());
       }

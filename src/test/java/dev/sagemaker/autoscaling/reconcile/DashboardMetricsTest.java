@@ -76,6 +76,26 @@ class DashboardMetricsTest {
     return registry.scrape();
   }
 
+  /** The status of a later pass: these capacities, and one alarm, in OK. */
+  private static ScalingStatus statusWithOneAlarmOk(
+      int current,
+      int desired,
+      int min,
+      int max,
+      String alarm,
+      Optional<List<ScalingActivity>> activities) {
+    ScalingObservation seen =
+        new ScalingObservation(
+            "smsp_c_ns_seed_",
+            current,
+            desired,
+            min,
+            max,
+            List.of(new NamedAlarmState(alarm, new AlarmState("OK", "fine", NOW))),
+            activities);
+    return ScalingStory.next(null, seen, null, NOW, ScalingStory.Thresholds.defaults());
+  }
+
   private static Set<String> exported(String scrape) {
     Set<String> names = new TreeSet<>();
     for (String line : scrape.split("\n")) {
@@ -190,17 +210,7 @@ class DashboardMetricsTest {
     ReconcileMetrics metrics = new ReconcileMetrics(registry);
     scrape(registry, metrics);
     String lower = "smsp_c_ns_seed_cpu-steps_lower";
-    ScalingObservation withoutUpper =
-        new ScalingObservation(
-            "smsp_c_ns_seed_",
-            3,
-            3,
-            1,
-            3,
-            List.of(new NamedAlarmState(lower, new AlarmState("OK", "fine", NOW))),
-            Optional.empty());
-    ScalingStatus status =
-        ScalingStory.next(null, withoutUpper, null, NOW, ScalingStory.Thresholds.defaults());
+    ScalingStatus status = statusWithOneAlarmOk(3, 3, 1, 3, lower, Optional.empty());
 
     metrics.recordScaling("uid", "ns", "seed", status, List.of());
 
@@ -224,17 +234,7 @@ class DashboardMetricsTest {
     ReconcileMetrics metrics = new ReconcileMetrics(registry);
     scrape(registry, metrics);
     String upper = "smsp_c_ns_seed_cpu-steps_upper";
-    ScalingObservation later =
-        new ScalingObservation(
-            "smsp_c_ns_seed_",
-            5,
-            6,
-            2,
-            8,
-            List.of(new NamedAlarmState(upper, new AlarmState("OK", "fine", NOW))),
-            Optional.of(List.of()));
-    ScalingStatus status =
-        ScalingStory.next(null, later, null, NOW, ScalingStory.Thresholds.defaults());
+    ScalingStatus status = statusWithOneAlarmOk(5, 6, 2, 8, upper, Optional.of(List.of()));
 
     metrics.recordScaling("uid", "ns", "seed", status, List.of());
 

@@ -120,6 +120,15 @@ class SageMakerScalingPolicyReconcilerTest {
     return control;
   }
 
+  /** The seed stack converged by one pass, and the inventory's snapshot taken a minute later. */
+  private SageMakerScalingPolicy seedConvergedBeforeASnapshot() {
+    SageMakerScalingPolicy resource = Fixtures.seed();
+    pass(resource, resource);
+    clock.advance(Duration.ofMinutes(1));
+    inventory.refreshAll();
+    return resource;
+  }
+
   private static Optional<Reason> reason(SageMakerScalingPolicy resource) {
     return StatusBuilder.lastReason(resource.getStatus());
   }
@@ -211,10 +220,7 @@ class SageMakerScalingPolicyReconcilerTest {
 
   @Test
   void aQuietResyncReadsTheEndpointFromTheListingNotFromSageMaker() {
-    SageMakerScalingPolicy resource = Fixtures.seed();
-    pass(resource, resource);
-    clock.advance(Duration.ofMinutes(1));
-    inventory.refreshAll();
+    SageMakerScalingPolicy resource = seedConvergedBeforeASnapshot();
     pass(resource, resource);
 
     aws.clearCalls();
@@ -388,10 +394,7 @@ class SageMakerScalingPolicyReconcilerTest {
 
   @Test
   void deletionAfterQuietPassesTakesItsAlarmsFromTheSnapshotInTwoWrites() {
-    SageMakerScalingPolicy resource = Fixtures.seed();
-    pass(resource, resource);
-    clock.advance(Duration.ofMinutes(1));
-    inventory.refreshAll();
+    SageMakerScalingPolicy resource = seedConvergedBeforeASnapshot();
     aws.clearCalls();
 
     DeleteControl done = reconciler.cleanup(resource, statusPatches::add);
@@ -587,10 +590,7 @@ class SageMakerScalingPolicyReconcilerTest {
   void aFailedSharedAlarmCallKeepsTheFinalizerSaysWhyAndTheRetryDeletesWhatIsLeft() {
     HeldAlarmCalls alarmCalls = new HeldAlarmCalls();
     SageMakerScalingPolicyReconciler deleting = alarmCalls.reconciler;
-    SageMakerScalingPolicy resource = Fixtures.seed();
-    pass(resource, resource);
-    clock.advance(Duration.ofMinutes(1));
-    inventory.refreshAll();
+    SageMakerScalingPolicy resource = seedConvergedBeforeASnapshot();
     deleting.cleanup(resource, statusPatches::add);
 
     alarmCalls
